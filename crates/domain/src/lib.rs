@@ -1,0 +1,15 @@
+//! Pure rules of the Indonesian public-information service (UU 14/2008): the legal calendar,
+//! the request lifecycle as an event fold, form validation and the access policy.
+//!
+//! No I/O, no clock: callers pass `today` and the compiled calendar. That keeps every rule
+//! testable with property tests and makes the event log the only source of truth.
+
+pub mod access;
+pub mod calendar;
+pub mod request;
+pub mod submission;
+pub mod values;
+
+pub use calendar::{CalendarIncomplete, CalendarSettings, ClockMode, NationalCalendar, WorkingCalendar};
+pub use request::{RequestEvent, RequestState, RequestStatus, TransitionError};
+pub use values::{ApplicantKind, BodyKind, Channel, Delivery, ExemptionGround, Obtain, Outcome, Role, TimeZone};
