@@ -1,1 +1,16 @@
-//! placeholder
+//! Persistence for Lentera on SQLite (embedded default) or PostgreSQL, with one set of SQL texts
+//! and two migration folders kept identical by a test.
+//!
+//! Repositories are free async functions taking `&Db`, named verb-first. Requests are stored as
+//! an append-only event log plus a projection rewritten in the same transaction.
+
+pub mod audit;
+pub mod bodies;
+pub mod db;
+mod error;
+pub mod requests;
+pub mod testing;
+pub mod users;
+
+pub use db::{Backend, Db, DbOptions, redact_url};
+pub use error::StoreError;

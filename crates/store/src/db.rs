@@ -1,0 +1,166 @@
+//! Connection to SQLite or PostgreSQL, chosen by the URL at start-up.
+//!
+//! Both back ends run the same SQL strings; [`with_conn!`] expands a body once per driver so
+//! the compiler checks each. SQLite gets a single-connection write pool (one writer at a time is
+//! what SQLite allows anyway; queuing in the pool is cheaper than busy-waiting in the engine)
+//! and a read pool for concurrent readers.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+
+use crate::StoreError;
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Clone, Debug)]
+enum Pools {
+    Sqlite { read: SqlitePool, write: SqlitePool },
+    Postgres(PgPool),
+}
+
+/// The database handle shared by the whole application.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pools: Pools,
+}
+
+/// One pool of either back end; what [`with_conn!`] matches on.
+#[derive(Clone, Copy)]
+pub enum Conn<'a> {
+    Sqlite(&'a SqlitePool),
+    Postgres(&'a PgPool),
+}
+
+/// Runs the same body with `$pool` bound to the SQLite or the PostgreSQL pool.
+#[macro_export]
+macro_rules! with_conn {
+    ($conn:expr, |$pool:ident| $body:expr) => {
+        match $conn {
+            $crate::db::Conn::Sqlite($pool) => $body,
+            $crate::db::Conn::Postgres($pool) => $body,
+        }
+    };
+}
+
+/// Options that do not come from the URL.
+#[derive(Debug, Clone)]
+pub struct DbOptions {
+    pub max_read_connections: u32,
+    pub max_pg_connections: u32,
+}
+
+impl Default for DbOptions {
+    fn default() -> Self {
+        Self { max_read_connections: 8, max_pg_connections: 16 }
+    }
+}
+
+/// A URL with its password replaced, for logs.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+impl Db {
+    /// `sqlite://path` (created if missing) or `postgres://…` / `postgresql://…`.
+    pub async fn connect(url: &str, options: &DbOptions) -> Result<Self, StoreError> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let opts = PgConnectOptions::from_str(url)?;
+            let pool = PgPoolOptions::new()
+                .max_connections(options.max_pg_connections)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(opts)
+                .await?;
+            return Ok(Self { pools: Pools::Postgres(pool) });
+        }
+        if !url.starts_with("sqlite:") {
+            return Err(StoreError::Config(format!(
+                "database URL must start with sqlite:// or postgres://, got {}",
+                redact_url(url)
+            )));
+        }
+        let opts = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // FULL: an acknowledged submission survives a power cut, not only a crash.
+            .synchronous(SqliteSynchronous::Full)
+            .busy_timeout(Duration::from_secs(10))
+            .foreign_keys(true)
+            .pragma("temp_store", "memory")
+            .pragma("cache_size", "-16000");
+        let write = SqlitePoolOptions::new().max_connections(1).connect_with(opts.clone()).await?;
+        let read = SqlitePoolOptions::new()
+            .max_connections(options.max_read_connections.max(1))
+            .min_connections(1)
+            .connect_with(opts.read_only(true))
+            .await?;
+        Ok(Self { pools: Pools::Sqlite { read, write } })
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self.pools {
+            Pools::Sqlite { .. } => Backend::Sqlite,
+            Pools::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    pub fn read(&self) -> Conn<'_> {
+        match &self.pools {
+            Pools::Sqlite { read, .. } => Conn::Sqlite(read),
+            Pools::Postgres(p) => Conn::Postgres(p),
+        }
+    }
+
+    pub fn write(&self) -> Conn<'_> {
+        match &self.pools {
+            Pools::Sqlite { write, .. } => Conn::Sqlite(write),
+            Pools::Postgres(p) => Conn::Postgres(p),
+        }
+    }
+
+    /// Applies the embedded migrations of the back end.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        match &self.pools {
+            Pools::Sqlite { write, .. } => SQLITE_MIGRATIONS.run(write).await?,
+            Pools::Postgres(p) => POSTGRES_MIGRATIONS.run(p).await?,
+        }
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        match &self.pools {
+            Pools::Sqlite { read, write } => {
+                read.close().await;
+                write.close().await;
+            }
+            Pools::Postgres(p) => p.close().await,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn passwords_are_redacted_from_urls() {
+        assert_eq!(super::redact_url("postgres://app:s3cret@db:5432/lentera"), "postgres://app:***@db:5432/lentera");
+        assert_eq!(super::redact_url("sqlite://./data/x.sqlite3"), "sqlite://./data/x.sqlite3");
+    }
+}

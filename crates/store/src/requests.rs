@@ -1,0 +1,394 @@
+//! Requests: the append-only `request_events` log and the `requests` projection that is
+//! rewritten with each event in the same transaction.
+
+use sqlx::FromRow;
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+use crate::{Db, StoreError, with_conn};
+
+/// Identity data of a requester; the identity number arrives already encrypted.
+#[derive(Debug, Clone)]
+pub struct NewApplicant {
+    pub id: Uuid,
+    pub kind: String,
+    pub name: String,
+    pub id_number_enc: Vec<u8>,
+    pub id_number_last4: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub address: String,
+    pub occupation: String,
+}
+
+/// The columns of the projection that change with events.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Projection {
+    pub unit_id: Option<Uuid>,
+    pub status: String,
+    pub extended: bool,
+    pub notice_due_on: Option<Date>,
+    pub due_on: Option<Date>,
+    pub outcome: Option<String>,
+    pub decided_on: Option<Date>,
+    /// The folded state as JSON.
+    pub state: String,
+    pub calendar_version: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewEvent {
+    pub id: Uuid,
+    pub at: OffsetDateTime,
+    pub actor_kind: String,
+    pub actor_id: Option<Uuid>,
+    pub kind: String,
+    pub data: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewRequest {
+    pub id: Uuid,
+    pub body_id: Uuid,
+    pub applicant: NewApplicant,
+    pub tracking_hash: String,
+    pub submission_key: Option<String>,
+    pub channel: String,
+    pub information: String,
+    pub purpose: String,
+    pub received_on: Date,
+    pub projection: Projection,
+    pub event: NewEvent,
+    pub now: OffsetDateTime,
+}
+
+/// Registration numbers come from a per-scope, per-year counter taken inside the transaction.
+pub struct Numbering<'a> {
+    pub scope: &'a str,
+    pub year: i32,
+    pub format: &'a (dyn Fn(i64) -> String + Sync),
+}
+
+#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+pub struct RequestRow {
+    pub id: Uuid,
+    pub number: String,
+    pub body_id: Uuid,
+    pub unit_id: Option<Uuid>,
+    pub applicant_id: Uuid,
+    pub tracking_hash: String,
+    pub channel: String,
+    pub information: String,
+    pub purpose: String,
+    pub received_on: Date,
+    pub status: String,
+    pub extended: bool,
+    pub notice_due_on: Option<Date>,
+    pub due_on: Option<Date>,
+    pub outcome: Option<String>,
+    pub decided_on: Option<Date>,
+    pub state: String,
+    pub event_count: i64,
+    pub calendar_version: String,
+    pub created_at: OffsetDateTime,
+    pub updated_at: OffsetDateTime,
+}
+
+macro_rules! request_columns {
+    () => {
+        "id, number, body_id, unit_id, applicant_id, tracking_hash, channel, information, purpose, received_on, status, extended, \
+                       notice_due_on, due_on, outcome, decided_on, state, event_count, calendar_version, created_at, updated_at"
+    };
+}
+
+#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+pub struct EventRow {
+    pub id: Uuid,
+    pub request_id: Uuid,
+    pub seq: i64,
+    pub at: OffsetDateTime,
+    pub actor_kind: String,
+    pub actor_id: Option<Uuid>,
+    pub kind: String,
+    pub data: String,
+}
+
+#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+pub struct ApplicantRow {
+    pub id: Uuid,
+    pub kind: String,
+    pub name: String,
+    pub id_number_enc: Vec<u8>,
+    pub id_number_last4: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub address: String,
+    pub occupation: String,
+}
+
+/// Stores a new request with its applicant and first event in one transaction and returns the
+/// registration number. If `submission_key` was seen before, nothing is stored and the existing
+/// request's number is returned with `false`.
+pub async fn create(db: &Db, r: &NewRequest, numbering: &Numbering<'_>) -> Result<(String, bool), StoreError> {
+    const NEXT: &str = "INSERT INTO counters (scope, year, value) VALUES ($1, $2, 1) \
+                        ON CONFLICT (scope, year) DO UPDATE SET value = counters.value + 1 RETURNING value";
+    const APPLICANT: &str = "INSERT INTO applicants (id, kind, name, id_number_enc, id_number_last4, email, phone, address, occupation, created_at) \
+                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+    const REQUEST: &str = "INSERT INTO requests (id, number, body_id, unit_id, applicant_id, tracking_hash, submission_key, channel, information, purpose, \
+                           received_on, status, extended, notice_due_on, due_on, outcome, decided_on, state, event_count, calendar_version, created_at, updated_at) \
+                           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, 1, $19, $20, $20)";
+    const EVENT: &str = "INSERT INTO request_events (id, request_id, seq, at, actor_kind, actor_id, kind, data) VALUES ($1, $2, 1, $3, $4, $5, $6, $7)";
+    const BY_KEY: &str = "SELECT number FROM requests WHERE submission_key = $1";
+
+    if let Some(key) = &r.submission_key {
+        let existing: Option<String> =
+            with_conn!(db.read(), |pool| sqlx::query_scalar(BY_KEY).bind(key).fetch_optional(pool).await)?;
+        if let Some(n) = existing {
+            return Ok((n, false));
+        }
+    }
+    let a = &r.applicant;
+    let p = &r.projection;
+    let e = &r.event;
+    let result: Result<String, sqlx::Error> = with_conn!(db.write(), |pool| {
+        async {
+            let mut tx = pool.begin().await?;
+            let seq: i64 = sqlx::query_scalar(NEXT)
+                .bind(numbering.scope)
+                .bind(i64::from(numbering.year))
+                .fetch_one(&mut *tx)
+                .await?;
+            let number = (numbering.format)(seq);
+            sqlx::query(APPLICANT)
+                .bind(a.id)
+                .bind(&a.kind)
+                .bind(&a.name)
+                .bind(&a.id_number_enc)
+                .bind(&a.id_number_last4)
+                .bind(&a.email)
+                .bind(&a.phone)
+                .bind(&a.address)
+                .bind(&a.occupation)
+                .bind(r.now)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(REQUEST)
+                .bind(r.id)
+                .bind(&number)
+                .bind(r.body_id)
+                .bind(p.unit_id)
+                .bind(a.id)
+                .bind(&r.tracking_hash)
+                .bind(&r.submission_key)
+                .bind(&r.channel)
+                .bind(&r.information)
+                .bind(&r.purpose)
+                .bind(r.received_on)
+                .bind(&p.status)
+                .bind(p.extended)
+                .bind(p.notice_due_on)
+                .bind(p.due_on)
+                .bind(&p.outcome)
+                .bind(p.decided_on)
+                .bind(&p.state)
+                .bind(&p.calendar_version)
+                .bind(r.now)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(EVENT)
+                .bind(e.id)
+                .bind(r.id)
+                .bind(e.at)
+                .bind(&e.actor_kind)
+                .bind(e.actor_id)
+                .bind(&e.kind)
+                .bind(&e.data)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(number)
+        }
+        .await
+    });
+    match result.map_err(StoreError::from) {
+        Ok(n) => Ok((n, true)),
+        // A concurrent double submit with the same key: the other one won.
+        Err(StoreError::Conflict(_)) if r.submission_key.is_some() => {
+            let key = r.submission_key.as_deref().unwrap_or_default();
+            let n: String = with_conn!(db.write(), |pool| sqlx::query_scalar(BY_KEY).bind(key).fetch_one(pool).await)?;
+            Ok((n, false))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Appends event number `expected_count + 1` and rewrites the projection, atomically. If another
+/// writer appended first, nothing is stored and [`StoreError::Conflict`] is returned.
+pub async fn append_event(
+    db: &Db,
+    request_id: Uuid,
+    expected_count: i64,
+    event: &NewEvent,
+    p: &Projection,
+) -> Result<(), StoreError> {
+    const EVENT: &str = "INSERT INTO request_events (id, request_id, seq, at, actor_kind, actor_id, kind, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+    const PROJECT: &str = "UPDATE requests SET unit_id = $3, status = $4, extended = $5, notice_due_on = $6, due_on = $7, outcome = $8, decided_on = $9, \
+                           state = $10, calendar_version = $11, event_count = event_count + 1, updated_at = $12 \
+                           WHERE id = $1 AND event_count = $2";
+    let updated: Result<u64, sqlx::Error> = with_conn!(db.write(), |pool| {
+        async {
+            let mut tx = pool.begin().await?;
+            let n = sqlx::query(PROJECT)
+                .bind(request_id)
+                .bind(expected_count)
+                .bind(p.unit_id)
+                .bind(&p.status)
+                .bind(p.extended)
+                .bind(p.notice_due_on)
+                .bind(p.due_on)
+                .bind(&p.outcome)
+                .bind(p.decided_on)
+                .bind(&p.state)
+                .bind(&p.calendar_version)
+                .bind(event.at)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if n == 1 {
+                sqlx::query(EVENT)
+                    .bind(event.id)
+                    .bind(request_id)
+                    .bind(expected_count + 1)
+                    .bind(event.at)
+                    .bind(&event.actor_kind)
+                    .bind(event.actor_id)
+                    .bind(&event.kind)
+                    .bind(&event.data)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+            } else {
+                tx.rollback().await?;
+            }
+            Ok(n)
+        }
+        .await
+    });
+    match updated? {
+        1 => Ok(()),
+        _ => Err(StoreError::Conflict("request changed concurrently".into())),
+    }
+}
+
+/// Rewrites only the projection (after a calendar change), guarded like [`append_event`].
+pub async fn reproject(db: &Db, request_id: Uuid, expected_count: i64, p: &Projection, now: OffsetDateTime) -> Result<bool, StoreError> {
+    const SQL: &str = "UPDATE requests SET unit_id = $3, status = $4, extended = $5, notice_due_on = $6, due_on = $7, outcome = $8, decided_on = $9, \
+                       state = $10, calendar_version = $11, updated_at = $12 WHERE id = $1 AND event_count = $2";
+    let n = with_conn!(db.write(), |pool| sqlx::query(SQL)
+        .bind(request_id)
+        .bind(expected_count)
+        .bind(p.unit_id)
+        .bind(&p.status)
+        .bind(p.extended)
+        .bind(p.notice_due_on)
+        .bind(p.due_on)
+        .bind(&p.outcome)
+        .bind(p.decided_on)
+        .bind(&p.state)
+        .bind(&p.calendar_version)
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(n == 1)
+}
+
+pub async fn get_by_number(db: &Db, number: &str) -> Result<RequestRow, StoreError> {
+    let sql = concat!("SELECT ", request_columns!(), " FROM requests WHERE number = $1");
+    Ok(with_conn!(db.read(), |pool| sqlx::query_as::<_, RequestRow>(sql).bind(number).fetch_one(pool).await)?)
+}
+
+/// Reads from the write side: used right before appending so a replica lag (or SQLite's
+/// separate read pool) cannot hand out a stale event count.
+pub async fn get_for_update(db: &Db, number: &str) -> Result<RequestRow, StoreError> {
+    let sql = concat!("SELECT ", request_columns!(), " FROM requests WHERE number = $1");
+    Ok(with_conn!(db.write(), |pool| sqlx::query_as::<_, RequestRow>(sql).bind(number).fetch_one(pool).await)?)
+}
+
+pub async fn events(db: &Db, request_id: Uuid) -> Result<Vec<EventRow>, StoreError> {
+    const SQL: &str = "SELECT id, request_id, seq, at, actor_kind, actor_id, kind, data FROM request_events WHERE request_id = $1 ORDER BY seq";
+    Ok(with_conn!(db.read(), |pool| sqlx::query_as::<_, EventRow>(SQL).bind(request_id).fetch_all(pool).await)?)
+}
+
+pub async fn applicant(db: &Db, id: Uuid) -> Result<ApplicantRow, StoreError> {
+    const SQL: &str = "SELECT id, kind, name, id_number_enc, id_number_last4, email, phone, address, occupation FROM applicants WHERE id = $1";
+    Ok(with_conn!(db.read(), |pool| sqlx::query_as::<_, ApplicantRow>(SQL).bind(id).fetch_one(pool).await)?)
+}
+
+/// Which requests a queue shows.
+#[derive(Debug, Clone, Default)]
+pub struct CaseFilter {
+    /// Restrict to these top-level bodies (`None`: all, for admins).
+    pub bodies: Option<Vec<Uuid>>,
+    /// Restrict to requests routed to this unit.
+    pub unit: Option<Uuid>,
+    pub statuses: Option<Vec<String>>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// Requests ordered by legal due date (undated last), then receipt.
+pub async fn list_cases(db: &Db, f: &CaseFilter) -> Result<Vec<RequestRow>, StoreError> {
+    let mut sql = concat!("SELECT ", request_columns!(), " FROM requests WHERE 1 = 1").to_owned();
+    let mut n = 0;
+    let mut next = || {
+        n += 1;
+        format!("${n}")
+    };
+    if let Some(bodies) = &f.bodies {
+        if bodies.is_empty() {
+            return Ok(Vec::new());
+        }
+        let marks: Vec<String> = bodies.iter().map(|_| next()).collect();
+        sql.push_str(&format!(" AND body_id IN ({})", marks.join(", ")));
+    }
+    if f.unit.is_some() {
+        sql.push_str(&format!(" AND unit_id = {}", next()));
+    }
+    if let Some(statuses) = &f.statuses {
+        if statuses.is_empty() {
+            return Ok(Vec::new());
+        }
+        let marks: Vec<String> = statuses.iter().map(|_| next()).collect();
+        sql.push_str(&format!(" AND status IN ({})", marks.join(", ")));
+    }
+    sql.push_str(&format!(
+        " ORDER BY CASE WHEN due_on IS NULL THEN 1 ELSE 0 END, due_on, received_on, number LIMIT {} OFFSET {}",
+        next(),
+        next()
+    ));
+    with_conn!(db.read(), |pool| {
+        let mut q = sqlx::query_as::<_, RequestRow>(sqlx::AssertSqlSafe(sql.clone()));
+        for b in f.bodies.iter().flatten() {
+            q = q.bind(*b);
+        }
+        if let Some(u) = f.unit {
+            q = q.bind(u);
+        }
+        for s in f.statuses.iter().flatten() {
+            q = q.bind(s.as_str());
+        }
+        Ok(q.bind(f.limit).bind(f.offset).fetch_all(pool).await?)
+    })
+}
+
+/// Ids and event counts of requests still waiting for a decision (for re-projection after a
+/// calendar change).
+pub async fn open_ids(db: &Db, body_id: Uuid) -> Result<Vec<(Uuid, String)>, StoreError> {
+    const SQL: &str = "SELECT id, number FROM requests WHERE body_id = $1 AND status IN ('received', 'awaiting_completion', 'in_progress', 'extended')";
+    Ok(with_conn!(db.read(), |pool| sqlx::query_as::<_, (Uuid, String)>(SQL).bind(body_id).fetch_all(pool).await)?)
+}
+
+pub async fn count(db: &Db) -> Result<i64, StoreError> {
+    Ok(with_conn!(db.read(), |pool| sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM requests").fetch_one(pool).await)?)
+}
