@@ -1,1 +1,177 @@
-//! placeholder
+//! Use cases of Lentera. The web layer and the CLI call these; they call the pure domain for
+//! every rule and the store for every byte.
+
+pub mod auth;
+pub mod bodies;
+pub mod clock;
+pub mod crypto;
+pub mod demo;
+mod error;
+pub mod requests;
+pub mod views;
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use lentera_domain::{CalendarSettings, ClockMode, NationalCalendar, TimeZone, WorkingCalendar};
+use lentera_store::Db;
+use lentera_store::bodies::BodyRow;
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use crypto::Secret;
+pub use error::AppError;
+
+/// Settings of the use cases that an operator may change.
+#[derive(Debug, Clone)]
+pub struct AppConfig {
+    pub token_ttl: time::Duration,
+    pub max_failed_logins: i64,
+    pub lockout: time::Duration,
+    /// How long a cached body (and its calendar) is trusted before re-reading it, so that
+    /// changes made by another process or instance are seen.
+    pub body_cache_ttl: Duration,
+}
+
+impl Default for AppConfig {
+    fn default() -> Self {
+        Self {
+            token_ttl: time::Duration::hours(12),
+            max_failed_logins: 5,
+            lockout: time::Duration::minutes(15),
+            body_cache_ttl: Duration::from_secs(30),
+        }
+    }
+}
+
+/// A body with the calendar compiled for its settings.
+#[derive(Debug, Clone)]
+pub struct BodyEntry {
+    pub row: BodyRow,
+    pub calendar: Arc<WorkingCalendar>,
+    pub loaded: Instant,
+}
+
+impl BodyEntry {
+    pub fn time_zone(&self) -> TimeZone {
+        TimeZone::parse(&self.row.time_zone).unwrap_or(TimeZone::Wib)
+    }
+}
+
+pub struct App {
+    pub db: Db,
+    pub config: AppConfig,
+    national: NationalCalendar,
+    national_calendar: Arc<WorkingCalendar>,
+    secret: Secret,
+    clock: Arc<dyn Clock>,
+    bodies: RwLock<HashMap<Uuid, Arc<BodyEntry>>>,
+    slugs: RwLock<HashMap<String, Uuid>>,
+}
+
+impl App {
+    pub fn new(db: Db, secret: Secret, clock: Arc<dyn Clock>, config: AppConfig) -> Result<Self, AppError> {
+        let national = NationalCalendar::shipped().map_err(|e| AppError::Unexpected(anyhow::Error::new(e)))?;
+        let national_calendar = Arc::new(WorkingCalendar::national_default(&national));
+        Ok(Self {
+            db,
+            config,
+            national,
+            national_calendar,
+            secret,
+            clock,
+            bodies: RwLock::new(HashMap::new()),
+            slugs: RwLock::new(HashMap::new()),
+        })
+    }
+
+    pub fn now(&self) -> OffsetDateTime {
+        self.clock.now()
+    }
+
+    pub fn today_in(&self, tz: TimeZone) -> Date {
+        tz.date_of(self.now())
+    }
+
+    pub fn secret(&self) -> &Secret {
+        &self.secret
+    }
+
+    pub fn national(&self) -> &NationalCalendar {
+        &self.national
+    }
+
+    /// The national calendar with default settings (used when no body is named).
+    pub fn national_calendar(&self) -> Arc<WorkingCalendar> {
+        Arc::clone(&self.national_calendar)
+    }
+
+    fn compile(&self, row: &BodyRow, closures: Vec<lentera_domain::calendar::Closure>) -> WorkingCalendar {
+        let settings = CalendarSettings {
+            collective_leave_is_working: row.collective_leave_is_working,
+            clock_mode: if row.clock_mode == "register" { ClockMode::Register } else { ClockMode::Strict },
+            closures,
+            ..CalendarSettings::default()
+        };
+        WorkingCalendar::new(&self.national, &settings)
+    }
+
+    async fn load_entry(&self, row: BodyRow) -> Result<Arc<BodyEntry>, AppError> {
+        let closures = lentera_store::bodies::closures(&self.db, row.id)
+            .await?
+            .into_iter()
+            .map(|c| lentera_domain::calendar::Closure { date: c.day, reason: c.reason })
+            .collect();
+        let calendar = Arc::new(self.compile(&row, closures));
+        let entry = Arc::new(BodyEntry { row, calendar, loaded: Instant::now() });
+        if let (Ok(mut by_id), Ok(mut slugs)) = (self.bodies.write(), self.slugs.write()) {
+            slugs.insert(entry.row.slug.clone(), entry.row.id);
+            by_id.insert(entry.row.id, Arc::clone(&entry));
+        }
+        Ok(entry)
+    }
+
+    fn cached(&self, id: Uuid) -> Option<Arc<BodyEntry>> {
+        let guard = self.bodies.read().ok()?;
+        guard.get(&id).filter(|e| e.loaded.elapsed() < self.config.body_cache_ttl).cloned()
+    }
+
+    /// A body by id, with its compiled calendar.
+    pub async fn body(&self, id: Uuid) -> Result<Arc<BodyEntry>, AppError> {
+        if let Some(e) = self.cached(id) {
+            return Ok(e);
+        }
+        let row = lentera_store::bodies::get(&self.db, id).await?;
+        self.load_entry(row).await
+    }
+
+    /// A body by slug; `None` when there is no such body.
+    pub async fn body_by_slug(&self, slug: &str) -> Result<Option<Arc<BodyEntry>>, AppError> {
+        let id = self.slugs.read().ok().and_then(|m| m.get(slug).copied());
+        if let Some(e) = id.and_then(|id| self.cached(id)) {
+            return Ok(Some(e));
+        }
+        match lentera_store::bodies::get_by_slug(&self.db, slug).await {
+            Ok(row) => Ok(Some(self.load_entry(row).await?)),
+            Err(lentera_store::StoreError::NotFound) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Drops a body from the cache after a change of its settings.
+    pub fn forget_body(&self, id: Uuid) {
+        if let Ok(mut m) = self.bodies.write() {
+            m.remove(&id);
+        }
+    }
+
+    /// The top-level body a body belongs to (itself unless it is a unit).
+    pub async fn home_body(&self, entry: &Arc<BodyEntry>) -> Result<Arc<BodyEntry>, AppError> {
+        match (entry.row.kind.as_str(), entry.row.parent_id) {
+            ("unit", Some(parent)) => self.body(parent).await,
+            _ => Ok(Arc::clone(entry)),
+        }
+    }
+}

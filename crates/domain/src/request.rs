@@ -250,17 +250,17 @@ pub struct Deadlines {
 }
 
 impl RequestState {
-    /// Folds a whole log. The first event must be the receipt.
+    /// Folds a whole log. Each event is checked as of its own legal date, so that replaying an
+    /// old log later gives the same result as when the events happened.
     pub fn from_events<'a>(
-        events: impl IntoIterator<Item = &'a RequestEvent>,
-        today: Date,
+        events: impl IntoIterator<Item = (&'a RequestEvent, Date)>,
         cal: &WorkingCalendar,
     ) -> Result<Self, TransitionError> {
         let mut it = events.into_iter();
-        let first = it.next().ok_or(TransitionError::NotStarted)?;
+        let (first, _) = it.next().ok_or(TransitionError::NotStarted)?;
         let mut state = Self::start(first)?;
-        for e in it {
-            state = state.apply(e, today, cal)?;
+        for (e, day) in it {
+            state = state.apply(e, day, cal)?;
         }
         Ok(state)
     }

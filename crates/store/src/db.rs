@@ -57,11 +57,13 @@ macro_rules! with_conn {
 pub struct DbOptions {
     pub max_read_connections: u32,
     pub max_pg_connections: u32,
+    /// `false` only for throw-away data (the demo seed): commits are not synced to disk.
+    pub durable: bool,
 }
 
 impl Default for DbOptions {
     fn default() -> Self {
-        Self { max_read_connections: 8, max_pg_connections: 16 }
+        Self { max_read_connections: 8, max_pg_connections: 16, durable: true }
     }
 }
 
@@ -101,7 +103,7 @@ impl Db {
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             // FULL: an acknowledged submission survives a power cut, not only a crash.
-            .synchronous(SqliteSynchronous::Full)
+            .synchronous(if options.durable { SqliteSynchronous::Full } else { SqliteSynchronous::Off })
             .busy_timeout(Duration::from_secs(10))
             .foreign_keys(true)
             .pragma("temp_store", "memory")

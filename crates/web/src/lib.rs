@@ -1,1 +1,99 @@
-//! placeholder
+//! HTTP surface of Lentera: the JSON API v1 of the contract, its OpenAPI document, the error
+//! body, size limits and security headers.
+
+pub mod api;
+pub mod error;
+pub mod extract;
+pub mod openapi;
+pub mod state;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, HeaderValue, Request};
+use axum::routing::{get, post};
+use lentera_app::App;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+pub use state::AppState;
+
+/// Largest accepted request body.
+pub const MAX_BODY: usize = 1024 * 1024;
+
+/// The `(METHOD, path)` of every API route, in OpenAPI path syntax (checked against the document).
+pub const API_ROUTES: &[(&str, &str)] = &[
+    ("GET", "/api/v1/health"),
+    ("GET", "/api/v1/openapi.json"),
+    ("GET", "/api/v1/bodies"),
+    ("GET", "/api/v1/calendar/working-days"),
+    ("POST", "/api/v1/requests"),
+    ("GET", "/api/v1/requests/{number}"),
+    ("POST", "/api/v1/requests/{number}/withdraw"),
+    ("POST", "/api/v1/auth/token"),
+    ("GET", "/api/v1/cases"),
+    ("GET", "/api/v1/cases/{number}"),
+    ("GET", "/api/v1/cases/{number}/identity"),
+    ("POST", "/api/v1/requests/{number}/extension"),
+    ("POST", "/api/v1/requests/{number}/decision"),
+    ("POST", "/api/v1/requests/{number}/{action}"),
+];
+
+fn api_router() -> Router<AppState> {
+    use api::{auth, public, requests};
+    Router::new()
+        .route("/api/v1/health", get(public::health))
+        .route("/api/v1/openapi.json", get(|| async { axum::Json(openapi::document()) }))
+        .route("/api/v1/bodies", get(public::bodies))
+        .route("/api/v1/calendar/working-days", get(public::working_days))
+        .route("/api/v1/requests", post(requests::submit))
+        .route("/api/v1/requests/{number}", get(requests::track))
+        .route("/api/v1/requests/{number}/withdraw", post(requests::withdraw))
+        .route("/api/v1/auth/token", post(auth::token))
+        .route("/api/v1/cases", get(requests::cases))
+        .route("/api/v1/cases/{number}", get(requests::case_detail))
+        .route("/api/v1/cases/{number}/identity", get(requests::reveal_identity))
+        .route("/api/v1/requests/{number}/extension", post(requests::extend))
+        .route("/api/v1/requests/{number}/decision", post(requests::decide))
+        .route("/api/v1/requests/{number}/{action}", post(requests::action))
+        .route("/api/{*rest}", axum::routing::any(public::not_found))
+}
+
+fn header(name: &'static str, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::if_not_present(HeaderName::from_static(name), HeaderValue::from_static(value))
+}
+
+/// The whole application router.
+pub fn router(app: Arc<App>) -> Router {
+    let state = AppState(app);
+    api_router()
+        .with_state(state)
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .layer(header("x-content-type-options", "nosniff"))
+        .layer(header("referrer-policy", "same-origin"))
+        .layer(header("x-frame-options", "DENY"))
+        .layer(header("content-security-policy", "default-src 'self'; frame-ancestors 'none'"))
+        .layer(header("cache-control", "no-store"))
+        // Paths only: query strings carry tracking codes and must not reach the logs.
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+            tracing::info_span!("http", method = %req.method(), path = %req.uri().path())
+        }))
+}
+
+/// Serves until `shutdown` completes, then finishes in-flight requests.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    app: Arc<App>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let router = router(app).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, router).with_graceful_shutdown(shutdown).await
+}
+
+/// Default time a request may take before the client is answered 503 (not yet layered: the
+/// database pools carry their own acquire timeouts).
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);

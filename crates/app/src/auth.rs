@@ -1,0 +1,169 @@
+//! Officers: Argon2id passwords, bearer tokens (stored hashed), lock-out after repeated failures.
+
+use std::sync::Arc;
+
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use argon2::Argon2;
+use lentera_domain::access::Officer as PolicyOfficer;
+use lentera_domain::submission::FieldErrors;
+use lentera_domain::Role;
+use lentera_store::users::{self, UserRow};
+use lentera_store::StoreError;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::crypto::random_bytes;
+use crate::{App, AppError, BodyEntry};
+
+pub const MIN_PASSWORD: usize = 10;
+
+/// A signed-in officer with their body.
+#[derive(Debug, Clone)]
+pub struct OfficerCtx {
+    pub user: UserRow,
+    pub role: Role,
+    pub body: Arc<BodyEntry>,
+    pub home: Arc<BodyEntry>,
+}
+
+impl OfficerCtx {
+    pub fn policy(&self) -> PolicyOfficer {
+        PolicyOfficer { role: self.role, body: self.body.row.slug.clone(), home_body: self.home.row.slug.clone() }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct IssuedToken {
+    pub token: String,
+    pub expires_at: OffsetDateTime,
+}
+
+pub fn hash_password(password: &str) -> Result<String, AppError> {
+    Argon2::default()
+        .hash_password(password.as_bytes())
+        .map(|h| h.to_string())
+        .map_err(|e| AppError::Unexpected(anyhow::anyhow!("password hashing failed: {e}")))
+}
+
+fn verify_password(password: &str, hash: &str) -> bool {
+    Argon2::default().verify_password(password.as_bytes(), hash).is_ok()
+}
+
+/// Verified against when the e-mail is unknown, so that both answers take the same time.
+static DUMMY_HASH: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| hash_password("lentera-dummy-password").unwrap_or_default());
+
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub email: String,
+    pub display_name: Option<String>,
+    pub role: String,
+    pub body: String,
+    pub password: String,
+}
+
+impl App {
+    pub async fn create_user(&self, u: &NewUser) -> Result<Uuid, AppError> {
+        let mut e = FieldErrors::default();
+        let email = u.email.trim().to_lowercase();
+        if !(email.contains('@') && email.len() <= 254 && !email.contains(char::is_whitespace)) {
+            e.add("email", "invalid_email");
+        }
+        let role = Role::parse(u.role.trim());
+        if role.is_none() {
+            e.add("role", "invalid_choice");
+        }
+        if u.password.chars().count() < MIN_PASSWORD {
+            e.add("password", "too_short");
+        }
+        let body = self.body_by_slug(u.body.trim()).await?;
+        if body.is_none() {
+            e.add("body", "unknown_body");
+        }
+        if let (Some(Role::PpidUnit), Some(b)) = (role, body.as_ref()) {
+            if b.row.kind != "unit" {
+                e.add("body", "ppid_unit_needs_a_unit");
+            }
+        }
+        let (Some(role), Some(body)) = (role, body) else { return Err(AppError::Invalid(e)) };
+        if !e.is_empty() {
+            return Err(AppError::Invalid(e));
+        }
+        let row = UserRow {
+            id: Uuid::now_v7(),
+            display_name: u.display_name.clone().unwrap_or_else(|| email.clone()),
+            email,
+            password_hash: hash_password(&u.password)?,
+            role: role.as_str().into(),
+            body_id: body.row.id,
+            active: true,
+            failed_logins: 0,
+            locked_until: None,
+            created_at: self.now(),
+        };
+        match users::insert(&self.db, &row).await {
+            Ok(()) => Ok(row.id),
+            Err(StoreError::Conflict(_)) => Err(AppError::field("email", "taken")),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Checks e-mail and password; locks the account after repeated failures.
+    pub async fn sign_in(&self, email: &str, password: &str) -> Result<UserRow, AppError> {
+        let email = email.trim().to_lowercase();
+        let now = self.now();
+        let user = match users::get_by_email(&self.db, &email).await {
+            Ok(u) => u,
+            Err(StoreError::NotFound) => {
+                let _ = verify_password(password, &DUMMY_HASH);
+                return Err(AppError::Unauthorized("auth.invalid_credentials"));
+            }
+            Err(e) => return Err(e.into()),
+        };
+        if user.locked_until.is_some_and(|t| t > now) {
+            return Err(AppError::Unauthorized("auth.locked"));
+        }
+        let hash = user.password_hash.clone();
+        let pw = password.to_owned();
+        // Argon2 is deliberately slow: keep it off the async workers.
+        let ok = tokio::task::spawn_blocking(move || verify_password(&pw, &hash))
+            .await
+            .map_err(|e| AppError::Unexpected(anyhow::Error::new(e)))?;
+        if !ok || !user.active {
+            users::record_failed_login(&self.db, user.id, self.config.max_failed_logins, now + self.config.lockout).await?;
+            tracing::warn!(user = %user.id, "failed sign-in");
+            return Err(AppError::Unauthorized("auth.invalid_credentials"));
+        }
+        if user.failed_logins > 0 || user.locked_until.is_some() {
+            users::reset_failed_logins(&self.db, user.id).await?;
+        }
+        Ok(user)
+    }
+
+    /// Signs in and issues a bearer token.
+    pub async fn issue_token(&self, email: &str, password: &str) -> Result<IssuedToken, AppError> {
+        let user = self.sign_in(email, password).await?;
+        let token = format!("lnt_{}", hex::encode(random_bytes::<32>()?));
+        let now = self.now();
+        let expires_at = now + self.config.token_ttl;
+        users::insert_token(&self.db, &self.secret().hash(&token), user.id, now, expires_at).await?;
+        Ok(IssuedToken { token, expires_at })
+    }
+
+    /// The officer behind a bearer token.
+    pub async fn authenticate(&self, token: &str) -> Result<OfficerCtx, AppError> {
+        let user = match users::user_by_token(&self.db, &self.secret().hash(token.trim()), self.now()).await {
+            Ok(u) => u,
+            Err(StoreError::NotFound) => return Err(AppError::Unauthorized("auth.invalid_token")),
+            Err(e) => return Err(e.into()),
+        };
+        self.officer(user).await
+    }
+
+    pub async fn officer(&self, user: UserRow) -> Result<OfficerCtx, AppError> {
+        let role = Role::parse(&user.role).ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("unknown role {}", user.role)))?;
+        let body = self.body(user.body_id).await?;
+        let home = self.home_body(&body).await?;
+        Ok(OfficerCtx { user, role, body, home })
+    }
+}

@@ -1,0 +1,141 @@
+//! Public bodies and PPID units.
+
+use lentera_domain::{BodyKind, TimeZone};
+use lentera_domain::submission::FieldErrors;
+use lentera_store::bodies::{self, BodyRow};
+use serde::Serialize;
+use time::Date;
+use uuid::Uuid;
+
+use crate::{App, AppError};
+
+#[derive(Debug, Clone, Default)]
+pub struct NewBody {
+    pub slug: String,
+    pub name: String,
+    pub kind: Option<String>,
+    pub parent: Option<String>,
+    pub time_zone: Option<String>,
+    pub collective_leave_is_working: bool,
+}
+
+/// The contract's body item.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct BodyItem {
+    pub slug: String,
+    pub name: String,
+    pub parent: Option<String>,
+    pub kind: String,
+}
+
+fn slug_ok(s: &str) -> bool {
+    (2..=60).contains(&s.len())
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+}
+
+impl App {
+    /// Adds a body or unit. A body with a parent is a unit unless its kind says otherwise.
+    pub async fn create_body(&self, b: &NewBody) -> Result<BodyItem, AppError> {
+        let mut e = FieldErrors::default();
+        let slug = b.slug.trim().to_owned();
+        if !slug_ok(&slug) {
+            e.add("slug", "invalid_slug");
+        }
+        let name = b.name.trim().to_owned();
+        if name.is_empty() || name.chars().count() > 200 {
+            e.add("name", if name.is_empty() { "required" } else { "too_long" });
+        }
+        let parent = match b.parent.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+            None => None,
+            Some(p) => match self.body_by_slug(p).await? {
+                Some(entry) => Some(entry),
+                None => {
+                    e.add("parent", "unknown_body");
+                    None
+                }
+            },
+        };
+        let default_kind = if b.parent.is_some() { BodyKind::Unit } else { BodyKind::Agency };
+        let kind = match b.kind.as_deref() {
+            None | Some("") => Some(default_kind),
+            Some(k) => BodyKind::parse(k).or_else(|| {
+                e.add("kind", "invalid_choice");
+                None
+            }),
+        };
+        if kind == Some(BodyKind::Unit) && b.parent.is_none() {
+            e.add("parent", "required_for_unit");
+        }
+        if parent.as_ref().is_some_and(|p| p.row.kind == "unit") {
+            e.add("parent", "unit_cannot_have_units");
+        }
+        let tz = match b.time_zone.as_deref() {
+            None | Some("") => parent.as_ref().map_or(Some(TimeZone::Wib), |p| Some(p.time_zone())),
+            Some(t) => TimeZone::parse(t).or_else(|| {
+                e.add("time_zone", "invalid_choice");
+                None
+            }),
+        };
+        let (Some(kind), Some(tz)) = (kind, tz) else { return Err(AppError::Invalid(e)) };
+        if !e.is_empty() {
+            return Err(AppError::Invalid(e));
+        }
+        let row = BodyRow {
+            id: Uuid::now_v7(),
+            code: slug.to_uppercase(),
+            slug: slug.clone(),
+            name: name.clone(),
+            kind: kind.as_str().into(),
+            parent_id: parent.as_ref().map(|p| p.row.id),
+            time_zone: tz.as_str().into(),
+            collective_leave_is_working: b.collective_leave_is_working,
+            clock_mode: "strict".into(),
+            calendar_rev: 0,
+            created_at: self.now(),
+        };
+        match bodies::insert(&self.db, &row).await {
+            Ok(()) => {}
+            Err(lentera_store::StoreError::Conflict(_)) => return Err(AppError::field("slug", "taken")),
+            Err(e) => return Err(e.into()),
+        }
+        Ok(BodyItem { slug, name, parent: parent.map(|p| p.row.slug.clone()), kind: kind.as_str().into() })
+    }
+
+    pub async fn list_bodies(&self) -> Result<Vec<BodyItem>, AppError> {
+        let rows = bodies::list(&self.db).await?;
+        let slug_of: std::collections::HashMap<Uuid, String> = rows.iter().map(|r| (r.id, r.slug.clone())).collect();
+        Ok(rows
+            .into_iter()
+            .map(|r| BodyItem {
+                parent: r.parent_id.and_then(|p| slug_of.get(&p).cloned()),
+                slug: r.slug,
+                name: r.name,
+                kind: r.kind,
+            })
+            .collect())
+    }
+
+    /// Adds a closure day to a body's calendar and re-derives the deadlines of its open requests.
+    pub async fn add_closure(&self, slug: &str, day: Date, reason: &str) -> Result<(), AppError> {
+        let entry = self.body_by_slug(slug).await?.ok_or(AppError::NotFound("body.not_found"))?;
+        if reason.trim().is_empty() {
+            return Err(AppError::field("reason", "required"));
+        }
+        bodies::add_closure(&self.db, entry.row.id, day, reason.trim(), self.now()).await?;
+        self.forget_body(entry.row.id);
+        self.reproject_open_requests(entry.row.id).await
+    }
+
+    /// Switches whether *cuti bersama* counts as working days for a body.
+    pub async fn set_collective_leave_working(&self, slug: &str, working: bool, clock_mode: &str) -> Result<(), AppError> {
+        let entry = self.body_by_slug(slug).await?.ok_or(AppError::NotFound("body.not_found"))?;
+        if !matches!(clock_mode, "strict" | "register") {
+            return Err(AppError::field("clock_mode", "invalid_choice"));
+        }
+        bodies::update_calendar_settings(&self.db, entry.row.id, working, clock_mode).await?;
+        self.forget_body(entry.row.id);
+        self.reproject_open_requests(entry.row.id).await
+    }
+}

@@ -1,0 +1,105 @@
+//! One error type for every use case, with a stable code (the API's `error.code`) and an
+//! Indonesian message. Unexpected causes are logged by the web layer and never shown.
+
+use lentera_domain::request::TransitionError;
+use lentera_domain::submission::FieldErrors;
+use lentera_domain::CalendarIncomplete;
+use lentera_store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound(&'static str),
+    #[error("invalid input")]
+    Invalid(FieldErrors),
+    #[error("conflict: {code}")]
+    Conflict { code: &'static str, message: String },
+    #[error("unauthorized")]
+    Unauthorized(&'static str),
+    #[error("forbidden")]
+    Forbidden,
+    #[error("calendar incomplete for {0}")]
+    CalendarIncomplete(i32),
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+impl AppError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::NotFound(code) | Self::Unauthorized(code) => code,
+            Self::Invalid(_) => "validation.failed",
+            Self::Conflict { code, .. } => code,
+            Self::Forbidden => "auth.forbidden",
+            Self::CalendarIncomplete(_) => "calendar.incomplete",
+            Self::Unexpected(_) => "internal",
+        }
+    }
+
+    pub fn message(&self) -> String {
+        match self {
+            Self::NotFound(_) => "Data tidak ditemukan.".into(),
+            Self::Invalid(_) => "Isian tidak valid; periksa kolom yang ditandai.".into(),
+            Self::Conflict { message, .. } => message.clone(),
+            Self::Unauthorized("auth.locked") => {
+                "Akun dikunci sementara karena terlalu banyak percobaan masuk yang gagal.".into()
+            }
+            Self::Unauthorized(_) => "Kredensial tidak valid atau sudah kedaluwarsa.".into(),
+            Self::Forbidden => "Anda tidak berwenang melakukan tindakan ini.".into(),
+            Self::CalendarIncomplete(y) => {
+                format!("Kalender hari libur tahun {y} belum dimuat; tenggat belum dapat dihitung.")
+            }
+            Self::Unexpected(_) => "Terjadi kesalahan pada server.".into(),
+        }
+    }
+
+    pub fn field(field: &str, code: &'static str) -> Self {
+        let mut e = FieldErrors::default();
+        e.add(field, code);
+        Self::Invalid(e)
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => Self::NotFound("not_found"),
+            StoreError::Conflict(what) => Self::Conflict { code: "conflict", message: format!("Data bentrok: {what}") },
+            other => Self::Unexpected(anyhow::Error::new(other)),
+        }
+    }
+}
+
+impl From<CalendarIncomplete> for AppError {
+    fn from(e: CalendarIncomplete) -> Self {
+        Self::CalendarIncomplete(e.year)
+    }
+}
+
+impl From<crate::crypto::CryptoError> for AppError {
+    fn from(e: crate::crypto::CryptoError) -> Self {
+        Self::Unexpected(anyhow::Error::new(e))
+    }
+}
+
+impl From<TransitionError> for AppError {
+    fn from(e: TransitionError) -> Self {
+        match e {
+            TransitionError::Calendar(c) => c.into(),
+            TransitionError::InvalidDecision { field, code } => Self::field(field, code),
+            TransitionError::AlreadyExtended => Self::Conflict {
+                code: "request.already_extended",
+                message: "Permohonan ini sudah pernah diperpanjang; perpanjangan hanya sekali (Pasal 22 ayat 8).".into(),
+            },
+            TransitionError::PastDue { due } => Self::Conflict {
+                code: "request.extension_past_due",
+                message: format!("Perpanjangan harus diberitahukan paling lambat {due}; tenggat sudah lewat."),
+            },
+            TransitionError::NotAllowed { from, action } => Self::Conflict {
+                code: "request.transition_not_allowed",
+                message: format!("Tindakan '{action}' tidak dapat dilakukan pada status '{}'.", from.label_id()),
+            },
+            TransitionError::NotStarted => Self::Unexpected(anyhow::anyhow!("event log does not start with receipt")),
+        }
+    }
+}

@@ -1,0 +1,661 @@
+//! Request use cases: submission, tracking, the officer's queue and every officer action.
+//!
+//! Each change is one domain event appended with the rewritten projection in one transaction;
+//! the state is always the fold of the log.
+
+use std::sync::Arc;
+
+use lentera_domain::access::Action;
+use lentera_domain::request::{Decision, Fee, Redaction, RequestEvent, RequestState, WrittenNotice};
+use lentera_domain::submission::{FieldErrors, RawSubmission, mask_identity};
+use lentera_domain::{Channel, ExemptionGround, Outcome, RequestStatus, Role};
+use lentera_store::requests::{self, CaseFilter, EventRow, NewApplicant, NewEvent, NewRequest, Numbering, Projection, RequestRow};
+use lentera_store::StoreError;
+use serde::Deserialize;
+use time::Date;
+use uuid::Uuid;
+
+use crate::auth::OfficerCtx;
+use crate::crypto::{normalize_code, tracking_code};
+use crate::views::{
+    ApplicantView, CaseDetail, CaseView, DecisionView, EventView, NoticeView, Receipt, RedactionView, RequestView,
+};
+use crate::{App, AppError, BodyEntry};
+
+const NOT_FOUND: AppError = AppError::NotFound("request.not_found");
+
+/// What an officer entering a walk-in, postal, phone or e-mail request adds.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Intake {
+    pub received_on: Option<String>,
+    pub channel: Option<String>,
+}
+
+/// Decision as sent by an officer (`POST …/decision`).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct DecisionInput {
+    pub outcome: Option<String>,
+    #[serde(default)]
+    pub grounds: Vec<String>,
+    pub consequence_test: Option<serde_json::Value>,
+    pub holder: Option<String>,
+    pub note: Option<String>,
+    pub material: Option<String>,
+    #[serde(default)]
+    pub redactions: Vec<RedactionInput>,
+    pub fee_idr: Option<u64>,
+    pub fee_method: Option<String>,
+    pub decided_on: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct RedactionInput {
+    pub part: Option<String>,
+    pub ground: Option<String>,
+    pub reason: Option<String>,
+}
+
+/// Every officer action on a request.
+#[derive(Debug, Clone)]
+pub enum OfficerAction {
+    Verify,
+    MarkIncomplete { note: String },
+    Route { unit: String },
+    Extend { reason: String },
+    Decide(DecisionInput),
+    RequestPayment { amount_idr: u64, method: Option<String> },
+    Deliver { note: Option<String> },
+    Close { note: Option<String> },
+    NotProcessable { reason: String },
+}
+
+impl OfficerAction {
+    fn permission(&self) -> Action {
+        match self {
+            Self::Verify | Self::MarkIncomplete { .. } | Self::NotProcessable { .. } => Action::Verify,
+            Self::Route { .. } => Action::Route,
+            Self::Extend { .. } => Action::Extend,
+            Self::Decide(_) | Self::RequestPayment { .. } => Action::Decide,
+            Self::Deliver { .. } => Action::Deliver,
+            Self::Close { .. } => Action::Close,
+        }
+    }
+}
+
+/// Filters of the officer's queue.
+#[derive(Debug, Clone, Default)]
+pub struct CaseQuery {
+    pub statuses: Option<Vec<String>>,
+    pub body: Option<String>,
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+}
+
+fn parse_date(field: &str, s: &str, e: &mut FieldErrors) -> Option<Date> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    Date::parse(s.trim(), &format).map_err(|_| e.add(field, "invalid_date")).ok()
+}
+
+/// The registration number: Perki-style, with hyphens so it is safe in URLs.
+pub fn format_number(seq: i64, code: &str, month: u8, year: i32) -> String {
+    format!("{seq:04}-PPID-{code}-{month:02}-{year}")
+}
+
+impl App {
+    fn fold(&self, events: &[EventRow], body: &BodyEntry) -> Result<(RequestState, Vec<RequestEvent>), AppError> {
+        let tz = body.time_zone();
+        let parsed = events
+            .iter()
+            .map(|r| serde_json::from_str::<RequestEvent>(&r.data).map(|e| (e, tz.date_of(r.at))))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| AppError::Unexpected(anyhow::anyhow!("unreadable event: {e}")))?;
+        let state = RequestState::from_events(parsed.iter().map(|(e, d)| (e, *d)), &body.calendar)?;
+        Ok((state, parsed.into_iter().map(|(e, _)| e).collect()))
+    }
+
+    async fn projection(&self, state: &RequestState, body: &BodyEntry) -> Result<Projection, AppError> {
+        let deadlines = state.deadlines(&body.calendar).ok();
+        let unit_id = match &state.unit {
+            Some(slug) => self.body_by_slug(slug).await?.map(|u| u.row.id),
+            None => None,
+        };
+        Ok(Projection {
+            unit_id,
+            status: state.status.as_str().into(),
+            extended: state.extended,
+            notice_due_on: deadlines.map(|d| d.notice_due),
+            due_on: deadlines.map(|d| d.effective_due),
+            outcome: state.decision.as_ref().map(|d| d.outcome.as_str().into()),
+            decided_on: state.decision.as_ref().map(|d| d.decided_on),
+            state: serde_json::to_string(state).map_err(|e| AppError::Unexpected(e.into()))?,
+            calendar_version: format!("{}#{}", body.calendar.version(), body.row.calendar_rev),
+        })
+    }
+
+    fn event_row(&self, event: &RequestEvent, officer: Option<&OfficerCtx>) -> Result<NewEvent, AppError> {
+        Ok(NewEvent {
+            id: Uuid::now_v7(),
+            at: self.now(),
+            actor_kind: if officer.is_some() { "officer" } else { "applicant" }.into(),
+            actor_id: officer.map(|o| o.user.id),
+            kind: event.kind().into(),
+            data: serde_json::to_string(event).map_err(|e| AppError::Unexpected(e.into()))?,
+        })
+    }
+
+    /// Submits a request: online by the requester, or entered by an officer (`intake`) with the
+    /// real date of receipt and channel. `submission_key` makes a double submit store one request.
+    pub async fn submit(
+        &self,
+        raw: &RawSubmission,
+        intake: Option<&Intake>,
+        officer: Option<&OfficerCtx>,
+        submission_key: Option<String>,
+    ) -> Result<Receipt, AppError> {
+        let validated = raw.validate();
+        let mut errors = validated.as_ref().err().cloned().unwrap_or_default();
+        let target = match raw.body.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            Some(slug) => {
+                let found = self.body_by_slug(slug).await?;
+                if found.is_none() {
+                    errors.add("body", "unknown_body");
+                }
+                found
+            }
+            None => None,
+        };
+        let mut channel = Channel::Web;
+        let mut received_on = None;
+        if let (Some(intake), Some(_)) = (intake, officer) {
+            if let Some(c) = intake.channel.as_deref().filter(|c| !c.trim().is_empty()) {
+                match Channel::parse(c.trim()) {
+                    Some(c) => channel = c,
+                    None => errors.add("channel", "invalid_choice"),
+                }
+            }
+            if let Some(d) = intake.received_on.as_deref().filter(|d| !d.trim().is_empty()) {
+                received_on = parse_date("received_on", d, &mut errors);
+            }
+        }
+        let (Ok(sub), Some(target)) = (validated, target) else { return Err(AppError::Invalid(errors)) };
+        if !errors.is_empty() {
+            return Err(AppError::Invalid(errors));
+        }
+        // A request filed at a unit belongs to its body and starts routed to that unit.
+        let body = self.home_body(&target).await?;
+        let unit = (target.row.id != body.row.id).then(|| target.row.slug.clone());
+        if let Some(o) = officer {
+            if !o.policy().may(Action::Intake, &body.row.slug, unit.as_deref().or(Some(o.body.row.slug.as_str()))) {
+                return Err(AppError::Forbidden);
+            }
+        }
+        let today = self.today_in(body.time_zone());
+        let received_on = received_on.unwrap_or(today);
+        if received_on > today {
+            return Err(AppError::field("received_on", "in_the_future"));
+        }
+        if received_on < today - time::Duration::days(366) {
+            return Err(AppError::field("received_on", "too_old"));
+        }
+        let mut event = RequestEvent::Received { received_on, channel, obtain: sub.obtain, delivery: sub.delivery };
+        let mut state = RequestState::start(&event)?;
+        let mut events = vec![self.event_row(&event, officer)?];
+        if let Some(u) = &unit {
+            event = RequestEvent::Routed { unit: u.clone(), internal_due: None };
+            state = state.apply(&event, today, &body.calendar)?;
+            events.push(self.event_row(&event, officer)?);
+        }
+        let projection = self.projection(&state, &body).await?;
+        let code = tracking_code()?;
+        let applicant_id = Uuid::now_v7();
+        let id_plain = sub.applicant.id_number.expose().to_owned();
+        let last4: String = id_plain.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
+        let new = NewRequest {
+            id: Uuid::now_v7(),
+            body_id: body.row.id,
+            applicant: NewApplicant {
+                id: applicant_id,
+                kind: sub.applicant.kind.as_str().into(),
+                name: sub.applicant.name.clone(),
+                id_number_enc: self.secret().encrypt(&id_plain, applicant_id.as_bytes())?,
+                id_number_last4: last4,
+                email: sub.applicant.email.clone(),
+                phone: sub.applicant.phone.clone(),
+                address: sub.applicant.address.clone(),
+                occupation: sub.applicant.occupation.clone(),
+            },
+            tracking_hash: self.secret().hash(&normalize_code(&code)),
+            submission_key: submission_key.map(|k| self.secret().hash(&format!("{}:{k}", body.row.id))),
+            channel: channel.as_str().into(),
+            information: sub.information.clone(),
+            purpose: sub.purpose.clone(),
+            received_on,
+            projection,
+            event: events.remove(0),
+            now: self.now(),
+        };
+        let code_str = body.row.code.clone();
+        let year = received_on.year();
+        let month = u8::from(received_on.month());
+        let format = move |seq: i64| format_number(seq, &code_str, month, year);
+        let scope = format!("request:{}", body.row.id);
+        let (number, created) =
+            requests::create(&self.db, &new, &Numbering { scope: &scope, year, format: &format }).await?;
+        if !created {
+            // The same form was sent twice: answer with the first request, without its code
+            // (it was shown on the first receipt).
+            let row = requests::get_by_number(&self.db, &number).await?;
+            return Ok(Receipt {
+                number,
+                tracking_code: String::new(),
+                status: RequestStatus::parse(&row.status).map_or("received", RequestStatus::as_str),
+                received_on: row.received_on,
+                due_on: row.due_on,
+                body: body.row.slug.clone(),
+                created: false,
+            });
+        }
+        // The routing of a unit-filed request is its second event.
+        if let Some(routed) = events.pop() {
+            let p = self.projection(&state, &body).await?;
+            requests::append_event(&self.db, new.id, 1, &routed, &p).await?;
+        }
+        tracing::debug!(number = %number, body = %body.row.slug, channel = %channel, "request received");
+        Ok(Receipt {
+            number,
+            tracking_code: code,
+            status: "received",
+            received_on,
+            due_on: new.projection.due_on,
+            body: body.row.slug.clone(),
+            created: true,
+        })
+    }
+
+    fn view(&self, row: &RequestRow, state: &RequestState, rows: &[EventRow], body: &BodyEntry) -> RequestView {
+        let today = self.today_in(body.time_zone());
+        let deadlines = state.deadlines(&body.calendar).ok();
+        let explanation = body
+            .calendar
+            .explain(state.received_on, lentera_domain::request::NOTICE_WORKING_DAYS + if state.extended { 7 } else { 0 })
+            .ok();
+        RequestView {
+            number: row.number.clone(),
+            body: body.row.slug.clone(),
+            status: state.status.as_str(),
+            status_label: state.status.label_id(),
+            received_on: state.received_on,
+            due_on: deadlines.map(|d| d.effective_due),
+            notice_due_on: deadlines.map(|d| d.notice_due),
+            extended: state.extended,
+            overdue: state.is_overdue(today, &body.calendar),
+            decision: state.decision.as_ref().map(decision_view),
+            events: rows
+                .iter()
+                .filter_map(|r| {
+                    let e: RequestEvent = serde_json::from_str(&r.data).ok()?;
+                    Some(EventView { at: r.at, kind: e.kind(), label: e.label_id() })
+                })
+                .collect(),
+            due_explanation: explanation,
+        }
+    }
+
+    async fn load(&self, number: &str) -> Result<(RequestRow, Arc<BodyEntry>, RequestState, Vec<EventRow>), AppError> {
+        let row = match requests::get_by_number(&self.db, number).await {
+            Ok(r) => r,
+            Err(StoreError::NotFound) => return Err(NOT_FOUND),
+            Err(e) => return Err(e.into()),
+        };
+        let body = self.body(row.body_id).await?;
+        let rows = requests::events(&self.db, row.id).await?;
+        let (state, _) = self.fold(&rows, &body)?;
+        Ok((row, body, state, rows))
+    }
+
+    /// The public tracking view. A wrong code answers exactly like an unknown number.
+    pub async fn track(&self, number: &str, code: &str) -> Result<RequestView, AppError> {
+        let row = match requests::get_by_number(&self.db, number.trim()).await {
+            Ok(r) => r,
+            Err(StoreError::NotFound) => {
+                // Same work as a hit, so timing does not tell numbers apart.
+                let _ = self.secret().hash(&normalize_code(code));
+                return Err(NOT_FOUND);
+            }
+            Err(e) => return Err(e.into()),
+        };
+        if !constant_time_eq(self.secret().hash(&normalize_code(code)).as_bytes(), row.tracking_hash.as_bytes()) {
+            return Err(NOT_FOUND);
+        }
+        let body = self.body(row.body_id).await?;
+        let rows = requests::events(&self.db, row.id).await?;
+        let (state, _) = self.fold(&rows, &body)?;
+        Ok(self.view(&row, &state, &rows, &body))
+    }
+
+    /// The requester withdraws their request (with the tracking code).
+    pub async fn withdraw(&self, number: &str, code: &str, reason: Option<String>) -> Result<RequestView, AppError> {
+        self.track(number, code).await?;
+        let row = requests::get_for_update(&self.db, number.trim()).await?;
+        let body = self.body(row.body_id).await?;
+        let rows = requests::events(&self.db, row.id).await?;
+        let (state, _) = self.fold(&rows, &body)?;
+        let today = self.today_in(body.time_zone());
+        let event = RequestEvent::Withdrawn { on: today, reason: reason.filter(|r| !r.trim().is_empty()) };
+        self.commit(&row, &body, &state, &event, None, today).await
+    }
+
+    async fn commit(
+        &self,
+        row: &RequestRow,
+        body: &Arc<BodyEntry>,
+        state: &RequestState,
+        event: &RequestEvent,
+        officer: Option<&OfficerCtx>,
+        today: Date,
+    ) -> Result<RequestView, AppError> {
+        let next = state.apply(event, today, &body.calendar)?;
+        let projection = self.projection(&next, body).await?;
+        let new_event = self.event_row(event, officer)?;
+        match requests::append_event(&self.db, row.id, row.event_count, &new_event, &projection).await {
+            Ok(()) => {}
+            Err(StoreError::Conflict(_)) => {
+                return Err(AppError::Conflict {
+                    code: "request.changed",
+                    message: "Permohonan baru saja diubah oleh petugas lain; muat ulang dan coba lagi.".into(),
+                });
+            }
+            Err(e) => return Err(e.into()),
+        }
+        tracing::debug!(number = %row.number, event = event.kind(), "request event");
+        let rows = requests::events(&self.db, row.id).await?;
+        Ok(self.view(row, &next, &rows, body))
+    }
+
+    /// Any officer action, checked against the policy and the state machine.
+    pub async fn act(&self, officer: &OfficerCtx, number: &str, action: OfficerAction) -> Result<RequestView, AppError> {
+        let row = match requests::get_for_update(&self.db, number.trim()).await {
+            Ok(r) => r,
+            Err(StoreError::NotFound) => return Err(NOT_FOUND),
+            Err(e) => return Err(e.into()),
+        };
+        let body = self.body(row.body_id).await?;
+        let rows = requests::events(&self.db, row.id).await?;
+        let (state, _) = self.fold(&rows, &body)?;
+        if !officer.policy().may(action.permission(), &body.row.slug, state.unit.as_deref()) {
+            return Err(AppError::Forbidden);
+        }
+        let today = self.today_in(body.time_zone());
+        let event = match action {
+            OfficerAction::Verify => RequestEvent::Verified,
+            OfficerAction::MarkIncomplete { note } => RequestEvent::MarkedIncomplete { note: required("note", note)? },
+            OfficerAction::NotProcessable { reason } => RequestEvent::NotProcessable { reason: required("reason", reason)? },
+            OfficerAction::Route { unit } => {
+                let target = self.body_by_slug(unit.trim()).await?;
+                let ok = target.as_ref().is_some_and(|u| u.row.kind == "unit" && u.row.parent_id == Some(body.row.id));
+                if !ok {
+                    return Err(AppError::field("unit", "not_a_unit_of_this_body"));
+                }
+                // The internal due date leaves the PPID three working days to review and sign.
+                let internal_due = body.calendar.due_date(state.received_on, 7).ok();
+                RequestEvent::Routed { unit: unit.trim().to_owned(), internal_due }
+            }
+            OfficerAction::Extend { reason } => RequestEvent::Extended { reason: required("reason", reason)?, notice_on: today },
+            OfficerAction::Decide(input) => RequestEvent::Decided(self.decision(&input, &state, today)?),
+            OfficerAction::RequestPayment { amount_idr, method } => {
+                RequestEvent::PaymentRequested { fee: Fee { amount_idr, method } }
+            }
+            OfficerAction::Deliver { note } => RequestEvent::Delivered { on: today, note },
+            OfficerAction::Close { note } => RequestEvent::Closed { note },
+        };
+        self.commit(&row, &body, &state, &event, Some(officer), today).await
+    }
+
+    fn decision(&self, input: &DecisionInput, state: &RequestState, today: Date) -> Result<Decision, AppError> {
+        let mut e = FieldErrors::default();
+        let outcome = match input.outcome.as_deref().map(str::trim) {
+            None | Some("") => {
+                e.add("outcome", "required");
+                None
+            }
+            Some(o) => Outcome::parse(o).or_else(|| {
+                e.add("outcome", "invalid_choice");
+                None
+            }),
+        };
+        let mut grounds = Vec::new();
+        for g in &input.grounds {
+            match ExemptionGround::parse(&g.trim().to_lowercase()) {
+                Some(g) if !grounds.contains(&g) => grounds.push(g),
+                Some(_) => {}
+                None => e.add("grounds", "invalid_choice"),
+            }
+        }
+        let consequence_test = match &input.consequence_test {
+            None | Some(serde_json::Value::Null) => None,
+            Some(serde_json::Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_owned()),
+            Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+            Some(_) => {
+                e.add("consequence_test", "invalid");
+                None
+            }
+        };
+        let mut redactions = Vec::new();
+        for r in &input.redactions {
+            let part = r.part.clone().unwrap_or_default();
+            match r.ground.as_deref().and_then(|g| ExemptionGround::parse(&g.to_lowercase())) {
+                Some(ground) if !part.trim().is_empty() => {
+                    redactions.push(Redaction { part, ground, reason: r.reason.clone().unwrap_or_default() });
+                }
+                _ => e.add("redactions", "invalid"),
+            }
+        }
+        let decided_on = match input.decided_on.as_deref().filter(|d| !d.trim().is_empty()) {
+            Some(d) => parse_date("decided_on", d, &mut e),
+            None => Some(today),
+        };
+        if decided_on.is_some_and(|d| d > today) {
+            e.add("decided_on", "in_the_future");
+        }
+        let holder = input.holder.as_deref().map(str::trim).filter(|h| !h.is_empty()).map(str::to_owned);
+        let (Some(outcome), Some(decided_on)) = (outcome, decided_on) else { return Err(AppError::Invalid(e)) };
+        if !e.is_empty() {
+            return Err(AppError::Invalid(e));
+        }
+        let note = input.note.clone().unwrap_or_default();
+        let reasons = if note.trim().is_empty() {
+            match outcome {
+                Outcome::Granted => "Informasi yang diminta dapat diberikan seluruhnya.".to_owned(),
+                other => other.label_id().to_owned(),
+            }
+        } else {
+            note.clone()
+        };
+        let material = input.material.clone().or_else(|| outcome.grants().then(|| note.clone()).filter(|n| !n.is_empty()));
+        Ok(Decision {
+            outcome,
+            grounds,
+            consequence_test,
+            decided_on,
+            notice: WrittenNotice {
+                under_control: outcome != Outcome::NotHeld,
+                holder,
+                accepted: outcome.grants(),
+                reasons,
+                material,
+                redactions,
+                delivery: state.delivery,
+                format: state.obtain,
+                fee: Fee { amount_idr: input.fee_idr.unwrap_or(0), method: input.fee_method.clone() },
+            },
+        })
+    }
+
+    /// The officer's queue: visible requests, soonest legal due date first.
+    pub async fn cases(&self, officer: &OfficerCtx, q: &CaseQuery) -> Result<Vec<CaseView>, AppError> {
+        let mut filter = CaseFilter {
+            statuses: q.statuses.clone(),
+            limit: q.limit.unwrap_or(200).clamp(1, 1000),
+            offset: q.offset.unwrap_or(0).max(0),
+            ..CaseFilter::default()
+        };
+        if let Some(statuses) = &q.statuses {
+            if statuses.iter().any(|s| RequestStatus::parse(s).is_none()) {
+                return Err(AppError::field("status", "invalid_choice"));
+            }
+        }
+        let only_body = match q.body.as_deref().filter(|b| !b.is_empty()) {
+            Some(slug) => Some(self.body_by_slug(slug).await?.ok_or(AppError::NotFound("body.not_found"))?),
+            None => None,
+        };
+        match officer.role {
+            Role::Admin => filter.bodies = only_body.map(|b| vec![b.row.id]),
+            Role::PpidUnit => {
+                filter.bodies = Some(vec![officer.home.row.id]);
+                filter.unit = Some(officer.body.row.id);
+            }
+            Role::Ppid | Role::Supervisor | Role::Viewer => {
+                if only_body.as_ref().is_some_and(|b| b.row.id != officer.home.row.id) {
+                    return Err(AppError::Forbidden);
+                }
+                filter.bodies = Some(vec![officer.home.row.id]);
+            }
+        }
+        let rows = requests::list_cases(&self.db, &filter).await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            let body = self.body(row.body_id).await?;
+            let unit = match row.unit_id {
+                Some(u) => Some(self.body(u).await?.row.slug.clone()),
+                None => None,
+            };
+            let state: Option<RequestState> = serde_json::from_str(&row.state).ok();
+            let status = RequestStatus::parse(&row.status).unwrap_or(RequestStatus::Received);
+            let today = self.today_in(body.time_zone());
+            let overdue = status.awaits_decision() && row.due_on.is_some_and(|d| today > d);
+            let working_days_left = row.due_on.and_then(|due| {
+                let cal = &body.calendar;
+                if today <= due {
+                    cal.working_days_between(today, due).ok().map(i64::from)
+                } else {
+                    cal.working_days_between(due, today).ok().map(|n| -i64::from(n))
+                }
+            });
+            out.push(CaseView {
+                number: row.number,
+                body: body.row.slug.clone(),
+                unit,
+                status: status.as_str(),
+                received_on: row.received_on,
+                due_on: row.due_on,
+                extended: row.extended,
+                overdue,
+                working_days_left,
+                channel: row.channel,
+                information: row.information.chars().take(200).collect(),
+                allowed_actions: state.map(|s| s.allowed_actions()).unwrap_or_default(),
+            });
+        }
+        Ok(out)
+    }
+
+    /// A case as an officer sees it, with the applicant (identity masked).
+    pub async fn case_detail(&self, officer: &OfficerCtx, number: &str) -> Result<CaseDetail, AppError> {
+        let (row, body, state, rows) = self.load(number.trim()).await?;
+        let policy = officer.policy();
+        if !policy.may(Action::View, &body.row.slug, state.unit.as_deref()) {
+            return Err(AppError::Forbidden);
+        }
+        let applicant = if policy.may(Action::ViewIdentity, &body.row.slug, state.unit.as_deref()) {
+            let a = requests::applicant(&self.db, row.applicant_id).await?;
+            Some(ApplicantView {
+                kind: a.kind,
+                name: a.name,
+                id_number_masked: mask_identity(&format!("{:0>16}", a.id_number_last4)),
+                email: a.email,
+                phone: a.phone,
+                address: a.address,
+                occupation: a.occupation,
+            })
+        } else {
+            None
+        };
+        Ok(CaseDetail {
+            request: self.view(&row, &state, &rows, &body),
+            unit: state.unit.clone(),
+            channel: row.channel.clone(),
+            information: row.information.clone(),
+            purpose: row.purpose.clone(),
+            obtain: state.obtain.as_str(),
+            delivery: state.delivery.as_str(),
+            extension_reason: state.extension_reason.clone(),
+            applicant,
+            allowed_actions: if policy.may(Action::Decide, &body.row.slug, state.unit.as_deref()) {
+                state.allowed_actions()
+            } else {
+                Vec::new()
+            },
+        })
+    }
+
+    /// The full identity number, for officers allowed to see it; every look is audited.
+    pub async fn reveal_identity(&self, officer: &OfficerCtx, number: &str) -> Result<String, AppError> {
+        let (row, body, state, _) = self.load(number.trim()).await?;
+        if !officer.policy().may(Action::ViewIdentity, &body.row.slug, state.unit.as_deref()) {
+            return Err(AppError::Forbidden);
+        }
+        let a = requests::applicant(&self.db, row.applicant_id).await?;
+        let plain = self.secret().decrypt(&a.id_number_enc, a.id.as_bytes())?;
+        lentera_store::audit::record(&self.db, self.now(), Some(officer.user.id), "identity.view", "request", &row.number, "")
+            .await?;
+        Ok(plain)
+    }
+
+    /// Re-derives the projection of a body's open requests after its calendar changed.
+    pub(crate) async fn reproject_open_requests(&self, body_id: Uuid) -> Result<(), AppError> {
+        let body = self.body(body_id).await?;
+        for (_, number) in requests::open_ids(&self.db, body_id).await? {
+            let row = requests::get_for_update(&self.db, &number).await?;
+            let rows = requests::events(&self.db, row.id).await?;
+            let (state, _) = self.fold(&rows, &body)?;
+            let p = self.projection(&state, &body).await?;
+            requests::reproject(&self.db, row.id, row.event_count, &p, self.now()).await?;
+        }
+        Ok(())
+    }
+}
+
+fn required(field: &'static str, value: String) -> Result<String, AppError> {
+    let v = value.trim();
+    if v.is_empty() { Err(AppError::field(field, "required")) } else { Ok(v.to_owned()) }
+}
+
+fn decision_view(d: &Decision) -> DecisionView {
+    DecisionView {
+        outcome: d.outcome.as_str(),
+        decided_on: d.decided_on,
+        grounds: d.grounds.iter().map(|g| g.as_str()).collect(),
+        holder: d.notice.holder.clone(),
+        notice: NoticeView {
+            under_control: d.notice.under_control,
+            holder: d.notice.holder.clone(),
+            accepted: d.notice.accepted,
+            reasons: d.notice.reasons.clone(),
+            material: d.notice.material.clone(),
+            redactions: d
+                .notice
+                .redactions
+                .iter()
+                .map(|r| RedactionView { part: r.part.clone(), ground: r.ground.as_str(), reason: r.reason.clone() })
+                .collect(),
+            delivery: d.notice.delivery.as_str(),
+            format: d.notice.format.as_str(),
+            fee_idr: d.notice.fee.amount_idr,
+            fee_method: d.notice.fee.method.clone(),
+        },
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}

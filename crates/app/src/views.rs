@@ -1,0 +1,123 @@
+//! What the API and pages show. Public views never carry identity data.
+
+use lentera_domain::calendar::DueExplanation;
+use serde::Serialize;
+use time::{Date, OffsetDateTime};
+
+/// `tanda bukti penerimaan`: what a requester gets on submission.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Receipt {
+    pub number: String,
+    pub tracking_code: String,
+    pub status: &'static str,
+    pub received_on: Date,
+    pub due_on: Option<Date>,
+    pub body: String,
+    /// `false` when the same submission key was seen before and the earlier request is returned.
+    #[serde(skip)]
+    pub created: bool,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct DecisionView {
+    pub outcome: &'static str,
+    pub decided_on: Date,
+    pub grounds: Vec<&'static str>,
+    /// Body holding the information (for `not_held`).
+    pub holder: Option<String>,
+    pub notice: NoticeView,
+}
+
+/// Items a–g of the written notice.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct NoticeView {
+    pub under_control: bool,
+    pub holder: Option<String>,
+    pub accepted: bool,
+    pub reasons: String,
+    pub material: Option<String>,
+    pub redactions: Vec<RedactionView>,
+    pub delivery: &'static str,
+    pub format: &'static str,
+    pub fee_idr: u64,
+    pub fee_method: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct RedactionView {
+    pub part: String,
+    pub ground: &'static str,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct EventView {
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+    pub kind: &'static str,
+    pub label: &'static str,
+}
+
+/// The tracking view of the contract (`GET /api/v1/requests/{number}`), plus extensions.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct RequestView {
+    pub number: String,
+    pub body: String,
+    pub status: &'static str,
+    pub status_label: &'static str,
+    pub received_on: Date,
+    pub due_on: Option<Date>,
+    pub notice_due_on: Option<Date>,
+    pub extended: bool,
+    pub overdue: bool,
+    pub decision: Option<DecisionView>,
+    pub events: Vec<EventView>,
+    /// Why the due date is what it is: every skipped day with its reason.
+    pub due_explanation: Option<DueExplanation>,
+}
+
+/// A row of an officer's work queue.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct CaseView {
+    pub number: String,
+    pub body: String,
+    pub unit: Option<String>,
+    pub status: &'static str,
+    pub received_on: Date,
+    pub due_on: Option<Date>,
+    pub extended: bool,
+    pub overdue: bool,
+    /// Working days left until the due date (0 on the due date, negative when overdue).
+    pub working_days_left: Option<i64>,
+    pub channel: String,
+    pub information: String,
+    pub allowed_actions: Vec<&'static str>,
+}
+
+/// The applicant as an officer sees it: identity number masked.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ApplicantView {
+    pub kind: String,
+    pub name: String,
+    pub id_number_masked: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub address: String,
+    pub occupation: String,
+}
+
+/// An officer's case page data.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct CaseDetail {
+    #[serde(flatten)]
+    pub request: RequestView,
+    pub unit: Option<String>,
+    pub channel: String,
+    pub information: String,
+    pub purpose: String,
+    pub obtain: &'static str,
+    pub delivery: &'static str,
+    pub extension_reason: Option<String>,
+    pub applicant: Option<ApplicantView>,
+    pub allowed_actions: Vec<&'static str>,
+}

@@ -1,0 +1,5 @@
+//! JSON API v1 handlers, one module per resource.
+
+pub mod auth;
+pub mod public;
+pub mod requests;

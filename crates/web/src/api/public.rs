@@ -1,0 +1,90 @@
+//! Public endpoints: health, bodies, the working-day calculator.
+
+use std::collections::HashMap;
+
+use axum::Json;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use lentera_app::AppError;
+use lentera_domain::submission::FieldErrors;
+use serde_json::{Value, json};
+use time::Date;
+
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+pub async fn health(State(app): State<AppState>) -> (StatusCode, Json<Value>) {
+    // Health includes the database: a service that cannot read its store is not healthy.
+    match lentera_store::requests::count(&app.db).await {
+        Ok(_) => (StatusCode::OK, Json(json!({"status": "ok", "version": env!("CARGO_PKG_VERSION")}))),
+        Err(e) => {
+            tracing::error!(error = %e, "health check failed");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(json!({"status": "unavailable", "version": env!("CARGO_PKG_VERSION")})),
+            )
+        }
+    }
+}
+
+pub async fn bodies(State(app): State<AppState>) -> ApiResult<Json<Value>> {
+    Ok(Json(serde_json::to_value(app.list_bodies().await?).unwrap_or_else(|_| json!([]))))
+}
+
+const MAX_DAYS: u32 = 2_000;
+
+/// `GET /api/v1/calendar/working-days?from=D&days=N[&body=SLUG]`
+pub async fn working_days(State(app): State<AppState>, Query(q): Query<HashMap<String, String>>) -> ApiResult<Json<Value>> {
+    let mut e = FieldErrors::default();
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    let from = match q.get("from").map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        None => {
+            e.add("from", "required");
+            None
+        }
+        Some(s) => Date::parse(s, &format).map_err(|_| e.add("from", "invalid_date")).ok(),
+    };
+    let days = match q.get("days").map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        None => {
+            e.add("days", "required");
+            None
+        }
+        Some(s) => match s.parse::<u32>() {
+            Ok(n) if n <= MAX_DAYS => Some(n),
+            Ok(_) => {
+                e.add("days", "out_of_range");
+                None
+            }
+            Err(_) => {
+                e.add("days", "invalid_number");
+                None
+            }
+        },
+    };
+    let (Some(from), Some(days)) = (from, days) else { return Err(AppError::Invalid(e).into()) };
+    let calendar = match q.get("body").map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        Some(slug) => {
+            let body = app.body_by_slug(slug).await?.ok_or(AppError::NotFound("body.not_found"))?;
+            std::sync::Arc::clone(&body.calendar)
+        }
+        None => app.national_calendar(),
+    };
+    let explained = calendar.explain(from, days).map_err(AppError::from)?;
+    let skipped: Vec<Value> = explained
+        .skipped
+        .iter()
+        .map(|s| json!({"date": s.date, "reason": s.reason.as_str(), "name": s.name, "label": s.reason.label_id()}))
+        .collect();
+    Ok(Json(json!({
+        "from": from,
+        "days": days,
+        "due": explained.due,
+        "clock_start": explained.clock_start,
+        "skipped": skipped,
+        "calendar_version": calendar.version(),
+    })))
+}
+
+pub async fn not_found() -> ApiError {
+    ApiError::not_found()
+}

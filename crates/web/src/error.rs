@@ -1,0 +1,69 @@
+//! The JSON error body of the contract: `{"error": {"code", "message", "fields"}}`.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use lentera_app::AppError;
+use serde_json::json;
+
+/// An error answered by the JSON API.
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub message: String,
+    pub fields: serde_json::Value,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        Self { status, code, message: message.into(), fields: json!({}) }
+    }
+
+    pub fn malformed(detail: &str) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "request.malformed_json", format!("Isi permintaan bukan JSON yang valid: {detail}"))
+    }
+
+    pub fn too_large() -> Self {
+        Self::new(StatusCode::PAYLOAD_TOO_LARGE, "request.too_large", "Isi permintaan melebihi batas 1 MiB.")
+    }
+
+    pub fn not_found() -> Self {
+        Self::new(StatusCode::NOT_FOUND, "not_found", "Data tidak ditemukan.")
+    }
+}
+
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
+        let status = match &e {
+            AppError::NotFound(_) => StatusCode::NOT_FOUND,
+            AppError::Invalid(_) | AppError::CalendarIncomplete(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Conflict { .. } => StatusCode::CONFLICT,
+            AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Unexpected(cause) => {
+                // The cause goes to the log, never to the client.
+                tracing::error!(error = ?cause, "unexpected error");
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
+        };
+        let fields = match &e {
+            AppError::Invalid(f) => serde_json::to_value(&f.0).unwrap_or_else(|_| json!({})),
+            _ => json!({}),
+        };
+        Self { status, code: e.code(), message: e.message(), fields }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = json!({"error": {"code": self.code, "message": self.message, "fields": self.fields}});
+        let mut resp = (self.status, Json(body)).into_response();
+        if self.status == StatusCode::UNAUTHORIZED {
+            resp.headers_mut().insert("www-authenticate", axum::http::HeaderValue::from_static("Bearer"));
+        }
+        resp
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;

@@ -1,0 +1,155 @@
+use std::sync::Arc;
+
+use lentera_app::auth::NewUser;
+use lentera_app::bodies::NewBody;
+use lentera_app::{App, AppConfig, FixedClock, Secret};
+use lentera_store::{Db, DbOptions, testing};
+use serde_json::{Value, json};
+use time::OffsetDateTime;
+use time::macros::datetime;
+
+pub const PASSWORD: &str = "rahasia-petugas-1";
+pub const NIK: &str = "3302015708900007";
+
+pub struct TestServer {
+    pub name: &'static str,
+    pub base: String,
+    pub app: Arc<App>,
+    pub clock: Arc<FixedClock>,
+    pub http: reqwest::Client,
+    pub url: String,
+    pub dir: Option<std::path::PathBuf>,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+/// Monday 2 Feb 2026, 10:00 WIB.
+pub const START: OffsetDateTime = datetime!(2026-02-02 03:00 UTC);
+
+pub async fn start_on(name: &'static str, url: String, dir: Option<std::path::PathBuf>, key: [u8; 32], clock: Arc<FixedClock>) -> TestServer {
+    let db = Db::connect(&url, &DbOptions { max_pg_connections: 4, ..DbOptions::default() }).await.expect("connect");
+    db.migrate().await.expect("migrate");
+    let app = Arc::new(App::new(db, Secret::from_key(key), Arc::clone(&clock) as Arc<dyn lentera_app::Clock>, AppConfig::default()).expect("app"));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let base = format!("http://{}/api/v1", listener.local_addr().expect("addr"));
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let served = Arc::clone(&app);
+    let task = tokio::spawn(async move {
+        let _ = lentera_web::serve(listener, served, async {
+            let _ = rx.await;
+        })
+        .await;
+    });
+    TestServer { name, base, app, clock, http: reqwest::Client::new(), url, dir, shutdown: Some(tx), task: Some(task) }
+}
+
+impl TestServer {
+    /// Stops serving and closes the database, as a process exit would.
+    pub async fn stop(mut self) -> (String, Option<std::path::PathBuf>, Arc<FixedClock>) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(t) = self.task.take() {
+            let _ = t.await;
+        }
+        self.app.db.close().await;
+        (self.url.clone(), self.dir.clone(), Arc::clone(&self.clock))
+    }
+}
+
+/// One seeded server per available back end: body `kab-a` with units `kab-a-dinkes` and
+/// `kab-a-disdik`, body `kab-b`, and officers of each role.
+pub async fn servers() -> Vec<TestServer> {
+    let mut out = Vec::new();
+    let (url, dir) = testing::sqlite_url();
+    out.push(start_on("sqlite", url, Some(dir), [3; 32], Arc::new(FixedClock::new(START))).await);
+    if let Some(url) = testing::postgres_url().await.expect("postgres config") {
+        out.push(start_on("postgres", url, None, [3; 32], Arc::new(FixedClock::new(START))).await);
+    }
+    for s in &out {
+        seed(&s.app).await;
+    }
+    out
+}
+
+pub async fn seed(app: &App) {
+    for (slug, parent, kind) in [
+        ("kab-a", None, "regency"),
+        ("kab-a-dinkes", Some("kab-a"), "unit"),
+        ("kab-a-disdik", Some("kab-a"), "unit"),
+        ("kab-b", None, "regency"),
+    ] {
+        app.create_body(&NewBody {
+            slug: slug.into(),
+            name: format!("Badan {slug}"),
+            kind: Some(kind.into()),
+            parent: parent.map(str::to_owned),
+            ..NewBody::default()
+        })
+        .await
+        .expect("body");
+    }
+    for (email, role, body) in [
+        ("ppid@a.id", "ppid", "kab-a"),
+        ("atasan@a.id", "supervisor", "kab-a"),
+        ("viewer@a.id", "viewer", "kab-a"),
+        ("dinkes@a.id", "ppid_unit", "kab-a-dinkes"),
+        ("disdik@a.id", "ppid_unit", "kab-a-disdik"),
+        ("ppid@b.id", "ppid", "kab-b"),
+        ("admin@a.id", "admin", "kab-a"),
+    ] {
+        app.create_user(&NewUser { email: email.into(), display_name: None, role: role.into(), body: body.into(), password: PASSWORD.into() })
+            .await
+            .expect("user");
+    }
+}
+
+pub fn submission(body: &str) -> Value {
+    json!({
+        "body": body,
+        "applicant": {"kind": "individual", "name": "Siti Aminah", "id_number": NIK, "email": "siti@example.id",
+                      "phone": "081234567890", "address": "Jl. Pemuda 1", "occupation": "Wartawan"},
+        "information": "Salinan DPA Dinas Pendidikan 2026",
+        "purpose": "Liputan",
+        "obtain": "softcopy",
+        "delivery": "email"
+    })
+}
+
+impl TestServer {
+    pub async fn post(&self, path: &str, body: &Value, token: Option<&str>) -> (u16, Value) {
+        let mut req = self.http.post(format!("{}{path}", self.base)).json(body);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let resp = req.send().await.expect("send");
+        let status = resp.status().as_u16();
+        (status, resp.json().await.unwrap_or(Value::Null))
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> (u16, Value) {
+        let mut req = self.http.get(format!("{}{path}", self.base));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let resp = req.send().await.expect("send");
+        let status = resp.status().as_u16();
+        (status, resp.json().await.unwrap_or(Value::Null))
+    }
+
+    pub async fn token(&self, email: &str) -> String {
+        let (status, body) = self.post("/auth/token", &json!({"email": email, "password": PASSWORD}), None).await;
+        assert_eq!(status, 200, "{}: sign-in {email}: {body}", self.name);
+        body["token"].as_str().expect("token").to_owned()
+    }
+
+    pub async fn submit(&self, body: &str) -> (String, String) {
+        let (status, r) = self.post("/requests", &submission(body), None).await;
+        assert_eq!(status, 201, "{}: {r}", self.name);
+        (r["number"].as_str().expect("number").to_owned(), r["tracking_code"].as_str().expect("code").to_owned())
+    }
+
+    pub async fn count_requests(&self) -> i64 {
+        lentera_store::requests::count(&self.app.db).await.expect("count")
+    }
+}

@@ -1,0 +1,6 @@
+//! HTTP tests against the real router on a loopback port, on SQLite and (when configured)
+//! PostgreSQL.
+
+mod api;
+mod common;
+mod security;
