@@ -2,13 +2,13 @@
 
 use std::sync::Arc;
 
-use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use lentera_domain::Role;
 use lentera_domain::access::Officer as PolicyOfficer;
 use lentera_domain::submission::FieldErrors;
-use lentera_domain::Role;
-use lentera_store::users::{self, UserRow};
 use lentera_store::StoreError;
+use lentera_store::users::{self, UserRow};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -28,7 +28,11 @@ pub struct OfficerCtx {
 
 impl OfficerCtx {
     pub fn policy(&self) -> PolicyOfficer {
-        PolicyOfficer { role: self.role, body: self.body.row.slug.clone(), home_body: self.home.row.slug.clone() }
+        PolicyOfficer {
+            role: self.role,
+            body: self.body.row.slug.clone(),
+            home_body: self.home.row.slug.clone(),
+        }
     }
 }
 
@@ -46,7 +50,9 @@ pub fn hash_password(password: &str) -> Result<String, AppError> {
 }
 
 fn verify_password(password: &str, hash: &str) -> bool {
-    Argon2::default().verify_password(password.as_bytes(), hash).is_ok()
+    Argon2::default()
+        .verify_password(password.as_bytes(), hash)
+        .is_ok()
 }
 
 /// Verified against when the e-mail is unknown, so that both answers take the same time.
@@ -80,12 +86,12 @@ impl App {
         if body.is_none() {
             e.add("body", "unknown_body");
         }
-        if let (Some(Role::PpidUnit), Some(b)) = (role, body.as_ref()) {
-            if b.row.kind != "unit" {
-                e.add("body", "ppid_unit_needs_a_unit");
-            }
+        if role == Some(Role::PpidUnit) && body.as_ref().is_some_and(|b| b.row.kind != "unit") {
+            e.add("body", "ppid_unit_needs_a_unit");
         }
-        let (Some(role), Some(body)) = (role, body) else { return Err(AppError::Invalid(e)) };
+        let (Some(role), Some(body)) = (role, body) else {
+            return Err(AppError::Invalid(e));
+        };
         if !e.is_empty() {
             return Err(AppError::Invalid(e));
         }
@@ -130,7 +136,13 @@ impl App {
             .await
             .map_err(|e| AppError::Unexpected(anyhow::Error::new(e)))?;
         if !ok || !user.active {
-            users::record_failed_login(&self.db, user.id, self.config.max_failed_logins, now + self.config.lockout).await?;
+            users::record_failed_login(
+                &self.db,
+                user.id,
+                self.config.max_failed_logins,
+                now + self.config.lockout,
+            )
+            .await?;
             tracing::warn!(user = %user.id, "failed sign-in");
             return Err(AppError::Unauthorized("auth.invalid_credentials"));
         }
@@ -146,24 +158,42 @@ impl App {
         let token = format!("lnt_{}", hex::encode(random_bytes::<32>()?));
         let now = self.now();
         let expires_at = now + self.config.token_ttl;
-        users::insert_token(&self.db, &self.secret().hash(&token), user.id, now, expires_at).await?;
+        users::insert_token(
+            &self.db,
+            &self.secret().hash(&token),
+            user.id,
+            now,
+            expires_at,
+        )
+        .await?;
         Ok(IssuedToken { token, expires_at })
     }
 
     /// The officer behind a bearer token.
     pub async fn authenticate(&self, token: &str) -> Result<OfficerCtx, AppError> {
-        let user = match users::user_by_token(&self.db, &self.secret().hash(token.trim()), self.now()).await {
-            Ok(u) => u,
-            Err(StoreError::NotFound) => return Err(AppError::Unauthorized("auth.invalid_token")),
-            Err(e) => return Err(e.into()),
-        };
+        let user =
+            match users::user_by_token(&self.db, &self.secret().hash(token.trim()), self.now())
+                .await
+            {
+                Ok(u) => u,
+                Err(StoreError::NotFound) => {
+                    return Err(AppError::Unauthorized("auth.invalid_token"));
+                }
+                Err(e) => return Err(e.into()),
+            };
         self.officer(user).await
     }
 
     pub async fn officer(&self, user: UserRow) -> Result<OfficerCtx, AppError> {
-        let role = Role::parse(&user.role).ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("unknown role {}", user.role)))?;
+        let role = Role::parse(&user.role)
+            .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("unknown role {}", user.role)))?;
         let body = self.body(user.body_id).await?;
         let home = self.home_body(&body).await?;
-        Ok(OfficerCtx { user, role, body, home })
+        Ok(OfficerCtx {
+            user,
+            role,
+            body,
+            home,
+        })
     }
 }

@@ -1,7 +1,7 @@
 //! Public bodies and PPID units.
 
-use lentera_domain::{BodyKind, TimeZone};
 use lentera_domain::submission::FieldErrors;
+use lentera_domain::{BodyKind, TimeZone};
 use lentera_store::bodies::{self, BodyRow};
 use serde::Serialize;
 use time::Date;
@@ -30,7 +30,8 @@ pub struct BodyItem {
 
 fn slug_ok(s: &str) -> bool {
     (2..=60).contains(&s.len())
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !s.starts_with('-')
         && !s.ends_with('-')
 }
@@ -45,7 +46,14 @@ impl App {
         }
         let name = b.name.trim().to_owned();
         if name.is_empty() || name.chars().count() > 200 {
-            e.add("name", if name.is_empty() { "required" } else { "too_long" });
+            e.add(
+                "name",
+                if name.is_empty() {
+                    "required"
+                } else {
+                    "too_long"
+                },
+            );
         }
         let parent = match b.parent.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
             None => None,
@@ -57,7 +65,11 @@ impl App {
                 }
             },
         };
-        let default_kind = if b.parent.is_some() { BodyKind::Unit } else { BodyKind::Agency };
+        let default_kind = if b.parent.is_some() {
+            BodyKind::Unit
+        } else {
+            BodyKind::Agency
+        };
         let kind = match b.kind.as_deref() {
             None | Some("") => Some(default_kind),
             Some(k) => BodyKind::parse(k).or_else(|| {
@@ -72,13 +84,17 @@ impl App {
             e.add("parent", "unit_cannot_have_units");
         }
         let tz = match b.time_zone.as_deref() {
-            None | Some("") => parent.as_ref().map_or(Some(TimeZone::Wib), |p| Some(p.time_zone())),
+            None | Some("") => parent
+                .as_ref()
+                .map_or(Some(TimeZone::Wib), |p| Some(p.time_zone())),
             Some(t) => TimeZone::parse(t).or_else(|| {
                 e.add("time_zone", "invalid_choice");
                 None
             }),
         };
-        let (Some(kind), Some(tz)) = (kind, tz) else { return Err(AppError::Invalid(e)) };
+        let (Some(kind), Some(tz)) = (kind, tz) else {
+            return Err(AppError::Invalid(e));
+        };
         if !e.is_empty() {
             return Err(AppError::Invalid(e));
         }
@@ -97,15 +113,23 @@ impl App {
         };
         match bodies::insert(&self.db, &row).await {
             Ok(()) => {}
-            Err(lentera_store::StoreError::Conflict(_)) => return Err(AppError::field("slug", "taken")),
+            Err(lentera_store::StoreError::Conflict(_)) => {
+                return Err(AppError::field("slug", "taken"));
+            }
             Err(e) => return Err(e.into()),
         }
-        Ok(BodyItem { slug, name, parent: parent.map(|p| p.row.slug.clone()), kind: kind.as_str().into() })
+        Ok(BodyItem {
+            slug,
+            name,
+            parent: parent.map(|p| p.row.slug.clone()),
+            kind: kind.as_str().into(),
+        })
     }
 
     pub async fn list_bodies(&self) -> Result<Vec<BodyItem>, AppError> {
         let rows = bodies::list(&self.db).await?;
-        let slug_of: std::collections::HashMap<Uuid, String> = rows.iter().map(|r| (r.id, r.slug.clone())).collect();
+        let slug_of: std::collections::HashMap<Uuid, String> =
+            rows.iter().map(|r| (r.id, r.slug.clone())).collect();
         Ok(rows
             .into_iter()
             .map(|r| BodyItem {
@@ -119,7 +143,10 @@ impl App {
 
     /// Adds a closure day to a body's calendar and re-derives the deadlines of its open requests.
     pub async fn add_closure(&self, slug: &str, day: Date, reason: &str) -> Result<(), AppError> {
-        let entry = self.body_by_slug(slug).await?.ok_or(AppError::NotFound("body.not_found"))?;
+        let entry = self
+            .body_by_slug(slug)
+            .await?
+            .ok_or(AppError::NotFound("body.not_found"))?;
         if reason.trim().is_empty() {
             return Err(AppError::field("reason", "required"));
         }
@@ -129,8 +156,16 @@ impl App {
     }
 
     /// Switches whether *cuti bersama* counts as working days for a body.
-    pub async fn set_collective_leave_working(&self, slug: &str, working: bool, clock_mode: &str) -> Result<(), AppError> {
-        let entry = self.body_by_slug(slug).await?.ok_or(AppError::NotFound("body.not_found"))?;
+    pub async fn set_collective_leave_working(
+        &self,
+        slug: &str,
+        working: bool,
+        clock_mode: &str,
+    ) -> Result<(), AppError> {
+        let entry = self
+            .body_by_slug(slug)
+            .await?
+            .ok_or(AppError::NotFound("body.not_found"))?;
         if !matches!(clock_mode, "strict" | "register") {
             return Err(AppError::field("clock_mode", "invalid_choice"));
         }

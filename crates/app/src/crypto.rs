@@ -16,7 +16,10 @@ pub enum CryptoError {
     #[error("secret key must be 64 hexadecimal characters")]
     BadKey,
     #[error("cannot read or create the key file {path}: {source}")]
-    KeyFile { path: String, source: std::io::Error },
+    KeyFile {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("random source failed")]
     Random,
     #[error("identity data cannot be decrypted with this key")]
@@ -56,7 +59,9 @@ impl Secret {
         // A separate derived value for hashing, so the encryption key itself is never hashed
         // next to attacker-chosen input.
         let mut pepper = [0u8; 32];
-        pepper.copy_from_slice(&Sha256::digest([b"lentera-pepper-v1".as_slice(), &key].concat()));
+        pepper.copy_from_slice(&Sha256::digest(
+            [b"lentera-pepper-v1".as_slice(), &key].concat(),
+        ));
         Self { cipher, pepper }
     }
 
@@ -72,7 +77,10 @@ impl Secret {
             return Self::from_hex(v);
         }
         let path = data_dir.join("secret.key");
-        let err = |source| CryptoError::KeyFile { path: path.display().to_string(), source };
+        let err = |source| CryptoError::KeyFile {
+            path: path.display().to_string(),
+            source,
+        };
         match std::fs::read_to_string(&path) {
             Ok(text) => Self::from_hex(&text),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -90,7 +98,13 @@ impl Secret {
         let nonce = XNonce::from(nonce_bytes);
         let ct = self
             .cipher
-            .encrypt(&nonce, Payload { msg: plaintext.as_bytes(), aad })
+            .encrypt(
+                &nonce,
+                Payload {
+                    msg: plaintext.as_bytes(),
+                    aad,
+                },
+            )
             .map_err(|_| CryptoError::Decrypt)?;
         let mut out = Vec::with_capacity(1 + 24 + ct.len());
         out.push(VERSION);
@@ -100,7 +114,9 @@ impl Secret {
     }
 
     pub fn decrypt(&self, data: &[u8], aad: &[u8]) -> Result<String, CryptoError> {
-        let (Some(&VERSION), Some(nonce), Some(ct)) = (data.first(), data.get(1..25), data.get(25..)) else {
+        let (Some(&VERSION), Some(nonce), Some(ct)) =
+            (data.first(), data.get(1..25), data.get(25..))
+        else {
             return Err(CryptoError::Decrypt);
         };
         let nonce_bytes: [u8; 24] = nonce.try_into().map_err(|_| CryptoError::Decrypt)?;
@@ -121,7 +137,11 @@ impl Secret {
 fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
-    let mut f = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
     f.write_all(text.as_bytes())
 }
 
@@ -135,8 +155,15 @@ const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 /// A tracking code like `7K2M-QX9D-4HTB` (60 random bits, no I/L/O/U to misread).
 pub fn tracking_code() -> Result<String, CryptoError> {
     let bytes: [u8; 12] = random_bytes()?;
-    let chars: Vec<char> = bytes.iter().map(|b| char::from(CROCKFORD[usize::from(b & 31)])).collect();
-    Ok(chars.chunks(4).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join("-"))
+    let chars: Vec<char> = bytes
+        .iter()
+        .map(|b| char::from(CROCKFORD[usize::from(b & 31)]))
+        .collect();
+    Ok(chars
+        .chunks(4)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join("-"))
 }
 
 /// Upper-case, without separators, with the usual misreadings mapped (O→0, I/L→1).
@@ -160,11 +187,17 @@ mod tests {
         let s = Secret::from_key([7; 32]);
         let ct = s.encrypt("3374015708900001", b"row-1").expect("encrypt");
         assert!(!ct.windows(16).any(|w| w == b"3374015708900001"));
-        assert_eq!(s.decrypt(&ct, b"row-1").expect("decrypt"), "3374015708900001");
+        assert_eq!(
+            s.decrypt(&ct, b"row-1").expect("decrypt"),
+            "3374015708900001"
+        );
         assert!(s.decrypt(&ct, b"row-2").is_err());
         assert!(Secret::from_key([8; 32]).decrypt(&ct, b"row-1").is_err());
         // Same plaintext twice gives different ciphertexts (random nonce).
-        assert_ne!(ct, s.encrypt("3374015708900001", b"row-1").expect("encrypt"));
+        assert_ne!(
+            ct,
+            s.encrypt("3374015708900001", b"row-1").expect("encrypt")
+        );
     }
 
     #[test]
@@ -177,7 +210,8 @@ mod tests {
 
     #[test]
     fn key_file_is_created_once_and_reused() {
-        let dir = std::env::temp_dir().join(format!("lentera-key-{}", uuid::Uuid::now_v7().simple()));
+        let dir =
+            std::env::temp_dir().join(format!("lentera-key-{}", uuid::Uuid::now_v7().simple()));
         let a = Secret::load(None, &dir).expect("create");
         let b = Secret::load(None, &dir).expect("reuse");
         assert_eq!(a.hash("x"), b.hash("x"));

@@ -40,12 +40,36 @@ const TOPICS: &[&str] = &[
 ];
 
 const NAMES: &[&str] = &[
-    "Siti Aminah", "Budi Santoso", "Agus Prasetyo", "Dewi Lestari", "Rina Wulandari", "Joko Susilo",
-    "Slamet Riyadi", "Nur Hidayah", "Eko Saputra", "Sri Mulyani", "Yayasan Lingkar Desa", "LBH Semarang",
-    "Hendra Gunawan", "Fitri Handayani", "Wahyu Nugroho", "Ratna Sari", "Muhammad Iqbal", "Ayu Kartika",
+    "Siti Aminah",
+    "Budi Santoso",
+    "Agus Prasetyo",
+    "Dewi Lestari",
+    "Rina Wulandari",
+    "Joko Susilo",
+    "Slamet Riyadi",
+    "Nur Hidayah",
+    "Eko Saputra",
+    "Sri Mulyani",
+    "Yayasan Lingkar Desa",
+    "LBH Semarang",
+    "Hendra Gunawan",
+    "Fitri Handayani",
+    "Wahyu Nugroho",
+    "Ratna Sari",
+    "Muhammad Iqbal",
+    "Ayu Kartika",
 ];
 
-const OCCUPATIONS: &[&str] = &["Wartawan", "Mahasiswa", "Peneliti", "Wiraswasta", "Guru", "Petani", "Aktivis LSM", "Advokat"];
+const OCCUPATIONS: &[&str] = &[
+    "Wartawan",
+    "Mahasiswa",
+    "Peneliti",
+    "Wiraswasta",
+    "Guru",
+    "Petani",
+    "Aktivis LSM",
+    "Advokat",
+];
 
 const PURPOSES: &[&str] = &[
     "Bahan liputan investigasi",
@@ -79,7 +103,9 @@ impl Rng {
 fn at(day: Date, hour: u8) -> OffsetDateTime {
     // 09:00 WIB and so on, as UTC.
     let local = day.with_time(Time::from_hms(hour, 17, 0).unwrap_or(Time::MIDNIGHT));
-    local.assume_offset(TimeZone::Wib.offset()).to_offset(time::UtcOffset::UTC)
+    local
+        .assume_offset(TimeZone::Wib.offset())
+        .to_offset(time::UtcOffset::UTC)
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -121,7 +147,13 @@ struct Seeder<'a> {
 
 impl Seeder<'_> {
     /// Runs `action` on `day` unless that day is still to come.
-    async fn on(&self, day: Date, officer: &OfficerCtx, number: &str, action: OfficerAction) -> Result<bool, AppError> {
+    async fn on(
+        &self,
+        day: Date,
+        officer: &OfficerCtx,
+        number: &str,
+        action: OfficerAction,
+    ) -> Result<bool, AppError> {
         if day > self.today {
             return Ok(false);
         }
@@ -131,8 +163,14 @@ impl Seeder<'_> {
     }
 }
 
-fn decision(outcome: &str, grounds: &[&str], note: &str, holder: Option<&str>, fee: Option<u64>) -> OfficerAction {
-    OfficerAction::Decide(DecisionInput {
+fn decision(
+    outcome: &str,
+    grounds: &[&str],
+    note: &str,
+    holder: Option<&str>,
+    fee: Option<u64>,
+) -> OfficerAction {
+    OfficerAction::Decide(Box::new(DecisionInput {
         outcome: Some(outcome.into()),
         grounds: grounds.iter().map(|g| (*g).to_owned()).collect(),
         note: Some(note.into()),
@@ -140,7 +178,7 @@ fn decision(outcome: &str, grounds: &[&str], note: &str, holder: Option<&str>, f
         fee_idr: fee,
         fee_method: fee.map(|_| "Transfer ke rekening kas daerah".to_owned()),
         ..DecisionInput::default()
-    })
+    }))
 }
 
 fn wd(cal: &WorkingCalendar, from: Date, n: u32) -> Date {
@@ -155,11 +193,31 @@ pub async fn seed(app: &App, clock: &FixedClock) -> Result<String, AppError> {
 
     let province = "jateng";
     let bodies = [
-        (province, "Pemerintah Provinsi Jawa Tengah", "province", None),
-        ("kab-banyumas", "Pemerintah Kabupaten Banyumas", "regency", Some(province)),
-        ("kab-kendal", "Pemerintah Kabupaten Kendal", "regency", Some(province)),
+        (
+            province,
+            "Pemerintah Provinsi Jawa Tengah",
+            "province",
+            None,
+        ),
+        (
+            "kab-banyumas",
+            "Pemerintah Kabupaten Banyumas",
+            "regency",
+            Some(province),
+        ),
+        (
+            "kab-kendal",
+            "Pemerintah Kabupaten Kendal",
+            "regency",
+            Some(province),
+        ),
     ];
-    let units = [("dinkes", "Dinas Kesehatan"), ("disdik", "Dinas Pendidikan"), ("bappeda", "Bappeda"), ("dpu", "Dinas Pekerjaan Umum")];
+    let units = [
+        ("dinkes", "Dinas Kesehatan"),
+        ("disdik", "Dinas Pendidikan"),
+        ("bappeda", "Bappeda"),
+        ("dpu", "Dinas Pekerjaan Umum"),
+    ];
     for (slug, name, kind, parent) in bodies {
         app.create_body(&NewBody {
             slug: slug.into(),
@@ -180,9 +238,19 @@ pub async fn seed(app: &App, clock: &FixedClock) -> Result<String, AppError> {
             .await?;
         }
     }
-    app.add_closure("kab-banyumas", Date::from_calendar_date(today.year(), time::Month::April, 6).unwrap_or(today), "Hari Jadi Kabupaten Banyumas")
-        .await
-        .or_else(|e| if matches!(e, AppError::CalendarIncomplete(_)) { Ok(()) } else { Err(e) })?;
+    app.add_closure(
+        "kab-banyumas",
+        Date::from_calendar_date(today.year(), time::Month::April, 6).unwrap_or(today),
+        "Hari Jadi Kabupaten Banyumas",
+    )
+    .await
+    .or_else(|e| {
+        if matches!(e, AppError::CalendarIncomplete(_)) {
+            Ok(())
+        } else {
+            Err(e)
+        }
+    })?;
 
     let mut accounts = vec![
         ("admin@lentera.demo", "admin", province),
@@ -193,7 +261,10 @@ pub async fn seed(app: &App, clock: &FixedClock) -> Result<String, AppError> {
         ("atasan@banyumas.demo", "supervisor", "kab-banyumas"),
         ("ppid@kendal.demo", "ppid", "kab-kendal"),
     ];
-    let unit_accounts = [("dinkes@banyumas.demo", "kab-banyumas-dinkes"), ("disdik@jateng.demo", "jateng-disdik")];
+    let unit_accounts = [
+        ("dinkes@banyumas.demo", "kab-banyumas-dinkes"),
+        ("disdik@jateng.demo", "jateng-disdik"),
+    ];
     for (email, role, body) in &accounts {
         app.create_user(&NewUser {
             email: (*email).into(),
@@ -205,8 +276,14 @@ pub async fn seed(app: &App, clock: &FixedClock) -> Result<String, AppError> {
         .await?;
     }
     for (email, body) in unit_accounts {
-        app.create_user(&NewUser { email: email.into(), display_name: None, role: "ppid_unit".into(), body: body.into(), password: DEMO_PASSWORD.into() })
-            .await?;
+        app.create_user(&NewUser {
+            email: email.into(),
+            display_name: None,
+            role: "ppid_unit".into(),
+            body: body.into(),
+            password: DEMO_PASSWORD.into(),
+        })
+        .await?;
         accounts.push((email, "ppid_unit", body));
     }
 
@@ -225,36 +302,60 @@ pub async fn seed(app: &App, clock: &FixedClock) -> Result<String, AppError> {
         let cal = std::sync::Arc::clone(&officer.home.calendar);
         let per_body = 150;
         for i in 0..per_body {
-            let offset = i64::try_from(i * 364 / per_body).unwrap_or(0) + i64::try_from(rng.below(3)).unwrap_or(0);
+            let offset = i64::from(i * 364 / per_body) + i64::try_from(rng.below(3)).unwrap_or(0);
             let received = (start + Duration::days(offset)).min(today);
             clock.set(at(received, 9 + u8::try_from(rng.below(7)).unwrap_or(0)));
             let name = *rng.pick(NAMES);
             let legal = name.starts_with("Yayasan") || name.starts_with("LBH");
-            let nik = format!("33{:02}{:012}", rng.below(30) + 1, rng.below(1_000_000_000_000));
+            let nik = format!(
+                "33{:02}{:012}",
+                rng.below(30) + 1,
+                rng.below(1_000_000_000_000)
+            );
             let obtain = *rng.pick(&["softcopy", "softcopy", "softcopy", "hardcopy", "view"]);
             let raw = RawSubmission {
                 body: Some(slug.into()),
                 applicant: Some(RawApplicant {
                     kind: Some(if legal { "legal_entity" } else { "individual" }.into()),
                     name: Some(name.into()),
-                    id_number: Some(if legal { format!("AHU-{:07}.AH.01.04.2019", rng.below(9_999_999)) } else { nik }),
-                    email: Some(format!("{}@contoh.id", name.to_lowercase().replace(' ', "."))),
+                    id_number: Some(if legal {
+                        format!("AHU-{:07}.AH.01.04.2019", rng.below(9_999_999))
+                    } else {
+                        nik
+                    }),
+                    email: Some(format!(
+                        "{}@contoh.id",
+                        name.to_lowercase().replace(' ', ".")
+                    )),
                     phone: Some(format!("08{:010}", rng.below(10_000_000_000))),
-                    address: Some(format!("Jl. Merdeka No. {}, {}", rng.below(200) + 1, slug.trim_start_matches("kab-"))),
+                    address: Some(format!(
+                        "Jl. Merdeka No. {}, {}",
+                        rng.below(200) + 1,
+                        slug.trim_start_matches("kab-")
+                    )),
                     occupation: Some((*rng.pick(OCCUPATIONS)).into()),
                 }),
                 information: Some((*rng.pick(TOPICS)).into()),
                 purpose: Some((*rng.pick(PURPOSES)).into()),
                 obtain: Some(obtain.into()),
-                delivery: Some(match obtain { "hardcopy" => "post", "view" => "pickup", _ => "email" }.into()),
+                delivery: Some(
+                    match obtain {
+                        "hardcopy" => "post",
+                        "view" => "pickup",
+                        _ => "email",
+                    }
+                    .into(),
+                ),
             };
             let walk_in = rng.below(4) == 0;
             let intake = Intake {
                 received_on: None,
-                channel: walk_in.then(|| (*rng.pick(&["in_person", "email", "post", "phone"])).to_owned()),
+                channel: walk_in
+                    .then(|| (*rng.pick(&["in_person", "email", "post", "phone"])).to_owned()),
             };
             let receipt = if walk_in {
-                app.submit(&raw, Some(&intake), Some(&officer), None).await?
+                app.submit(&raw, Some(&intake), Some(&officer), None)
+                    .await?
             } else {
                 app.submit(&raw, None, None, None).await?
             };
@@ -265,8 +366,28 @@ pub async fn seed(app: &App, clock: &FixedClock) -> Result<String, AppError> {
             let verify_day = wd(&cal, received, 1);
             match fate {
                 Fate::NotProcessable => {
-                    if seeder.on(verify_day, &officer, n, OfficerAction::MarkIncomplete { note: "Salinan KTP tidak terbaca; mohon dikirim ulang.".into() }).await? {
-                        seeder.on(wd(&cal, received, 6), &officer, n, OfficerAction::NotProcessable { reason: "Persyaratan tidak dilengkapi dalam 3 hari kerja.".into() }).await?;
+                    if seeder
+                        .on(
+                            verify_day,
+                            &officer,
+                            n,
+                            OfficerAction::MarkIncomplete {
+                                note: "Salinan KTP tidak terbaca; mohon dikirim ulang.".into(),
+                            },
+                        )
+                        .await?
+                    {
+                        seeder
+                            .on(
+                                wd(&cal, received, 6),
+                                &officer,
+                                n,
+                                OfficerAction::NotProcessable {
+                                    reason: "Persyaratan tidak dilengkapi dalam 3 hari kerja."
+                                        .into(),
+                                },
+                            )
+                            .await?;
                     }
                     continue;
                 }
@@ -274,35 +395,164 @@ pub async fn seed(app: &App, clock: &FixedClock) -> Result<String, AppError> {
                     if verify_day <= today {
                         clock.set(at(wd(&cal, received, 2), 11));
                         // The requester withdraws with their own code.
-                        app.withdraw(n, &receipt.tracking_code, Some("Informasi sudah diperoleh dari sumber lain.".into())).await?;
+                        app.withdraw(
+                            n,
+                            &receipt.tracking_code,
+                            Some("Informasi sudah diperoleh dari sumber lain.".into()),
+                        )
+                        .await?;
                     }
                     continue;
                 }
                 _ => {}
             }
             sample = Some((receipt.number.clone(), receipt.tracking_code.clone()));
-            if !seeder.on(verify_day, &officer, n, OfficerAction::Verify).await? {
+            if !seeder
+                .on(verify_day, &officer, n, OfficerAction::Verify)
+                .await?
+            {
                 continue;
             }
             if rng.below(2) == 0 {
                 let unit = format!("{slug}-{}", rng.pick(&units).0);
-                seeder.on(verify_day, &officer, n, OfficerAction::Route { unit }).await?;
+                seeder
+                    .on(verify_day, &officer, n, OfficerAction::Route { unit })
+                    .await?;
             }
             let done = match fate {
-                Fate::Granted => seeder.on(wd(&cal, received, quick), &officer, n, decision("granted", &[], "Informasi terlampir dalam bentuk salinan elektronik.", None, None)).await?,
-                Fate::Partial => seeder.on(wd(&cal, received, quick), &officer, n, decision("partially_granted", &["17h"], "Data pribadi penerima dihitamkan (Pasal 17 huruf h).", None, None)).await?,
+                Fate::Granted => {
+                    seeder
+                        .on(
+                            wd(&cal, received, quick),
+                            &officer,
+                            n,
+                            decision(
+                                "granted",
+                                &[],
+                                "Informasi terlampir dalam bentuk salinan elektronik.",
+                                None,
+                                None,
+                            ),
+                        )
+                        .await?
+                }
+                Fate::Partial => {
+                    seeder
+                        .on(
+                            wd(&cal, received, quick),
+                            &officer,
+                            n,
+                            decision(
+                                "partially_granted",
+                                &["17h"],
+                                "Data pribadi penerima dihitamkan (Pasal 17 huruf h).",
+                                None,
+                                None,
+                            ),
+                        )
+                        .await?
+                }
                 Fate::RejectedExempt => {
                     let g = *rng.pick(&["17a", "17h", "17i"]);
-                    seeder.on(wd(&cal, received, quick), &officer, n, decision("rejected_exempt", &[g], "Informasi dikecualikan berdasarkan hasil uji konsekuensi.", None, None)).await?
+                    seeder
+                        .on(
+                            wd(&cal, received, quick),
+                            &officer,
+                            n,
+                            decision(
+                                "rejected_exempt",
+                                &[g],
+                                "Informasi dikecualikan berdasarkan hasil uji konsekuensi.",
+                                None,
+                                None,
+                            ),
+                        )
+                        .await?
                 }
-                Fate::NotHeld => seeder.on(wd(&cal, received, quick), &officer, n, decision("not_held", &[], "Informasi dikuasai instansi lain.", Some("BPS Provinsi Jawa Tengah"), None)).await?,
-                Fate::NotDocumented => seeder.on(wd(&cal, received, quick), &officer, n, decision("not_documented", &[], "Data belum selesai direkapitulasi.", None, None)).await?,
+                Fate::NotHeld => {
+                    seeder
+                        .on(
+                            wd(&cal, received, quick),
+                            &officer,
+                            n,
+                            decision(
+                                "not_held",
+                                &[],
+                                "Informasi dikuasai instansi lain.",
+                                Some("BPS Provinsi Jawa Tengah"),
+                                None,
+                            ),
+                        )
+                        .await?
+                }
+                Fate::NotDocumented => {
+                    seeder
+                        .on(
+                            wd(&cal, received, quick),
+                            &officer,
+                            n,
+                            decision(
+                                "not_documented",
+                                &[],
+                                "Data belum selesai direkapitulasi.",
+                                None,
+                                None,
+                            ),
+                        )
+                        .await?
+                }
                 Fate::ExtendedGranted => {
-                    seeder.on(wd(&cal, received, 9), &officer, n, OfficerAction::Extend { reason: "Informasi masih dihimpun dari PPID Pelaksana.".into() }).await?
-                        && seeder.on(wd(&cal, received, 14), &officer, n, decision("granted", &[], "Informasi terlampir.", None, None)).await?
+                    seeder
+                        .on(
+                            wd(&cal, received, 9),
+                            &officer,
+                            n,
+                            OfficerAction::Extend {
+                                reason: "Informasi masih dihimpun dari PPID Pelaksana.".into(),
+                            },
+                        )
+                        .await?
+                        && seeder
+                            .on(
+                                wd(&cal, received, 14),
+                                &officer,
+                                n,
+                                decision("granted", &[], "Informasi terlampir.", None, None),
+                            )
+                            .await?
                 }
-                Fate::Late => seeder.on(wd(&cal, received, 13), &officer, n, decision("granted", &[], "Informasi terlampir (terlambat).", None, None)).await?,
-                Fate::Payment => seeder.on(wd(&cal, received, quick), &officer, n, decision("granted", &[], "Salinan cetak 120 halaman.", None, Some(60_000))).await?,
+                Fate::Late => {
+                    seeder
+                        .on(
+                            wd(&cal, received, 13),
+                            &officer,
+                            n,
+                            decision(
+                                "granted",
+                                &[],
+                                "Informasi terlampir (terlambat).",
+                                None,
+                                None,
+                            ),
+                        )
+                        .await?
+                }
+                Fate::Payment => {
+                    seeder
+                        .on(
+                            wd(&cal, received, quick),
+                            &officer,
+                            n,
+                            decision(
+                                "granted",
+                                &[],
+                                "Salinan cetak 120 halaman.",
+                                None,
+                                Some(60_000),
+                            ),
+                        )
+                        .await?
+                }
                 Fate::Open => {
                     // Older open requests become overdue; recent ones are simply in progress.
                     false
@@ -315,31 +565,76 @@ pub async fn seed(app: &App, clock: &FixedClock) -> Result<String, AppError> {
             let after = wd(&cal, received, quick + 2);
             match fate {
                 Fate::Granted | Fate::Partial | Fate::ExtendedGranted | Fate::Late => {
-                    if seeder.on(after.max(wd(&cal, received, 15)), &officer, n, OfficerAction::Deliver { note: Some("Dikirim melalui surel.".into()) }).await?
-                        && rng.below(3) > 0
-                    {
-                        seeder.on(wd(&cal, received, 17), &officer, n, OfficerAction::Close { note: None }).await?;
+                    let delivered = seeder
+                        .on(
+                            after.max(wd(&cal, received, 15)),
+                            &officer,
+                            n,
+                            OfficerAction::Deliver {
+                                note: Some("Dikirim melalui surel.".into()),
+                            },
+                        )
+                        .await?;
+                    if delivered && rng.below(3) > 0 {
+                        seeder
+                            .on(
+                                wd(&cal, received, 17),
+                                &officer,
+                                n,
+                                OfficerAction::Close { note: None },
+                            )
+                            .await?;
                     }
                 }
                 Fate::Payment => {
-                    if seeder.on(after, &officer, n, OfficerAction::RequestPayment { amount_idr: 60_000, method: Some("Transfer ke rekening kas daerah".into()) }).await?
-                        && rng.below(2) == 0
-                    {
-                        seeder.on(wd(&cal, received, quick + 6), &officer, n, OfficerAction::Deliver { note: Some("Diambil langsung setelah pembayaran.".into()) }).await?;
+                    let asked = seeder
+                        .on(
+                            after,
+                            &officer,
+                            n,
+                            OfficerAction::RequestPayment {
+                                amount_idr: 60_000,
+                                method: Some("Transfer ke rekening kas daerah".into()),
+                            },
+                        )
+                        .await?;
+                    if asked && rng.below(2) == 0 {
+                        seeder
+                            .on(
+                                wd(&cal, received, quick + 6),
+                                &officer,
+                                n,
+                                OfficerAction::Deliver {
+                                    note: Some("Diambil langsung setelah pembayaran.".into()),
+                                },
+                            )
+                            .await?;
                     }
                 }
                 Fate::RejectedExempt | Fate::NotHeld | Fate::NotDocumented => {
-                    seeder.on(after, &officer, n, OfficerAction::Close { note: None }).await?;
+                    seeder
+                        .on(after, &officer, n, OfficerAction::Close { note: None })
+                        .await?;
                 }
                 _ => {}
             }
         }
     }
-    clock.set(OffsetDateTime::now_utc().replace_nanosecond(0).unwrap_or_else(|_| OffsetDateTime::now_utc()));
+    clock.set(
+        OffsetDateTime::now_utc()
+            .replace_nanosecond(0)
+            .unwrap_or_else(|_| OffsetDateTime::now_utc()),
+    );
 
     let mut out = String::new();
-    let _ = writeln!(out, "Badan publik: jateng (provinsi), kab-banyumas, kab-kendal; masing-masing dengan 4 PPID Pelaksana.");
-    let _ = writeln!(out, "{count} permohonan selama setahun terakhir, dalam semua status.");
+    let _ = writeln!(
+        out,
+        "Badan publik: jateng (provinsi), kab-banyumas, kab-kendal; masing-masing dengan 4 PPID Pelaksana."
+    );
+    let _ = writeln!(
+        out,
+        "{count} permohonan selama setahun terakhir, dalam semua status."
+    );
     let _ = writeln!(out, "Akun petugas demo (kata sandi: {DEMO_PASSWORD}):");
     for (email, role, body) in &accounts {
         let _ = writeln!(out, "  {email:<24} {role:<11} {body}");

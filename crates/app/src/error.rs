@@ -1,9 +1,9 @@
 //! One error type for every use case, with a stable code (the API's `error.code`) and an
 //! Indonesian message. Unexpected causes are logged by the web layer and never shown.
 
+use lentera_domain::CalendarIncomplete;
 use lentera_domain::request::TransitionError;
 use lentera_domain::submission::FieldErrors;
-use lentera_domain::CalendarIncomplete;
 use lentera_store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
@@ -64,7 +64,10 @@ impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound => Self::NotFound("not_found"),
-            StoreError::Conflict(what) => Self::Conflict { code: "conflict", message: format!("Data bentrok: {what}") },
+            StoreError::Conflict(what) => Self::Conflict {
+                code: "conflict",
+                message: format!("Data bentrok: {what}"),
+            },
             other => Self::Unexpected(anyhow::Error::new(other)),
         }
     }

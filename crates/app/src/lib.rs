@@ -72,8 +72,14 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(db: Db, secret: Secret, clock: Arc<dyn Clock>, config: AppConfig) -> Result<Self, AppError> {
-        let national = NationalCalendar::shipped().map_err(|e| AppError::Unexpected(anyhow::Error::new(e)))?;
+    pub fn new(
+        db: Db,
+        secret: Secret,
+        clock: Arc<dyn Clock>,
+        config: AppConfig,
+    ) -> Result<Self, AppError> {
+        let national =
+            NationalCalendar::shipped().map_err(|e| AppError::Unexpected(anyhow::Error::new(e)))?;
         let national_calendar = Arc::new(WorkingCalendar::national_default(&national));
         Ok(Self {
             db,
@@ -108,10 +114,18 @@ impl App {
         Arc::clone(&self.national_calendar)
     }
 
-    fn compile(&self, row: &BodyRow, closures: Vec<lentera_domain::calendar::Closure>) -> WorkingCalendar {
+    fn compile(
+        &self,
+        row: &BodyRow,
+        closures: Vec<lentera_domain::calendar::Closure>,
+    ) -> WorkingCalendar {
         let settings = CalendarSettings {
             collective_leave_is_working: row.collective_leave_is_working,
-            clock_mode: if row.clock_mode == "register" { ClockMode::Register } else { ClockMode::Strict },
+            clock_mode: if row.clock_mode == "register" {
+                ClockMode::Register
+            } else {
+                ClockMode::Strict
+            },
             closures,
             ..CalendarSettings::default()
         };
@@ -122,10 +136,17 @@ impl App {
         let closures = lentera_store::bodies::closures(&self.db, row.id)
             .await?
             .into_iter()
-            .map(|c| lentera_domain::calendar::Closure { date: c.day, reason: c.reason })
+            .map(|c| lentera_domain::calendar::Closure {
+                date: c.day,
+                reason: c.reason,
+            })
             .collect();
         let calendar = Arc::new(self.compile(&row, closures));
-        let entry = Arc::new(BodyEntry { row, calendar, loaded: Instant::now() });
+        let entry = Arc::new(BodyEntry {
+            row,
+            calendar,
+            loaded: Instant::now(),
+        });
         if let (Ok(mut by_id), Ok(mut slugs)) = (self.bodies.write(), self.slugs.write()) {
             slugs.insert(entry.row.slug.clone(), entry.row.id);
             by_id.insert(entry.row.id, Arc::clone(&entry));
@@ -135,7 +156,10 @@ impl App {
 
     fn cached(&self, id: Uuid) -> Option<Arc<BodyEntry>> {
         let guard = self.bodies.read().ok()?;
-        guard.get(&id).filter(|e| e.loaded.elapsed() < self.config.body_cache_ttl).cloned()
+        guard
+            .get(&id)
+            .filter(|e| e.loaded.elapsed() < self.config.body_cache_ttl)
+            .cloned()
     }
 
     /// A body by id, with its compiled calendar.

@@ -6,11 +6,16 @@
 use std::sync::Arc;
 
 use lentera_domain::access::Action;
-use lentera_domain::request::{Decision, Fee, Redaction, RequestEvent, RequestState, WrittenNotice};
+use lentera_domain::request::{
+    Decision, Fee, Redaction, RequestEvent, RequestState, WrittenNotice,
+};
 use lentera_domain::submission::{FieldErrors, RawSubmission, mask_identity};
 use lentera_domain::{Channel, ExemptionGround, Outcome, RequestStatus, Role};
-use lentera_store::requests::{self, CaseFilter, EventRow, NewApplicant, NewEvent, NewRequest, Numbering, Projection, RequestRow};
 use lentera_store::StoreError;
+use lentera_store::requests::{
+    self, CaseFilter, EventRow, NewApplicant, NewEvent, NewRequest, Numbering, Projection,
+    RequestRow,
+};
 use serde::Deserialize;
 use time::Date;
 use uuid::Uuid;
@@ -18,7 +23,8 @@ use uuid::Uuid;
 use crate::auth::OfficerCtx;
 use crate::crypto::{normalize_code, tracking_code};
 use crate::views::{
-    ApplicantView, CaseDetail, CaseView, DecisionView, EventView, NoticeView, Receipt, RedactionView, RequestView,
+    ApplicantView, CaseDetail, CaseView, DecisionView, EventView, NoticeView, Receipt,
+    RedactionView, RequestView,
 };
 use crate::{App, AppError, BodyEntry};
 
@@ -59,20 +65,37 @@ pub struct RedactionInput {
 #[derive(Debug, Clone)]
 pub enum OfficerAction {
     Verify,
-    MarkIncomplete { note: String },
-    Route { unit: String },
-    Extend { reason: String },
-    Decide(DecisionInput),
-    RequestPayment { amount_idr: u64, method: Option<String> },
-    Deliver { note: Option<String> },
-    Close { note: Option<String> },
-    NotProcessable { reason: String },
+    MarkIncomplete {
+        note: String,
+    },
+    Route {
+        unit: String,
+    },
+    Extend {
+        reason: String,
+    },
+    Decide(Box<DecisionInput>),
+    RequestPayment {
+        amount_idr: u64,
+        method: Option<String>,
+    },
+    Deliver {
+        note: Option<String>,
+    },
+    Close {
+        note: Option<String>,
+    },
+    NotProcessable {
+        reason: String,
+    },
 }
 
 impl OfficerAction {
     fn permission(&self) -> Action {
         match self {
-            Self::Verify | Self::MarkIncomplete { .. } | Self::NotProcessable { .. } => Action::Verify,
+            Self::Verify | Self::MarkIncomplete { .. } | Self::NotProcessable { .. } => {
+                Action::Verify
+            }
             Self::Route { .. } => Action::Route,
             Self::Extend { .. } => Action::Extend,
             Self::Decide(_) | Self::RequestPayment { .. } => Action::Decide,
@@ -93,7 +116,9 @@ pub struct CaseQuery {
 
 fn parse_date(field: &str, s: &str, e: &mut FieldErrors) -> Option<Date> {
     let format = time::macros::format_description!("[year]-[month]-[day]");
-    Date::parse(s.trim(), &format).map_err(|_| e.add(field, "invalid_date")).ok()
+    Date::parse(s.trim(), &format)
+        .map_err(|_| e.add(field, "invalid_date"))
+        .ok()
 }
 
 /// The registration number: Perki-style, with hyphens so it is safe in URLs.
@@ -102,7 +127,11 @@ pub fn format_number(seq: i64, code: &str, month: u8, year: i32) -> String {
 }
 
 impl App {
-    fn fold(&self, events: &[EventRow], body: &BodyEntry) -> Result<(RequestState, Vec<RequestEvent>), AppError> {
+    fn fold(
+        &self,
+        events: &[EventRow],
+        body: &BodyEntry,
+    ) -> Result<(RequestState, Vec<RequestEvent>), AppError> {
         let tz = body.time_zone();
         let parsed = events
             .iter()
@@ -113,7 +142,11 @@ impl App {
         Ok((state, parsed.into_iter().map(|(e, _)| e).collect()))
     }
 
-    async fn projection(&self, state: &RequestState, body: &BodyEntry) -> Result<Projection, AppError> {
+    async fn projection(
+        &self,
+        state: &RequestState,
+        body: &BodyEntry,
+    ) -> Result<Projection, AppError> {
         let deadlines = state.deadlines(&body.calendar).ok();
         let unit_id = match &state.unit {
             Some(slug) => self.body_by_slug(slug).await?.map(|u| u.row.id),
@@ -132,11 +165,20 @@ impl App {
         })
     }
 
-    fn event_row(&self, event: &RequestEvent, officer: Option<&OfficerCtx>) -> Result<NewEvent, AppError> {
+    fn event_row(
+        &self,
+        event: &RequestEvent,
+        officer: Option<&OfficerCtx>,
+    ) -> Result<NewEvent, AppError> {
         Ok(NewEvent {
             id: Uuid::now_v7(),
             at: self.now(),
-            actor_kind: if officer.is_some() { "officer" } else { "applicant" }.into(),
+            actor_kind: if officer.is_some() {
+                "officer"
+            } else {
+                "applicant"
+            }
+            .into(),
             actor_id: officer.map(|o| o.user.id),
             kind: event.kind().into(),
             data: serde_json::to_string(event).map_err(|e| AppError::Unexpected(e.into()))?,
@@ -173,21 +215,32 @@ impl App {
                     None => errors.add("channel", "invalid_choice"),
                 }
             }
-            if let Some(d) = intake.received_on.as_deref().filter(|d| !d.trim().is_empty()) {
+            if let Some(d) = intake
+                .received_on
+                .as_deref()
+                .filter(|d| !d.trim().is_empty())
+            {
                 received_on = parse_date("received_on", d, &mut errors);
             }
         }
-        let (Ok(sub), Some(target)) = (validated, target) else { return Err(AppError::Invalid(errors)) };
+        let (Ok(sub), Some(target)) = (validated, target) else {
+            return Err(AppError::Invalid(errors));
+        };
         if !errors.is_empty() {
             return Err(AppError::Invalid(errors));
         }
         // A request filed at a unit belongs to its body and starts routed to that unit.
         let body = self.home_body(&target).await?;
         let unit = (target.row.id != body.row.id).then(|| target.row.slug.clone());
-        if let Some(o) = officer {
-            if !o.policy().may(Action::Intake, &body.row.slug, unit.as_deref().or(Some(o.body.row.slug.as_str()))) {
-                return Err(AppError::Forbidden);
-            }
+        let may_intake = |o: &OfficerCtx| {
+            o.policy().may(
+                Action::Intake,
+                &body.row.slug,
+                unit.as_deref().or(Some(o.body.row.slug.as_str())),
+            )
+        };
+        if officer.is_some_and(|o| !may_intake(o)) {
+            return Err(AppError::Forbidden);
         }
         let today = self.today_in(body.time_zone());
         let received_on = received_on.unwrap_or(today);
@@ -197,11 +250,19 @@ impl App {
         if received_on < today - time::Duration::days(366) {
             return Err(AppError::field("received_on", "too_old"));
         }
-        let mut event = RequestEvent::Received { received_on, channel, obtain: sub.obtain, delivery: sub.delivery };
+        let mut event = RequestEvent::Received {
+            received_on,
+            channel,
+            obtain: sub.obtain,
+            delivery: sub.delivery,
+        };
         let mut state = RequestState::start(&event)?;
         let mut events = vec![self.event_row(&event, officer)?];
         if let Some(u) = &unit {
-            event = RequestEvent::Routed { unit: u.clone(), internal_due: None };
+            event = RequestEvent::Routed {
+                unit: u.clone(),
+                internal_due: None,
+            };
             state = state.apply(&event, today, &body.calendar)?;
             events.push(self.event_row(&event, officer)?);
         }
@@ -209,7 +270,14 @@ impl App {
         let code = tracking_code()?;
         let applicant_id = Uuid::now_v7();
         let id_plain = sub.applicant.id_number.expose().to_owned();
-        let last4: String = id_plain.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
+        let last4: String = id_plain
+            .chars()
+            .rev()
+            .take(4)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
         let new = NewRequest {
             id: Uuid::now_v7(),
             body_id: body.row.id,
@@ -225,7 +293,8 @@ impl App {
                 occupation: sub.applicant.occupation.clone(),
             },
             tracking_hash: self.secret().hash(&normalize_code(&code)),
-            submission_key: submission_key.map(|k| self.secret().hash(&format!("{}:{k}", body.row.id))),
+            submission_key: submission_key
+                .map(|k| self.secret().hash(&format!("{}:{k}", body.row.id))),
             channel: channel.as_str().into(),
             information: sub.information.clone(),
             purpose: sub.purpose.clone(),
@@ -239,8 +308,16 @@ impl App {
         let month = u8::from(received_on.month());
         let format = move |seq: i64| format_number(seq, &code_str, month, year);
         let scope = format!("request:{}", body.row.id);
-        let (number, created) =
-            requests::create(&self.db, &new, &Numbering { scope: &scope, year, format: &format }).await?;
+        let (number, created) = requests::create(
+            &self.db,
+            &new,
+            &Numbering {
+                scope: &scope,
+                year,
+                format: &format,
+            },
+        )
+        .await?;
         if !created {
             // The same form was sent twice: answer with the first request, without its code
             // (it was shown on the first receipt).
@@ -272,12 +349,21 @@ impl App {
         })
     }
 
-    fn view(&self, row: &RequestRow, state: &RequestState, rows: &[EventRow], body: &BodyEntry) -> RequestView {
+    fn view(
+        &self,
+        row: &RequestRow,
+        state: &RequestState,
+        rows: &[EventRow],
+        body: &BodyEntry,
+    ) -> RequestView {
         let today = self.today_in(body.time_zone());
         let deadlines = state.deadlines(&body.calendar).ok();
         let explanation = body
             .calendar
-            .explain(state.received_on, lentera_domain::request::NOTICE_WORKING_DAYS + if state.extended { 7 } else { 0 })
+            .explain(
+                state.received_on,
+                lentera_domain::request::NOTICE_WORKING_DAYS + if state.extended { 7 } else { 0 },
+            )
             .ok();
         RequestView {
             number: row.number.clone(),
@@ -294,14 +380,21 @@ impl App {
                 .iter()
                 .filter_map(|r| {
                     let e: RequestEvent = serde_json::from_str(&r.data).ok()?;
-                    Some(EventView { at: r.at, kind: e.kind(), label: e.label_id() })
+                    Some(EventView {
+                        at: r.at,
+                        kind: e.kind(),
+                        label: e.label_id(),
+                    })
                 })
                 .collect(),
             due_explanation: explanation,
         }
     }
 
-    async fn load(&self, number: &str) -> Result<(RequestRow, Arc<BodyEntry>, RequestState, Vec<EventRow>), AppError> {
+    async fn load(
+        &self,
+        number: &str,
+    ) -> Result<(RequestRow, Arc<BodyEntry>, RequestState, Vec<EventRow>), AppError> {
         let row = match requests::get_by_number(&self.db, number).await {
             Ok(r) => r,
             Err(StoreError::NotFound) => return Err(NOT_FOUND),
@@ -324,7 +417,10 @@ impl App {
             }
             Err(e) => return Err(e.into()),
         };
-        if !constant_time_eq(self.secret().hash(&normalize_code(code)).as_bytes(), row.tracking_hash.as_bytes()) {
+        if !constant_time_eq(
+            self.secret().hash(&normalize_code(code)).as_bytes(),
+            row.tracking_hash.as_bytes(),
+        ) {
             return Err(NOT_FOUND);
         }
         let body = self.body(row.body_id).await?;
@@ -334,14 +430,22 @@ impl App {
     }
 
     /// The requester withdraws their request (with the tracking code).
-    pub async fn withdraw(&self, number: &str, code: &str, reason: Option<String>) -> Result<RequestView, AppError> {
+    pub async fn withdraw(
+        &self,
+        number: &str,
+        code: &str,
+        reason: Option<String>,
+    ) -> Result<RequestView, AppError> {
         self.track(number, code).await?;
         let row = requests::get_for_update(&self.db, number.trim()).await?;
         let body = self.body(row.body_id).await?;
         let rows = requests::events(&self.db, row.id).await?;
         let (state, _) = self.fold(&rows, &body)?;
         let today = self.today_in(body.time_zone());
-        let event = RequestEvent::Withdrawn { on: today, reason: reason.filter(|r| !r.trim().is_empty()) };
+        let event = RequestEvent::Withdrawn {
+            on: today,
+            reason: reason.filter(|r| !r.trim().is_empty()),
+        };
         self.commit(&row, &body, &state, &event, None, today).await
     }
 
@@ -357,12 +461,16 @@ impl App {
         let next = state.apply(event, today, &body.calendar)?;
         let projection = self.projection(&next, body).await?;
         let new_event = self.event_row(event, officer)?;
-        match requests::append_event(&self.db, row.id, row.event_count, &new_event, &projection).await {
+        match requests::append_event(&self.db, row.id, row.event_count, &new_event, &projection)
+            .await
+        {
             Ok(()) => {}
             Err(StoreError::Conflict(_)) => {
                 return Err(AppError::Conflict {
                     code: "request.changed",
-                    message: "Permohonan baru saja diubah oleh petugas lain; muat ulang dan coba lagi.".into(),
+                    message:
+                        "Permohonan baru saja diubah oleh petugas lain; muat ulang dan coba lagi."
+                            .into(),
                 });
             }
             Err(e) => return Err(e.into()),
@@ -373,7 +481,12 @@ impl App {
     }
 
     /// Any officer action, checked against the policy and the state machine.
-    pub async fn act(&self, officer: &OfficerCtx, number: &str, action: OfficerAction) -> Result<RequestView, AppError> {
+    pub async fn act(
+        &self,
+        officer: &OfficerCtx,
+        number: &str,
+        action: OfficerAction,
+    ) -> Result<RequestView, AppError> {
         let row = match requests::get_for_update(&self.db, number.trim()).await {
             Ok(r) => r,
             Err(StoreError::NotFound) => return Err(NOT_FOUND),
@@ -382,36 +495,61 @@ impl App {
         let body = self.body(row.body_id).await?;
         let rows = requests::events(&self.db, row.id).await?;
         let (state, _) = self.fold(&rows, &body)?;
-        if !officer.policy().may(action.permission(), &body.row.slug, state.unit.as_deref()) {
+        if !officer
+            .policy()
+            .may(action.permission(), &body.row.slug, state.unit.as_deref())
+        {
             return Err(AppError::Forbidden);
         }
         let today = self.today_in(body.time_zone());
         let event = match action {
             OfficerAction::Verify => RequestEvent::Verified,
-            OfficerAction::MarkIncomplete { note } => RequestEvent::MarkedIncomplete { note: required("note", note)? },
-            OfficerAction::NotProcessable { reason } => RequestEvent::NotProcessable { reason: required("reason", reason)? },
+            OfficerAction::MarkIncomplete { note } => RequestEvent::MarkedIncomplete {
+                note: required("note", note)?,
+            },
+            OfficerAction::NotProcessable { reason } => RequestEvent::NotProcessable {
+                reason: required("reason", reason)?,
+            },
             OfficerAction::Route { unit } => {
                 let target = self.body_by_slug(unit.trim()).await?;
-                let ok = target.as_ref().is_some_and(|u| u.row.kind == "unit" && u.row.parent_id == Some(body.row.id));
+                let ok = target
+                    .as_ref()
+                    .is_some_and(|u| u.row.kind == "unit" && u.row.parent_id == Some(body.row.id));
                 if !ok {
                     return Err(AppError::field("unit", "not_a_unit_of_this_body"));
                 }
                 // The internal due date leaves the PPID three working days to review and sign.
                 let internal_due = body.calendar.due_date(state.received_on, 7).ok();
-                RequestEvent::Routed { unit: unit.trim().to_owned(), internal_due }
+                RequestEvent::Routed {
+                    unit: unit.trim().to_owned(),
+                    internal_due,
+                }
             }
-            OfficerAction::Extend { reason } => RequestEvent::Extended { reason: required("reason", reason)?, notice_on: today },
-            OfficerAction::Decide(input) => RequestEvent::Decided(self.decision(&input, &state, today)?),
+            OfficerAction::Extend { reason } => RequestEvent::Extended {
+                reason: required("reason", reason)?,
+                notice_on: today,
+            },
+            OfficerAction::Decide(input) => {
+                RequestEvent::Decided(self.decision(&input, &state, today)?)
+            }
             OfficerAction::RequestPayment { amount_idr, method } => {
-                RequestEvent::PaymentRequested { fee: Fee { amount_idr, method } }
+                RequestEvent::PaymentRequested {
+                    fee: Fee { amount_idr, method },
+                }
             }
             OfficerAction::Deliver { note } => RequestEvent::Delivered { on: today, note },
             OfficerAction::Close { note } => RequestEvent::Closed { note },
         };
-        self.commit(&row, &body, &state, &event, Some(officer), today).await
+        self.commit(&row, &body, &state, &event, Some(officer), today)
+            .await
     }
 
-    fn decision(&self, input: &DecisionInput, state: &RequestState, today: Date) -> Result<Decision, AppError> {
+    fn decision(
+        &self,
+        input: &DecisionInput,
+        state: &RequestState,
+        today: Date,
+    ) -> Result<Decision, AppError> {
         let mut e = FieldErrors::default();
         let outcome = match input.outcome.as_deref().map(str::trim) {
             None | Some("") => {
@@ -443,9 +581,17 @@ impl App {
         let mut redactions = Vec::new();
         for r in &input.redactions {
             let part = r.part.clone().unwrap_or_default();
-            match r.ground.as_deref().and_then(|g| ExemptionGround::parse(&g.to_lowercase())) {
+            match r
+                .ground
+                .as_deref()
+                .and_then(|g| ExemptionGround::parse(&g.to_lowercase()))
+            {
                 Some(ground) if !part.trim().is_empty() => {
-                    redactions.push(Redaction { part, ground, reason: r.reason.clone().unwrap_or_default() });
+                    redactions.push(Redaction {
+                        part,
+                        ground,
+                        reason: r.reason.clone().unwrap_or_default(),
+                    });
                 }
                 _ => e.add("redactions", "invalid"),
             }
@@ -457,8 +603,15 @@ impl App {
         if decided_on.is_some_and(|d| d > today) {
             e.add("decided_on", "in_the_future");
         }
-        let holder = input.holder.as_deref().map(str::trim).filter(|h| !h.is_empty()).map(str::to_owned);
-        let (Some(outcome), Some(decided_on)) = (outcome, decided_on) else { return Err(AppError::Invalid(e)) };
+        let holder = input
+            .holder
+            .as_deref()
+            .map(str::trim)
+            .filter(|h| !h.is_empty())
+            .map(str::to_owned);
+        let (Some(outcome), Some(decided_on)) = (outcome, decided_on) else {
+            return Err(AppError::Invalid(e));
+        };
         if !e.is_empty() {
             return Err(AppError::Invalid(e));
         }
@@ -471,7 +624,12 @@ impl App {
         } else {
             note.clone()
         };
-        let material = input.material.clone().or_else(|| outcome.grants().then(|| note.clone()).filter(|n| !n.is_empty()));
+        let material = input.material.clone().or_else(|| {
+            outcome
+                .grants()
+                .then(|| note.clone())
+                .filter(|n| !n.is_empty())
+        });
         Ok(Decision {
             outcome,
             grounds,
@@ -486,26 +644,39 @@ impl App {
                 redactions,
                 delivery: state.delivery,
                 format: state.obtain,
-                fee: Fee { amount_idr: input.fee_idr.unwrap_or(0), method: input.fee_method.clone() },
+                fee: Fee {
+                    amount_idr: input.fee_idr.unwrap_or(0),
+                    method: input.fee_method.clone(),
+                },
             },
         })
     }
 
     /// The officer's queue: visible requests, soonest legal due date first.
-    pub async fn cases(&self, officer: &OfficerCtx, q: &CaseQuery) -> Result<Vec<CaseView>, AppError> {
+    pub async fn cases(
+        &self,
+        officer: &OfficerCtx,
+        q: &CaseQuery,
+    ) -> Result<Vec<CaseView>, AppError> {
         let mut filter = CaseFilter {
             statuses: q.statuses.clone(),
             limit: q.limit.unwrap_or(200).clamp(1, 1000),
             offset: q.offset.unwrap_or(0).max(0),
             ..CaseFilter::default()
         };
-        if let Some(statuses) = &q.statuses {
-            if statuses.iter().any(|s| RequestStatus::parse(s).is_none()) {
-                return Err(AppError::field("status", "invalid_choice"));
-            }
+        if q.statuses
+            .iter()
+            .flatten()
+            .any(|s| RequestStatus::parse(s).is_none())
+        {
+            return Err(AppError::field("status", "invalid_choice"));
         }
         let only_body = match q.body.as_deref().filter(|b| !b.is_empty()) {
-            Some(slug) => Some(self.body_by_slug(slug).await?.ok_or(AppError::NotFound("body.not_found"))?),
+            Some(slug) => Some(
+                self.body_by_slug(slug)
+                    .await?
+                    .ok_or(AppError::NotFound("body.not_found"))?,
+            ),
             None => None,
         };
         match officer.role {
@@ -515,7 +686,10 @@ impl App {
                 filter.unit = Some(officer.body.row.id);
             }
             Role::Ppid | Role::Supervisor | Role::Viewer => {
-                if only_body.as_ref().is_some_and(|b| b.row.id != officer.home.row.id) {
+                if only_body
+                    .as_ref()
+                    .is_some_and(|b| b.row.id != officer.home.row.id)
+                {
                     return Err(AppError::Forbidden);
                 }
                 filter.bodies = Some(vec![officer.home.row.id]);
@@ -538,7 +712,9 @@ impl App {
                 if today <= due {
                     cal.working_days_between(today, due).ok().map(i64::from)
                 } else {
-                    cal.working_days_between(due, today).ok().map(|n| -i64::from(n))
+                    cal.working_days_between(due, today)
+                        .ok()
+                        .map(|n| -i64::from(n))
                 }
             });
             out.push(CaseView {
@@ -560,7 +736,11 @@ impl App {
     }
 
     /// A case as an officer sees it, with the applicant (identity masked).
-    pub async fn case_detail(&self, officer: &OfficerCtx, number: &str) -> Result<CaseDetail, AppError> {
+    pub async fn case_detail(
+        &self,
+        officer: &OfficerCtx,
+        number: &str,
+    ) -> Result<CaseDetail, AppError> {
         let (row, body, state, rows) = self.load(number.trim()).await?;
         let policy = officer.policy();
         if !policy.may(Action::View, &body.row.slug, state.unit.as_deref()) {
@@ -599,15 +779,30 @@ impl App {
     }
 
     /// The full identity number, for officers allowed to see it; every look is audited.
-    pub async fn reveal_identity(&self, officer: &OfficerCtx, number: &str) -> Result<String, AppError> {
+    pub async fn reveal_identity(
+        &self,
+        officer: &OfficerCtx,
+        number: &str,
+    ) -> Result<String, AppError> {
         let (row, body, state, _) = self.load(number.trim()).await?;
-        if !officer.policy().may(Action::ViewIdentity, &body.row.slug, state.unit.as_deref()) {
+        if !officer
+            .policy()
+            .may(Action::ViewIdentity, &body.row.slug, state.unit.as_deref())
+        {
             return Err(AppError::Forbidden);
         }
         let a = requests::applicant(&self.db, row.applicant_id).await?;
         let plain = self.secret().decrypt(&a.id_number_enc, a.id.as_bytes())?;
-        lentera_store::audit::record(&self.db, self.now(), Some(officer.user.id), "identity.view", "request", &row.number, "")
-            .await?;
+        lentera_store::audit::record(
+            &self.db,
+            self.now(),
+            Some(officer.user.id),
+            "identity.view",
+            "request",
+            &row.number,
+            "",
+        )
+        .await?;
         Ok(plain)
     }
 
@@ -627,7 +822,11 @@ impl App {
 
 fn required(field: &'static str, value: String) -> Result<String, AppError> {
     let v = value.trim();
-    if v.is_empty() { Err(AppError::field(field, "required")) } else { Ok(v.to_owned()) }
+    if v.is_empty() {
+        Err(AppError::field(field, "required"))
+    } else {
+        Ok(v.to_owned())
+    }
 }
 
 fn decision_view(d: &Decision) -> DecisionView {
@@ -646,7 +845,11 @@ fn decision_view(d: &Decision) -> DecisionView {
                 .notice
                 .redactions
                 .iter()
-                .map(|r| RedactionView { part: r.part.clone(), ground: r.ground.as_str(), reason: r.reason.clone() })
+                .map(|r| RedactionView {
+                    part: r.part.clone(),
+                    ground: r.ground.as_str(),
+                    reason: r.reason.clone(),
+                })
                 .collect(),
             delivery: d.notice.delivery.as_str(),
             format: d.notice.format.as_str(),

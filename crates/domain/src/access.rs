@@ -49,9 +49,17 @@ impl Officer {
             Role::Ppid => !matches!(action, Action::DecideObjection | Action::Administer),
             Role::PpidUnit => matches!(
                 action,
-                Action::View | Action::ViewIdentity | Action::Intake | Action::Extend | Action::Decide | Action::Deliver
+                Action::View
+                    | Action::ViewIdentity
+                    | Action::Intake
+                    | Action::Extend
+                    | Action::Decide
+                    | Action::Deliver
             ),
-            Role::Supervisor => matches!(action, Action::View | Action::ViewIdentity | Action::DecideObjection),
+            Role::Supervisor => matches!(
+                action,
+                Action::View | Action::ViewIdentity | Action::DecideObjection
+            ),
             Role::Viewer => action == Action::View,
         }
     }
@@ -62,7 +70,11 @@ mod tests {
     use super::*;
 
     fn officer(role: Role, body: &str, home: &str) -> Officer {
-        Officer { role, body: body.into(), home_body: home.into() }
+        Officer {
+            role,
+            body: body.into(),
+            home_body: home.into(),
+        }
     }
 
     #[test]

@@ -102,7 +102,10 @@ impl NationalCalendar {
     pub fn shipped() -> Result<Self, CalendarDataError> {
         let years = SHIPPED
             .iter()
-            .map(|text| serde_json::from_str::<HolidayYear>(text).map_err(|e| CalendarDataError::Parse(e.to_string())))
+            .map(|text| {
+                serde_json::from_str::<HolidayYear>(text)
+                    .map_err(|e| CalendarDataError::Parse(e.to_string()))
+            })
             .collect::<Result<Vec<_>, _>>()?;
         Self::from_years(years)
     }
@@ -111,11 +114,16 @@ impl NationalCalendar {
         let mut years = BTreeMap::new();
         for y in list {
             if let Some(h) = y.days.iter().find(|h| h.date.year() != y.year) {
-                return Err(CalendarDataError::WrongYear { date: h.date, year: y.year });
+                return Err(CalendarDataError::WrongYear {
+                    date: h.date,
+                    year: y.year,
+                });
             }
             years.insert(y.year, y);
         }
-        let (Some(first), Some(last)) = (years.keys().next().copied(), years.keys().last().copied()) else {
+        let (Some(first), Some(last)) =
+            (years.keys().next().copied(), years.keys().last().copied())
+        else {
             return Err(CalendarDataError::Empty);
         };
         if let Some(missing) = (first..=last).find(|y| !years.contains_key(y)) {
@@ -143,7 +151,11 @@ impl NationalCalendar {
     /// A short identifier of the loaded data, stored with each deadline so a later change of the
     /// data can be detected.
     pub fn version(&self) -> String {
-        self.years.values().map(|y| y.version.as_str()).collect::<Vec<_>>().join("+")
+        self.years
+            .values()
+            .map(|y| y.version.as_str())
+            .collect::<Vec<_>>()
+            .join("+")
     }
 }
 
@@ -246,11 +258,17 @@ impl WorkingCalendar {
         let mut reasons: Vec<Option<SkipReason>> = Vec::with_capacity(len);
         let mut d = start;
         for _ in 0..len {
-            reasons.push((!settings.workweek[weekday_index(d.weekday())]).then_some(SkipReason::Weekend));
+            reasons.push(
+                (!settings.workweek[weekday_index(d.weekday())]).then_some(SkipReason::Weekend),
+            );
             d = d.next_day().unwrap_or(d);
         }
         let mut names = BTreeMap::new();
-        let index = |date: Date| usize::try_from(date.to_julian_day() - base_julian).ok().filter(|i| *i < len);
+        let index = |date: Date| {
+            usize::try_from(date.to_julian_day() - base_julian)
+                .ok()
+                .filter(|i| *i < len)
+        };
         for h in national.holidays() {
             let Some(i) = index(h.date) else { continue };
             let reason = match h.kind {
@@ -329,7 +347,9 @@ impl WorkingCalendar {
     }
 
     fn past_end(&self) -> CalendarIncomplete {
-        CalendarIncomplete { year: self.last_year + 1 }
+        CalendarIncomplete {
+            year: self.last_year + 1,
+        }
     }
 
     /// Why `d` is not a working day, or `None` when it is one.
@@ -403,7 +423,11 @@ impl WorkingCalendar {
             d = d.next_day().ok_or_else(|| self.past_end())?;
             // In REGISTER mode the days between receipt and registration are skipped too.
             if let Some(reason) = self.skip_reason(d)? {
-                skipped.push(SkippedDay { date: d, reason, name: self.day_name(d).map(str::to_owned) });
+                skipped.push(SkippedDay {
+                    date: d,
+                    reason,
+                    name: self.day_name(d).map(str::to_owned),
+                });
             }
         }
         if clock_start > received {
@@ -411,11 +435,21 @@ impl WorkingCalendar {
             if let Some(reason) = self.skip_reason(received)? {
                 skipped.insert(
                     0,
-                    SkippedDay { date: received, reason, name: self.day_name(received).map(str::to_owned) },
+                    SkippedDay {
+                        date: received,
+                        reason,
+                        name: self.day_name(received).map(str::to_owned),
+                    },
                 );
             }
         }
-        Ok(DueExplanation { from: received, clock_start, days: n, due, skipped })
+        Ok(DueExplanation {
+            from: received,
+            clock_start,
+            days: n,
+            due,
+            skipped,
+        })
     }
 
     /// Calendar-day arithmetic, for the few rules counted in calendar days (*kasasi*: 14 days).

@@ -10,6 +10,10 @@ pub mod request;
 pub mod submission;
 pub mod values;
 
-pub use calendar::{CalendarIncomplete, CalendarSettings, ClockMode, NationalCalendar, WorkingCalendar};
+pub use calendar::{
+    CalendarIncomplete, CalendarSettings, ClockMode, NationalCalendar, WorkingCalendar,
+};
 pub use request::{RequestEvent, RequestState, RequestStatus, TransitionError};
-pub use values::{ApplicantKind, BodyKind, Channel, Delivery, ExemptionGround, Obtain, Outcome, Role, TimeZone};
+pub use values::{
+    ApplicantKind, BodyKind, Channel, Delivery, ExemptionGround, Obtain, Outcome, Role, TimeZone,
+};

@@ -81,7 +81,10 @@ impl RequestStatus {
 
     /// Waiting for the written notice: the statutory clock runs.
     pub fn awaits_decision(self) -> bool {
-        matches!(self, Self::Received | Self::AwaitingCompletion | Self::InProgress | Self::Extended)
+        matches!(
+            self,
+            Self::Received | Self::AwaitingCompletion | Self::InProgress | Self::Extended
+        )
     }
 
     /// No further action is possible.
@@ -141,21 +144,46 @@ pub struct Decision {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum RequestEvent {
     /// Submission: starts the clock on `received_on`.
-    Received { received_on: Date, channel: Channel, obtain: Obtain, delivery: Delivery },
+    Received {
+        received_on: Date,
+        channel: Channel,
+        obtain: Obtain,
+        delivery: Delivery,
+    },
     /// Identity or fields incomplete; the clock does not pause.
-    MarkedIncomplete { note: String },
+    MarkedIncomplete {
+        note: String,
+    },
     /// Identity and fields verified.
     Verified,
     /// *Disposisi* to a PPID unit with its internal due date.
-    Routed { unit: String, internal_due: Option<Date> },
+    Routed {
+        unit: String,
+        internal_due: Option<Date>,
+    },
     /// The one extension, with its written reason.
-    Extended { reason: String, notice_on: Date },
+    Extended {
+        reason: String,
+        notice_on: Date,
+    },
     Decided(Decision),
-    PaymentRequested { fee: Fee },
-    Delivered { on: Date, note: Option<String> },
-    Closed { note: Option<String> },
-    Withdrawn { on: Date, reason: Option<String> },
-    NotProcessable { reason: String },
+    PaymentRequested {
+        fee: Fee,
+    },
+    Delivered {
+        on: Date,
+        note: Option<String>,
+    },
+    Closed {
+        note: Option<String>,
+    },
+    Withdrawn {
+        on: Date,
+        reason: Option<String>,
+    },
+    NotProcessable {
+        reason: String,
+    },
 }
 
 impl RequestEvent {
@@ -197,7 +225,10 @@ impl RequestEvent {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TransitionError {
     #[error("'{action}' is not allowed while the request is '{}'", from.as_str())]
-    NotAllowed { from: RequestStatus, action: &'static str },
+    NotAllowed {
+        from: RequestStatus,
+        action: &'static str,
+    },
     #[error("the request was already extended once")]
     AlreadyExtended,
     #[error("the extension must be sent on or before the due date {due}")]
@@ -207,7 +238,10 @@ pub enum TransitionError {
     #[error(transparent)]
     Calendar(#[from] CalendarIncomplete),
     #[error("invalid decision: {field} {code}")]
-    InvalidDecision { field: &'static str, code: &'static str },
+    InvalidDecision {
+        field: &'static str,
+        code: &'static str,
+    },
 }
 
 impl TransitionError {
@@ -267,7 +301,13 @@ impl RequestState {
 
     /// A new state from the receipt event.
     pub fn start(event: &RequestEvent) -> Result<Self, TransitionError> {
-        let RequestEvent::Received { received_on, channel, obtain, delivery } = event else {
+        let RequestEvent::Received {
+            received_on,
+            channel,
+            obtain,
+            delivery,
+        } = event
+        else {
             return Err(TransitionError::NotStarted);
         };
         Ok(Self {
@@ -293,7 +333,10 @@ impl RequestState {
         } else {
             notice_due
         };
-        Ok(Deadlines { notice_due, effective_due })
+        Ok(Deadlines {
+            notice_due,
+            effective_due,
+        })
     }
 
     /// Past the legal due date with no written notice. Computed, never stored.
@@ -302,9 +345,15 @@ impl RequestState {
     }
 
     /// Working days from receipt to the notice (§8.3 `waktu_layanan_WD`).
-    pub fn service_working_days(&self, cal: &WorkingCalendar) -> Option<Result<u32, CalendarIncomplete>> {
+    pub fn service_working_days(
+        &self,
+        cal: &WorkingCalendar,
+    ) -> Option<Result<u32, CalendarIncomplete>> {
         let decided = self.decision.as_ref()?.decided_on;
-        Some(cal.clock_start(self.received_on).and_then(|t0| cal.working_days_between(t0, decided)))
+        Some(
+            cal.clock_start(self.received_on)
+                .and_then(|t0| cal.working_days_between(t0, decided)),
+        )
     }
 
     /// Notice sent on or before the applicable due date.
@@ -314,11 +363,19 @@ impl RequestState {
     }
 
     fn refuse(&self, action: &'static str) -> TransitionError {
-        TransitionError::NotAllowed { from: self.status, action }
+        TransitionError::NotAllowed {
+            from: self.status,
+            action,
+        }
     }
 
     /// Checks `event` against the state machine and returns the next state.
-    pub fn apply(&self, event: &RequestEvent, today: Date, cal: &WorkingCalendar) -> Result<Self, TransitionError> {
+    pub fn apply(
+        &self,
+        event: &RequestEvent,
+        today: Date,
+        cal: &WorkingCalendar,
+    ) -> Result<Self, TransitionError> {
         use RequestStatus as S;
         let mut next = self.clone();
         match event {
@@ -356,7 +413,10 @@ impl RequestState {
                     return Err(TransitionError::PastDue { due });
                 }
                 if reason.trim().is_empty() {
-                    return Err(TransitionError::InvalidDecision { field: "reason", code: "required" });
+                    return Err(TransitionError::InvalidDecision {
+                        field: "reason",
+                        code: "required",
+                    });
                 }
                 next.status = S::Extended;
                 next.extended = true;
@@ -368,7 +428,10 @@ impl RequestState {
                 }
                 check_decision(decision)?;
                 if decision.decided_on < self.received_on {
-                    return Err(TransitionError::InvalidDecision { field: "decided_on", code: "before_receipt" });
+                    return Err(TransitionError::InvalidDecision {
+                        field: "decided_on",
+                        code: "before_receipt",
+                    });
                 }
                 next.status = S::Decided;
                 next.decision = Some(decision.clone());
@@ -379,7 +442,10 @@ impl RequestState {
                     return Err(self.refuse("request_payment"));
                 }
                 if fee.amount_idr == 0 {
-                    return Err(TransitionError::InvalidDecision { field: "fee", code: "must_be_positive" });
+                    return Err(TransitionError::InvalidDecision {
+                        field: "fee",
+                        code: "must_be_positive",
+                    });
                 }
                 next.status = S::AwaitingPayment;
                 next.fee = Some(fee.clone());
@@ -394,7 +460,8 @@ impl RequestState {
             }
             RequestEvent::Closed { .. } => {
                 let refused = self.decision.as_ref().is_some_and(|d| !d.outcome.grants());
-                let may_close = self.status == S::Delivered || (self.status == S::Decided && refused);
+                let may_close =
+                    self.status == S::Delivered || (self.status == S::Decided && refused);
                 if !may_close {
                     return Err(self.refuse("close"));
                 }
@@ -425,7 +492,13 @@ impl RequestState {
         let grants = self.decision.as_ref().is_some_and(|d| d.outcome.grants());
         let mut v = Vec::new();
         match self.status {
-            S::Received => v.extend(["verify", "mark_incomplete", "route", "decide", "not_processable"]),
+            S::Received => v.extend([
+                "verify",
+                "mark_incomplete",
+                "route",
+                "decide",
+                "not_processable",
+            ]),
             S::AwaitingCompletion => v.extend(["verify", "not_processable"]),
             S::InProgress => v.extend(["route", "decide"]),
             S::Extended => v.extend(["route", "decide"]),
@@ -449,7 +522,9 @@ impl RequestState {
 pub fn check_decision(d: &Decision) -> Result<(), TransitionError> {
     let invalid = |field, code| Err(TransitionError::InvalidDecision { field, code });
     match d.outcome {
-        Outcome::RejectedExempt | Outcome::PartiallyGranted if d.grounds.is_empty() => invalid("grounds", "required"),
+        Outcome::RejectedExempt | Outcome::PartiallyGranted if d.grounds.is_empty() => {
+            invalid("grounds", "required")
+        }
         Outcome::Granted | Outcome::NotHeld | Outcome::NotDocumented if !d.grounds.is_empty() => {
             invalid("grounds", "not_applicable")
         }

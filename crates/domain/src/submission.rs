@@ -64,12 +64,19 @@ impl std::fmt::Debug for Nik {
 pub fn mask_identity(s: &str) -> String {
     let n = s.chars().count();
     let keep = if n > 4 { 4 } else { 0 };
-    s.chars().enumerate().map(|(i, c)| if i + keep < n { '*' } else { c }).collect()
+    s.chars()
+        .enumerate()
+        .map(|(i, c)| if i + keep < n { '*' } else { c })
+        .collect()
 }
 
 /// Initials of a person's name for public registers (§11.2): "Siti Aminah" → "S.A.".
 pub fn initials(name: &str) -> String {
-    name.split_whitespace().filter_map(|w| w.chars().next()).flat_map(char::to_uppercase).map(|c| format!("{c}.")).collect()
+    name.split_whitespace()
+        .filter_map(|w| w.chars().next())
+        .flat_map(char::to_uppercase)
+        .map(|c| format!("{c}."))
+        .collect()
 }
 
 /// Raw submission as it arrives (API JSON or HTML form); every field optional so that all
@@ -151,7 +158,10 @@ fn text(
             errors.add(field, "too_long");
             None
         }
-        Some(s) if s.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') => {
+        Some(s)
+            if s.chars()
+                .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') =>
+        {
             errors.add(field, "invalid_characters");
             None
         }
@@ -160,22 +170,30 @@ fn text(
 }
 
 fn email_ok(s: &str) -> bool {
-    let Some((local, domain)) = s.rsplit_once('@') else { return false };
+    let Some((local, domain)) = s.rsplit_once('@') else {
+        return false;
+    };
     !local.is_empty()
         && domain.contains('.')
         && !domain.starts_with('.')
         && !domain.ends_with('.')
-        && !s.chars().any(|c| c.is_whitespace() || c == ',' || c == ';' || c == '<' || c == '>')
+        && !s
+            .chars()
+            .any(|c| c.is_whitespace() || c == ',' || c == ';' || c == '<' || c == '>')
 }
 
 fn phone_ok(s: &str) -> bool {
     let digits = s.chars().filter(char::is_ascii_digit).count();
-    let allowed = s.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c));
+    let allowed = s
+        .chars()
+        .all(|c| c.is_ascii_digit() || " +-().".contains(c));
     allowed && (8..=15).contains(&digits)
 }
 
 fn legal_entity_ok(s: &str) -> bool {
-    (3..=64).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric() || " -./".contains(c))
+    (3..=64).contains(&s.len())
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || " -./".contains(c))
 }
 
 impl RawSubmission {
@@ -183,7 +201,13 @@ impl RawSubmission {
     pub fn validate(&self) -> Result<Submission, FieldErrors> {
         let mut e = FieldErrors::default();
         let body = text(&mut e, "body", self.body.as_ref(), 100, true);
-        let information = text(&mut e, "information", self.information.as_ref(), MAX_INFORMATION, true);
+        let information = text(
+            &mut e,
+            "information",
+            self.information.as_ref(),
+            MAX_INFORMATION,
+            true,
+        );
         let purpose = text(&mut e, "purpose", self.purpose.as_ref(), MAX_PURPOSE, true);
         let obtain = match self.obtain.as_deref().map(str::trim) {
             None | Some("") => {
@@ -223,9 +247,27 @@ impl RawSubmission {
             }),
         };
         let name = text(&mut e, "applicant.name", a.name.as_ref(), MAX_NAME, true);
-        let address = text(&mut e, "applicant.address", a.address.as_ref(), MAX_ADDRESS, true);
-        let occupation = text(&mut e, "applicant.occupation", a.occupation.as_ref(), MAX_OCCUPATION, true);
-        let email = text(&mut e, "applicant.email", a.email.as_ref(), MAX_EMAIL, false);
+        let address = text(
+            &mut e,
+            "applicant.address",
+            a.address.as_ref(),
+            MAX_ADDRESS,
+            true,
+        );
+        let occupation = text(
+            &mut e,
+            "applicant.occupation",
+            a.occupation.as_ref(),
+            MAX_OCCUPATION,
+            true,
+        );
+        let email = text(
+            &mut e,
+            "applicant.email",
+            a.email.as_ref(),
+            MAX_EMAIL,
+            false,
+        );
         if email.as_deref().is_some_and(|m| !email_ok(m)) {
             e.add("applicant.email", "invalid_email");
         }
@@ -233,12 +275,20 @@ impl RawSubmission {
         if phone.as_deref().is_some_and(|p| !phone_ok(p)) {
             e.add("applicant.phone", "invalid_phone");
         }
-        if email.is_none() && phone.is_none() && !e.has("applicant.email") && !e.has("applicant.phone") {
+        if email.is_none()
+            && phone.is_none()
+            && !e.has("applicant.email")
+            && !e.has("applicant.phone")
+        {
             // Perki form: a telephone number or an e-mail address, at least one.
             e.add("applicant.email", "contact_required");
             e.add("applicant.phone", "contact_required");
         }
-        let raw_id = a.id_number.as_deref().map(str::trim).filter(|s| !s.is_empty());
+        let raw_id = a
+            .id_number
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty());
         let id_number = match (raw_id, kind) {
             (None, _) => {
                 e.add("applicant.id_number", "required");
@@ -251,7 +301,9 @@ impl RawSubmission {
                     None
                 }
             },
-            (Some(s), Some(_)) if legal_entity_ok(s) => Some(IdentityNumber::LegalEntity(s.to_owned())),
+            (Some(s), Some(_)) if legal_entity_ok(s) => {
+                Some(IdentityNumber::LegalEntity(s.to_owned()))
+            }
             (Some(_), Some(_)) => {
                 e.add("applicant.id_number", "invalid_legal_entity_number");
                 None
@@ -259,7 +311,18 @@ impl RawSubmission {
             // Without a valid kind the number cannot be judged; the kind error says why.
             (Some(_), None) => None,
         };
-        match (body, information, purpose, obtain, delivery, kind, name, address, occupation, id_number) {
+        match (
+            body,
+            information,
+            purpose,
+            obtain,
+            delivery,
+            kind,
+            name,
+            address,
+            occupation,
+            id_number,
+        ) {
             (
                 Some(body),
                 Some(information),
@@ -273,7 +336,15 @@ impl RawSubmission {
                 Some(id_number),
             ) if e.is_empty() => Ok(Submission {
                 body,
-                applicant: Applicant { kind, name, id_number, email, phone, address, occupation },
+                applicant: Applicant {
+                    kind,
+                    name,
+                    id_number,
+                    email,
+                    phone,
+                    address,
+                    occupation,
+                },
                 information,
                 purpose,
                 obtain,
@@ -318,12 +389,26 @@ mod tests {
     fn every_invalid_field_is_listed() {
         let raw = RawSubmission {
             body: None,
-            applicant: Some(RawApplicant { kind: Some("individual".into()), id_number: Some("12345".into()), email: Some("not-an-email".into()), ..RawApplicant::default() }),
+            applicant: Some(RawApplicant {
+                kind: Some("individual".into()),
+                id_number: Some("12345".into()),
+                email: Some("not-an-email".into()),
+                ..RawApplicant::default()
+            }),
             obtain: Some("telepati".into()),
             ..RawSubmission::default()
         };
         let e = raw.validate().expect_err("invalid");
-        for f in ["body", "information", "purpose", "obtain", "delivery", "applicant.name", "applicant.address", "applicant.occupation"] {
+        for f in [
+            "body",
+            "information",
+            "purpose",
+            "obtain",
+            "delivery",
+            "applicant.name",
+            "applicant.address",
+            "applicant.occupation",
+        ] {
             assert!(e.has(f), "{f} missing in {e:?}");
         }
         assert_eq!(e.0["applicant.id_number"], vec!["nik_16_digits"]);
@@ -335,7 +420,12 @@ mod tests {
     fn nik_needs_exactly_sixteen_digits() {
         assert!(Nik::parse("3374015708900001").is_ok());
         assert!(Nik::parse("3374 0157 0890 0001").is_ok());
-        for bad in ["337401570890000", "33740157089000011", "33740157089000a1", ""] {
+        for bad in [
+            "337401570890000",
+            "33740157089000011",
+            "33740157089000a1",
+            "",
+        ] {
             assert!(Nik::parse(bad).is_err(), "{bad}");
         }
     }
@@ -347,7 +437,10 @@ mod tests {
             a.kind = Some("legal_entity".into());
             a.id_number = Some("AHU-0012345.AH.01.07.2019".into());
         }
-        assert!(matches!(raw.validate().expect("valid").applicant.id_number, IdentityNumber::LegalEntity(_)));
+        assert!(matches!(
+            raw.validate().expect("valid").applicant.id_number,
+            IdentityNumber::LegalEntity(_)
+        ));
     }
 
     #[test]
@@ -372,6 +465,9 @@ mod tests {
     fn identity_is_masked_and_names_become_initials() {
         assert_eq!(mask_identity("3374015708900001"), "************0001");
         assert_eq!(initials("siti  aminah putri"), "S.A.P.");
-        assert_eq!(format!("{:?}", Nik::parse("3374015708900001").expect("valid")), "Nik(************0001)");
+        assert_eq!(
+            format!("{:?}", Nik::parse("3374015708900001").expect("valid")),
+            "Nik(************0001)"
+        );
     }
 }

@@ -7,13 +7,17 @@ use std::sync::Arc;
 
 use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
-use lentera_app::bodies::NewBody;
 use lentera_app::auth::NewUser;
+use lentera_app::bodies::NewBody;
 use lentera_app::{App, AppConfig, AppError, Clock, FixedClock, Secret, SystemClock};
 use lentera_store::{Db, DbOptions, redact_url};
 
 #[derive(Parser)]
-#[command(name = "lentera", version, about = "Layanan informasi publik (PPID) — UU 14/2008")]
+#[command(
+    name = "lentera",
+    version,
+    about = "Layanan informasi publik (PPID) — UU 14/2008"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -112,7 +116,10 @@ enum UserCommand {
 fn init_tracing() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("LENTERA_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=warn"));
-    tracing_subscriber::fmt().with_env_filter(filter).with_target(false).init();
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .init();
 }
 
 fn database_url(store: &StoreArgs) -> String {
@@ -120,25 +127,39 @@ fn database_url(store: &StoreArgs) -> String {
         .database_url
         .clone()
         .filter(|u| !u.trim().is_empty())
-        .unwrap_or_else(|| format!("sqlite://{}", store.data_dir.join("lentera.sqlite3").display()))
+        .unwrap_or_else(|| {
+            format!(
+                "sqlite://{}",
+                store.data_dir.join("lentera.sqlite3").display()
+            )
+        })
 }
 
 async fn open(store: &StoreArgs, durable: bool, clock: Arc<dyn Clock>) -> anyhow::Result<Arc<App>> {
     std::fs::create_dir_all(&store.data_dir)
         .with_context(|| format!("cannot create data folder {}", store.data_dir.display()))?;
     let url = database_url(store);
-    let options = DbOptions { durable, ..DbOptions::default() };
-    let db = Db::connect(&url, &options).await.with_context(|| format!("cannot open database {}", redact_url(&url)))?;
+    let options = DbOptions {
+        durable,
+        ..DbOptions::default()
+    };
+    let db = Db::connect(&url, &options)
+        .await
+        .with_context(|| format!("cannot open database {}", redact_url(&url)))?;
     db.migrate().await.context("migrations failed")?;
     let key = std::env::var("LENTERA_SECRET_KEY").ok();
-    let secret = Secret::load(key.as_deref(), &store.data_dir).context("cannot load the secret key")?;
+    let secret =
+        Secret::load(key.as_deref(), &store.data_dir).context("cannot load the secret key")?;
     Ok(Arc::new(App::new(db, secret, clock, AppConfig::default())?))
 }
 
 fn explain(e: AppError) -> anyhow::Error {
     match e {
         AppError::Invalid(f) => {
-            let list: Vec<String> = f.0.iter().map(|(k, v)| format!("{k}: {}", v.join(", "))).collect();
+            let list: Vec<String> =
+                f.0.iter()
+                    .map(|(k, v)| format!("{k}: {}", v.join(", ")))
+                    .collect();
             anyhow::anyhow!("invalid input — {}", list.join("; "))
         }
         other => anyhow::anyhow!("{} ({})", other.message(), other.code()),
@@ -151,7 +172,8 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };
@@ -162,7 +184,9 @@ async fn shutdown_signal() {
 }
 
 async fn run_server(app: Arc<App>, listen: &str) -> anyhow::Result<()> {
-    let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen}"))?;
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("cannot listen on {listen}"))?;
     let addr = listener.local_addr()?;
     tracing::info!(%addr, backend = ?app.db.backend(), "Lentera siap");
     println!("Lentera berjalan di http://{addr}/  (API: http://{addr}/api/v1/health)");
@@ -172,11 +196,17 @@ async fn run_server(app: Arc<App>, listen: &str) -> anyhow::Result<()> {
 }
 
 fn fresh_demo_dir(requested: Option<PathBuf>) -> anyhow::Result<PathBuf> {
-    let dir = requested.unwrap_or_else(|| std::env::temp_dir().join(format!("lentera-demo-{}", std::process::id())));
+    let dir = requested.unwrap_or_else(|| {
+        std::env::temp_dir().join(format!("lentera-demo-{}", std::process::id()))
+    });
     if dir.exists() {
-        let looks_like_demo = dir.join("lentera.sqlite3").exists() || dir.read_dir().is_ok_and(|mut d| d.next().is_none());
+        let looks_like_demo = dir.join("lentera.sqlite3").exists()
+            || dir.read_dir().is_ok_and(|mut d| d.next().is_none());
         if !looks_like_demo {
-            bail!("{} exists and is not a Lentera demo folder; choose another --data-dir", dir.display());
+            bail!(
+                "{} exists and is not a Lentera demo folder; choose another --data-dir",
+                dir.display()
+            );
         }
         std::fs::remove_dir_all(&dir).with_context(|| format!("cannot clear {}", dir.display()))?;
     }
@@ -186,22 +216,36 @@ fn fresh_demo_dir(requested: Option<PathBuf>) -> anyhow::Result<PathBuf> {
 async fn demo(listen: &str, data_dir: Option<PathBuf>) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let dir = fresh_demo_dir(data_dir)?;
-    let store = StoreArgs { data_dir: dir.clone(), database_url: Some(format!("sqlite://{}", dir.join("lentera.sqlite3").display())) };
+    let store = StoreArgs {
+        data_dir: dir.clone(),
+        database_url: Some(format!(
+            "sqlite://{}",
+            dir.join("lentera.sqlite3").display()
+        )),
+    };
     // Seeding writes thousands of events; durability is pointless for throw-away demo data.
     let clock = Arc::new(FixedClock::new(time::OffsetDateTime::now_utc()));
     let seeding = open(&store, false, Arc::clone(&clock) as Arc<dyn Clock>).await?;
-    let summary = lentera_app::demo::seed(&seeding, &clock).await.map_err(explain)?;
+    let summary = lentera_app::demo::seed(&seeding, &clock)
+        .await
+        .map_err(explain)?;
     seeding.db.close().await;
     drop(seeding);
     let app = open(&store, true, Arc::new(SystemClock)).await?;
-    println!("Data demo: {} (dibuat dalam {} ms)", dir.display(), started.elapsed().as_millis());
+    println!(
+        "Data demo: {} (dibuat dalam {} ms)",
+        dir.display(),
+        started.elapsed().as_millis()
+    );
     println!("{summary}");
     run_server(app, listen).await
 }
 
 fn read_password() -> anyhow::Result<String> {
     let mut s = String::new();
-    std::io::stdin().read_to_string(&mut s).context("cannot read the password from standard input")?;
+    std::io::stdin()
+        .read_to_string(&mut s)
+        .context("cannot read the password from standard input")?;
     let p = s.trim_end_matches(['\n', '\r']).to_owned();
     if p.is_empty() {
         bail!("no password on standard input");
@@ -214,35 +258,83 @@ async fn main() -> anyhow::Result<()> {
     init_tracing();
     let cli = Cli::parse();
     match cli.command {
-        Command::Serve { store, listen } => run_server(open(&store, true, Arc::new(SystemClock)).await?, &listen).await,
+        Command::Serve { store, listen } => {
+            run_server(open(&store, true, Arc::new(SystemClock)).await?, &listen).await
+        }
         Command::Demo { listen, data_dir } => demo(&listen, data_dir).await,
         Command::Migrate { store } => {
             let app = open(&store, true, Arc::new(SystemClock)).await?;
             println!("Migrasi selesai ({:?}).", app.db.backend());
             Ok(())
         }
-        Command::Body { command: BodyCommand::Add { slug, name, parent, kind, time_zone, store } } => {
+        Command::Body {
+            command:
+                BodyCommand::Add {
+                    slug,
+                    name,
+                    parent,
+                    kind,
+                    time_zone,
+                    store,
+                },
+        } => {
             let app = open(&store, true, Arc::new(SystemClock)).await?;
             let b = app
-                .create_body(&NewBody { slug, name, kind, parent, time_zone, collective_leave_is_working: false })
+                .create_body(&NewBody {
+                    slug,
+                    name,
+                    kind,
+                    parent,
+                    time_zone,
+                    collective_leave_is_working: false,
+                })
                 .await
                 .map_err(explain)?;
-            println!("Badan publik ditambahkan: {} ({}){}", b.slug, b.kind, b.parent.map(|p| format!(", induk {p}")).unwrap_or_default());
+            println!(
+                "Badan publik ditambahkan: {} ({}){}",
+                b.slug,
+                b.kind,
+                b.parent.map(|p| format!(", induk {p}")).unwrap_or_default()
+            );
             Ok(())
         }
-        Command::Body { command: BodyCommand::List { store } } => {
+        Command::Body {
+            command: BodyCommand::List { store },
+        } => {
             let app = open(&store, true, Arc::new(SystemClock)).await?;
             for b in app.list_bodies().await.map_err(explain)? {
-                println!("{}\t{}\t{}\t{}", b.slug, b.kind, b.parent.unwrap_or_else(|| "-".into()), b.name);
+                println!(
+                    "{}\t{}\t{}\t{}",
+                    b.slug,
+                    b.kind,
+                    b.parent.unwrap_or_else(|| "-".into()),
+                    b.name
+                );
             }
             Ok(())
         }
-        Command::User { command: UserCommand::Add { email, role, body, name, password_stdin: _, store } } => {
+        Command::User {
+            command:
+                UserCommand::Add {
+                    email,
+                    role,
+                    body,
+                    name,
+                    password_stdin: _,
+                    store,
+                },
+        } => {
             let password = read_password()?;
             let app = open(&store, true, Arc::new(SystemClock)).await?;
-            app.create_user(&NewUser { email: email.clone(), display_name: name, role, body, password })
-                .await
-                .map_err(explain)?;
+            app.create_user(&NewUser {
+                email: email.clone(),
+                display_name: name,
+                role,
+                body,
+                password,
+            })
+            .await
+            .map_err(explain)?;
             println!("Petugas ditambahkan: {email}");
             Ok(())
         }

@@ -32,5 +32,11 @@ pub async fn record(
 
 pub async fn count_for(db: &Db, entity: &str, entity_id: &str) -> Result<i64, StoreError> {
     const SQL: &str = "SELECT COUNT(*) FROM audit_log WHERE entity = $1 AND entity_id = $2";
-    Ok(with_conn!(db.read(), |pool| sqlx::query_scalar::<_, i64>(SQL).bind(entity).bind(entity_id).fetch_one(pool).await)?)
+    Ok(with_conn!(db.read(), |pool| sqlx::query_scalar::<_, i64>(
+        SQL
+    )
+    .bind(entity)
+    .bind(entity_id)
+    .fetch_one(pool)
+    .await)?)
 }

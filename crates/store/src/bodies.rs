@@ -53,17 +53,31 @@ pub async fn insert(db: &Db, b: &BodyRow) -> Result<(), StoreError> {
 
 pub async fn list(db: &Db) -> Result<Vec<BodyRow>, StoreError> {
     let sql = concat!("SELECT ", body_columns!(), " FROM bodies ORDER BY slug");
-    Ok(with_conn!(db.read(), |pool| sqlx::query_as::<_, BodyRow>(sql).fetch_all(pool).await)?)
+    Ok(with_conn!(db.read(), |pool| sqlx::query_as::<_, BodyRow>(
+        sql
+    )
+    .fetch_all(pool)
+    .await)?)
 }
 
 pub async fn get_by_slug(db: &Db, slug: &str) -> Result<BodyRow, StoreError> {
     let sql = concat!("SELECT ", body_columns!(), " FROM bodies WHERE slug = $1");
-    Ok(with_conn!(db.read(), |pool| sqlx::query_as::<_, BodyRow>(sql).bind(slug).fetch_one(pool).await)?)
+    Ok(with_conn!(db.read(), |pool| sqlx::query_as::<_, BodyRow>(
+        sql
+    )
+    .bind(slug)
+    .fetch_one(pool)
+    .await)?)
 }
 
 pub async fn get(db: &Db, id: Uuid) -> Result<BodyRow, StoreError> {
     let sql = concat!("SELECT ", body_columns!(), " FROM bodies WHERE id = $1");
-    Ok(with_conn!(db.read(), |pool| sqlx::query_as::<_, BodyRow>(sql).bind(id).fetch_one(pool).await)?)
+    Ok(with_conn!(db.read(), |pool| sqlx::query_as::<_, BodyRow>(
+        sql
+    )
+    .bind(id)
+    .fetch_one(pool)
+    .await)?)
 }
 
 /// Changes the calendar switches of a body and bumps its calendar revision.
@@ -81,7 +95,11 @@ pub async fn update_calendar_settings(
         .execute(pool)
         .await
         .map(|r| r.rows_affected()))?;
-    if r == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+    if r == 0 {
+        Err(StoreError::NotFound)
+    } else {
+        Ok(())
+    }
 }
 
 #[derive(Debug, Clone, FromRow, PartialEq, Eq)]
@@ -93,17 +111,34 @@ pub struct ClosureRow {
 
 pub async fn closures(db: &Db, body_id: Uuid) -> Result<Vec<ClosureRow>, StoreError> {
     const SQL: &str = "SELECT body_id, day, reason FROM closures WHERE body_id = $1 ORDER BY day";
-    Ok(with_conn!(db.read(), |pool| sqlx::query_as::<_, ClosureRow>(SQL).bind(body_id).fetch_all(pool).await)?)
+    Ok(with_conn!(db.read(), |pool| {
+        sqlx::query_as::<_, ClosureRow>(SQL)
+            .bind(body_id)
+            .fetch_all(pool)
+            .await
+    })?)
 }
 
 /// Adds (or renames) a closure day and bumps the body's calendar revision, atomically.
-pub async fn add_closure(db: &Db, body_id: Uuid, day: Date, reason: &str, now: OffsetDateTime) -> Result<(), StoreError> {
+pub async fn add_closure(
+    db: &Db,
+    body_id: Uuid,
+    day: Date,
+    reason: &str,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
     const INSERT: &str = "INSERT INTO closures (body_id, day, reason, created_at) VALUES ($1, $2, $3, $4) \
                           ON CONFLICT (body_id, day) DO UPDATE SET reason = excluded.reason";
     const BUMP: &str = "UPDATE bodies SET calendar_rev = calendar_rev + 1 WHERE id = $1";
     with_conn!(db.write(), |pool| {
         let mut tx = pool.begin().await?;
-        sqlx::query(INSERT).bind(body_id).bind(day).bind(reason).bind(now).execute(&mut *tx).await?;
+        sqlx::query(INSERT)
+            .bind(body_id)
+            .bind(day)
+            .bind(reason)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query(BUMP).bind(body_id).execute(&mut *tx).await?;
         tx.commit().await
     })?;
@@ -115,7 +150,11 @@ pub async fn remove_closure(db: &Db, body_id: Uuid, day: Date) -> Result<(), Sto
     const BUMP: &str = "UPDATE bodies SET calendar_rev = calendar_rev + 1 WHERE id = $1";
     with_conn!(db.write(), |pool| {
         let mut tx = pool.begin().await?;
-        sqlx::query(DELETE).bind(body_id).bind(day).execute(&mut *tx).await?;
+        sqlx::query(DELETE)
+            .bind(body_id)
+            .bind(day)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query(BUMP).bind(body_id).execute(&mut *tx).await?;
         tx.commit().await
     })?;

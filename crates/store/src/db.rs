@@ -9,7 +9,9 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
 
 use crate::StoreError;
 
@@ -63,7 +65,11 @@ pub struct DbOptions {
 
 impl Default for DbOptions {
     fn default() -> Self {
-        Self { max_read_connections: 8, max_pg_connections: 16, durable: true }
+        Self {
+            max_read_connections: 8,
+            max_pg_connections: 16,
+            durable: true,
+        }
     }
 }
 
@@ -91,7 +97,9 @@ impl Db {
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(opts)
                 .await?;
-            return Ok(Self { pools: Pools::Postgres(pool) });
+            return Ok(Self {
+                pools: Pools::Postgres(pool),
+            });
         }
         if !url.starts_with("sqlite:") {
             return Err(StoreError::Config(format!(
@@ -103,18 +111,27 @@ impl Db {
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             // FULL: an acknowledged submission survives a power cut, not only a crash.
-            .synchronous(if options.durable { SqliteSynchronous::Full } else { SqliteSynchronous::Off })
+            .synchronous(if options.durable {
+                SqliteSynchronous::Full
+            } else {
+                SqliteSynchronous::Off
+            })
             .busy_timeout(Duration::from_secs(10))
             .foreign_keys(true)
             .pragma("temp_store", "memory")
             .pragma("cache_size", "-16000");
-        let write = SqlitePoolOptions::new().max_connections(1).connect_with(opts.clone()).await?;
+        let write = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(opts.clone())
+            .await?;
         let read = SqlitePoolOptions::new()
             .max_connections(options.max_read_connections.max(1))
             .min_connections(1)
             .connect_with(opts.read_only(true))
             .await?;
-        Ok(Self { pools: Pools::Sqlite { read, write } })
+        Ok(Self {
+            pools: Pools::Sqlite { read, write },
+        })
     }
 
     pub fn backend(&self) -> Backend {
@@ -162,7 +179,13 @@ impl Db {
 mod tests {
     #[test]
     fn passwords_are_redacted_from_urls() {
-        assert_eq!(super::redact_url("postgres://app:s3cret@db:5432/lentera"), "postgres://app:***@db:5432/lentera");
-        assert_eq!(super::redact_url("sqlite://./data/x.sqlite3"), "sqlite://./data/x.sqlite3");
+        assert_eq!(
+            super::redact_url("postgres://app:s3cret@db:5432/lentera"),
+            "postgres://app:***@db:5432/lentera"
+        );
+        assert_eq!(
+            super::redact_url("sqlite://./data/x.sqlite3"),
+            "sqlite://./data/x.sqlite3"
+        );
     }
 }

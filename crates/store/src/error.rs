@@ -21,9 +21,10 @@ impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {
         match e {
             sqlx::Error::RowNotFound => Self::NotFound,
-            sqlx::Error::Database(d) if d.is_unique_violation() => {
-                Self::Conflict(d.constraint().map_or_else(|| d.message().to_owned(), str::to_owned))
-            }
+            sqlx::Error::Database(d) if d.is_unique_violation() => Self::Conflict(
+                d.constraint()
+                    .map_or_else(|| d.message().to_owned(), str::to_owned),
+            ),
             other => Self::Db(other),
         }
     }

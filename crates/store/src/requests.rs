@@ -129,7 +129,11 @@ pub struct ApplicantRow {
 /// Stores a new request with its applicant and first event in one transaction and returns the
 /// registration number. If `submission_key` was seen before, nothing is stored and the existing
 /// request's number is returned with `false`.
-pub async fn create(db: &Db, r: &NewRequest, numbering: &Numbering<'_>) -> Result<(String, bool), StoreError> {
+pub async fn create(
+    db: &Db,
+    r: &NewRequest,
+    numbering: &Numbering<'_>,
+) -> Result<(String, bool), StoreError> {
     const NEXT: &str = "INSERT INTO counters (scope, year, value) VALUES ($1, $2, 1) \
                         ON CONFLICT (scope, year) DO UPDATE SET value = counters.value + 1 RETURNING value";
     const APPLICANT: &str = "INSERT INTO applicants (id, kind, name, id_number_enc, id_number_last4, email, phone, address, occupation, created_at) \
@@ -141,8 +145,10 @@ pub async fn create(db: &Db, r: &NewRequest, numbering: &Numbering<'_>) -> Resul
     const BY_KEY: &str = "SELECT number FROM requests WHERE submission_key = $1";
 
     if let Some(key) = &r.submission_key {
-        let existing: Option<String> =
-            with_conn!(db.read(), |pool| sqlx::query_scalar(BY_KEY).bind(key).fetch_optional(pool).await)?;
+        let existing: Option<String> = with_conn!(db.read(), |pool| sqlx::query_scalar(BY_KEY)
+            .bind(key)
+            .fetch_optional(pool)
+            .await)?;
         if let Some(n) = existing {
             return Ok((n, false));
         }
@@ -215,7 +221,10 @@ pub async fn create(db: &Db, r: &NewRequest, numbering: &Numbering<'_>) -> Resul
         // A concurrent double submit with the same key: the other one won.
         Err(StoreError::Conflict(_)) if r.submission_key.is_some() => {
             let key = r.submission_key.as_deref().unwrap_or_default();
-            let n: String = with_conn!(db.write(), |pool| sqlx::query_scalar(BY_KEY).bind(key).fetch_one(pool).await)?;
+            let n: String = with_conn!(db.write(), |pool| sqlx::query_scalar(BY_KEY)
+                .bind(key)
+                .fetch_one(pool)
+                .await)?;
             Ok((n, false))
         }
         Err(e) => Err(e),
@@ -281,7 +290,13 @@ pub async fn append_event(
 }
 
 /// Rewrites only the projection (after a calendar change), guarded like [`append_event`].
-pub async fn reproject(db: &Db, request_id: Uuid, expected_count: i64, p: &Projection, now: OffsetDateTime) -> Result<bool, StoreError> {
+pub async fn reproject(
+    db: &Db,
+    request_id: Uuid,
+    expected_count: i64,
+    p: &Projection,
+    now: OffsetDateTime,
+) -> Result<bool, StoreError> {
     const SQL: &str = "UPDATE requests SET unit_id = $3, status = $4, extended = $5, notice_due_on = $6, due_on = $7, outcome = $8, decided_on = $9, \
                        state = $10, calendar_version = $11, updated_at = $12 WHERE id = $1 AND event_count = $2";
     let n = with_conn!(db.write(), |pool| sqlx::query(SQL)
@@ -304,25 +319,55 @@ pub async fn reproject(db: &Db, request_id: Uuid, expected_count: i64, p: &Proje
 }
 
 pub async fn get_by_number(db: &Db, number: &str) -> Result<RequestRow, StoreError> {
-    let sql = concat!("SELECT ", request_columns!(), " FROM requests WHERE number = $1");
-    Ok(with_conn!(db.read(), |pool| sqlx::query_as::<_, RequestRow>(sql).bind(number).fetch_one(pool).await)?)
+    let sql = concat!(
+        "SELECT ",
+        request_columns!(),
+        " FROM requests WHERE number = $1"
+    );
+    Ok(with_conn!(db.read(), |pool| {
+        sqlx::query_as::<_, RequestRow>(sql)
+            .bind(number)
+            .fetch_one(pool)
+            .await
+    })?)
 }
 
 /// Reads from the write side: used right before appending so a replica lag (or SQLite's
 /// separate read pool) cannot hand out a stale event count.
 pub async fn get_for_update(db: &Db, number: &str) -> Result<RequestRow, StoreError> {
-    let sql = concat!("SELECT ", request_columns!(), " FROM requests WHERE number = $1");
-    Ok(with_conn!(db.write(), |pool| sqlx::query_as::<_, RequestRow>(sql).bind(number).fetch_one(pool).await)?)
+    let sql = concat!(
+        "SELECT ",
+        request_columns!(),
+        " FROM requests WHERE number = $1"
+    );
+    Ok(with_conn!(db.write(), |pool| sqlx::query_as::<
+        _,
+        RequestRow,
+    >(sql)
+    .bind(number)
+    .fetch_one(pool)
+    .await)?)
 }
 
 pub async fn events(db: &Db, request_id: Uuid) -> Result<Vec<EventRow>, StoreError> {
     const SQL: &str = "SELECT id, request_id, seq, at, actor_kind, actor_id, kind, data FROM request_events WHERE request_id = $1 ORDER BY seq";
-    Ok(with_conn!(db.read(), |pool| sqlx::query_as::<_, EventRow>(SQL).bind(request_id).fetch_all(pool).await)?)
+    Ok(with_conn!(db.read(), |pool| {
+        sqlx::query_as::<_, EventRow>(SQL)
+            .bind(request_id)
+            .fetch_all(pool)
+            .await
+    })?)
 }
 
 pub async fn applicant(db: &Db, id: Uuid) -> Result<ApplicantRow, StoreError> {
     const SQL: &str = "SELECT id, kind, name, id_number_enc, id_number_last4, email, phone, address, occupation FROM applicants WHERE id = $1";
-    Ok(with_conn!(db.read(), |pool| sqlx::query_as::<_, ApplicantRow>(SQL).bind(id).fetch_one(pool).await)?)
+    Ok(with_conn!(db.read(), |pool| sqlx::query_as::<
+        _,
+        ApplicantRow,
+    >(SQL)
+    .bind(id)
+    .fetch_one(pool)
+    .await)?)
 }
 
 /// Which requests a queue shows.
@@ -386,9 +431,19 @@ pub async fn list_cases(db: &Db, f: &CaseFilter) -> Result<Vec<RequestRow>, Stor
 /// calendar change).
 pub async fn open_ids(db: &Db, body_id: Uuid) -> Result<Vec<(Uuid, String)>, StoreError> {
     const SQL: &str = "SELECT id, number FROM requests WHERE body_id = $1 AND status IN ('received', 'awaiting_completion', 'in_progress', 'extended')";
-    Ok(with_conn!(db.read(), |pool| sqlx::query_as::<_, (Uuid, String)>(SQL).bind(body_id).fetch_all(pool).await)?)
+    Ok(with_conn!(db.read(), |pool| sqlx::query_as::<
+        _,
+        (Uuid, String),
+    >(SQL)
+    .bind(body_id)
+    .fetch_all(pool)
+    .await)?)
 }
 
 pub async fn count(db: &Db) -> Result<i64, StoreError> {
-    Ok(with_conn!(db.read(), |pool| sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM requests").fetch_one(pool).await)?)
+    Ok(with_conn!(db.read(), |pool| sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM requests"
+    )
+    .fetch_one(pool)
+    .await)?)
 }

@@ -50,17 +50,31 @@ pub async fn insert(db: &Db, u: &UserRow) -> Result<(), StoreError> {
 
 pub async fn get_by_email(db: &Db, email: &str) -> Result<UserRow, StoreError> {
     let sql = concat!("SELECT ", user_columns!(), " FROM users WHERE email = $1");
-    Ok(with_conn!(db.read(), |pool| sqlx::query_as::<_, UserRow>(sql).bind(email).fetch_one(pool).await)?)
+    Ok(with_conn!(db.read(), |pool| sqlx::query_as::<_, UserRow>(
+        sql
+    )
+    .bind(email)
+    .fetch_one(pool)
+    .await)?)
 }
 
 pub async fn get(db: &Db, id: Uuid) -> Result<UserRow, StoreError> {
     let sql = concat!("SELECT ", user_columns!(), " FROM users WHERE id = $1");
-    Ok(with_conn!(db.read(), |pool| sqlx::query_as::<_, UserRow>(sql).bind(id).fetch_one(pool).await)?)
+    Ok(with_conn!(db.read(), |pool| sqlx::query_as::<_, UserRow>(
+        sql
+    )
+    .bind(id)
+    .fetch_one(pool)
+    .await)?)
 }
 
 pub async fn list(db: &Db) -> Result<Vec<UserRow>, StoreError> {
     let sql = concat!("SELECT ", user_columns!(), " FROM users ORDER BY email");
-    Ok(with_conn!(db.read(), |pool| sqlx::query_as::<_, UserRow>(sql).fetch_all(pool).await)?)
+    Ok(with_conn!(db.read(), |pool| sqlx::query_as::<_, UserRow>(
+        sql
+    )
+    .fetch_all(pool)
+    .await)?)
 }
 
 /// Records a failed sign-in; locks the account until `lock_until` once `max_failures` is reached.
@@ -72,13 +86,23 @@ pub async fn record_failed_login(
 ) -> Result<(), StoreError> {
     const SQL: &str = "UPDATE users SET failed_logins = failed_logins + 1, \
                        locked_until = CASE WHEN failed_logins + 1 >= $2 THEN $3 ELSE locked_until END WHERE id = $1";
-    with_conn!(db.write(), |pool| sqlx::query(SQL).bind(id).bind(max_failures).bind(lock_until).execute(pool).await.map(|_| ()))?;
+    with_conn!(db.write(), |pool| sqlx::query(SQL)
+        .bind(id)
+        .bind(max_failures)
+        .bind(lock_until)
+        .execute(pool)
+        .await
+        .map(|_| ()))?;
     Ok(())
 }
 
 pub async fn reset_failed_logins(db: &Db, id: Uuid) -> Result<(), StoreError> {
     const SQL: &str = "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1";
-    with_conn!(db.write(), |pool| sqlx::query(SQL).bind(id).execute(pool).await.map(|_| ()))?;
+    with_conn!(db.write(), |pool| sqlx::query(SQL)
+        .bind(id)
+        .execute(pool)
+        .await
+        .map(|_| ()))?;
     Ok(())
 }
 
@@ -90,14 +114,31 @@ pub async fn insert_token(
     expires_at: OffsetDateTime,
 ) -> Result<(), StoreError> {
     const SQL: &str = "INSERT INTO api_tokens (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)";
-    with_conn!(db.write(), |pool| sqlx::query(SQL).bind(token_hash).bind(user_id).bind(now).bind(expires_at).execute(pool).await.map(|_| ()))?;
+    with_conn!(db.write(), |pool| sqlx::query(SQL)
+        .bind(token_hash)
+        .bind(user_id)
+        .bind(now)
+        .bind(expires_at)
+        .execute(pool)
+        .await
+        .map(|_| ()))?;
     Ok(())
 }
 
 /// The active officer owning an unexpired token.
-pub async fn user_by_token(db: &Db, token_hash: &str, now: OffsetDateTime) -> Result<UserRow, StoreError> {
+pub async fn user_by_token(
+    db: &Db,
+    token_hash: &str,
+    now: OffsetDateTime,
+) -> Result<UserRow, StoreError> {
     const SQL: &str = "SELECT u.id, u.email, u.display_name, u.password_hash, u.role, u.body_id, u.active, u.failed_logins, u.locked_until, u.created_at \
                        FROM api_tokens t JOIN users u ON u.id = t.user_id \
                        WHERE t.token_hash = $1 AND t.expires_at > $2 AND u.active = TRUE";
-    Ok(with_conn!(db.read(), |pool| sqlx::query_as::<_, UserRow>(SQL).bind(token_hash).bind(now).fetch_one(pool).await)?)
+    Ok(with_conn!(db.read(), |pool| sqlx::query_as::<_, UserRow>(
+        SQL
+    )
+    .bind(token_hash)
+    .bind(now)
+    .fetch_one(pool)
+    .await)?)
 }

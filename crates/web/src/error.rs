@@ -17,15 +17,28 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        Self { status, code, message: message.into(), fields: json!({}) }
+        Self {
+            status,
+            code,
+            message: message.into(),
+            fields: json!({}),
+        }
     }
 
     pub fn malformed(detail: &str) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, "request.malformed_json", format!("Isi permintaan bukan JSON yang valid: {detail}"))
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "request.malformed_json",
+            format!("Isi permintaan bukan JSON yang valid: {detail}"),
+        )
     }
 
     pub fn too_large() -> Self {
-        Self::new(StatusCode::PAYLOAD_TOO_LARGE, "request.too_large", "Isi permintaan melebihi batas 1 MiB.")
+        Self::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "request.too_large",
+            "Isi permintaan melebihi batas 1 MiB.",
+        )
     }
 
     pub fn not_found() -> Self {
@@ -37,7 +50,9 @@ impl From<AppError> for ApiError {
     fn from(e: AppError) -> Self {
         let status = match &e {
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
-            AppError::Invalid(_) | AppError::CalendarIncomplete(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Invalid(_) | AppError::CalendarIncomplete(_) => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             AppError::Conflict { .. } => StatusCode::CONFLICT,
             AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             AppError::Forbidden => StatusCode::FORBIDDEN,
@@ -51,16 +66,25 @@ impl From<AppError> for ApiError {
             AppError::Invalid(f) => serde_json::to_value(&f.0).unwrap_or_else(|_| json!({})),
             _ => json!({}),
         };
-        Self { status, code: e.code(), message: e.message(), fields }
+        Self {
+            status,
+            code: e.code(),
+            message: e.message(),
+            fields,
+        }
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = json!({"error": {"code": self.code, "message": self.message, "fields": self.fields}});
+        let body =
+            json!({"error": {"code": self.code, "message": self.message, "fields": self.fields}});
         let mut resp = (self.status, Json(body)).into_response();
         if self.status == StatusCode::UNAUTHORIZED {
-            resp.headers_mut().insert("www-authenticate", axum::http::HeaderValue::from_static("Bearer"));
+            resp.headers_mut().insert(
+                "www-authenticate",
+                axum::http::HeaderValue::from_static("Bearer"),
+            );
         }
         resp
     }

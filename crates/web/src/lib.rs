@@ -47,24 +47,39 @@ fn api_router() -> Router<AppState> {
     use api::{auth, public, requests};
     Router::new()
         .route("/api/v1/health", get(public::health))
-        .route("/api/v1/openapi.json", get(|| async { axum::Json(openapi::document()) }))
+        .route(
+            "/api/v1/openapi.json",
+            get(|| async { axum::Json(openapi::document()) }),
+        )
         .route("/api/v1/bodies", get(public::bodies))
         .route("/api/v1/calendar/working-days", get(public::working_days))
         .route("/api/v1/requests", post(requests::submit))
         .route("/api/v1/requests/{number}", get(requests::track))
-        .route("/api/v1/requests/{number}/withdraw", post(requests::withdraw))
+        .route(
+            "/api/v1/requests/{number}/withdraw",
+            post(requests::withdraw),
+        )
         .route("/api/v1/auth/token", post(auth::token))
         .route("/api/v1/cases", get(requests::cases))
         .route("/api/v1/cases/{number}", get(requests::case_detail))
-        .route("/api/v1/cases/{number}/identity", get(requests::reveal_identity))
-        .route("/api/v1/requests/{number}/extension", post(requests::extend))
+        .route(
+            "/api/v1/cases/{number}/identity",
+            get(requests::reveal_identity),
+        )
+        .route(
+            "/api/v1/requests/{number}/extension",
+            post(requests::extend),
+        )
         .route("/api/v1/requests/{number}/decision", post(requests::decide))
         .route("/api/v1/requests/{number}/{action}", post(requests::action))
         .route("/api/{*rest}", axum::routing::any(public::not_found))
 }
 
 fn header(name: &'static str, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
-    SetResponseHeaderLayer::if_not_present(HeaderName::from_static(name), HeaderValue::from_static(value))
+    SetResponseHeaderLayer::if_not_present(
+        HeaderName::from_static(name),
+        HeaderValue::from_static(value),
+    )
 }
 
 /// The whole application router.
@@ -91,7 +106,9 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let router = router(app).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, router).with_graceful_shutdown(shutdown).await
+    axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown)
+        .await
 }
 
 /// Default time a request may take before the client is answered 503 (not yet layered: the

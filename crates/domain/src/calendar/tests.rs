@@ -10,24 +10,93 @@ fn national() -> NationalCalendar {
 fn cal(cb_working: bool) -> WorkingCalendar {
     WorkingCalendar::new(
         &national(),
-        &CalendarSettings { collective_leave_is_working: cb_working, ..CalendarSettings::default() },
+        &CalendarSettings {
+            collective_leave_is_working: cb_working,
+            ..CalendarSettings::default()
+        },
     )
 }
 
 /// Domain spec §13.1: (received, 10-WD due, 17-WD due, alt 10, alt 17) with *cuti bersama*
 /// closed, and the alternative with it counted as working.
 const REQUEST_EXAMPLES: [(Date, Date, Date, Date, Date); 11] = [
-    (date!(2024 - 02 - 05), date!(2024 - 02 - 22), date!(2024 - 03 - 04), date!(2024 - 02 - 21), date!(2024 - 03 - 01)),
-    (date!(2024 - 02 - 13), date!(2024 - 02 - 28), date!(2024 - 03 - 08), date!(2024 - 02 - 28), date!(2024 - 03 - 08)),
-    (date!(2024 - 04 - 05), date!(2024 - 04 - 29), date!(2024 - 05 - 13), date!(2024 - 04 - 23), date!(2024 - 05 - 03)),
-    (date!(2024 - 04 - 10), date!(2024 - 04 - 29), date!(2024 - 05 - 13), date!(2024 - 04 - 25), date!(2024 - 05 - 07)),
-    (date!(2024 - 05 - 08), date!(2024 - 05 - 28), date!(2024 - 06 - 06), date!(2024 - 05 - 24), date!(2024 - 06 - 04)),
-    (date!(2024 - 06 - 10), date!(2024 - 06 - 26), date!(2024 - 07 - 05), date!(2024 - 06 - 25), date!(2024 - 07 - 04)),
-    (date!(2024 - 11 - 20), date!(2024 - 12 - 05), date!(2024 - 12 - 16), date!(2024 - 12 - 05), date!(2024 - 12 - 16)),
-    (date!(2024 - 12 - 19), date!(2025 - 01 - 07), date!(2025 - 01 - 16), date!(2025 - 01 - 06), date!(2025 - 01 - 15)),
-    (date!(2024 - 12 - 23), date!(2025 - 01 - 09), date!(2025 - 01 - 20), date!(2025 - 01 - 08), date!(2025 - 01 - 17)),
-    (date!(2025 - 01 - 22), date!(2025 - 02 - 10), date!(2025 - 02 - 19), date!(2025 - 02 - 07), date!(2025 - 02 - 18)),
-    (date!(2025 - 03 - 25), date!(2025 - 04 - 17), date!(2025 - 04 - 29), date!(2025 - 04 - 10), date!(2025 - 04 - 22)),
+    (
+        date!(2024 - 02 - 05),
+        date!(2024 - 02 - 22),
+        date!(2024 - 03 - 04),
+        date!(2024 - 02 - 21),
+        date!(2024 - 03 - 01),
+    ),
+    (
+        date!(2024 - 02 - 13),
+        date!(2024 - 02 - 28),
+        date!(2024 - 03 - 08),
+        date!(2024 - 02 - 28),
+        date!(2024 - 03 - 08),
+    ),
+    (
+        date!(2024 - 04 - 05),
+        date!(2024 - 04 - 29),
+        date!(2024 - 05 - 13),
+        date!(2024 - 04 - 23),
+        date!(2024 - 05 - 03),
+    ),
+    (
+        date!(2024 - 04 - 10),
+        date!(2024 - 04 - 29),
+        date!(2024 - 05 - 13),
+        date!(2024 - 04 - 25),
+        date!(2024 - 05 - 07),
+    ),
+    (
+        date!(2024 - 05 - 08),
+        date!(2024 - 05 - 28),
+        date!(2024 - 06 - 06),
+        date!(2024 - 05 - 24),
+        date!(2024 - 06 - 04),
+    ),
+    (
+        date!(2024 - 06 - 10),
+        date!(2024 - 06 - 26),
+        date!(2024 - 07 - 05),
+        date!(2024 - 06 - 25),
+        date!(2024 - 07 - 04),
+    ),
+    (
+        date!(2024 - 11 - 20),
+        date!(2024 - 12 - 05),
+        date!(2024 - 12 - 16),
+        date!(2024 - 12 - 05),
+        date!(2024 - 12 - 16),
+    ),
+    (
+        date!(2024 - 12 - 19),
+        date!(2025 - 01 - 07),
+        date!(2025 - 01 - 16),
+        date!(2025 - 01 - 06),
+        date!(2025 - 01 - 15),
+    ),
+    (
+        date!(2024 - 12 - 23),
+        date!(2025 - 01 - 09),
+        date!(2025 - 01 - 20),
+        date!(2025 - 01 - 08),
+        date!(2025 - 01 - 17),
+    ),
+    (
+        date!(2025 - 01 - 22),
+        date!(2025 - 02 - 10),
+        date!(2025 - 02 - 19),
+        date!(2025 - 02 - 07),
+        date!(2025 - 02 - 18),
+    ),
+    (
+        date!(2025 - 03 - 25),
+        date!(2025 - 04 - 17),
+        date!(2025 - 04 - 29),
+        date!(2025 - 04 - 10),
+        date!(2025 - 04 - 22),
+    ),
 ];
 
 #[test]
@@ -35,11 +104,31 @@ fn request_deadlines_match_the_worked_examples() {
     let closed = cal(false);
     let open = cal(true);
     for (t0, due10, due17, alt10, alt17) in REQUEST_EXAMPLES {
-        assert_eq!(closed.add_working_days(t0, 10), Ok(due10), "10 WD from {t0}");
-        assert_eq!(closed.add_working_days(t0, 17), Ok(due17), "17 WD from {t0}");
-        assert_eq!(closed.add_working_days(due10, 7), Ok(due17), "extension of {t0}");
-        assert_eq!(open.add_working_days(t0, 10), Ok(alt10), "alt 10 WD from {t0}");
-        assert_eq!(open.add_working_days(t0, 17), Ok(alt17), "alt 17 WD from {t0}");
+        assert_eq!(
+            closed.add_working_days(t0, 10),
+            Ok(due10),
+            "10 WD from {t0}"
+        );
+        assert_eq!(
+            closed.add_working_days(t0, 17),
+            Ok(due17),
+            "17 WD from {t0}"
+        );
+        assert_eq!(
+            closed.add_working_days(due10, 7),
+            Ok(due17),
+            "extension of {t0}"
+        );
+        assert_eq!(
+            open.add_working_days(t0, 10),
+            Ok(alt10),
+            "alt 10 WD from {t0}"
+        );
+        assert_eq!(
+            open.add_working_days(t0, 17),
+            Ok(alt17),
+            "alt 17 WD from {t0}"
+        );
     }
 }
 
@@ -48,8 +137,12 @@ fn ad_hoc_keppres_holiday_moves_the_deadline() {
     // Example 2: without the 14 Feb 2024 election holiday the due date would be 27 Feb.
     let mut years: Vec<HolidayYear> = national().years().cloned().collect();
     years[0].days.retain(|h| h.date != date!(2024 - 02 - 14));
-    let without = WorkingCalendar::national_default(&NationalCalendar::from_years(years).expect("valid"));
-    assert_eq!(without.add_working_days(date!(2024 - 02 - 13), 10), Ok(date!(2024 - 02 - 27)));
+    let without =
+        WorkingCalendar::national_default(&NationalCalendar::from_years(years).expect("valid"));
+    assert_eq!(
+        without.add_working_days(date!(2024 - 02 - 13), 10),
+        Ok(date!(2024 - 02 - 27))
+    );
 }
 
 /// Domain spec §13.2: objection answer due (30 WD) and last day to go to the KI (+14 WD).
@@ -58,25 +151,65 @@ fn objection_deadlines_match_the_worked_examples() {
     let closed = cal(false);
     let open = cal(true);
     let rows = [
-        (date!(2024 - 03 - 25), date!(2024 - 05 - 20), date!(2024 - 06 - 11), date!(2024 - 05 - 13)),
-        (date!(2024 - 11 - 11), date!(2024 - 12 - 24), date!(2025 - 01 - 16), date!(2024 - 12 - 24)),
-        (date!(2024 - 12 - 02), date!(2025 - 01 - 16), date!(2025 - 02 - 10), date!(2025 - 01 - 15)),
-        (date!(2025 - 03 - 03), date!(2025 - 04 - 24), date!(2025 - 05 - 19), date!(2025 - 04 - 16)),
+        (
+            date!(2024 - 03 - 25),
+            date!(2024 - 05 - 20),
+            date!(2024 - 06 - 11),
+            date!(2024 - 05 - 13),
+        ),
+        (
+            date!(2024 - 11 - 11),
+            date!(2024 - 12 - 24),
+            date!(2025 - 01 - 16),
+            date!(2024 - 12 - 24),
+        ),
+        (
+            date!(2024 - 12 - 02),
+            date!(2025 - 01 - 16),
+            date!(2025 - 02 - 10),
+            date!(2025 - 01 - 15),
+        ),
+        (
+            date!(2025 - 03 - 03),
+            date!(2025 - 04 - 24),
+            date!(2025 - 05 - 19),
+            date!(2025 - 04 - 16),
+        ),
     ];
     for (filed, answer, dispute, alt) in rows {
-        assert_eq!(closed.add_working_days(filed, 30), Ok(answer), "answer for {filed}");
-        assert_eq!(closed.add_working_days(answer, 14), Ok(dispute), "dispute for {filed}");
-        assert_eq!(open.add_working_days(filed, 30), Ok(alt), "alt answer for {filed}");
+        assert_eq!(
+            closed.add_working_days(filed, 30),
+            Ok(answer),
+            "answer for {filed}"
+        );
+        assert_eq!(
+            closed.add_working_days(answer, 14),
+            Ok(dispute),
+            "dispute for {filed}"
+        );
+        assert_eq!(
+            open.add_working_days(filed, 30),
+            Ok(alt),
+            "alt answer for {filed}"
+        );
     }
     // Row 24's alternative dispute date.
-    assert_eq!(open.add_working_days(date!(2024 - 12 - 24), 14), Ok(date!(2025 - 01 - 15)));
+    assert_eq!(
+        open.add_working_days(date!(2024 - 12 - 24), 14),
+        Ok(date!(2025 - 01 - 15))
+    );
     // Hand check #29 of the spec.
-    assert_eq!(closed.add_working_days(date!(2026 - 02 - 09), 30), Ok(date!(2026 - 04 - 01)));
+    assert_eq!(
+        closed.add_working_days(date!(2026 - 02 - 09), 30),
+        Ok(date!(2026 - 04 - 01))
+    );
 }
 
 #[test]
 fn hand_check_lists_the_skipped_days_with_reasons() {
-    let e = cal(false).explain(date!(2024 - 02 - 05), 10).expect("in range");
+    let e = cal(false)
+        .explain(date!(2024 - 02 - 05), 10)
+        .expect("in range");
     assert_eq!(e.due, date!(2024 - 02 - 22));
     let listed: Vec<(Date, SkipReason)> = e.skipped.iter().map(|s| (s.date, s.reason)).collect();
     assert_eq!(
@@ -91,7 +224,10 @@ fn hand_check_lists_the_skipped_days_with_reasons() {
             (date!(2024 - 02 - 18), SkipReason::Weekend),
         ]
     );
-    assert_eq!(e.skipped[4].name.as_deref(), Some("Pemungutan suara Pemilu 2024"));
+    assert_eq!(
+        e.skipped[4].name.as_deref(),
+        Some("Pemungutan suara Pemilu 2024")
+    );
 }
 
 #[test]
@@ -120,22 +256,48 @@ fn every_shipped_holiday_has_a_legal_basis() {
 #[test]
 fn counts_past_the_loaded_years_are_incomplete() {
     let c = cal(false);
-    assert_eq!(c.add_working_days(date!(2026 - 12 - 20), 10), Err(CalendarIncomplete { year: 2027 }));
-    assert_eq!(c.add_working_days(date!(2023 - 12 - 29), 1), Err(CalendarIncomplete { year: 2023 }));
-    assert_eq!(c.add_working_days(date!(2026 - 12 - 30), 1), Ok(date!(2026 - 12 - 31)));
-    assert_eq!(c.add_working_days(date!(2026 - 12 - 31), 1), Err(CalendarIncomplete { year: 2027 }));
+    assert_eq!(
+        c.add_working_days(date!(2026 - 12 - 20), 10),
+        Err(CalendarIncomplete { year: 2027 })
+    );
+    assert_eq!(
+        c.add_working_days(date!(2023 - 12 - 29), 1),
+        Err(CalendarIncomplete { year: 2023 })
+    );
+    assert_eq!(
+        c.add_working_days(date!(2026 - 12 - 30), 1),
+        Ok(date!(2026 - 12 - 31))
+    );
+    assert_eq!(
+        c.add_working_days(date!(2026 - 12 - 31), 1),
+        Err(CalendarIncomplete { year: 2027 })
+    );
 }
 
 #[test]
 fn register_mode_starts_on_the_next_working_day() {
-    let settings = CalendarSettings { clock_mode: ClockMode::Register, ..CalendarSettings::default() };
+    let settings = CalendarSettings {
+        clock_mode: ClockMode::Register,
+        ..CalendarSettings::default()
+    };
     let reg = WorkingCalendar::new(&national(), &settings);
     let strict = cal(false);
     // Received on Idul Fitri (Wed 10 Apr 2024): registration is Tue 16 Apr.
-    assert_eq!(reg.clock_start(date!(2024 - 04 - 10)), Ok(date!(2024 - 04 - 16)));
-    assert!(reg.due_date(date!(2024 - 04 - 10), 10).expect("in range") > strict.due_date(date!(2024 - 04 - 10), 10).expect("in range"));
+    assert_eq!(
+        reg.clock_start(date!(2024 - 04 - 10)),
+        Ok(date!(2024 - 04 - 16))
+    );
+    assert!(
+        reg.due_date(date!(2024 - 04 - 10), 10).expect("in range")
+            > strict
+                .due_date(date!(2024 - 04 - 10), 10)
+                .expect("in range")
+    );
     // A working-day receipt gives the same result in both modes.
-    assert_eq!(reg.due_date(date!(2024 - 02 - 05), 10), strict.due_date(date!(2024 - 02 - 05), 10));
+    assert_eq!(
+        reg.due_date(date!(2024 - 02 - 05), 10),
+        strict.due_date(date!(2024 - 02 - 05), 10)
+    );
     let e = reg.explain(date!(2024 - 04 - 13), 10).expect("in range");
     assert_eq!(e.skipped[0].date, date!(2024 - 04 - 13));
 }
@@ -143,48 +305,83 @@ fn register_mode_starts_on_the_next_working_day() {
 #[test]
 fn closures_are_skipped_with_their_reason() {
     let settings = CalendarSettings {
-        closures: vec![Closure { date: date!(2025 - 02 - 03), reason: "Hari jadi kabupaten".into() }],
+        closures: vec![Closure {
+            date: date!(2025 - 02 - 03),
+            reason: "Hari jadi kabupaten".into(),
+        }],
         ..CalendarSettings::default()
     };
     let c = WorkingCalendar::new(&national(), &settings);
-    assert_eq!(c.skip_reason(date!(2025 - 02 - 03)), Ok(Some(SkipReason::Closure)));
-    assert_eq!(c.day_name(date!(2025 - 02 - 03)), Some("Hari jadi kabupaten"));
+    assert_eq!(
+        c.skip_reason(date!(2025 - 02 - 03)),
+        Ok(Some(SkipReason::Closure))
+    );
+    assert_eq!(
+        c.day_name(date!(2025 - 02 - 03)),
+        Some("Hari jadi kabupaten")
+    );
     // Example 10 shifts by one working day.
-    assert_eq!(c.add_working_days(date!(2025 - 01 - 22), 10), Ok(date!(2025 - 02 - 11)));
+    assert_eq!(
+        c.add_working_days(date!(2025 - 01 - 22), 10),
+        Ok(date!(2025 - 02 - 11))
+    );
 }
 
 #[test]
 fn a_gap_in_loaded_years_is_refused() {
-    let years: Vec<HolidayYear> = national().years().filter(|y| y.year != 2025).cloned().collect();
-    assert_eq!(NationalCalendar::from_years(years).err(), Some(CalendarDataError::Gap(2025)));
+    let years: Vec<HolidayYear> = national()
+        .years()
+        .filter(|y| y.year != 2025)
+        .cloned()
+        .collect();
+    assert_eq!(
+        NationalCalendar::from_years(years).err(),
+        Some(CalendarDataError::Gap(2025))
+    );
 }
 
 #[test]
 fn working_days_between_counts_service_time() {
     let c = cal(false);
-    assert_eq!(c.working_days_between(date!(2024 - 02 - 05), date!(2024 - 02 - 22)), Ok(10));
-    assert_eq!(c.working_days_between(date!(2024 - 02 - 05), date!(2024 - 02 - 05)), Ok(0));
+    assert_eq!(
+        c.working_days_between(date!(2024 - 02 - 05), date!(2024 - 02 - 22)),
+        Ok(10)
+    );
+    assert_eq!(
+        c.working_days_between(date!(2024 - 02 - 05), date!(2024 - 02 - 05)),
+        Ok(0)
+    );
 }
 
 fn in_range_date() -> impl Strategy<Value = Date> {
-    (0i32..1000).prop_map(|o| Date::from_julian_day(date!(2024 - 01 - 01).to_julian_day() + o).expect("valid"))
+    (0i32..1000).prop_map(|o| {
+        Date::from_julian_day(date!(2024 - 01 - 01).to_julian_day() + o).expect("valid")
+    })
 }
 
 fn any_settings() -> impl Strategy<Value = CalendarSettings> {
-    (any::<bool>(), any::<bool>(), prop::collection::vec(0i32..1096, 0..6)).prop_map(|(cb, register, closures)| {
-        CalendarSettings {
+    (
+        any::<bool>(),
+        any::<bool>(),
+        prop::collection::vec(0i32..1096, 0..6),
+    )
+        .prop_map(|(cb, register, closures)| CalendarSettings {
             collective_leave_is_working: cb,
-            clock_mode: if register { ClockMode::Register } else { ClockMode::Strict },
+            clock_mode: if register {
+                ClockMode::Register
+            } else {
+                ClockMode::Strict
+            },
             closures: closures
                 .into_iter()
                 .map(|o| Closure {
-                    date: Date::from_julian_day(date!(2024 - 01 - 01).to_julian_day() + o).expect("valid"),
+                    date: Date::from_julian_day(date!(2024 - 01 - 01).to_julian_day() + o)
+                        .expect("valid"),
                     reason: "penutupan".into(),
                 })
                 .collect(),
             ..CalendarSettings::default()
-        }
-    })
+        })
 }
 
 /// The naive loop of the spec, as the oracle.

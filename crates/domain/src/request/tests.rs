@@ -10,7 +10,12 @@ fn cal() -> WorkingCalendar {
 }
 
 fn received(on: Date) -> RequestEvent {
-    RequestEvent::Received { received_on: on, channel: Channel::Web, obtain: Obtain::Softcopy, delivery: Delivery::Email }
+    RequestEvent::Received {
+        received_on: on,
+        channel: Channel::Web,
+        obtain: Obtain::Softcopy,
+        delivery: Delivery::Email,
+    }
 }
 
 fn decision(outcome: Outcome, grounds: Vec<ExemptionGround>, on: Date) -> RequestEvent {
@@ -34,7 +39,10 @@ fn decision(outcome: Outcome, grounds: Vec<ExemptionGround>, on: Date) -> Reques
 }
 
 fn extend(on: Date) -> RequestEvent {
-    RequestEvent::Extended { reason: "Informasi masih dihimpun dari unit".into(), notice_on: on }
+    RequestEvent::Extended {
+        reason: "Informasi masih dihimpun dari unit".into(),
+        notice_on: on,
+    }
 }
 
 #[test]
@@ -42,15 +50,44 @@ fn submit_extend_decide_deliver_close() {
     let c = cal();
     let t0 = date!(2024 - 02 - 05);
     let s = RequestState::start(&received(t0)).expect("start");
-    assert_eq!(s.deadlines(&c).expect("in range").effective_due, date!(2024 - 02 - 22));
-    let s = s.apply(&extend(date!(2024 - 02 - 20)), date!(2024 - 02 - 20), &c).expect("extend");
+    assert_eq!(
+        s.deadlines(&c).expect("in range").effective_due,
+        date!(2024 - 02 - 22)
+    );
+    let s = s
+        .apply(&extend(date!(2024 - 02 - 20)), date!(2024 - 02 - 20), &c)
+        .expect("extend");
     assert_eq!(s.status, RequestStatus::Extended);
-    assert_eq!(s.deadlines(&c).expect("in range").effective_due, date!(2024 - 03 - 04));
-    let s = s.apply(&decision(Outcome::Granted, vec![], date!(2024 - 03 - 01)), date!(2024 - 03 - 01), &c).expect("decide");
+    assert_eq!(
+        s.deadlines(&c).expect("in range").effective_due,
+        date!(2024 - 03 - 04)
+    );
+    let s = s
+        .apply(
+            &decision(Outcome::Granted, vec![], date!(2024 - 03 - 01)),
+            date!(2024 - 03 - 01),
+            &c,
+        )
+        .expect("decide");
     assert_eq!(s.decided_on_time(&c), Some(true));
     assert_eq!(s.service_working_days(&c), Some(Ok(16)));
-    let s = s.apply(&RequestEvent::Delivered { on: date!(2024 - 03 - 01), note: None }, date!(2024 - 03 - 01), &c).expect("deliver");
-    let s = s.apply(&RequestEvent::Closed { note: None }, date!(2024 - 03 - 02), &c).expect("close");
+    let s = s
+        .apply(
+            &RequestEvent::Delivered {
+                on: date!(2024 - 03 - 01),
+                note: None,
+            },
+            date!(2024 - 03 - 01),
+            &c,
+        )
+        .expect("deliver");
+    let s = s
+        .apply(
+            &RequestEvent::Closed { note: None },
+            date!(2024 - 03 - 02),
+            &c,
+        )
+        .expect("close");
     assert!(s.status.is_final());
     assert!(s.allowed_actions().is_empty());
 }
@@ -61,7 +98,10 @@ fn a_second_extension_is_refused() {
     let t0 = date!(2024 - 02 - 05);
     let s = RequestState::start(&received(t0)).expect("start");
     let s = s.apply(&extend(t0), t0, &c).expect("first");
-    assert_eq!(s.apply(&extend(t0), t0, &c), Err(TransitionError::AlreadyExtended));
+    assert_eq!(
+        s.apply(&extend(t0), t0, &c),
+        Err(TransitionError::AlreadyExtended)
+    );
 }
 
 #[test]
@@ -69,7 +109,12 @@ fn an_extension_after_the_due_date_is_refused() {
     let c = cal();
     let s = RequestState::start(&received(date!(2024 - 02 - 05))).expect("start");
     let late = date!(2024 - 02 - 23);
-    assert_eq!(s.apply(&extend(late), late, &c), Err(TransitionError::PastDue { due: date!(2024 - 02 - 22) }));
+    assert_eq!(
+        s.apply(&extend(late), late, &c),
+        Err(TransitionError::PastDue {
+            due: date!(2024 - 02 - 22)
+        })
+    );
     // On the due date itself it is still on time.
     let due = date!(2024 - 02 - 22);
     assert!(s.apply(&extend(due), due, &c).is_ok());
@@ -81,7 +126,13 @@ fn overdue_is_computed_from_the_calendar() {
     let s = RequestState::start(&received(date!(2024 - 02 - 05))).expect("start");
     assert!(!s.is_overdue(date!(2024 - 02 - 22), &c));
     assert!(s.is_overdue(date!(2024 - 02 - 23), &c));
-    let decided = s.apply(&decision(Outcome::NotHeld, vec![], date!(2024 - 02 - 26)), date!(2024 - 02 - 26), &c).expect("decide");
+    let decided = s
+        .apply(
+            &decision(Outcome::NotHeld, vec![], date!(2024 - 02 - 26)),
+            date!(2024 - 02 - 26),
+            &c,
+        )
+        .expect("decide");
     assert!(!decided.is_overdue(date!(2024 - 03 - 30), &c));
     assert_eq!(decided.decided_on_time(&c), Some(false));
 }
@@ -91,10 +142,26 @@ fn refusal_on_exemption_needs_its_grounds() {
     let c = cal();
     let t0 = date!(2024 - 02 - 05);
     let s = RequestState::start(&received(t0)).expect("start");
-    let err = s.apply(&decision(Outcome::RejectedExempt, vec![], t0), t0, &c).expect_err("no grounds");
+    let err = s
+        .apply(&decision(Outcome::RejectedExempt, vec![], t0), t0, &c)
+        .expect_err("no grounds");
     assert_eq!(err.code(), "request.invalid_decision");
-    assert!(s.apply(&decision(Outcome::RejectedExempt, vec![ExemptionGround::H], t0), t0, &c).is_ok());
-    assert!(s.apply(&decision(Outcome::Granted, vec![ExemptionGround::H], t0), t0, &c).is_err());
+    assert!(
+        s.apply(
+            &decision(Outcome::RejectedExempt, vec![ExemptionGround::H], t0),
+            t0,
+            &c
+        )
+        .is_ok()
+    );
+    assert!(
+        s.apply(
+            &decision(Outcome::Granted, vec![ExemptionGround::H], t0),
+            t0,
+            &c
+        )
+        .is_err()
+    );
 }
 
 #[test]
@@ -102,9 +169,20 @@ fn illegal_transitions_name_the_state() {
     let c = cal();
     let t0 = date!(2024 - 02 - 05);
     let s = RequestState::start(&received(t0)).expect("start");
-    let err = s.apply(&RequestEvent::Delivered { on: t0, note: None }, t0, &c).expect_err("not decided");
-    assert_eq!(err, TransitionError::NotAllowed { from: RequestStatus::Received, action: "deliver" });
-    assert_eq!(err.to_string(), "'deliver' is not allowed while the request is 'received'");
+    let err = s
+        .apply(&RequestEvent::Delivered { on: t0, note: None }, t0, &c)
+        .expect_err("not decided");
+    assert_eq!(
+        err,
+        TransitionError::NotAllowed {
+            from: RequestStatus::Received,
+            action: "deliver"
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        "'deliver' is not allowed while the request is 'received'"
+    );
     assert!(RequestState::from_events([(&RequestEvent::Verified, t0)], &c).is_err());
 }
 
@@ -113,25 +191,45 @@ fn events_round_trip_through_json_with_a_kind_tag() {
     let e = extend(date!(2024 - 02 - 06));
     let json = serde_json::to_value(&e).expect("serialise");
     assert_eq!(json["kind"], "extended");
-    assert_eq!(serde_json::from_value::<RequestEvent>(json).expect("parse"), e);
+    assert_eq!(
+        serde_json::from_value::<RequestEvent>(json).expect("parse"),
+        e
+    );
 }
 
 fn any_event(t0: Date) -> impl Strategy<Value = RequestEvent> {
     let d = (0i64..40).prop_map(move |o| t0 + time::Duration::days(o));
     prop_oneof![
         Just(RequestEvent::Verified),
-        Just(RequestEvent::MarkedIncomplete { note: "KTP tidak terbaca".into() }),
-        Just(RequestEvent::Routed { unit: "dinas".into(), internal_due: None }),
+        Just(RequestEvent::MarkedIncomplete {
+            note: "KTP tidak terbaca".into()
+        }),
+        Just(RequestEvent::Routed {
+            unit: "dinas".into(),
+            internal_due: None
+        }),
         d.clone().prop_map(extend),
         (d.clone(), prop::sample::select(Outcome::ALL.to_vec())).prop_map(|(on, o)| {
-            let grounds = if matches!(o, Outcome::RejectedExempt | Outcome::PartiallyGranted) { vec![ExemptionGround::H] } else { vec![] };
+            let grounds = if matches!(o, Outcome::RejectedExempt | Outcome::PartiallyGranted) {
+                vec![ExemptionGround::H]
+            } else {
+                vec![]
+            };
             decision(o, grounds, on)
         }),
-        Just(RequestEvent::PaymentRequested { fee: Fee { amount_idr: 5000, method: None } }),
-        d.clone().prop_map(|on| RequestEvent::Delivered { on, note: None }),
+        Just(RequestEvent::PaymentRequested {
+            fee: Fee {
+                amount_idr: 5000,
+                method: None
+            }
+        }),
+        d.clone()
+            .prop_map(|on| RequestEvent::Delivered { on, note: None }),
         Just(RequestEvent::Closed { note: None }),
         d.prop_map(|on| RequestEvent::Withdrawn { on, reason: None }),
-        Just(RequestEvent::NotProcessable { reason: "tidak dilengkapi".into() }),
+        Just(RequestEvent::NotProcessable {
+            reason: "tidak dilengkapi".into()
+        }),
     ]
 }
 

@@ -1,4 +1,6 @@
-use lentera_store::requests::{self, CaseFilter, NewApplicant, NewEvent, NewRequest, Numbering, Projection};
+use lentera_store::requests::{
+    self, CaseFilter, NewApplicant, NewEvent, NewRequest, Numbering, Projection,
+};
 use lentera_store::{StoreError, bodies, testing, users};
 use time::macros::{date, datetime};
 use time::{Date, OffsetDateTime};
@@ -74,7 +76,11 @@ fn new_request(body_id: Uuid, due: Option<Date>, key: Option<&str>) -> NewReques
 
 fn numbering(scope: &str) -> Numbering<'_> {
     static FORMAT: fn(i64) -> String = |n| format!("T-{n:05}");
-    Numbering { scope, year: 2026, format: &FORMAT }
+    Numbering {
+        scope,
+        year: 2026,
+        format: &FORMAT,
+    }
 }
 
 #[tokio::test]
@@ -82,17 +88,51 @@ async fn requests_get_sequential_numbers_and_an_event_log() {
     for (name, db) in testing::databases().await.expect("databases") {
         let b = body("kab-a");
         bodies::insert(&db, &b).await.expect("body");
-        let (n1, created) = requests::create(&db, &new_request(b.id, Some(date!(2026 - 01 - 19)), None), &numbering("kab-a")).await.expect("create");
+        let (n1, created) = requests::create(
+            &db,
+            &new_request(b.id, Some(date!(2026 - 01 - 19)), None),
+            &numbering("kab-a"),
+        )
+        .await
+        .expect("create");
         assert!(created);
-        let (n2, _) = requests::create(&db, &new_request(b.id, Some(date!(2026 - 01 - 16)), None), &numbering("kab-a")).await.expect("create");
+        let (n2, _) = requests::create(
+            &db,
+            &new_request(b.id, Some(date!(2026 - 01 - 16)), None),
+            &numbering("kab-a"),
+        )
+        .await
+        .expect("create");
         assert_eq!((n1.as_str(), n2.as_str()), ("T-00001", "T-00002"), "{name}");
         let row = requests::get_by_number(&db, &n1).await.expect("get");
         assert_eq!(row.received_on, date!(2026 - 01 - 05), "{name}");
         assert_eq!(row.event_count, 1);
         // Queue order: soonest due first.
-        let cases = requests::list_cases(&db, &CaseFilter { bodies: Some(vec![b.id]), limit: 10, ..CaseFilter::default() }).await.expect("cases");
-        assert_eq!(cases.iter().map(|c| c.number.as_str()).collect::<Vec<_>>(), vec!["T-00002", "T-00001"], "{name}");
-        let filtered = requests::list_cases(&db, &CaseFilter { statuses: Some(vec!["decided".into()]), limit: 10, ..CaseFilter::default() }).await.expect("cases");
+        let cases = requests::list_cases(
+            &db,
+            &CaseFilter {
+                bodies: Some(vec![b.id]),
+                limit: 10,
+                ..CaseFilter::default()
+            },
+        )
+        .await
+        .expect("cases");
+        assert_eq!(
+            cases.iter().map(|c| c.number.as_str()).collect::<Vec<_>>(),
+            vec!["T-00002", "T-00001"],
+            "{name}"
+        );
+        let filtered = requests::list_cases(
+            &db,
+            &CaseFilter {
+                statuses: Some(vec!["decided".into()]),
+                limit: 10,
+                ..CaseFilter::default()
+            },
+        )
+        .await
+        .expect("cases");
         assert!(filtered.is_empty());
     }
 }
@@ -103,13 +143,37 @@ async fn appending_checks_the_expected_count() {
         let b = body("kab-b");
         bodies::insert(&db, &b).await.expect("body");
         let r = new_request(b.id, Some(date!(2026 - 01 - 19)), None);
-        let (number, _) = requests::create(&db, &r, &numbering("kab-b")).await.expect("create");
-        requests::append_event(&db, r.id, 1, &event("verified"), &projection("in_progress", Some(date!(2026 - 01 - 19)))).await.expect("append");
+        let (number, _) = requests::create(&db, &r, &numbering("kab-b"))
+            .await
+            .expect("create");
+        requests::append_event(
+            &db,
+            r.id,
+            1,
+            &event("verified"),
+            &projection("in_progress", Some(date!(2026 - 01 - 19))),
+        )
+        .await
+        .expect("append");
         // A writer that read the old count loses and nothing is stored.
-        let stale = requests::append_event(&db, r.id, 1, &event("verified"), &projection("decided", None)).await;
-        assert!(matches!(stale, Err(StoreError::Conflict(_))), "{name}: {stale:?}");
+        let stale = requests::append_event(
+            &db,
+            r.id,
+            1,
+            &event("verified"),
+            &projection("decided", None),
+        )
+        .await;
+        assert!(
+            matches!(stale, Err(StoreError::Conflict(_))),
+            "{name}: {stale:?}"
+        );
         let row = requests::get_by_number(&db, &number).await.expect("get");
-        assert_eq!((row.status.as_str(), row.event_count), ("in_progress", 2), "{name}");
+        assert_eq!(
+            (row.status.as_str(), row.event_count),
+            ("in_progress", 2),
+            "{name}"
+        );
         let events = requests::events(&db, r.id).await.expect("events");
         assert_eq!(events.iter().map(|e| e.seq).collect::<Vec<_>>(), vec![1, 2]);
     }
@@ -121,13 +185,21 @@ async fn the_event_log_refuses_updates_and_deletes() {
         let b = body("kab-c");
         bodies::insert(&db, &b).await.expect("body");
         let r = new_request(b.id, None, None);
-        requests::create(&db, &r, &numbering("kab-c")).await.expect("create");
+        requests::create(&db, &r, &numbering("kab-c"))
+            .await
+            .expect("create");
         let res: Result<(), sqlx::Error> = lentera_store::with_conn!(db.write(), |pool| {
-            sqlx::query("UPDATE request_events SET kind = 'forged'").execute(pool).await.map(|_| ())
+            sqlx::query("UPDATE request_events SET kind = 'forged'")
+                .execute(pool)
+                .await
+                .map(|_| ())
         });
         assert!(res.is_err(), "{name}: update allowed");
         let res: Result<(), sqlx::Error> = lentera_store::with_conn!(db.write(), |pool| {
-            sqlx::query("DELETE FROM request_events").execute(pool).await.map(|_| ())
+            sqlx::query("DELETE FROM request_events")
+                .execute(pool)
+                .await
+                .map(|_| ())
         });
         assert!(res.is_err(), "{name}: delete allowed");
     }
@@ -138,8 +210,20 @@ async fn a_repeated_submission_key_stores_one_request() {
     for (name, db) in testing::databases().await.expect("databases") {
         let b = body("kab-d");
         bodies::insert(&db, &b).await.expect("body");
-        let (a, first) = requests::create(&db, &new_request(b.id, None, Some("k1")), &numbering("kab-d")).await.expect("create");
-        let (again, second) = requests::create(&db, &new_request(b.id, None, Some("k1")), &numbering("kab-d")).await.expect("create");
+        let (a, first) = requests::create(
+            &db,
+            &new_request(b.id, None, Some("k1")),
+            &numbering("kab-d"),
+        )
+        .await
+        .expect("create");
+        let (again, second) = requests::create(
+            &db,
+            &new_request(b.id, None, Some("k1")),
+            &numbering("kab-d"),
+        )
+        .await
+        .expect("create");
         assert!(first && !second, "{name}");
         assert_eq!(a, again);
         assert_eq!(requests::count(&db).await.expect("count"), 1, "{name}");
@@ -152,16 +236,30 @@ async fn a_failed_submission_leaves_nothing_behind() {
         let b = body("kab-e");
         bodies::insert(&db, &b).await.expect("body");
         let ok = new_request(b.id, None, None);
-        requests::create(&db, &ok, &numbering("kab-e")).await.expect("create");
+        requests::create(&db, &ok, &numbering("kab-e"))
+            .await
+            .expect("create");
         // Same request id again: the request insert fails after the counter and the applicant.
         let mut dup = new_request(b.id, None, None);
         dup.id = ok.id;
-        assert!(requests::create(&db, &dup, &numbering("kab-e")).await.is_err(), "{name}");
+        assert!(
+            requests::create(&db, &dup, &numbering("kab-e"))
+                .await
+                .is_err(),
+            "{name}"
+        );
         assert_eq!(requests::count(&db).await.expect("count"), 1);
-        let applicants: i64 = lentera_store::with_conn!(db.read(), |pool| sqlx::query_scalar("SELECT COUNT(*) FROM applicants").fetch_one(pool).await).expect("count");
+        let applicants: i64 = lentera_store::with_conn!(db.read(), |pool| sqlx::query_scalar(
+            "SELECT COUNT(*) FROM applicants"
+        )
+        .fetch_one(pool)
+        .await)
+        .expect("count");
         assert_eq!(applicants, 1, "{name}: orphan applicant");
         // The counter did not advance either: the next number is 2.
-        let (n, _) = requests::create(&db, &new_request(b.id, None, None), &numbering("kab-e")).await.expect("create");
+        let (n, _) = requests::create(&db, &new_request(b.id, None, None), &numbering("kab-e"))
+            .await
+            .expect("create");
         assert_eq!(n, "T-00002", "{name}");
     }
 }
@@ -184,17 +282,40 @@ async fn users_tokens_and_lockout() {
             created_at: datetime!(2026-01-05 01:00 UTC),
         };
         users::insert(&db, &u).await.expect("user");
-        assert!(matches!(users::insert(&db, &u).await, Err(StoreError::Conflict(_))), "{name}");
+        assert!(
+            matches!(users::insert(&db, &u).await, Err(StoreError::Conflict(_))),
+            "{name}"
+        );
         let now: OffsetDateTime = datetime!(2026-01-05 03:00 UTC);
-        users::insert_token(&db, "th", u.id, now, datetime!(2026-01-05 15:00 UTC)).await.expect("token");
-        assert_eq!(users::user_by_token(&db, "th", now).await.expect("valid").id, u.id);
-        assert!(matches!(users::user_by_token(&db, "th", datetime!(2026-01-06 00:00 UTC)).await, Err(StoreError::NotFound)), "{name}");
+        users::insert_token(&db, "th", u.id, now, datetime!(2026-01-05 15:00 UTC))
+            .await
+            .expect("token");
+        assert_eq!(
+            users::user_by_token(&db, "th", now)
+                .await
+                .expect("valid")
+                .id,
+            u.id
+        );
+        assert!(
+            matches!(
+                users::user_by_token(&db, "th", datetime!(2026-01-06 00:00 UTC)).await,
+                Err(StoreError::NotFound)
+            ),
+            "{name}"
+        );
         for _ in 0..3 {
-            users::record_failed_login(&db, u.id, 3, datetime!(2026-01-05 03:15 UTC)).await.expect("fail");
+            users::record_failed_login(&db, u.id, 3, datetime!(2026-01-05 03:15 UTC))
+                .await
+                .expect("fail");
         }
         let locked = users::get(&db, u.id).await.expect("get");
         assert_eq!(locked.failed_logins, 3);
-        assert_eq!(locked.locked_until, Some(datetime!(2026-01-05 03:15 UTC)), "{name}");
+        assert_eq!(
+            locked.locked_until,
+            Some(datetime!(2026-01-05 03:15 UTC)),
+            "{name}"
+        );
     }
 }
 
@@ -203,11 +324,25 @@ async fn closures_bump_the_calendar_revision() {
     for (name, db) in testing::databases().await.expect("databases") {
         let b = body("kab-g");
         bodies::insert(&db, &b).await.expect("body");
-        bodies::add_closure(&db, b.id, date!(2026 - 02 - 02), "Hari jadi", datetime!(2026-01-05 01:00 UTC)).await.expect("closure");
+        bodies::add_closure(
+            &db,
+            b.id,
+            date!(2026 - 02 - 02),
+            "Hari jadi",
+            datetime!(2026-01-05 01:00 UTC),
+        )
+        .await
+        .expect("closure");
         let c = bodies::closures(&db, b.id).await.expect("list");
         assert_eq!(c.len(), 1);
-        assert_eq!(bodies::get(&db, b.id).await.expect("get").calendar_rev, 1, "{name}");
-        bodies::remove_closure(&db, b.id, date!(2026 - 02 - 02)).await.expect("remove");
+        assert_eq!(
+            bodies::get(&db, b.id).await.expect("get").calendar_rev,
+            1,
+            "{name}"
+        );
+        bodies::remove_closure(&db, b.id, date!(2026 - 02 - 02))
+            .await
+            .expect("remove");
         assert!(bodies::closures(&db, b.id).await.expect("list").is_empty());
     }
 }

@@ -15,7 +15,10 @@ pub struct Credentials {
     pub password: Option<String>,
 }
 
-pub async fn token(State(app): State<AppState>, JsonBody(c): JsonBody<Credentials>) -> ApiResult<Json<Value>> {
+pub async fn token(
+    State(app): State<AppState>,
+    JsonBody(c): JsonBody<Credentials>,
+) -> ApiResult<Json<Value>> {
     let mut e = FieldErrors::default();
     let email = c.email.filter(|s| !s.trim().is_empty());
     let password = c.password.filter(|s| !s.is_empty());
@@ -25,8 +28,13 @@ pub async fn token(State(app): State<AppState>, JsonBody(c): JsonBody<Credential
     if password.is_none() {
         e.add("password", "required");
     }
-    let (Some(email), Some(password)) = (email, password) else { return Err(AppError::Invalid(e).into()) };
+    let (Some(email), Some(password)) = (email, password) else {
+        return Err(AppError::Invalid(e).into());
+    };
     let t = app.issue_token(&email, &password).await?;
-    let expires = t.expires_at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default();
+    let expires = t
+        .expires_at
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default();
     Ok(Json(json!({"token": t.token, "expires_at": expires})))
 }

@@ -16,7 +16,10 @@ use crate::state::AppState;
 pub async fn health(State(app): State<AppState>) -> (StatusCode, Json<Value>) {
     // Health includes the database: a service that cannot read its store is not healthy.
     match lentera_store::requests::count(&app.db).await {
-        Ok(_) => (StatusCode::OK, Json(json!({"status": "ok", "version": env!("CARGO_PKG_VERSION")}))),
+        Ok(_) => (
+            StatusCode::OK,
+            Json(json!({"status": "ok", "version": env!("CARGO_PKG_VERSION")})),
+        ),
         Err(e) => {
             tracing::error!(error = %e, "health check failed");
             (
@@ -28,13 +31,18 @@ pub async fn health(State(app): State<AppState>) -> (StatusCode, Json<Value>) {
 }
 
 pub async fn bodies(State(app): State<AppState>) -> ApiResult<Json<Value>> {
-    Ok(Json(serde_json::to_value(app.list_bodies().await?).unwrap_or_else(|_| json!([]))))
+    Ok(Json(
+        serde_json::to_value(app.list_bodies().await?).unwrap_or_else(|_| json!([])),
+    ))
 }
 
 const MAX_DAYS: u32 = 2_000;
 
 /// `GET /api/v1/calendar/working-days?from=D&days=N[&body=SLUG]`
-pub async fn working_days(State(app): State<AppState>, Query(q): Query<HashMap<String, String>>) -> ApiResult<Json<Value>> {
+pub async fn working_days(
+    State(app): State<AppState>,
+    Query(q): Query<HashMap<String, String>>,
+) -> ApiResult<Json<Value>> {
     let mut e = FieldErrors::default();
     let format = time::macros::format_description!("[year]-[month]-[day]");
     let from = match q.get("from").map(|s| s.trim()).filter(|s| !s.is_empty()) {
@@ -42,7 +50,9 @@ pub async fn working_days(State(app): State<AppState>, Query(q): Query<HashMap<S
             e.add("from", "required");
             None
         }
-        Some(s) => Date::parse(s, &format).map_err(|_| e.add("from", "invalid_date")).ok(),
+        Some(s) => Date::parse(s, &format)
+            .map_err(|_| e.add("from", "invalid_date"))
+            .ok(),
     };
     let days = match q.get("days").map(|s| s.trim()).filter(|s| !s.is_empty()) {
         None => {
@@ -61,10 +71,15 @@ pub async fn working_days(State(app): State<AppState>, Query(q): Query<HashMap<S
             }
         },
     };
-    let (Some(from), Some(days)) = (from, days) else { return Err(AppError::Invalid(e).into()) };
+    let (Some(from), Some(days)) = (from, days) else {
+        return Err(AppError::Invalid(e).into());
+    };
     let calendar = match q.get("body").map(|s| s.trim()).filter(|s| !s.is_empty()) {
         Some(slug) => {
-            let body = app.body_by_slug(slug).await?.ok_or(AppError::NotFound("body.not_found"))?;
+            let body = app
+                .body_by_slug(slug)
+                .await?
+                .ok_or(AppError::NotFound("body.not_found"))?;
             std::sync::Arc::clone(&body.calendar)
         }
         None => app.national_calendar(),

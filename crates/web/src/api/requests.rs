@@ -5,9 +5,9 @@ use std::collections::HashMap;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
+use lentera_app::AppError;
 use lentera_app::requests::{CaseQuery, DecisionInput, Intake, OfficerAction};
 use lentera_app::views::{CaseDetail, CaseView, RequestView};
-use lentera_app::AppError;
 use lentera_domain::submission::{FieldErrors, RawApplicant, RawSubmission};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
@@ -16,7 +16,12 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{Bearer, JsonBody, JsonOrEmpty, MaybeBearer};
 use crate::state::AppState;
 
-fn text_field(obj: &Map<String, Value>, key: &str, path: &str, errors: &mut FieldErrors) -> Option<String> {
+fn text_field(
+    obj: &Map<String, Value>,
+    key: &str,
+    path: &str,
+    errors: &mut FieldErrors,
+) -> Option<String> {
     match obj.get(key) {
         None | Some(Value::Null) => None,
         Some(Value::String(s)) => Some(s.clone()),
@@ -95,9 +100,18 @@ pub async fn submit(
         }
         return Err(AppError::Invalid(type_errors).into());
     }
-    let receipt = app.submit(&raw, Some(&intake), officer.as_ref(), key).await?;
-    let status = if receipt.created { StatusCode::CREATED } else { StatusCode::OK };
-    Ok((status, Json(serde_json::to_value(&receipt).map_err(|_| ApiError::not_found())?)))
+    let receipt = app
+        .submit(&raw, Some(&intake), officer.as_ref(), key)
+        .await?;
+    let status = if receipt.created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((
+        status,
+        Json(serde_json::to_value(&receipt).map_err(|_| ApiError::not_found())?),
+    ))
 }
 
 fn code_of(q: &HashMap<String, String>) -> &str {
@@ -134,7 +148,12 @@ pub async fn cases(
 ) -> ApiResult<Json<Vec<CaseView>>> {
     let parse_i64 = |k: &str| q.get(k).and_then(|v| v.parse::<i64>().ok());
     let query = CaseQuery {
-        statuses: q.get("status").map(|s| s.split(',').map(|x| x.trim().to_owned()).filter(|x| !x.is_empty()).collect()),
+        statuses: q.get("status").map(|s| {
+            s.split(',')
+                .map(|x| x.trim().to_owned())
+                .filter(|x| !x.is_empty())
+                .collect()
+        }),
         body: q.get("body").cloned(),
         limit: parse_i64("limit"),
         offset: parse_i64("offset"),
@@ -155,10 +174,17 @@ pub async fn reveal_identity(
     Bearer(officer): Bearer,
     Path(number): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    Ok(Json(json!({"id_number": app.reveal_identity(&officer, &number).await?})))
+    Ok(Json(
+        json!({"id_number": app.reveal_identity(&officer, &number).await?}),
+    ))
 }
 
-async fn act(app: &AppState, officer: &Bearer, number: &str, action: OfficerAction) -> ApiResult<Json<RequestView>> {
+async fn act(
+    app: &AppState,
+    officer: &Bearer,
+    number: &str,
+    action: OfficerAction,
+) -> ApiResult<Json<RequestView>> {
     Ok(Json(app.act(&officer.0, number, action).await?))
 }
 
@@ -168,7 +194,15 @@ pub async fn extend(
     Path(number): Path<String>,
     JsonBody(body): JsonBody<ReasonBody>,
 ) -> ApiResult<Json<RequestView>> {
-    act(&app, &officer, &number, OfficerAction::Extend { reason: body.reason.unwrap_or_default() }).await
+    act(
+        &app,
+        &officer,
+        &number,
+        OfficerAction::Extend {
+            reason: body.reason.unwrap_or_default(),
+        },
+    )
+    .await
 }
 
 pub async fn decide(
@@ -177,7 +211,13 @@ pub async fn decide(
     Path(number): Path<String>,
     JsonBody(body): JsonBody<DecisionInput>,
 ) -> ApiResult<Json<RequestView>> {
-    act(&app, &officer, &number, OfficerAction::Decide(body)).await
+    act(
+        &app,
+        &officer,
+        &number,
+        OfficerAction::Decide(Box::new(body)),
+    )
+    .await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -199,12 +239,19 @@ pub async fn action(
     let text = |v: Option<String>| v.unwrap_or_default();
     let action = match name.as_str() {
         "verify" => OfficerAction::Verify,
-        "incomplete" => OfficerAction::MarkIncomplete { note: text(b.note.or(b.reason)) },
+        "incomplete" => OfficerAction::MarkIncomplete {
+            note: text(b.note.or(b.reason)),
+        },
         "route" => OfficerAction::Route { unit: text(b.unit) },
-        "payment" => OfficerAction::RequestPayment { amount_idr: b.amount_idr.unwrap_or(0), method: b.method },
+        "payment" => OfficerAction::RequestPayment {
+            amount_idr: b.amount_idr.unwrap_or(0),
+            method: b.method,
+        },
         "delivery" => OfficerAction::Deliver { note: b.note },
         "close" => OfficerAction::Close { note: b.note },
-        "not-processable" => OfficerAction::NotProcessable { reason: text(b.reason.or(b.note)) },
+        "not-processable" => OfficerAction::NotProcessable {
+            reason: text(b.reason.or(b.note)),
+        },
         _ => return Err(ApiError::not_found()),
     };
     act(&app, &officer, &number, action).await

@@ -15,7 +15,9 @@ async fn submit_track_extend_decide_track() {
         let number = receipt["number"].as_str().expect("number").to_owned();
         let code = receipt["tracking_code"].as_str().expect("code").to_owned();
 
-        let (status, view) = s.get(&format!("/requests/{number}?code={code}"), None).await;
+        let (status, view) = s
+            .get(&format!("/requests/{number}?code={code}"), None)
+            .await;
         assert_eq!(status, 200);
         assert_eq!(view["status"], "received");
         assert_eq!(view["extended"], false);
@@ -25,33 +27,67 @@ async fn submit_track_extend_decide_track() {
 
         s.clock.set(datetime!(2026-02-13 03:00 UTC));
         let token = s.token("ppid@a.id").await;
-        let (status, view) = s.post(&format!("/requests/{number}/extension"), &json!({"reason": "Informasi dihimpun dari unit"}), Some(&token)).await;
+        let (status, view) = s
+            .post(
+                &format!("/requests/{number}/extension"),
+                &json!({"reason": "Informasi dihimpun dari unit"}),
+                Some(&token),
+            )
+            .await;
         assert_eq!(status, 200, "{}: {view}", s.name);
         assert_eq!(view["due_on"], "2026-02-27");
         assert_eq!(view["extended"], true);
         assert_eq!(view["status"], "extended");
-        let (status, err) = s.post(&format!("/requests/{number}/extension"), &json!({"reason": "lagi"}), Some(&token)).await;
+        let (status, err) = s
+            .post(
+                &format!("/requests/{number}/extension"),
+                &json!({"reason": "lagi"}),
+                Some(&token),
+            )
+            .await;
         assert_eq!(status, 409);
         assert_eq!(err["error"]["code"], "request.already_extended");
 
         s.clock.set(datetime!(2026-02-25 03:00 UTC));
         let token = s.token("ppid@a.id").await;
         let decision = json!({"outcome": "partially_granted", "grounds": ["17h"], "consequence_test": null, "note": "Data pribadi dihitamkan"});
-        let (status, view) = s.post(&format!("/requests/{number}/decision"), &decision, Some(&token)).await;
+        let (status, view) = s
+            .post(
+                &format!("/requests/{number}/decision"),
+                &decision,
+                Some(&token),
+            )
+            .await;
         assert_eq!(status, 200, "{}: {view}", s.name);
 
-        let (status, view) = s.get(&format!("/requests/{number}?code={code}"), None).await;
+        let (status, view) = s
+            .get(&format!("/requests/{number}?code={code}"), None)
+            .await;
         assert_eq!(status, 200);
         assert_eq!(view["status"], "decided");
         assert_eq!(view["decision"]["outcome"], "partially_granted");
         assert_eq!(view["decision"]["decided_on"], "2026-02-25");
         assert_eq!(view["decision"]["grounds"], json!(["17h"]));
-        let kinds: Vec<&str> = view["events"].as_array().expect("events").iter().filter_map(|e| e["kind"].as_str()).collect();
+        let kinds: Vec<&str> = view["events"]
+            .as_array()
+            .expect("events")
+            .iter()
+            .filter_map(|e| e["kind"].as_str())
+            .collect();
         assert_eq!(kinds, vec!["received", "extended", "decided"]);
         let text = view.to_string();
-        assert!(!text.contains(NIK) && !text.contains("Siti"), "identity data in the public view: {text}");
+        assert!(
+            !text.contains(NIK) && !text.contains("Siti"),
+            "identity data in the public view: {text}"
+        );
         // A decided request cannot be decided again.
-        let (status, _) = s.post(&format!("/requests/{number}/decision"), &decision, Some(&token)).await;
+        let (status, _) = s
+            .post(
+                &format!("/requests/{number}/decision"),
+                &decision,
+                Some(&token),
+            )
+            .await;
         assert_eq!(status, 409);
     }
 }
@@ -62,7 +98,13 @@ async fn extension_after_the_due_date_is_refused() {
         let (number, _) = s.submit("kab-a").await;
         s.clock.set(datetime!(2026-02-19 03:00 UTC));
         let token = s.token("ppid@a.id").await;
-        let (status, err) = s.post(&format!("/requests/{number}/extension"), &json!({"reason": "terlambat"}), Some(&token)).await;
+        let (status, err) = s
+            .post(
+                &format!("/requests/{number}/extension"),
+                &json!({"reason": "terlambat"}),
+                Some(&token),
+            )
+            .await;
         assert_eq!(status, 409, "{}: {err}", s.name);
         assert_eq!(err["error"]["code"], "request.extension_past_due");
         // Overdue is computed, not stored: the queue shows it.
@@ -76,8 +118,15 @@ async fn extension_after_the_due_date_is_refused() {
 async fn unknown_number_and_wrong_code_answer_identically() {
     for s in servers().await {
         let (number, _) = s.submit("kab-a").await;
-        let a = s.get(&format!("/requests/{number}?code=AAAA-BBBB-CCCC"), None).await;
-        let b = s.get("/requests/0999-PPID-KAB-A-02-2026?code=AAAA-BBBB-CCCC", None).await;
+        let a = s
+            .get(&format!("/requests/{number}?code=AAAA-BBBB-CCCC"), None)
+            .await;
+        let b = s
+            .get(
+                "/requests/0999-PPID-KAB-A-02-2026?code=AAAA-BBBB-CCCC",
+                None,
+            )
+            .await;
         let c = s.get(&format!("/requests/{number}"), None).await;
         assert_eq!(a.0, 404);
         assert_eq!(a, b, "{}", s.name);
@@ -92,8 +141,17 @@ async fn bad_input_gets_400_422_413_and_stores_nothing() {
             let http = s.http.clone();
             let url = format!("{}/requests", s.base);
             async move {
-                let r = http.post(url).header("content-type", "application/json").body(body).send().await.expect("send");
-                (r.status().as_u16(), r.json::<Value>().await.unwrap_or(Value::Null))
+                let r = http
+                    .post(url)
+                    .header("content-type", "application/json")
+                    .body(body)
+                    .send()
+                    .await
+                    .expect("send");
+                (
+                    r.status().as_u16(),
+                    r.json::<Value>().await.unwrap_or(Value::Null),
+                )
             }
         };
         let (status, err) = raw("{\"body\": ").await;
@@ -109,7 +167,12 @@ async fn bad_input_gets_400_422_413_and_stores_nothing() {
         let (status, err) = s.post("/requests", &bad, None).await;
         assert_eq!(status, 422, "{}: {err}", s.name);
         let fields = err["error"]["fields"].as_object().expect("fields");
-        for f in ["applicant.id_number", "obtain", "information", "applicant.name"] {
+        for f in [
+            "applicant.id_number",
+            "obtain",
+            "information",
+            "applicant.name",
+        ] {
             assert!(fields.contains_key(f), "{f} not listed: {err}");
         }
         assert_eq!(fields["applicant.id_number"], json!(["nik_16_digits"]));
@@ -124,7 +187,12 @@ async fn bad_input_gets_400_422_413_and_stores_nothing() {
         let big = json!({"information": "x".repeat(1_100_000)});
         let (status, err) = s.post("/requests", &big, None).await;
         assert_eq!(status, 413, "{}: {err}", s.name);
-        assert_eq!(s.count_requests().await, 0, "{}: something was stored", s.name);
+        assert_eq!(
+            s.count_requests().await,
+            0,
+            "{}: something was stored",
+            s.name
+        );
     }
 }
 
@@ -162,21 +230,44 @@ async fn officers_see_only_their_body_and_units_only_what_is_routed() {
         let admin = s.token("admin@a.id").await;
 
         let (_, cases) = s.get("/cases", Some(&a)).await;
-        let numbers: Vec<&str> = cases.as_array().expect("list").iter().filter_map(|c| c["number"].as_str()).collect();
+        let numbers: Vec<&str> = cases
+            .as_array()
+            .expect("list")
+            .iter()
+            .filter_map(|c| c["number"].as_str())
+            .collect();
         assert_eq!(numbers, vec![number.as_str()], "{}", s.name);
-        let (status, _) = s.post(&format!("/requests/{number}/extension"), &json!({"reason": "x"}), Some(&b)).await;
+        let (status, _) = s
+            .post(
+                &format!("/requests/{number}/extension"),
+                &json!({"reason": "x"}),
+                Some(&b),
+            )
+            .await;
         assert_eq!(status, 403);
         let (status, _) = s.get(&format!("/cases/{number}"), Some(&b)).await;
         assert_eq!(status, 403);
         let (status, _) = s.get("/cases?body=kab-b", Some(&a)).await;
         assert_eq!(status, 403);
-        let (status, _) = s.post(&format!("/requests/{number}/extension"), &json!({"reason": "x"}), Some(&viewer)).await;
+        let (status, _) = s
+            .post(
+                &format!("/requests/{number}/extension"),
+                &json!({"reason": "x"}),
+                Some(&viewer),
+            )
+            .await;
         assert_eq!(status, 403);
 
         // Nothing routed yet: the unit's queue is empty and it may not act.
         let (_, cases) = s.get("/cases", Some(&unit)).await;
         assert_eq!(cases, json!([]));
-        let (status, view) = s.post(&format!("/requests/{number}/route"), &json!({"unit": "kab-a-dinkes"}), Some(&a)).await;
+        let (status, view) = s
+            .post(
+                &format!("/requests/{number}/route"),
+                &json!({"unit": "kab-a-dinkes"}),
+                Some(&a),
+            )
+            .await;
         assert_eq!(status, 200, "{view}");
         assert_eq!(view["status"], "in_progress");
         let (_, cases) = s.get("/cases", Some(&unit)).await;
@@ -185,7 +276,13 @@ async fn officers_see_only_their_body_and_units_only_what_is_routed() {
         let (status, _) = s.get(&format!("/cases/{number}"), Some(&other_unit)).await;
         assert_eq!(status, 403);
         // Routing to another body's unit is refused.
-        let (status, err) = s.post(&format!("/requests/{other}/route"), &json!({"unit": "kab-a-dinkes"}), Some(&b)).await;
+        let (status, err) = s
+            .post(
+                &format!("/requests/{other}/route"),
+                &json!({"unit": "kab-a-dinkes"}),
+                Some(&b),
+            )
+            .await;
         assert_eq!(status, 422, "{err}");
 
         // The case page shows the applicant with the NIK masked; the full NIK is audited.
@@ -195,14 +292,27 @@ async fn officers_see_only_their_body_and_units_only_what_is_routed() {
         assert!(!case.to_string().contains(NIK));
         let (status, id) = s.get(&format!("/cases/{number}/identity"), Some(&a)).await;
         assert_eq!((status, id["id_number"].as_str()), (200, Some(NIK)));
-        assert_eq!(lentera_store::audit::count_for(&s.app.db, "request", &number).await.expect("audit"), 1);
-        let (status, _) = s.get(&format!("/cases/{number}/identity"), Some(&viewer)).await;
+        assert_eq!(
+            lentera_store::audit::count_for(&s.app.db, "request", &number)
+                .await
+                .expect("audit"),
+            1
+        );
+        let (status, _) = s
+            .get(&format!("/cases/{number}/identity"), Some(&viewer))
+            .await;
         assert_eq!(status, 403);
 
         // Admins see every body but do not handle cases.
         let (_, all) = s.get("/cases", Some(&admin)).await;
         assert_eq!(all.as_array().map(Vec::len), Some(2));
-        let (status, _) = s.post(&format!("/requests/{other}/decision"), &json!({"outcome": "granted"}), Some(&admin)).await;
+        let (status, _) = s
+            .post(
+                &format!("/requests/{other}/decision"),
+                &json!({"outcome": "granted"}),
+                Some(&admin),
+            )
+            .await;
         assert_eq!(status, 403);
     }
 }
@@ -221,7 +331,10 @@ async fn officer_intake_records_the_real_receipt_date_and_channel() {
         body["received_on"] = json!("2026-03-01");
         let (status, err) = s.post("/requests", &body, Some(&token)).await;
         assert_eq!(status, 422);
-        assert_eq!(err["error"]["fields"]["received_on"], json!(["in_the_future"]));
+        assert_eq!(
+            err["error"]["fields"]["received_on"],
+            json!(["in_the_future"])
+        );
         // The same fields from an anonymous requester are ignored: the clock starts today.
         body["received_on"] = json!("2026-01-27");
         let (_, r) = s.post("/requests", &body, None).await;
@@ -239,49 +352,158 @@ async fn full_lifecycle_through_delivery_and_withdrawal() {
         let token = s.token("ppid@a.id").await;
         let (number, code) = s.submit("kab-a").await;
         let path = |a: &str| format!("/requests/{number}/{a}");
-        assert_eq!(s.post(&path("verify"), &json!({}), Some(&token)).await.0, 200);
-        let (status, v) = s.post(&path("decision"), &json!({"outcome": "granted", "note": "Terlampir"}), Some(&token)).await;
+        assert_eq!(
+            s.post(&path("verify"), &json!({}), Some(&token)).await.0,
+            200
+        );
+        let (status, v) = s
+            .post(
+                &path("decision"),
+                &json!({"outcome": "granted", "note": "Terlampir"}),
+                Some(&token),
+            )
+            .await;
         assert_eq!(status, 200, "{v}");
-        assert_eq!(s.post(&path("close"), &json!({}), Some(&token)).await.0, 409, "a grant is closed after delivery");
-        assert_eq!(s.post(&path("delivery"), &json!({"note": "surel"}), Some(&token)).await.0, 200);
+        assert_eq!(
+            s.post(&path("close"), &json!({}), Some(&token)).await.0,
+            409,
+            "a grant is closed after delivery"
+        );
+        assert_eq!(
+            s.post(&path("delivery"), &json!({"note": "surel"}), Some(&token))
+                .await
+                .0,
+            200
+        );
         let (status, v) = s.post(&path("close"), &json!({}), Some(&token)).await;
         assert_eq!((status, v["status"].as_str()), (200, Some("closed")));
         // Withdrawing a closed request is refused; an open one can be withdrawn with its code.
-        assert_eq!(s.post(&format!("/requests/{number}/withdraw?code={code}"), &json!({}), None).await.0, 409);
+        assert_eq!(
+            s.post(
+                &format!("/requests/{number}/withdraw?code={code}"),
+                &json!({}),
+                None
+            )
+            .await
+            .0,
+            409
+        );
         let (n2, c2) = s.submit("kab-a").await;
-        assert_eq!(s.post(&format!("/requests/{n2}/withdraw?code=WRONG"), &json!({}), None).await.0, 404);
-        let (status, v) = s.post(&format!("/requests/{n2}/withdraw?code={c2}"), &json!({"reason": "sudah dapat"}), None).await;
-        assert_eq!((status, v["status"].as_str()), (200, Some("withdrawn")), "{}", s.name);
+        assert_eq!(
+            s.post(
+                &format!("/requests/{n2}/withdraw?code=WRONG"),
+                &json!({}),
+                None
+            )
+            .await
+            .0,
+            404
+        );
+        let (status, v) = s
+            .post(
+                &format!("/requests/{n2}/withdraw?code={c2}"),
+                &json!({"reason": "sudah dapat"}),
+                None,
+            )
+            .await;
+        assert_eq!(
+            (status, v["status"].as_str()),
+            (200, Some("withdrawn")),
+            "{}",
+            s.name
+        );
     }
 }
 
 #[tokio::test]
 async fn calendar_endpoint_explains_every_skipped_day() {
     for s in servers().await {
-        let (status, v) = s.get("/calendar/working-days?from=2024-02-05&days=10", None).await;
+        let (status, v) = s
+            .get("/calendar/working-days?from=2024-02-05&days=10", None)
+            .await;
         assert_eq!(status, 200);
         assert_eq!(v["due"], "2024-02-22");
         assert_eq!(v["from"], "2024-02-05");
         assert_eq!(v["days"], 10);
-        let reasons: Vec<(&str, &str)> =
-            v["skipped"].as_array().expect("skipped").iter().map(|d| (d["date"].as_str().unwrap_or(""), d["reason"].as_str().unwrap_or(""))).collect();
-        assert_eq!(reasons[..3], [("2024-02-08", "national_holiday"), ("2024-02-09", "collective_leave"), ("2024-02-10", "national_holiday")]);
-        let (status, err) = s.get("/calendar/working-days?from=2026-12-20&days=10", None).await;
-        assert_eq!((status, err["error"]["code"].as_str()), (422, Some("calendar.incomplete")));
-        let (status, err) = s.get("/calendar/working-days?from=2024-13-01&days=x", None).await;
+        let reasons: Vec<(&str, &str)> = v["skipped"]
+            .as_array()
+            .expect("skipped")
+            .iter()
+            .map(|d| {
+                (
+                    d["date"].as_str().unwrap_or(""),
+                    d["reason"].as_str().unwrap_or(""),
+                )
+            })
+            .collect();
+        assert_eq!(
+            reasons[..3],
+            [
+                ("2024-02-08", "national_holiday"),
+                ("2024-02-09", "collective_leave"),
+                ("2024-02-10", "national_holiday")
+            ]
+        );
+        let (status, err) = s
+            .get("/calendar/working-days?from=2026-12-20&days=10", None)
+            .await;
+        assert_eq!(
+            (status, err["error"]["code"].as_str()),
+            (422, Some("calendar.incomplete"))
+        );
+        let (status, err) = s
+            .get("/calendar/working-days?from=2024-13-01&days=x", None)
+            .await;
         assert_eq!(status, 422);
-        assert!(err["error"]["fields"]["from"].is_array() && err["error"]["fields"]["days"].is_array());
-        assert_eq!(s.get("/calendar/working-days?from=2024-02-05&days=10&body=nope", None).await.0, 404);
+        assert!(
+            err["error"]["fields"]["from"].is_array() && err["error"]["fields"]["days"].is_array()
+        );
+        assert_eq!(
+            s.get(
+                "/calendar/working-days?from=2024-02-05&days=10&body=nope",
+                None
+            )
+            .await
+            .0,
+            404
+        );
 
         // A body's closure and its cuti-bersama switch change its own calendar only.
-        s.app.add_closure("kab-a", time::macros::date!(2025 - 01 - 23), "Hari jadi").await.expect("closure");
-        let (_, v) = s.get("/calendar/working-days?from=2025-01-22&days=10&body=kab-a", None).await;
+        s.app
+            .add_closure("kab-a", time::macros::date!(2025 - 01 - 23), "Hari jadi")
+            .await
+            .expect("closure");
+        let (_, v) = s
+            .get(
+                "/calendar/working-days?from=2025-01-22&days=10&body=kab-a",
+                None,
+            )
+            .await;
         assert_eq!(v["due"], "2025-02-11", "{}", s.name);
-        assert!(v["skipped"].as_array().expect("list").iter().any(|d| d["reason"] == "closure"));
-        let (_, v) = s.get("/calendar/working-days?from=2025-01-22&days=10&body=kab-b", None).await;
+        assert!(
+            v["skipped"]
+                .as_array()
+                .expect("list")
+                .iter()
+                .any(|d| d["reason"] == "closure")
+        );
+        let (_, v) = s
+            .get(
+                "/calendar/working-days?from=2025-01-22&days=10&body=kab-b",
+                None,
+            )
+            .await;
         assert_eq!(v["due"], "2025-02-10");
-        s.app.set_collective_leave_working("kab-b", true, "strict").await.expect("switch");
-        let (_, v) = s.get("/calendar/working-days?from=2025-01-22&days=10&body=kab-b", None).await;
+        s.app
+            .set_collective_leave_working("kab-b", true, "strict")
+            .await
+            .expect("switch");
+        let (_, v) = s
+            .get(
+                "/calendar/working-days?from=2025-01-22&days=10&body=kab-b",
+                None,
+            )
+            .await;
         assert_eq!(v["due"], "2025-02-07", "{}", s.name);
     }
 }
@@ -290,12 +512,24 @@ async fn calendar_endpoint_explains_every_skipped_day() {
 async fn a_closure_moves_the_deadline_of_open_requests() {
     for s in servers().await {
         let (number, code) = s.submit("kab-a").await;
-        s.app.add_closure("kab-a", time::macros::date!(2026 - 02 - 05), "Banjir: kantor tutup").await.expect("closure");
-        let (_, v) = s.get(&format!("/requests/{number}?code={code}"), None).await;
+        s.app
+            .add_closure(
+                "kab-a",
+                time::macros::date!(2026 - 02 - 05),
+                "Banjir: kantor tutup",
+            )
+            .await
+            .expect("closure");
+        let (_, v) = s
+            .get(&format!("/requests/{number}?code={code}"), None)
+            .await;
         assert_eq!(v["due_on"], "2026-02-19", "{}", s.name);
         let token = s.token("ppid@a.id").await;
         let (_, cases) = s.get("/cases", Some(&token)).await;
-        assert_eq!(cases[0]["due_on"], "2026-02-19", "the queue's projection follows the calendar");
+        assert_eq!(
+            cases[0]["due_on"], "2026-02-19",
+            "the queue's projection follows the calendar"
+        );
     }
 }
 
@@ -303,19 +537,51 @@ async fn a_closure_moves_the_deadline_of_open_requests() {
 async fn sign_in_locks_after_repeated_failures() {
     for s in servers().await {
         for _ in 0..5 {
-            let (status, err) = s.post("/auth/token", &json!({"email": "ppid@a.id", "password": "salah"}), None).await;
+            let (status, err) = s
+                .post(
+                    "/auth/token",
+                    &json!({"email": "ppid@a.id", "password": "salah"}),
+                    None,
+                )
+                .await;
             assert_eq!(status, 401);
             assert_eq!(err["error"]["code"], "auth.invalid_credentials");
         }
-        let (status, err) = s.post("/auth/token", &json!({"email": "ppid@a.id", "password": common::PASSWORD}), None).await;
-        assert_eq!((status, err["error"]["code"].as_str()), (401, Some("auth.locked")), "{}", s.name);
-        let (status, _) = s.post("/auth/token", &json!({"email": "nobody@a.id", "password": "x"}), None).await;
+        let (status, err) = s
+            .post(
+                "/auth/token",
+                &json!({"email": "ppid@a.id", "password": common::PASSWORD}),
+                None,
+            )
+            .await;
+        assert_eq!(
+            (status, err["error"]["code"].as_str()),
+            (401, Some("auth.locked")),
+            "{}",
+            s.name
+        );
+        let (status, _) = s
+            .post(
+                "/auth/token",
+                &json!({"email": "nobody@a.id", "password": "x"}),
+                None,
+            )
+            .await;
         assert_eq!(status, 401);
         assert_eq!(s.get("/cases", Some("lnt_forged")).await.0, 401);
         assert_eq!(s.get("/cases", None).await.0, 401);
         // After the lock-out period the right password works again.
         s.clock.set(datetime!(2026-02-02 03:20 UTC));
-        assert_eq!(s.post("/auth/token", &json!({"email": "ppid@a.id", "password": common::PASSWORD}), None).await.0, 200);
+        assert_eq!(
+            s.post(
+                "/auth/token",
+                &json!({"email": "ppid@a.id", "password": common::PASSWORD}),
+                None
+            )
+            .await
+            .0,
+            200
+        );
     }
 }
 
@@ -326,8 +592,17 @@ async fn health_bodies_and_openapi() {
         assert_eq!((status, h["status"].as_str()), (200, Some("ok")));
         assert!(h["version"].is_string());
         let (_, bodies) = s.get("/bodies", None).await;
-        let unit = bodies.as_array().expect("list").iter().find(|b| b["slug"] == "kab-a-dinkes").expect("unit listed").clone();
-        assert_eq!(unit, json!({"slug": "kab-a-dinkes", "name": "Badan kab-a-dinkes", "parent": "kab-a", "kind": "unit"}));
+        let unit = bodies
+            .as_array()
+            .expect("list")
+            .iter()
+            .find(|b| b["slug"] == "kab-a-dinkes")
+            .expect("unit listed")
+            .clone();
+        assert_eq!(
+            unit,
+            json!({"slug": "kab-a-dinkes", "name": "Badan kab-a-dinkes", "parent": "kab-a", "kind": "unit"})
+        );
         let (status, doc) = s.get("/openapi.json", None).await;
         assert_eq!(status, 200);
         assert_eq!(doc["openapi"], "3.1.0");
@@ -339,7 +614,10 @@ async fn health_bodies_and_openapi() {
 fn every_route_is_documented_and_every_documented_path_is_routed() {
     let mut documented = lentera_web::openapi::operations();
     documented.sort();
-    let mut routed: Vec<(String, String)> = lentera_web::API_ROUTES.iter().map(|(m, p)| ((*m).to_owned(), (*p).to_owned())).collect();
+    let mut routed: Vec<(String, String)> = lentera_web::API_ROUTES
+        .iter()
+        .map(|(m, p)| ((*m).to_owned(), (*p).to_owned()))
+        .collect();
     routed.sort();
     assert_eq!(documented, routed);
 }
@@ -352,10 +630,21 @@ async fn a_restart_loses_nothing_that_was_acknowledged() {
     common::seed(&s.app).await;
     let (number, code) = s.submit("kab-a").await;
     let token = s.token("ppid@a.id").await;
-    assert_eq!(s.post(&format!("/requests/{number}/extension"), &json!({"reason": "x"}), Some(&token)).await.0, 200);
+    assert_eq!(
+        s.post(
+            &format!("/requests/{number}/extension"),
+            &json!({"reason": "x"}),
+            Some(&token)
+        )
+        .await
+        .0,
+        200
+    );
     let (url, dir, clock) = s.stop().await;
     let s = common::start_on("sqlite", url, dir, [9; 32], clock).await;
-    let (status, v) = s.get(&format!("/requests/{number}?code={code}"), None).await;
+    let (status, v) = s
+        .get(&format!("/requests/{number}?code={code}"), None)
+        .await;
     assert_eq!(status, 200);
     assert_eq!(v["extended"], true);
     // The token survived too (it is stored, hashed).

@@ -26,11 +26,35 @@ pub struct TestServer {
 /// Monday 2 Feb 2026, 10:00 WIB.
 pub const START: OffsetDateTime = datetime!(2026-02-02 03:00 UTC);
 
-pub async fn start_on(name: &'static str, url: String, dir: Option<std::path::PathBuf>, key: [u8; 32], clock: Arc<FixedClock>) -> TestServer {
-    let db = Db::connect(&url, &DbOptions { max_pg_connections: 4, ..DbOptions::default() }).await.expect("connect");
+pub async fn start_on(
+    name: &'static str,
+    url: String,
+    dir: Option<std::path::PathBuf>,
+    key: [u8; 32],
+    clock: Arc<FixedClock>,
+) -> TestServer {
+    let db = Db::connect(
+        &url,
+        &DbOptions {
+            max_pg_connections: 4,
+            ..DbOptions::default()
+        },
+    )
+    .await
+    .expect("connect");
     db.migrate().await.expect("migrate");
-    let app = Arc::new(App::new(db, Secret::from_key(key), Arc::clone(&clock) as Arc<dyn lentera_app::Clock>, AppConfig::default()).expect("app"));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let app = Arc::new(
+        App::new(
+            db,
+            Secret::from_key(key),
+            Arc::clone(&clock) as Arc<dyn lentera_app::Clock>,
+            AppConfig::default(),
+        )
+        .expect("app"),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
     let base = format!("http://{}/api/v1", listener.local_addr().expect("addr"));
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let served = Arc::clone(&app);
@@ -40,7 +64,17 @@ pub async fn start_on(name: &'static str, url: String, dir: Option<std::path::Pa
         })
         .await;
     });
-    TestServer { name, base, app, clock, http: reqwest::Client::new(), url, dir, shutdown: Some(tx), task: Some(task) }
+    TestServer {
+        name,
+        base,
+        app,
+        clock,
+        http: reqwest::Client::new(),
+        url,
+        dir,
+        shutdown: Some(tx),
+        task: Some(task),
+    }
 }
 
 impl TestServer {
@@ -62,9 +96,27 @@ impl TestServer {
 pub async fn servers() -> Vec<TestServer> {
     let mut out = Vec::new();
     let (url, dir) = testing::sqlite_url();
-    out.push(start_on("sqlite", url, Some(dir), [3; 32], Arc::new(FixedClock::new(START))).await);
+    out.push(
+        start_on(
+            "sqlite",
+            url,
+            Some(dir),
+            [3; 32],
+            Arc::new(FixedClock::new(START)),
+        )
+        .await,
+    );
     if let Some(url) = testing::postgres_url().await.expect("postgres config") {
-        out.push(start_on("postgres", url, None, [3; 32], Arc::new(FixedClock::new(START))).await);
+        out.push(
+            start_on(
+                "postgres",
+                url,
+                None,
+                [3; 32],
+                Arc::new(FixedClock::new(START)),
+            )
+            .await,
+        );
     }
     for s in &out {
         seed(&s.app).await;
@@ -98,9 +150,15 @@ pub async fn seed(app: &App) {
         ("ppid@b.id", "ppid", "kab-b"),
         ("admin@a.id", "admin", "kab-a"),
     ] {
-        app.create_user(&NewUser { email: email.into(), display_name: None, role: role.into(), body: body.into(), password: PASSWORD.into() })
-            .await
-            .expect("user");
+        app.create_user(&NewUser {
+            email: email.into(),
+            display_name: None,
+            role: role.into(),
+            body: body.into(),
+            password: PASSWORD.into(),
+        })
+        .await
+        .expect("user");
     }
 }
 
@@ -138,7 +196,13 @@ impl TestServer {
     }
 
     pub async fn token(&self, email: &str) -> String {
-        let (status, body) = self.post("/auth/token", &json!({"email": email, "password": PASSWORD}), None).await;
+        let (status, body) = self
+            .post(
+                "/auth/token",
+                &json!({"email": email, "password": PASSWORD}),
+                None,
+            )
+            .await;
         assert_eq!(status, 200, "{}: sign-in {email}: {body}", self.name);
         body["token"].as_str().expect("token").to_owned()
     }
@@ -146,10 +210,15 @@ impl TestServer {
     pub async fn submit(&self, body: &str) -> (String, String) {
         let (status, r) = self.post("/requests", &submission(body), None).await;
         assert_eq!(status, 201, "{}: {r}", self.name);
-        (r["number"].as_str().expect("number").to_owned(), r["tracking_code"].as_str().expect("code").to_owned())
+        (
+            r["number"].as_str().expect("number").to_owned(),
+            r["tracking_code"].as_str().expect("code").to_owned(),
+        )
     }
 
     pub async fn count_requests(&self) -> i64 {
-        lentera_store::requests::count(&self.app.db).await.expect("count")
+        lentera_store::requests::count(&self.app.db)
+            .await
+            .expect("count")
     }
 }

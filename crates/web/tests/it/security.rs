@@ -20,7 +20,11 @@ async fn nik_is_encrypted_at_rest() {
                 .await
         })
         .expect("row");
-        assert!(!row.0.windows(NIK.len()).any(|w| w == NIK.as_bytes()), "{}", s.name);
+        assert!(
+            !row.0.windows(NIK.len()).any(|w| w == NIK.as_bytes()),
+            "{}",
+            s.name
+        );
         assert_eq!(row.1, "0007");
     }
 }
@@ -28,7 +32,12 @@ async fn nik_is_encrypted_at_rest() {
 #[tokio::test]
 async fn responses_carry_security_headers() {
     for s in servers().await {
-        let r = s.http.get(format!("{}/health", s.base)).send().await.expect("send");
+        let r = s
+            .http
+            .get(format!("{}/health", s.base))
+            .send()
+            .await
+            .expect("send");
         assert_eq!(r.headers()["x-content-type-options"], "nosniff");
         assert_eq!(r.headers()["x-frame-options"], "DENY");
         assert!(r.headers().contains_key("content-security-policy"));
