@@ -9,9 +9,10 @@ pub mod demo;
 mod error;
 pub mod requests;
 pub mod views;
+mod writer;
 
 use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 use std::time::{Duration, Instant};
 
 use lentera_domain::{CalendarSettings, ClockMode, NationalCalendar, TimeZone, WorkingCalendar};
@@ -69,6 +70,12 @@ pub struct App {
     clock: Arc<dyn Clock>,
     bodies: RwLock<HashMap<Uuid, Arc<BodyEntry>>>,
     slugs: RwLock<HashMap<String, Uuid>>,
+    writer: OnceLock<tokio::sync::mpsc::Sender<writer::Job>>,
+    /// Loaded requests by number, for tracking on the embedded back end, where this process is
+    /// the only writer (every append invalidates its entry). Not used on PostgreSQL, where other
+    /// instances may write.
+    tracked: RwLock<HashMap<String, Arc<requests::Loaded>>>,
+    tracked_generation: std::sync::atomic::AtomicU64,
 }
 
 impl App {
@@ -90,6 +97,9 @@ impl App {
             clock,
             bodies: RwLock::new(HashMap::new()),
             slugs: RwLock::new(HashMap::new()),
+            writer: OnceLock::new(),
+            tracked: RwLock::new(HashMap::new()),
+            tracked_generation: std::sync::atomic::AtomicU64::new(0),
         })
     }
 

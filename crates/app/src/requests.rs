@@ -11,11 +11,11 @@ use lentera_domain::request::{
 };
 use lentera_domain::submission::{FieldErrors, RawSubmission, mask_identity};
 use lentera_domain::{Channel, ExemptionGround, Outcome, RequestStatus, Role};
-use lentera_store::StoreError;
 use lentera_store::requests::{
     self, CaseFilter, EventRow, NewApplicant, NewEvent, NewRequest, Numbering, Projection,
     RequestRow,
 };
+use lentera_store::{Backend, StoreError};
 use serde::Deserialize;
 use time::Date;
 use uuid::Uuid;
@@ -29,6 +29,17 @@ use crate::views::{
 use crate::{App, AppError, BodyEntry};
 
 const NOT_FOUND: AppError = AppError::NotFound("request.not_found");
+
+/// Most requests kept loaded for tracking; the cache is emptied when full.
+const TRACKED_CAPACITY: usize = 20_000;
+
+/// A request as read from the store and folded.
+#[derive(Debug)]
+pub(crate) struct Loaded {
+    row: RequestRow,
+    state: RequestState,
+    rows: Vec<EventRow>,
+}
 
 /// What an officer entering a walk-in, postal, phone or e-mail request adds.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -306,43 +317,69 @@ impl App {
         let code_str = body.row.code.clone();
         let year = received_on.year();
         let month = u8::from(received_on.month());
-        let format = move |seq: i64| format_number(seq, &code_str, month, year);
-        let scope = format!("request:{}", body.row.id);
-        let (number, created) = requests::create(
-            &self.db,
-            &new,
-            &Numbering {
-                scope: &scope,
-                year,
-                format: &format,
-            },
-        )
-        .await?;
-        if !created {
-            // The same form was sent twice: answer with the first request, without its code
-            // (it was shown on the first receipt).
-            let row = requests::get_by_number(&self.db, &number).await?;
-            return Ok(Receipt {
-                number,
-                tracking_code: String::new(),
-                status: RequestStatus::parse(&row.status).map_or("received", RequestStatus::as_str),
-                received_on: row.received_on,
-                due_on: row.due_on,
-                body: body.row.slug.clone(),
-                created: false,
-            });
+        let numbering = Numbering {
+            scope: format!("request:{}", body.row.id),
+            year,
+            format: Arc::new(move |seq: i64| format_number(seq, &code_str, month, year)),
+        };
+        let mut earlier = match &new.submission_key {
+            Some(key) => requests::number_for_key(&self.db, key).await?,
+            None => None,
+        };
+        if earlier.is_none() {
+            match self.store_new_request(new.clone(), numbering).await? {
+                Ok(number) => {
+                    return self
+                        .received(number, &new, &body, &state, events.pop(), code)
+                        .await;
+                }
+                // A concurrent double submit with the same key: the other one won.
+                Err(StoreError::Conflict(_)) if new.submission_key.is_some() => {
+                    let key = new.submission_key.as_deref().unwrap_or_default();
+                    earlier = requests::number_for_key(&self.db, key).await?;
+                }
+                Err(e) => return Err(e.into()),
+            }
         }
+        let number = earlier.ok_or(AppError::Conflict {
+            code: "request.duplicate",
+            message: "Permohonan yang sama sedang disimpan; coba lagi.".into(),
+        })?;
+        // The same form was sent twice: answer with the first request, without its code
+        // (it was shown on the first receipt).
+        let row = requests::get_by_number(&self.db, &number).await?;
+        Ok(Receipt {
+            number,
+            tracking_code: String::new(),
+            status: RequestStatus::parse(&row.status).map_or("received", RequestStatus::as_str),
+            received_on: row.received_on,
+            due_on: row.due_on,
+            body: body.row.slug.clone(),
+            created: false,
+        })
+    }
+
+    async fn received(
+        &self,
+        number: String,
+        new: &NewRequest,
+        body: &Arc<BodyEntry>,
+        state: &RequestState,
+        routed: Option<NewEvent>,
+        code: String,
+    ) -> Result<Receipt, AppError> {
         // The routing of a unit-filed request is its second event.
-        if let Some(routed) = events.pop() {
-            let p = self.projection(&state, &body).await?;
+        if let Some(routed) = routed {
+            let p = self.projection(state, body).await?;
             requests::append_event(&self.db, new.id, 1, &routed, &p).await?;
+            self.forget_tracked(&number);
         }
-        tracing::debug!(number = %number, body = %body.row.slug, channel = %channel, "request received");
+        tracing::debug!(number = %number, body = %body.row.slug, "request received");
         Ok(Receipt {
             number,
             tracking_code: code,
             status: "received",
-            received_on,
+            received_on: new.received_on,
             due_on: new.projection.due_on,
             body: body.row.slug.clone(),
             created: true,
@@ -406,27 +443,67 @@ impl App {
         Ok((row, body, state, rows))
     }
 
-    /// The public tracking view. A wrong code answers exactly like an unknown number.
-    pub async fn track(&self, number: &str, code: &str) -> Result<RequestView, AppError> {
-        let row = match requests::get_by_number(&self.db, number.trim()).await {
+    fn forget_tracked(&self, number: &str) {
+        if let Ok(mut m) = self.tracked.write() {
+            m.remove(number);
+            // A load that read the store before this write must not put its stale copy back.
+            self.tracked_generation
+                .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }
+    }
+
+    async fn load_tracked(&self, number: &str) -> Result<Option<Arc<Loaded>>, AppError> {
+        let cache = self.db.backend() == Backend::Sqlite;
+        if cache
+            && let Some(hit) = self
+                .tracked
+                .read()
+                .ok()
+                .and_then(|m| m.get(number).cloned())
+        {
+            return Ok(Some(hit));
+        }
+        let generation = self
+            .tracked_generation
+            .load(std::sync::atomic::Ordering::SeqCst);
+        let row = match requests::get_by_number(&self.db, number).await {
             Ok(r) => r,
-            Err(StoreError::NotFound) => {
-                // Same work as a hit, so timing does not tell numbers apart.
-                let _ = self.secret().hash(&normalize_code(code));
-                return Err(NOT_FOUND);
-            }
+            Err(StoreError::NotFound) => return Ok(None),
             Err(e) => return Err(e.into()),
         };
-        if !constant_time_eq(
-            self.secret().hash(&normalize_code(code)).as_bytes(),
-            row.tracking_hash.as_bytes(),
-        ) {
-            return Err(NOT_FOUND);
-        }
         let body = self.body(row.body_id).await?;
         let rows = requests::events(&self.db, row.id).await?;
         let (state, _) = self.fold(&rows, &body)?;
-        Ok(self.view(&row, &state, &rows, &body))
+        let loaded = Arc::new(Loaded { row, state, rows });
+        // Only if no write happened since the read began (else the copy may be stale).
+        let unchanged = || {
+            self.tracked_generation
+                .load(std::sync::atomic::Ordering::SeqCst)
+                == generation
+        };
+        if cache
+            && let Ok(mut m) = self.tracked.write()
+            && unchanged()
+        {
+            if m.len() >= TRACKED_CAPACITY {
+                m.clear();
+            }
+            m.insert(number.to_owned(), Arc::clone(&loaded));
+        }
+        Ok(Some(loaded))
+    }
+
+    /// The public tracking view. A wrong code answers exactly like an unknown number.
+    pub async fn track(&self, number: &str, code: &str) -> Result<RequestView, AppError> {
+        let hashed = self.secret().hash(&normalize_code(code));
+        let Some(loaded) = self.load_tracked(number.trim()).await? else {
+            return Err(NOT_FOUND);
+        };
+        if !constant_time_eq(hashed.as_bytes(), loaded.row.tracking_hash.as_bytes()) {
+            return Err(NOT_FOUND);
+        }
+        let body = self.body(loaded.row.body_id).await?;
+        Ok(self.view(&loaded.row, &loaded.state, &loaded.rows, &body))
     }
 
     /// The requester withdraws their request (with the tracking code).
@@ -475,6 +552,7 @@ impl App {
             }
             Err(e) => return Err(e.into()),
         }
+        self.forget_tracked(&row.number);
         tracing::debug!(number = %row.number, event = event.kind(), "request event");
         let rows = requests::events(&self.db, row.id).await?;
         Ok(self.view(row, &next, &rows, body))
@@ -815,6 +893,7 @@ impl App {
             let (state, _) = self.fold(&rows, &body)?;
             let p = self.projection(&state, &body).await?;
             requests::reproject(&self.db, row.id, row.event_count, &p, self.now()).await?;
+            self.forget_tracked(&number);
         }
         Ok(())
     }

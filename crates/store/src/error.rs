@@ -11,6 +11,9 @@ pub enum StoreError {
     Config(String),
     #[error("stored data is not readable: {0}")]
     Corrupt(String),
+    /// A whole group commit failed; every request in it is not stored.
+    #[error("batch not stored: {0}")]
+    Batch(String),
     #[error("database: {0}")]
     Db(#[source] sqlx::Error),
     #[error("migration: {0}")]

@@ -63,10 +63,17 @@ pub struct NewRequest {
 }
 
 /// Registration numbers come from a per-scope, per-year counter taken inside the transaction.
-pub struct Numbering<'a> {
-    pub scope: &'a str,
+#[derive(Clone)]
+pub struct Numbering {
+    pub scope: String,
     pub year: i32,
-    pub format: &'a (dyn Fn(i64) -> String + Sync),
+    pub format: std::sync::Arc<dyn Fn(i64) -> String + Send + Sync>,
+}
+
+impl std::fmt::Debug for Numbering {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Numbering({}, {})", self.scope, self.year)
+    }
 }
 
 #[derive(Debug, Clone, FromRow, PartialEq, Eq)]
@@ -126,14 +133,54 @@ pub struct ApplicantRow {
     pub occupation: String,
 }
 
+/// The number of the request stored earlier under this submission key, if any.
+pub async fn number_for_key(db: &Db, key: &str) -> Result<Option<String>, StoreError> {
+    const SQL: &str = "SELECT number FROM requests WHERE submission_key = $1";
+    Ok(with_conn!(db.write(), |pool| sqlx::query_scalar(SQL)
+        .bind(key)
+        .fetch_optional(pool)
+        .await)?)
+}
+
 /// Stores a new request with its applicant and first event in one transaction and returns the
 /// registration number. If `submission_key` was seen before, nothing is stored and the existing
 /// request's number is returned with `false`.
 pub async fn create(
     db: &Db,
     r: &NewRequest,
-    numbering: &Numbering<'_>,
+    numbering: &Numbering,
 ) -> Result<(String, bool), StoreError> {
+    let earlier = match &r.submission_key {
+        Some(key) => number_for_key(db, key).await?,
+        None => None,
+    };
+    if let Some(n) = earlier {
+        return Ok((n, false));
+    }
+    let mut results =
+        create_batch(db, std::slice::from_ref(&(r.clone(), numbering.clone()))).await?;
+    match results.pop() {
+        Some(Ok(n)) => Ok((n, true)),
+        // A concurrent double submit with the same key: the other one won.
+        Some(Err(StoreError::Conflict(_))) if r.submission_key.is_some() => {
+            let key = r.submission_key.as_deref().unwrap_or_default();
+            number_for_key(db, key)
+                .await?
+                .map(|n| (n, false))
+                .ok_or(StoreError::NotFound)
+        }
+        Some(Err(e)) => Err(e),
+        None => Err(StoreError::NotFound),
+    }
+}
+
+/// Stores several new requests in one transaction (group commit: one disk sync for the whole
+/// batch). Each request is isolated by a savepoint, so one failing request (a repeated
+/// submission key) leaves the others stored. The outer error is for the batch as a whole.
+pub async fn create_batch(
+    db: &Db,
+    items: &[(NewRequest, Numbering)],
+) -> Result<Vec<Result<String, StoreError>>, StoreError> {
     const NEXT: &str = "INSERT INTO counters (scope, year, value) VALUES ($1, $2, 1) \
                         ON CONFLICT (scope, year) DO UPDATE SET value = counters.value + 1 RETURNING value";
     const APPLICANT: &str = "INSERT INTO applicants (id, kind, name, id_number_enc, id_number_last4, email, phone, address, occupation, created_at) \
@@ -142,93 +189,93 @@ pub async fn create(
                            received_on, status, extended, notice_due_on, due_on, outcome, decided_on, state, event_count, calendar_version, created_at, updated_at) \
                            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, 1, $19, $20, $20)";
     const EVENT: &str = "INSERT INTO request_events (id, request_id, seq, at, actor_kind, actor_id, kind, data) VALUES ($1, $2, 1, $3, $4, $5, $6, $7)";
-    const BY_KEY: &str = "SELECT number FROM requests WHERE submission_key = $1";
 
-    if let Some(key) = &r.submission_key {
-        let existing: Option<String> = with_conn!(db.read(), |pool| sqlx::query_scalar(BY_KEY)
-            .bind(key)
-            .fetch_optional(pool)
-            .await)?;
-        if let Some(n) = existing {
-            return Ok((n, false));
-        }
-    }
-    let a = &r.applicant;
-    let p = &r.projection;
-    let e = &r.event;
-    let result: Result<String, sqlx::Error> = with_conn!(db.write(), |pool| {
-        async {
-            let mut tx = pool.begin().await?;
-            let seq: i64 = sqlx::query_scalar(NEXT)
-                .bind(numbering.scope)
-                .bind(i64::from(numbering.year))
-                .fetch_one(&mut *tx)
-                .await?;
-            let number = (numbering.format)(seq);
-            sqlx::query(APPLICANT)
-                .bind(a.id)
-                .bind(&a.kind)
-                .bind(&a.name)
-                .bind(&a.id_number_enc)
-                .bind(&a.id_number_last4)
-                .bind(&a.email)
-                .bind(&a.phone)
-                .bind(&a.address)
-                .bind(&a.occupation)
-                .bind(r.now)
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query(REQUEST)
-                .bind(r.id)
-                .bind(&number)
-                .bind(r.body_id)
-                .bind(p.unit_id)
-                .bind(a.id)
-                .bind(&r.tracking_hash)
-                .bind(&r.submission_key)
-                .bind(&r.channel)
-                .bind(&r.information)
-                .bind(&r.purpose)
-                .bind(r.received_on)
-                .bind(&p.status)
-                .bind(p.extended)
-                .bind(p.notice_due_on)
-                .bind(p.due_on)
-                .bind(&p.outcome)
-                .bind(p.decided_on)
-                .bind(&p.state)
-                .bind(&p.calendar_version)
-                .bind(r.now)
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query(EVENT)
-                .bind(e.id)
-                .bind(r.id)
-                .bind(e.at)
-                .bind(&e.actor_kind)
-                .bind(e.actor_id)
-                .bind(&e.kind)
-                .bind(&e.data)
-                .execute(&mut *tx)
-                .await?;
-            tx.commit().await?;
-            Ok(number)
-        }
-        .await
-    });
-    match result.map_err(StoreError::from) {
-        Ok(n) => Ok((n, true)),
-        // A concurrent double submit with the same key: the other one won.
-        Err(StoreError::Conflict(_)) if r.submission_key.is_some() => {
-            let key = r.submission_key.as_deref().unwrap_or_default();
-            let n: String = with_conn!(db.write(), |pool| sqlx::query_scalar(BY_KEY)
-                .bind(key)
-                .fetch_one(pool)
-                .await)?;
-            Ok((n, false))
-        }
-        Err(e) => Err(e),
-    }
+    let outcome: Result<Vec<Result<String, sqlx::Error>>, sqlx::Error> =
+        with_conn!(db.write(), |pool| {
+            async {
+                let mut tx = pool.begin().await?;
+                let mut out = Vec::with_capacity(items.len());
+                for (r, numbering) in items {
+                    let a = &r.applicant;
+                    let p = &r.projection;
+                    let e = &r.event;
+                    let mut sp = sqlx::Connection::begin(&mut *tx).await?;
+                    let one: Result<String, sqlx::Error> = async {
+                        let seq: i64 = sqlx::query_scalar(NEXT)
+                            .bind(&numbering.scope)
+                            .bind(i64::from(numbering.year))
+                            .fetch_one(&mut *sp)
+                            .await?;
+                        let number = (numbering.format)(seq);
+                        sqlx::query(APPLICANT)
+                            .bind(a.id)
+                            .bind(&a.kind)
+                            .bind(&a.name)
+                            .bind(&a.id_number_enc)
+                            .bind(&a.id_number_last4)
+                            .bind(&a.email)
+                            .bind(&a.phone)
+                            .bind(&a.address)
+                            .bind(&a.occupation)
+                            .bind(r.now)
+                            .execute(&mut *sp)
+                            .await?;
+                        sqlx::query(REQUEST)
+                            .bind(r.id)
+                            .bind(&number)
+                            .bind(r.body_id)
+                            .bind(p.unit_id)
+                            .bind(a.id)
+                            .bind(&r.tracking_hash)
+                            .bind(&r.submission_key)
+                            .bind(&r.channel)
+                            .bind(&r.information)
+                            .bind(&r.purpose)
+                            .bind(r.received_on)
+                            .bind(&p.status)
+                            .bind(p.extended)
+                            .bind(p.notice_due_on)
+                            .bind(p.due_on)
+                            .bind(&p.outcome)
+                            .bind(p.decided_on)
+                            .bind(&p.state)
+                            .bind(&p.calendar_version)
+                            .bind(r.now)
+                            .execute(&mut *sp)
+                            .await?;
+                        sqlx::query(EVENT)
+                            .bind(e.id)
+                            .bind(r.id)
+                            .bind(e.at)
+                            .bind(&e.actor_kind)
+                            .bind(e.actor_id)
+                            .bind(&e.kind)
+                            .bind(&e.data)
+                            .execute(&mut *sp)
+                            .await?;
+                        Ok(number)
+                    }
+                    .await;
+                    match one {
+                        Ok(n) => {
+                            sp.commit().await?;
+                            out.push(Ok(n));
+                        }
+                        Err(err) => {
+                            sp.rollback().await?;
+                            out.push(Err(err));
+                        }
+                    }
+                }
+                tx.commit().await?;
+                Ok(out)
+            }
+            .await
+        });
+    Ok(outcome?
+        .into_iter()
+        .map(|r| r.map_err(StoreError::from))
+        .collect())
 }
 
 /// Appends event number `expected_count + 1` and rewrites the projection, atomically. If another

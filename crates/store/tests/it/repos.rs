@@ -74,12 +74,11 @@ fn new_request(body_id: Uuid, due: Option<Date>, key: Option<&str>) -> NewReques
     }
 }
 
-fn numbering(scope: &str) -> Numbering<'_> {
-    static FORMAT: fn(i64) -> String = |n| format!("T-{n:05}");
+fn numbering(scope: &str) -> Numbering {
     Numbering {
-        scope,
+        scope: scope.into(),
         year: 2026,
-        format: &FORMAT,
+        format: std::sync::Arc::new(|n| format!("T-{n:05}")),
     }
 }
 
@@ -344,5 +343,45 @@ async fn closures_bump_the_calendar_revision() {
             .await
             .expect("remove");
         assert!(bodies::closures(&db, b.id).await.expect("list").is_empty());
+    }
+}
+
+#[tokio::test]
+async fn a_batch_stores_each_request_or_none_of_it() {
+    for (name, db) in testing::databases().await.expect("databases") {
+        let b = body("kab-h");
+        bodies::insert(&db, &b).await.expect("body");
+        let first = new_request(b.id, None, Some("same"));
+        let mut dup_id = new_request(b.id, None, None);
+        dup_id.id = first.id;
+        let items = vec![
+            (first, numbering("kab-h")),
+            (dup_id, numbering("kab-h")),
+            (new_request(b.id, None, Some("same")), numbering("kab-h")),
+            (new_request(b.id, None, None), numbering("kab-h")),
+        ];
+        let results = requests::create_batch(&db, &items).await.expect("batch");
+        let shape: Vec<Result<&str, bool>> = results
+            .iter()
+            .map(|r| {
+                r.as_ref()
+                    .map(String::as_str)
+                    .map_err(|e| matches!(e, StoreError::Conflict(_)))
+            })
+            .collect();
+        // The failed ones roll back to their savepoint, numbers and all.
+        assert_eq!(
+            shape,
+            vec![Ok("T-00001"), Err(true), Err(true), Ok("T-00002")],
+            "{name}"
+        );
+        assert_eq!(requests::count(&db).await.expect("count"), 2);
+        let applicants: i64 = lentera_store::with_conn!(db.read(), |pool| sqlx::query_scalar(
+            "SELECT COUNT(*) FROM applicants"
+        )
+        .fetch_one(pool)
+        .await)
+        .expect("count");
+        assert_eq!(applicants, 2, "{name}");
     }
 }

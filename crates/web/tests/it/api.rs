@@ -650,3 +650,37 @@ async fn a_restart_loses_nothing_that_was_acknowledged() {
     // The token survived too (it is stored, hashed).
     assert_eq!(s.get("/cases", Some(&token)).await.0, 200);
 }
+
+#[tokio::test]
+async fn concurrent_submissions_get_distinct_numbers_and_are_all_stored() {
+    for s in servers().await {
+        let mut tasks = Vec::new();
+        for _ in 0..40 {
+            let http = s.http.clone();
+            let url = format!("{}/requests", s.base);
+            tasks.push(tokio::spawn(async move {
+                let r = http
+                    .post(url)
+                    .json(&submission("kab-a"))
+                    .send()
+                    .await
+                    .expect("send");
+                assert_eq!(r.status().as_u16(), 201);
+                r.json::<Value>().await.expect("json")["number"]
+                    .as_str()
+                    .expect("number")
+                    .to_owned()
+            }));
+        }
+        let mut numbers = std::collections::BTreeSet::new();
+        for t in tasks {
+            numbers.insert(t.await.expect("task"));
+        }
+        assert_eq!(numbers.len(), 40, "{}", s.name);
+        assert!(
+            numbers.contains("0001-PPID-KAB-A-02-2026")
+                && numbers.contains("0040-PPID-KAB-A-02-2026")
+        );
+        assert_eq!(s.count_requests().await, 40);
+    }
+}
