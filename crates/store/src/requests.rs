@@ -190,72 +190,88 @@ pub async fn create_batch(
                            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, 1, $19, $20, $20)";
     const EVENT: &str = "INSERT INTO request_events (id, request_id, seq, at, actor_kind, actor_id, kind, data) VALUES ($1, $2, 1, $3, $4, $5, $6, $7)";
 
+    // The statements of one request, on whichever connection or savepoint is given.
+    macro_rules! insert_one {
+        ($c:ident, $r:ident, $numbering:ident) => {{
+            let a = &$r.applicant;
+            let p = &$r.projection;
+            let e = &$r.event;
+            let r = $r;
+            let numbering = $numbering;
+            async {
+                let seq: i64 = sqlx::query_scalar(NEXT)
+                    .bind(&numbering.scope)
+                    .bind(i64::from(numbering.year))
+                    .fetch_one(&mut *$c)
+                    .await?;
+                let number = (numbering.format)(seq);
+                sqlx::query(APPLICANT)
+                    .bind(a.id)
+                    .bind(&a.kind)
+                    .bind(&a.name)
+                    .bind(&a.id_number_enc)
+                    .bind(&a.id_number_last4)
+                    .bind(&a.email)
+                    .bind(&a.phone)
+                    .bind(&a.address)
+                    .bind(&a.occupation)
+                    .bind(r.now)
+                    .execute(&mut *$c)
+                    .await?;
+                sqlx::query(REQUEST)
+                    .bind(r.id)
+                    .bind(&number)
+                    .bind(r.body_id)
+                    .bind(p.unit_id)
+                    .bind(a.id)
+                    .bind(&r.tracking_hash)
+                    .bind(&r.submission_key)
+                    .bind(&r.channel)
+                    .bind(&r.information)
+                    .bind(&r.purpose)
+                    .bind(r.received_on)
+                    .bind(&p.status)
+                    .bind(p.extended)
+                    .bind(p.notice_due_on)
+                    .bind(p.due_on)
+                    .bind(&p.outcome)
+                    .bind(p.decided_on)
+                    .bind(&p.state)
+                    .bind(&p.calendar_version)
+                    .bind(r.now)
+                    .execute(&mut *$c)
+                    .await?;
+                sqlx::query(EVENT)
+                    .bind(e.id)
+                    .bind(r.id)
+                    .bind(e.at)
+                    .bind(&e.actor_kind)
+                    .bind(e.actor_id)
+                    .bind(&e.kind)
+                    .bind(&e.data)
+                    .execute(&mut *$c)
+                    .await?;
+                Ok(number)
+            }
+        }};
+    }
+
     let outcome: Result<Vec<Result<String, sqlx::Error>>, sqlx::Error> =
         with_conn!(db.write(), |pool| {
             async {
                 let mut tx = pool.begin().await?;
                 let mut out = Vec::with_capacity(items.len());
                 for (r, numbering) in items {
-                    let a = &r.applicant;
-                    let p = &r.projection;
-                    let e = &r.event;
-                    let mut sp = sqlx::Connection::begin(&mut *tx).await?;
-                    let one: Result<String, sqlx::Error> = async {
-                        let seq: i64 = sqlx::query_scalar(NEXT)
-                            .bind(&numbering.scope)
-                            .bind(i64::from(numbering.year))
-                            .fetch_one(&mut *sp)
-                            .await?;
-                        let number = (numbering.format)(seq);
-                        sqlx::query(APPLICANT)
-                            .bind(a.id)
-                            .bind(&a.kind)
-                            .bind(&a.name)
-                            .bind(&a.id_number_enc)
-                            .bind(&a.id_number_last4)
-                            .bind(&a.email)
-                            .bind(&a.phone)
-                            .bind(&a.address)
-                            .bind(&a.occupation)
-                            .bind(r.now)
-                            .execute(&mut *sp)
-                            .await?;
-                        sqlx::query(REQUEST)
-                            .bind(r.id)
-                            .bind(&number)
-                            .bind(r.body_id)
-                            .bind(p.unit_id)
-                            .bind(a.id)
-                            .bind(&r.tracking_hash)
-                            .bind(&r.submission_key)
-                            .bind(&r.channel)
-                            .bind(&r.information)
-                            .bind(&r.purpose)
-                            .bind(r.received_on)
-                            .bind(&p.status)
-                            .bind(p.extended)
-                            .bind(p.notice_due_on)
-                            .bind(p.due_on)
-                            .bind(&p.outcome)
-                            .bind(p.decided_on)
-                            .bind(&p.state)
-                            .bind(&p.calendar_version)
-                            .bind(r.now)
-                            .execute(&mut *sp)
-                            .await?;
-                        sqlx::query(EVENT)
-                            .bind(e.id)
-                            .bind(r.id)
-                            .bind(e.at)
-                            .bind(&e.actor_kind)
-                            .bind(e.actor_id)
-                            .bind(&e.kind)
-                            .bind(&e.data)
-                            .execute(&mut *sp)
-                            .await?;
-                        Ok(number)
+                    if r.submission_key.is_none() {
+                        // Fresh ids and a counter cannot collide: no savepoint needed, and any
+                        // failure here fails the whole batch.
+                        let n: Result<String, sqlx::Error> = insert_one!(tx, r, numbering).await;
+                        out.push(Ok(n?));
+                        continue;
                     }
-                    .await;
+                    // A repeated submission key may collide: isolate this request.
+                    let mut sp = sqlx::Connection::begin(&mut *tx).await?;
+                    let one: Result<String, sqlx::Error> = insert_one!(sp, r, numbering).await;
                     match one {
                         Ok(n) => {
                             sp.commit().await?;

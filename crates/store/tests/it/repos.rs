@@ -352,7 +352,7 @@ async fn a_batch_stores_each_request_or_none_of_it() {
         let b = body("kab-h");
         bodies::insert(&db, &b).await.expect("body");
         let first = new_request(b.id, None, Some("same"));
-        let mut dup_id = new_request(b.id, None, None);
+        let mut dup_id = new_request(b.id, None, Some("other-key"));
         dup_id.id = first.id;
         let items = vec![
             (first, numbering("kab-h")),
@@ -383,5 +383,23 @@ async fn a_batch_stores_each_request_or_none_of_it() {
         .await)
         .expect("count");
         assert_eq!(applicants, 2, "{name}");
+        // Without a key a request is not isolated: its failure fails the whole batch.
+        let fresh = new_request(b.id, None, None);
+        let mut keyless_dup = new_request(b.id, None, None);
+        keyless_dup.id = fresh.id;
+        let all = requests::create_batch(
+            &db,
+            &[
+                (fresh, numbering("kab-h")),
+                (keyless_dup, numbering("kab-h")),
+            ],
+        )
+        .await;
+        assert!(all.is_err(), "{name}");
+        assert_eq!(
+            requests::count(&db).await.expect("count"),
+            2,
+            "{name}: a failed batch left rows"
+        );
     }
 }
