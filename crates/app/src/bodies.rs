@@ -110,6 +110,11 @@ impl App {
             clock_mode: "strict".into(),
             calendar_rev: 0,
             created_at: self.now(),
+            address: String::new(),
+            email: String::new(),
+            phone: String::new(),
+            service_hours: String::new(),
+            charter: String::new(),
         };
         match bodies::insert(&self.db, &row).await {
             Ok(()) => {}
@@ -172,5 +177,64 @@ impl App {
         bodies::update_calendar_settings(&self.db, entry.row.id, working, clock_mode).await?;
         self.forget_body(entry.row.id);
         self.reproject_open_requests(entry.row.id).await
+    }
+}
+
+impl App {
+    /// Changes the public profile (name, contacts, hours, service charter) of a body.
+    pub async fn update_profile(&self, slug: &str, p: &bodies::Profile) -> Result<(), AppError> {
+        let entry = self.body_by_slug(slug).await?.ok_or(AppError::NotFound("body.not_found"))?;
+        let mut e = FieldErrors::default();
+        if p.name.trim().is_empty() {
+            e.add("name", "required");
+        }
+        for (field, value, max) in [
+            ("name", &p.name, 200),
+            ("address", &p.address, 500),
+            ("email", &p.email, 254),
+            ("phone", &p.phone, 40),
+            ("service_hours", &p.service_hours, 500),
+            ("charter", &p.charter, 10_000),
+        ] {
+            if value.chars().count() > max {
+                e.add(field, "too_long");
+            }
+        }
+        if !p.email.trim().is_empty() && !p.email.contains('@') {
+            e.add("email", "invalid_email");
+        }
+        if !e.is_empty() {
+            return Err(AppError::Invalid(e));
+        }
+        let clean = bodies::Profile {
+            name: p.name.trim().to_owned(),
+            address: p.address.trim().to_owned(),
+            email: p.email.trim().to_owned(),
+            phone: p.phone.trim().to_owned(),
+            service_hours: p.service_hours.trim().to_owned(),
+            charter: p.charter.trim().to_owned(),
+        };
+        bodies::update_profile(&self.db, entry.row.id, &clean).await?;
+        self.forget_body(entry.row.id);
+        Ok(())
+    }
+
+    /// Removes a closure day and re-derives the deadlines of open requests.
+    pub async fn remove_closure(&self, slug: &str, day: Date) -> Result<(), AppError> {
+        let entry = self.body_by_slug(slug).await?.ok_or(AppError::NotFound("body.not_found"))?;
+        bodies::remove_closure(&self.db, entry.row.id, day).await?;
+        self.forget_body(entry.row.id);
+        self.reproject_open_requests(entry.row.id).await
+    }
+
+    /// The units of a body.
+    pub async fn units_of(&self, slug: &str) -> Result<Vec<BodyItem>, AppError> {
+        Ok(self.list_bodies().await?.into_iter().filter(|b| b.kind == "unit" && b.parent.as_deref() == Some(slug)).collect())
+    }
+
+    /// Closure days of a body.
+    pub async fn closures_of(&self, slug: &str) -> Result<Vec<bodies::ClosureRow>, AppError> {
+        let entry = self.body_by_slug(slug).await?.ok_or(AppError::NotFound("body.not_found"))?;
+        Ok(bodies::closures(&self.db, entry.row.id).await?)
     }
 }

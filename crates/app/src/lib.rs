@@ -8,6 +8,7 @@ pub mod crypto;
 pub mod demo;
 mod error;
 pub mod requests;
+pub mod sessions;
 pub mod views;
 mod writer;
 
@@ -29,6 +30,8 @@ pub use error::AppError;
 #[derive(Debug, Clone)]
 pub struct AppConfig {
     pub token_ttl: time::Duration,
+    /// How long a back-office session lasts.
+    pub session_ttl: time::Duration,
     pub max_failed_logins: i64,
     pub lockout: time::Duration,
     /// How long a cached body (and its calendar) is trusted before re-reading it, so that
@@ -40,6 +43,7 @@ impl Default for AppConfig {
     fn default() -> Self {
         Self {
             token_ttl: time::Duration::hours(12),
+            session_ttl: time::Duration::hours(10),
             max_failed_logins: 5,
             lockout: time::Duration::minutes(15),
             body_cache_ttl: Duration::from_secs(30),

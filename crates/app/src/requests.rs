@@ -121,6 +121,8 @@ impl OfficerAction {
 pub struct CaseQuery {
     pub statuses: Option<Vec<String>>,
     pub body: Option<String>,
+    /// Only requests routed to this unit (slug).
+    pub unit: Option<String>,
     pub limit: Option<i64>,
     pub offset: Option<i64>,
 }
@@ -773,6 +775,12 @@ impl App {
                 filter.bodies = Some(vec![officer.home.row.id]);
             }
         }
+        if officer.role != Role::PpidUnit
+            && let Some(slug) = q.unit.as_deref().filter(|u| !u.is_empty())
+        {
+            let unit = self.body_by_slug(slug).await?.ok_or(AppError::NotFound("body.not_found"))?;
+            filter.unit = Some(unit.row.id);
+        }
         let rows = requests::list_cases(&self.db, &filter).await?;
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
@@ -940,4 +948,120 @@ fn decision_view(d: &Decision) -> DecisionView {
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// The officer's queue page: counters and the first page of cases.
+#[derive(Debug, Clone)]
+pub struct QueueView {
+    pub counts: requests::QueueCounts,
+    pub cases: Vec<CaseView>,
+    pub units: Vec<crate::bodies::BodyItem>,
+    pub today: Date,
+}
+
+/// A row of the public register (§11.3): initials only, personal data masked in the summary.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RegisterEntry {
+    pub number: String,
+    pub received_on: Date,
+    pub applicant_kind: &'static str,
+    /// Initials for persons, the name for legal entities.
+    pub applicant: String,
+    pub summary: String,
+    pub channel: &'static str,
+    pub status: &'static str,
+    pub status_label: &'static str,
+    pub outcome: Option<&'static str>,
+    pub outcome_label: Option<&'static str>,
+    pub grounds: Vec<&'static str>,
+    pub decided_on: Option<Date>,
+    pub service_working_days: Option<u32>,
+    pub extended: bool,
+}
+
+/// Masks what looks like personal data in free text shown to the public: long digit runs (NIK,
+/// KK, phone and account numbers) and e-mail addresses.
+pub fn mask_personal_data(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_inclusive(char::is_whitespace) {
+        let core = word.trim_end();
+        let digits = core.chars().filter(char::is_ascii_digit).count();
+        if core.contains('@') && core.contains('.') {
+            out.push_str("[surel disamarkan]");
+            out.push_str(&word[core.len()..]);
+        } else if digits >= 8 {
+            out.push_str("[nomor disamarkan]");
+            out.push_str(&word[core.len()..]);
+        } else {
+            out.push_str(word);
+        }
+    }
+    out
+}
+
+impl App {
+    pub async fn queue(&self, officer: &OfficerCtx, q: &CaseQuery) -> Result<QueueView, AppError> {
+        let cases = self.cases(officer, q).await?;
+        let tz = officer.home.time_zone();
+        let today = self.today_in(tz);
+        let soon = officer.home.calendar.add_working_days(today, 3).unwrap_or(today);
+        let (bodies, unit) = match officer.role {
+            Role::Admin => (None, None),
+            Role::PpidUnit => (Some(vec![officer.home.row.id]), Some(officer.body.row.id)),
+            _ => (Some(vec![officer.home.row.id]), None),
+        };
+        let counts = requests::queue_counts(&self.db, bodies.as_deref(), unit, today, soon).await?;
+        let units = if officer.role == Role::PpidUnit { Vec::new() } else { self.units_of(&officer.home.row.slug).await? };
+        Ok(QueueView { counts, cases, units, today })
+    }
+
+    /// The public register of a body's requests, newest first.
+    pub async fn register(&self, slug: &str, limit: i64, offset: i64) -> Result<(Arc<BodyEntry>, Vec<RegisterEntry>), AppError> {
+        let body = self.body_by_slug(slug).await?.ok_or(AppError::NotFound("body.not_found"))?;
+        let rows = requests::public_register(&self.db, body.row.id, limit.clamp(1, 200), offset.max(0)).await?;
+        let entries = rows
+            .into_iter()
+            .map(|r| {
+                let state: Option<RequestState> = serde_json::from_str(&r.state).ok();
+                let kind = lentera_domain::ApplicantKind::parse(&r.applicant_kind).unwrap_or(lentera_domain::ApplicantKind::Individual);
+                let outcome = r.outcome.as_deref().and_then(lentera_domain::Outcome::parse);
+                let status = RequestStatus::parse(&r.status).unwrap_or(RequestStatus::Received);
+                RegisterEntry {
+                    number: r.number,
+                    received_on: r.received_on,
+                    applicant_kind: kind.label_id(),
+                    applicant: if kind == lentera_domain::ApplicantKind::LegalEntity {
+                        r.applicant_name
+                    } else {
+                        lentera_domain::submission::initials(&r.applicant_name)
+                    },
+                    summary: mask_personal_data(&r.information.chars().take(160).collect::<String>()),
+                    channel: Channel::parse(&r.channel).map_or("web", Channel::label_id),
+                    status: status.as_str(),
+                    status_label: status.label_id(),
+                    outcome: outcome.map(Outcome::as_str),
+                    outcome_label: outcome.map(Outcome::label_id),
+                    grounds: state
+                        .as_ref()
+                        .and_then(|s| s.decision.as_ref())
+                        .map(|d| d.grounds.iter().map(|g| g.as_str()).collect())
+                        .unwrap_or_default(),
+                    decided_on: r.decided_on,
+                    service_working_days: state.as_ref().and_then(|s| s.service_working_days(&body.calendar)).and_then(Result::ok),
+                    extended: r.extended,
+                }
+            })
+            .collect();
+        Ok((body, entries))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn personal_data_is_masked_in_public_summaries() {
+        let t = super::mask_personal_data("Data NIK 3302015708900007 dan surel siti@contoh.id, telp 0812-3456-7890 tahun 2025");
+        assert!(!t.contains("3302015708900007") && !t.contains("siti@") && !t.contains("3456"), "{t}");
+        assert!(t.contains("tahun 2025"));
+    }
 }

@@ -20,17 +20,23 @@ pub struct BodyRow {
     /// Bumped on every change of what makes the body's calendar, so caches can tell.
     pub calendar_rev: i64,
     pub created_at: OffsetDateTime,
+    pub address: String,
+    pub email: String,
+    pub phone: String,
+    pub service_hours: String,
+    /// The *maklumat pelayanan* (service charter), as the body wrote it.
+    pub charter: String,
 }
 
 macro_rules! body_columns {
     () => {
-        "id, slug, name, kind, parent_id, code, time_zone, collective_leave_is_working, clock_mode, calendar_rev, created_at"
+        "id, slug, name, kind, parent_id, code, time_zone, collective_leave_is_working, clock_mode, calendar_rev, created_at, address, email, phone, service_hours, charter"
     };
 }
 
 pub async fn insert(db: &Db, b: &BodyRow) -> Result<(), StoreError> {
-    const SQL: &str = "INSERT INTO bodies (id, slug, name, kind, parent_id, code, time_zone, collective_leave_is_working, clock_mode, calendar_rev, created_at) \
-                       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+    const SQL: &str = "INSERT INTO bodies (id, slug, name, kind, parent_id, code, time_zone, collective_leave_is_working, clock_mode, calendar_rev, created_at, \
+                       address, email, phone, service_hours, charter) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)";
     with_conn!(db.write(), |pool| {
         sqlx::query(SQL)
             .bind(b.id)
@@ -44,6 +50,11 @@ pub async fn insert(db: &Db, b: &BodyRow) -> Result<(), StoreError> {
             .bind(&b.clock_mode)
             .bind(b.calendar_rev)
             .bind(b.created_at)
+            .bind(&b.address)
+            .bind(&b.email)
+            .bind(&b.phone)
+            .bind(&b.service_hours)
+            .bind(&b.charter)
             .execute(pool)
             .await
             .map(|_| ())
@@ -159,4 +170,31 @@ pub async fn remove_closure(db: &Db, body_id: Uuid, day: Date) -> Result<(), Sto
         tx.commit().await
     })?;
     Ok(())
+}
+
+/// The public profile of a body: contacts, service hours and charter.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Profile {
+    pub name: String,
+    pub address: String,
+    pub email: String,
+    pub phone: String,
+    pub service_hours: String,
+    pub charter: String,
+}
+
+pub async fn update_profile(db: &Db, id: Uuid, p: &Profile) -> Result<(), StoreError> {
+    const SQL: &str = "UPDATE bodies SET name = $2, address = $3, email = $4, phone = $5, service_hours = $6, charter = $7 WHERE id = $1";
+    let n = with_conn!(db.write(), |pool| sqlx::query(SQL)
+        .bind(id)
+        .bind(&p.name)
+        .bind(&p.address)
+        .bind(&p.email)
+        .bind(&p.phone)
+        .bind(&p.service_hours)
+        .bind(&p.charter)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected()))?;
+    if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
 }

@@ -9,6 +9,7 @@ pub mod bodies;
 pub mod db;
 mod error;
 pub mod requests;
+pub mod sessions;
 pub mod testing;
 pub mod users;
 

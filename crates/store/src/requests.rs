@@ -510,3 +510,96 @@ pub async fn count(db: &Db) -> Result<i64, StoreError> {
     .fetch_one(pool)
     .await)?)
 }
+
+/// Counters of a queue: open, due today, due within the next days, overdue.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct QueueCounts {
+    pub open: i64,
+    pub due_today: i64,
+    pub due_soon: i64,
+    pub overdue: i64,
+}
+
+/// Counts for the requests awaiting a decision in the given bodies (or unit).
+pub async fn queue_counts(
+    db: &Db,
+    bodies: Option<&[Uuid]>,
+    unit: Option<Uuid>,
+    today: Date,
+    soon: Date,
+) -> Result<QueueCounts, StoreError> {
+    let mut sql = String::from(
+        "SELECT COUNT(*), \
+         COALESCE(SUM(CASE WHEN due_on = $1 THEN 1 ELSE 0 END), 0), \
+         COALESCE(SUM(CASE WHEN due_on > $1 AND due_on <= $2 THEN 1 ELSE 0 END), 0), \
+         COALESCE(SUM(CASE WHEN due_on < $1 THEN 1 ELSE 0 END), 0) \
+         FROM requests WHERE status IN ('received', 'awaiting_completion', 'in_progress', 'extended')",
+    );
+    let mut n = 2;
+    if let Some(b) = bodies {
+        if b.is_empty() {
+            return Ok(QueueCounts::default());
+        }
+        let marks: Vec<String> = b
+            .iter()
+            .map(|_| {
+                n += 1;
+                format!("${n}")
+            })
+            .collect();
+        sql.push_str(&format!(" AND body_id IN ({})", marks.join(", ")));
+    }
+    if unit.is_some() {
+        n += 1;
+        sql.push_str(&format!(" AND unit_id = ${n}"));
+    }
+    let row: (i64, i64, i64, i64) = with_conn!(db.read(), |pool| {
+        let mut q = sqlx::query_as::<_, (i64, i64, i64, i64)>(sqlx::AssertSqlSafe(sql.clone())).bind(today).bind(soon);
+        for id in bodies.into_iter().flatten() {
+            q = q.bind(*id);
+        }
+        if let Some(u) = unit {
+            q = q.bind(u);
+        }
+        q.fetch_one(pool).await
+    })?;
+    Ok(QueueCounts { open: row.0, due_today: row.1, due_soon: row.2, overdue: row.3 })
+}
+
+/// A row of the public register: no identity data beyond what §11.3 allows (the name is
+/// reduced to initials by the caller).
+#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+pub struct RegisterRow {
+    pub number: String,
+    pub received_on: Date,
+    pub channel: String,
+    pub status: String,
+    pub extended: bool,
+    pub outcome: Option<String>,
+    pub decided_on: Option<Date>,
+    pub due_on: Option<Date>,
+    pub information: String,
+    pub state: String,
+    pub applicant_kind: String,
+    pub applicant_name: String,
+}
+
+/// The most recent requests of a body, newest first.
+pub async fn public_register(db: &Db, body_id: Uuid, limit: i64, offset: i64) -> Result<Vec<RegisterRow>, StoreError> {
+    const SQL: &str = "SELECT r.number, r.received_on, r.channel, r.status, r.extended, r.outcome, r.decided_on, r.due_on, r.information, r.state, \
+                       a.kind AS applicant_kind, a.name AS applicant_name \
+                       FROM requests r JOIN applicants a ON a.id = r.applicant_id WHERE r.body_id = $1 \
+                       ORDER BY r.received_on DESC, r.number DESC LIMIT $2 OFFSET $3";
+    Ok(with_conn!(db.read(), |pool| sqlx::query_as::<_, RegisterRow>(SQL)
+        .bind(body_id)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(pool)
+        .await)?)
+}
+
+/// Number of requests of a body.
+pub async fn count_for_body(db: &Db, body_id: Uuid) -> Result<i64, StoreError> {
+    const SQL: &str = "SELECT COUNT(*) FROM requests WHERE body_id = $1";
+    Ok(with_conn!(db.read(), |pool| sqlx::query_scalar::<_, i64>(SQL).bind(body_id).fetch_one(pool).await)?)
+}

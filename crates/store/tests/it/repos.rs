@@ -19,6 +19,11 @@ fn body(slug: &str) -> bodies::BodyRow {
         clock_mode: "strict".into(),
         calendar_rev: 0,
         created_at: datetime!(2026-01-05 01:00 UTC),
+        address: String::new(),
+        email: String::new(),
+        phone: String::new(),
+        service_hours: String::new(),
+        charter: String::new(),
     }
 }
 

@@ -155,6 +155,7 @@ pub async fn cases(
                 .collect()
         }),
         body: q.get("body").cloned(),
+        unit: q.get("unit").cloned(),
         limit: parse_i64("limit"),
         offset: parse_i64("offset"),
     };
