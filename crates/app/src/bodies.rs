@@ -183,7 +183,10 @@ impl App {
 impl App {
     /// Changes the public profile (name, contacts, hours, service charter) of a body.
     pub async fn update_profile(&self, slug: &str, p: &bodies::Profile) -> Result<(), AppError> {
-        let entry = self.body_by_slug(slug).await?.ok_or(AppError::NotFound("body.not_found"))?;
+        let entry = self
+            .body_by_slug(slug)
+            .await?
+            .ok_or(AppError::NotFound("body.not_found"))?;
         let mut e = FieldErrors::default();
         if p.name.trim().is_empty() {
             e.add("name", "required");
@@ -221,7 +224,10 @@ impl App {
 
     /// Removes a closure day and re-derives the deadlines of open requests.
     pub async fn remove_closure(&self, slug: &str, day: Date) -> Result<(), AppError> {
-        let entry = self.body_by_slug(slug).await?.ok_or(AppError::NotFound("body.not_found"))?;
+        let entry = self
+            .body_by_slug(slug)
+            .await?
+            .ok_or(AppError::NotFound("body.not_found"))?;
         bodies::remove_closure(&self.db, entry.row.id, day).await?;
         self.forget_body(entry.row.id);
         self.reproject_open_requests(entry.row.id).await
@@ -229,12 +235,20 @@ impl App {
 
     /// The units of a body.
     pub async fn units_of(&self, slug: &str) -> Result<Vec<BodyItem>, AppError> {
-        Ok(self.list_bodies().await?.into_iter().filter(|b| b.kind == "unit" && b.parent.as_deref() == Some(slug)).collect())
+        Ok(self
+            .list_bodies()
+            .await?
+            .into_iter()
+            .filter(|b| b.kind == "unit" && b.parent.as_deref() == Some(slug))
+            .collect())
     }
 
     /// Closure days of a body.
     pub async fn closures_of(&self, slug: &str) -> Result<Vec<bodies::ClosureRow>, AppError> {
-        let entry = self.body_by_slug(slug).await?.ok_or(AppError::NotFound("body.not_found"))?;
+        let entry = self
+            .body_by_slug(slug)
+            .await?
+            .ok_or(AppError::NotFound("body.not_found"))?;
         Ok(bodies::closures(&self.db, entry.row.id).await?)
     }
 }

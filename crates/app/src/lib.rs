@@ -80,6 +80,9 @@ pub struct App {
     /// instances may write.
     tracked: RwLock<HashMap<String, Arc<requests::Loaded>>>,
     tracked_generation: std::sync::atomic::AtomicU64,
+    /// Tracking codes of recent submissions by submission key, so that a retried submission
+    /// (lost answer, double click) gets the same receipt. Kept in memory only, briefly.
+    recent_codes: std::sync::Mutex<HashMap<String, (String, Instant)>>,
 }
 
 impl App {
@@ -104,6 +107,7 @@ impl App {
             writer: OnceLock::new(),
             tracked: RwLock::new(HashMap::new()),
             tracked_generation: std::sync::atomic::AtomicU64::new(0),
+            recent_codes: std::sync::Mutex::new(HashMap::new()),
         })
     }
 

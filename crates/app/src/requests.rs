@@ -30,6 +30,9 @@ use crate::{App, AppError, BodyEntry};
 
 const NOT_FOUND: AppError = AppError::NotFound("request.not_found");
 
+/// How long a retried submission still gets its tracking code again.
+const RECENT_CODE_TTL: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+
 /// Most requests kept loaded for tracking; the cache is emptied when full.
 const TRACKED_CAPACITY: usize = 20_000;
 
@@ -331,6 +334,9 @@ impl App {
         if earlier.is_none() {
             match self.store_new_request(new.clone(), numbering).await? {
                 Ok(number) => {
+                    if let Some(key) = &new.submission_key {
+                        self.remember_code(key, &code);
+                    }
                     return self
                         .received(number, &new, &body, &state, events.pop(), code)
                         .await;
@@ -352,7 +358,11 @@ impl App {
         let row = requests::get_by_number(&self.db, &number).await?;
         Ok(Receipt {
             number,
-            tracking_code: String::new(),
+            tracking_code: new
+                .submission_key
+                .as_deref()
+                .and_then(|k| self.recent_code(k))
+                .unwrap_or_default(),
             status: RequestStatus::parse(&row.status).map_or("received", RequestStatus::as_str),
             received_on: row.received_on,
             due_on: row.due_on,
@@ -443,6 +453,20 @@ impl App {
         let rows = requests::events(&self.db, row.id).await?;
         let (state, _) = self.fold(&rows, &body)?;
         Ok((row, body, state, rows))
+    }
+
+    fn remember_code(&self, key: &str, code: &str) {
+        if let Ok(mut m) = self.recent_codes.lock() {
+            m.retain(|_, (_, at)| at.elapsed() < RECENT_CODE_TTL);
+            m.insert(key.to_owned(), (code.to_owned(), std::time::Instant::now()));
+        }
+    }
+
+    fn recent_code(&self, key: &str) -> Option<String> {
+        let m = self.recent_codes.lock().ok()?;
+        m.get(key)
+            .filter(|(_, at)| at.elapsed() < RECENT_CODE_TTL)
+            .map(|(c, _)| c.clone())
     }
 
     fn forget_tracked(&self, number: &str) {
@@ -778,7 +802,10 @@ impl App {
         if officer.role != Role::PpidUnit
             && let Some(slug) = q.unit.as_deref().filter(|u| !u.is_empty())
         {
-            let unit = self.body_by_slug(slug).await?.ok_or(AppError::NotFound("body.not_found"))?;
+            let unit = self
+                .body_by_slug(slug)
+                .await?
+                .ok_or(AppError::NotFound("body.not_found"))?;
             filter.unit = Some(unit.row.id);
         }
         let rows = requests::list_cases(&self.db, &filter).await?;
@@ -1004,27 +1031,54 @@ impl App {
         let cases = self.cases(officer, q).await?;
         let tz = officer.home.time_zone();
         let today = self.today_in(tz);
-        let soon = officer.home.calendar.add_working_days(today, 3).unwrap_or(today);
+        let soon = officer
+            .home
+            .calendar
+            .add_working_days(today, 3)
+            .unwrap_or(today);
         let (bodies, unit) = match officer.role {
             Role::Admin => (None, None),
             Role::PpidUnit => (Some(vec![officer.home.row.id]), Some(officer.body.row.id)),
             _ => (Some(vec![officer.home.row.id]), None),
         };
         let counts = requests::queue_counts(&self.db, bodies.as_deref(), unit, today, soon).await?;
-        let units = if officer.role == Role::PpidUnit { Vec::new() } else { self.units_of(&officer.home.row.slug).await? };
-        Ok(QueueView { counts, cases, units, today })
+        let units = if officer.role == Role::PpidUnit {
+            Vec::new()
+        } else {
+            self.units_of(&officer.home.row.slug).await?
+        };
+        Ok(QueueView {
+            counts,
+            cases,
+            units,
+            today,
+        })
     }
 
     /// The public register of a body's requests, newest first.
-    pub async fn register(&self, slug: &str, limit: i64, offset: i64) -> Result<(Arc<BodyEntry>, Vec<RegisterEntry>), AppError> {
-        let body = self.body_by_slug(slug).await?.ok_or(AppError::NotFound("body.not_found"))?;
-        let rows = requests::public_register(&self.db, body.row.id, limit.clamp(1, 200), offset.max(0)).await?;
+    pub async fn register(
+        &self,
+        slug: &str,
+        limit: i64,
+        offset: i64,
+    ) -> Result<(Arc<BodyEntry>, Vec<RegisterEntry>), AppError> {
+        let body = self
+            .body_by_slug(slug)
+            .await?
+            .ok_or(AppError::NotFound("body.not_found"))?;
+        let rows =
+            requests::public_register(&self.db, body.row.id, limit.clamp(1, 200), offset.max(0))
+                .await?;
         let entries = rows
             .into_iter()
             .map(|r| {
                 let state: Option<RequestState> = serde_json::from_str(&r.state).ok();
-                let kind = lentera_domain::ApplicantKind::parse(&r.applicant_kind).unwrap_or(lentera_domain::ApplicantKind::Individual);
-                let outcome = r.outcome.as_deref().and_then(lentera_domain::Outcome::parse);
+                let kind = lentera_domain::ApplicantKind::parse(&r.applicant_kind)
+                    .unwrap_or(lentera_domain::ApplicantKind::Individual);
+                let outcome = r
+                    .outcome
+                    .as_deref()
+                    .and_then(lentera_domain::Outcome::parse);
                 let status = RequestStatus::parse(&r.status).unwrap_or(RequestStatus::Received);
                 RegisterEntry {
                     number: r.number,
@@ -1035,7 +1089,9 @@ impl App {
                     } else {
                         lentera_domain::submission::initials(&r.applicant_name)
                     },
-                    summary: mask_personal_data(&r.information.chars().take(160).collect::<String>()),
+                    summary: mask_personal_data(
+                        &r.information.chars().take(160).collect::<String>(),
+                    ),
                     channel: Channel::parse(&r.channel).map_or("web", Channel::label_id),
                     status: status.as_str(),
                     status_label: status.label_id(),
@@ -1047,7 +1103,10 @@ impl App {
                         .map(|d| d.grounds.iter().map(|g| g.as_str()).collect())
                         .unwrap_or_default(),
                     decided_on: r.decided_on,
-                    service_working_days: state.as_ref().and_then(|s| s.service_working_days(&body.calendar)).and_then(Result::ok),
+                    service_working_days: state
+                        .as_ref()
+                        .and_then(|s| s.service_working_days(&body.calendar))
+                        .and_then(Result::ok),
                     extended: r.extended,
                 }
             })
@@ -1060,8 +1119,13 @@ impl App {
 mod tests {
     #[test]
     fn personal_data_is_masked_in_public_summaries() {
-        let t = super::mask_personal_data("Data NIK 3302015708900007 dan surel siti@contoh.id, telp 0812-3456-7890 tahun 2025");
-        assert!(!t.contains("3302015708900007") && !t.contains("siti@") && !t.contains("3456"), "{t}");
+        let t = super::mask_personal_data(
+            "Data NIK 3302015708900007 dan surel siti@contoh.id, telp 0812-3456-7890 tahun 2025",
+        );
+        assert!(
+            !t.contains("3302015708900007") && !t.contains("siti@") && !t.contains("3456"),
+            "{t}"
+        );
         assert!(t.contains("tahun 2025"));
     }
 }

@@ -21,7 +21,15 @@ impl App {
         let cookie = hex::encode(random_bytes::<32>()?);
         let csrf = hex::encode(random_bytes::<24>()?);
         let now = self.now();
-        sessions::insert(&self.db, &self.secret().hash(&cookie), user.id, &csrf, now, now + self.config.session_ttl).await?;
+        sessions::insert(
+            &self.db,
+            &self.secret().hash(&cookie),
+            user.id,
+            &csrf,
+            now,
+            now + self.config.session_ttl,
+        )
+        .await?;
         Ok(NewSession { cookie, csrf })
     }
 

@@ -190,7 +190,13 @@ async fn run_server(app: Arc<App>, listen: &str) -> anyhow::Result<()> {
     let addr = listener.local_addr()?;
     tracing::info!(%addr, backend = ?app.db.backend(), "Lentera siap");
     println!("Lentera berjalan di http://{addr}/  (API: http://{addr}/api/v1/health)");
-    lentera_web::serve(listener, Arc::clone(&app), shutdown_signal()).await?;
+    // Cookies are marked Secure unless the service listens on loopback only (development and the
+    // demo); LENTERA_COOKIE_SECURE overrides.
+    let cookie_secure = std::env::var("LENTERA_COOKIE_SECURE")
+        .map(|v| v == "1" || v.eq_ignore_ascii_case("true"))
+        .unwrap_or(!addr.ip().is_loopback());
+    let web = lentera_web::WebConfig { cookie_secure };
+    lentera_web::serve_with(listener, Arc::clone(&app), web, shutdown_signal()).await?;
     app.db.close().await;
     Ok(())
 }

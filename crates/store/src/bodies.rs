@@ -196,5 +196,9 @@ pub async fn update_profile(db: &Db, id: Uuid, p: &Profile) -> Result<(), StoreE
         .execute(pool)
         .await
         .map(|r| r.rows_affected()))?;
-    if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+    if n == 0 {
+        Err(StoreError::NotFound)
+    } else {
+        Ok(())
+    }
 }

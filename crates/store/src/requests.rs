@@ -554,7 +554,9 @@ pub async fn queue_counts(
         sql.push_str(&format!(" AND unit_id = ${n}"));
     }
     let row: (i64, i64, i64, i64) = with_conn!(db.read(), |pool| {
-        let mut q = sqlx::query_as::<_, (i64, i64, i64, i64)>(sqlx::AssertSqlSafe(sql.clone())).bind(today).bind(soon);
+        let mut q = sqlx::query_as::<_, (i64, i64, i64, i64)>(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(today)
+            .bind(soon);
         for id in bodies.into_iter().flatten() {
             q = q.bind(*id);
         }
@@ -563,7 +565,12 @@ pub async fn queue_counts(
         }
         q.fetch_one(pool).await
     })?;
-    Ok(QueueCounts { open: row.0, due_today: row.1, due_soon: row.2, overdue: row.3 })
+    Ok(QueueCounts {
+        open: row.0,
+        due_today: row.1,
+        due_soon: row.2,
+        overdue: row.3,
+    })
 }
 
 /// A row of the public register: no identity data beyond what §11.3 allows (the name is
@@ -585,21 +592,34 @@ pub struct RegisterRow {
 }
 
 /// The most recent requests of a body, newest first.
-pub async fn public_register(db: &Db, body_id: Uuid, limit: i64, offset: i64) -> Result<Vec<RegisterRow>, StoreError> {
+pub async fn public_register(
+    db: &Db,
+    body_id: Uuid,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<RegisterRow>, StoreError> {
     const SQL: &str = "SELECT r.number, r.received_on, r.channel, r.status, r.extended, r.outcome, r.decided_on, r.due_on, r.information, r.state, \
                        a.kind AS applicant_kind, a.name AS applicant_name \
                        FROM requests r JOIN applicants a ON a.id = r.applicant_id WHERE r.body_id = $1 \
                        ORDER BY r.received_on DESC, r.number DESC LIMIT $2 OFFSET $3";
-    Ok(with_conn!(db.read(), |pool| sqlx::query_as::<_, RegisterRow>(SQL)
-        .bind(body_id)
-        .bind(limit)
-        .bind(offset)
-        .fetch_all(pool)
-        .await)?)
+    Ok(with_conn!(db.read(), |pool| sqlx::query_as::<
+        _,
+        RegisterRow,
+    >(SQL)
+    .bind(body_id)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(pool)
+    .await)?)
 }
 
 /// Number of requests of a body.
 pub async fn count_for_body(db: &Db, body_id: Uuid) -> Result<i64, StoreError> {
     const SQL: &str = "SELECT COUNT(*) FROM requests WHERE body_id = $1";
-    Ok(with_conn!(db.read(), |pool| sqlx::query_scalar::<_, i64>(SQL).bind(body_id).fetch_one(pool).await)?)
+    Ok(with_conn!(db.read(), |pool| sqlx::query_scalar::<_, i64>(
+        SQL
+    )
+    .bind(body_id)
+    .fetch_one(pool)
+    .await)?)
 }

@@ -29,8 +29,12 @@ pub async fn insert(
 }
 
 /// The active officer and the CSRF token of an unexpired session.
-pub async fn get(db: &Db, id_hash: &str, now: OffsetDateTime) -> Result<(UserRow, String), StoreError> {
-    const SQL: &str = "SELECT u.id, u.email, u.display_name, u.password_hash, u.role, u.body_id, u.active, u.failed_logins, u.locked_until, u.created_at, s.csrf \\
+pub async fn get(
+    db: &Db,
+    id_hash: &str,
+    now: OffsetDateTime,
+) -> Result<(UserRow, String), StoreError> {
+    const SQL: &str = "SELECT u.id, u.email, u.display_name, u.password_hash, u.role, u.body_id, u.active, u.failed_logins, u.locked_until, u.created_at, s.csrf \
                        FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1 AND s.expires_at > $2 AND u.active = TRUE";
     #[derive(sqlx::FromRow)]
     struct Row {
@@ -38,12 +42,20 @@ pub async fn get(db: &Db, id_hash: &str, now: OffsetDateTime) -> Result<(UserRow
         user: UserRow,
         csrf: String,
     }
-    let r = with_conn!(db.read(), |pool| sqlx::query_as::<_, Row>(SQL).bind(id_hash).bind(now).fetch_one(pool).await)?;
+    let r = with_conn!(db.read(), |pool| sqlx::query_as::<_, Row>(SQL)
+        .bind(id_hash)
+        .bind(now)
+        .fetch_one(pool)
+        .await)?;
     Ok((r.user, r.csrf))
 }
 
 pub async fn delete(db: &Db, id_hash: &str) -> Result<(), StoreError> {
     const SQL: &str = "DELETE FROM sessions WHERE id_hash = $1";
-    with_conn!(db.write(), |pool| sqlx::query(SQL).bind(id_hash).execute(pool).await.map(|_| ()))?;
+    with_conn!(db.write(), |pool| sqlx::query(SQL)
+        .bind(id_hash)
+        .execute(pool)
+        .await
+        .map(|_| ()))?;
     Ok(())
 }

@@ -5,6 +5,7 @@ pub mod api;
 pub mod error;
 pub mod extract;
 pub mod openapi;
+pub mod pages;
 pub mod state;
 
 use std::future::Future;
@@ -20,7 +21,7 @@ use lentera_app::App;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
-pub use state::AppState;
+pub use state::{AppState, WebConfig};
 
 /// Largest accepted request body.
 pub const MAX_BODY: usize = 1024 * 1024;
@@ -83,16 +84,24 @@ fn header(name: &'static str, value: &'static str) -> SetResponseHeaderLayer<Hea
 }
 
 /// The whole application router.
-pub fn router(app: Arc<App>) -> Router {
-    let state = AppState(app);
+pub fn router(app: Arc<App>, web: WebConfig) -> Router {
+    let state = AppState {
+        app,
+        web: Arc::new(web),
+    };
     api_router()
+        .layer(header("cache-control", "no-store"))
+        .merge(pages::router())
         .with_state(state)
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(header("x-content-type-options", "nosniff"))
         .layer(header("referrer-policy", "same-origin"))
         .layer(header("x-frame-options", "DENY"))
-        .layer(header("content-security-policy", "default-src 'self'; frame-ancestors 'none'"))
-        .layer(header("cache-control", "no-store"))
+        .layer(header(
+            "content-security-policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+        ))
+        .layer(header("cache-control", "no-cache"))
         // Paths only: query strings carry tracking codes and must not reach the logs.
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
             tracing::info_span!("http", method = %req.method(), path = %req.uri().path())
@@ -105,7 +114,17 @@ pub async fn serve(
     app: Arc<App>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let router = router(app).into_make_service_with_connect_info::<SocketAddr>();
+    serve_with(listener, app, WebConfig::default(), shutdown).await
+}
+
+/// [`serve`] with explicit web settings.
+pub async fn serve_with(
+    listener: tokio::net::TcpListener,
+    app: Arc<App>,
+    web: WebConfig,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let router = router(app, web).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, router)
         .with_graceful_shutdown(shutdown)
         .await

@@ -3,4 +3,5 @@
 
 mod api;
 mod common;
+mod pages;
 mod security;

@@ -1,0 +1,355 @@
+//! Administration: bodies and units, officers and roles, each body's profile, working-day
+//! settings and closures. Admins only.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use lentera_app::AppError;
+use lentera_app::auth::{NewUser, OfficerCtx};
+use lentera_app::bodies::{BodyItem, NewBody};
+use lentera_domain::calendar::HolidayKind;
+use lentera_domain::{BodyKind, Role};
+use lentera_store::bodies::{ClosureRow, Profile};
+use time::Date;
+
+use super::common::{Ctx, FormPairs, Page, app_error_text, field, text};
+use crate::state::AppState;
+
+fn admin(ctx: &Ctx) -> Result<&OfficerCtx, Response> {
+    let o = ctx.officer()?;
+    if o.role == Role::Admin {
+        Ok(o)
+    } else {
+        Err(ctx.error_page(
+            StatusCode::FORBIDDEN,
+            ctx.t.pick("Tidak diizinkan", "Not allowed"),
+            ctx.t.pick(
+                "Halaman ini hanya untuk administrator.",
+                "This page is for administrators only.",
+            ),
+        ))
+    }
+}
+
+#[derive(Template)]
+#[template(path = "office/admin.html")]
+struct AdminPage {
+    p: Page,
+    bodies: Vec<BodyItem>,
+    users: Vec<(String, String, String)>,
+    kinds: Vec<(&'static str, &'static str)>,
+    roles: Vec<(&'static str, &'static str)>,
+    notice: Option<String>,
+    error: Option<String>,
+}
+
+async fn admin_page(
+    app: &AppState,
+    ctx: &Ctx,
+    notice: Option<String>,
+    error: Option<(StatusCode, String)>,
+) -> Response {
+    let bodies = app.list_bodies().await.unwrap_or_default();
+    let slug_of: std::collections::HashMap<uuid::Uuid, String> =
+        lentera_store::bodies::list(&app.db)
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .map(|b| (b.id, b.slug))
+            .collect();
+    let users = lentera_store::users::list(&app.db)
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .map(|u| {
+            (
+                u.email,
+                u.role,
+                slug_of.get(&u.body_id).cloned().unwrap_or_default(),
+            )
+        })
+        .collect();
+    let (status, error) = match error {
+        Some((s, e)) => (s, Some(e)),
+        None => (StatusCode::OK, None),
+    };
+    let page = AdminPage {
+        p: ctx.page(ctx.t.pick("Administrasi", "Administration")),
+        bodies,
+        users,
+        kinds: BodyKind::ALL
+            .iter()
+            .map(|k| (k.as_str(), k.label_id()))
+            .collect(),
+        roles: Role::ALL
+            .iter()
+            .map(|r| (r.as_str(), r.label_id()))
+            .collect(),
+        notice,
+        error,
+    };
+    ctx.render(status, &page)
+}
+
+pub async fn index(State(app): State<AppState>, ctx: Ctx) -> Response {
+    if let Err(r) = admin(&ctx) {
+        return r;
+    }
+    admin_page(&app, &ctx, None, None).await
+}
+
+pub async fn add_body(State(app): State<AppState>, ctx: Ctx, Form(f): Form<FormPairs>) -> Response {
+    if let Err(r) = admin(&ctx) {
+        return r;
+    }
+    if !ctx.csrf_ok(field(&f, "csrf")) {
+        return ctx.forbidden_csrf();
+    }
+    let parent = field(&f, "parent")
+        .filter(|p| !p.is_empty())
+        .map(str::to_owned);
+    let nb = NewBody {
+        slug: text(&f, "slug"),
+        name: text(&f, "name"),
+        kind: field(&f, "kind").map(str::to_owned),
+        parent,
+        time_zone: field(&f, "time_zone").map(str::to_owned),
+        collective_leave_is_working: false,
+    };
+    match app.create_body(&nb).await {
+        Ok(b) => {
+            admin_page(
+                &app,
+                &ctx,
+                Some(format!(
+                    "{} ✓ {}",
+                    ctx.t.pick("Ditambahkan", "Added"),
+                    b.slug
+                )),
+                None,
+            )
+            .await
+        }
+        Err(e) => {
+            admin_page(
+                &app,
+                &ctx,
+                None,
+                Some((StatusCode::UNPROCESSABLE_ENTITY, app_error_text(ctx.t, &e))),
+            )
+            .await
+        }
+    }
+}
+
+pub async fn add_user(State(app): State<AppState>, ctx: Ctx, Form(f): Form<FormPairs>) -> Response {
+    if let Err(r) = admin(&ctx) {
+        return r;
+    }
+    if !ctx.csrf_ok(field(&f, "csrf")) {
+        return ctx.forbidden_csrf();
+    }
+    let u = NewUser {
+        email: text(&f, "email"),
+        display_name: None,
+        role: text(&f, "role"),
+        body: text(&f, "body"),
+        password: text(&f, "password"),
+    };
+    match app.create_user(&u).await {
+        Ok(_) => {
+            admin_page(
+                &app,
+                &ctx,
+                Some(format!(
+                    "{} ✓ {}",
+                    ctx.t.pick("Petugas ditambahkan", "Officer added"),
+                    u.email
+                )),
+                None,
+            )
+            .await
+        }
+        Err(e) => {
+            admin_page(
+                &app,
+                &ctx,
+                None,
+                Some((StatusCode::UNPROCESSABLE_ENTITY, app_error_text(ctx.t, &e))),
+            )
+            .await
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "office/admin_body.html")]
+struct BodyAdminPage {
+    p: Page,
+    slug: String,
+    profile: Profile,
+    collective_leave_is_working: bool,
+    clock_mode: String,
+    closures: Vec<ClosureRow>,
+    holidays: Vec<(Date, String, &'static str, String)>,
+    notice: Option<String>,
+    error: Option<String>,
+}
+
+async fn body_page(
+    app: &AppState,
+    ctx: &Ctx,
+    slug: &str,
+    notice: Option<String>,
+    error: Option<(StatusCode, String)>,
+) -> Response {
+    let Ok(Some(entry)) = app.body_by_slug(slug).await else {
+        return ctx.not_found();
+    };
+    let b = &entry.row;
+    let holidays = app
+        .national()
+        .holidays()
+        .map(|h| {
+            let kind = match h.kind {
+                HolidayKind::NationalHoliday => ctx.t.pick("libur nasional", "national holiday"),
+                HolidayKind::CollectiveLeave => ctx.t.pick("cuti bersama", "collective leave"),
+            };
+            (h.date, h.name.clone(), kind, h.legal_basis.clone())
+        })
+        .collect();
+    let (status, error) = match error {
+        Some((s, e)) => (s, Some(e)),
+        None => (StatusCode::OK, None),
+    };
+    let page = BodyAdminPage {
+        p: ctx.page(b.name.clone()),
+        slug: b.slug.clone(),
+        profile: Profile {
+            name: b.name.clone(),
+            address: b.address.clone(),
+            email: b.email.clone(),
+            phone: b.phone.clone(),
+            service_hours: b.service_hours.clone(),
+            charter: b.charter.clone(),
+        },
+        collective_leave_is_working: b.collective_leave_is_working,
+        clock_mode: b.clock_mode.clone(),
+        closures: app.closures_of(slug).await.unwrap_or_default(),
+        holidays,
+        notice,
+        error,
+    };
+    ctx.render(status, &page)
+}
+
+pub async fn body(State(app): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> Response {
+    if let Err(r) = admin(&ctx) {
+        return r;
+    }
+    body_page(&app, &ctx, &slug, None, None).await
+}
+
+async fn after(app: &AppState, ctx: &Ctx, slug: &str, result: Result<(), AppError>) -> Response {
+    match result {
+        Ok(()) => Redirect::to(&format!("/kantor/admin/badan/{slug}")).into_response(),
+        Err(e) => {
+            body_page(
+                app,
+                ctx,
+                slug,
+                None,
+                Some((StatusCode::UNPROCESSABLE_ENTITY, app_error_text(ctx.t, &e))),
+            )
+            .await
+        }
+    }
+}
+
+pub async fn profile(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Form(f): Form<FormPairs>,
+) -> Response {
+    if let Err(r) = admin(&ctx) {
+        return r;
+    }
+    if !ctx.csrf_ok(field(&f, "csrf")) {
+        return ctx.forbidden_csrf();
+    }
+    let p = Profile {
+        name: text(&f, "name"),
+        address: text(&f, "address"),
+        email: text(&f, "email"),
+        phone: text(&f, "phone"),
+        service_hours: text(&f, "service_hours"),
+        charter: text(&f, "charter"),
+    };
+    let r = app.update_profile(&slug, &p).await;
+    after(&app, &ctx, &slug, r).await
+}
+
+pub async fn calendar(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Form(f): Form<FormPairs>,
+) -> Response {
+    if let Err(r) = admin(&ctx) {
+        return r;
+    }
+    if !ctx.csrf_ok(field(&f, "csrf")) {
+        return ctx.forbidden_csrf();
+    }
+    let working = field(&f, "collective_leave_is_working") == Some("1");
+    let r = app
+        .set_collective_leave_working(&slug, working, field(&f, "clock_mode").unwrap_or("strict"))
+        .await;
+    after(&app, &ctx, &slug, r).await
+}
+
+fn parse_day(s: &str) -> Result<Date, AppError> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    Date::parse(s.trim(), &format).map_err(|_| AppError::field("day", "invalid_date"))
+}
+
+pub async fn add_closure(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Form(f): Form<FormPairs>,
+) -> Response {
+    if let Err(r) = admin(&ctx) {
+        return r;
+    }
+    if !ctx.csrf_ok(field(&f, "csrf")) {
+        return ctx.forbidden_csrf();
+    }
+    let r = match parse_day(&text(&f, "day")) {
+        Ok(day) => app.add_closure(&slug, day, &text(&f, "reason")).await,
+        Err(e) => Err(e),
+    };
+    after(&app, &ctx, &slug, r).await
+}
+
+pub async fn remove_closure(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Form(f): Form<FormPairs>,
+) -> Response {
+    if let Err(r) = admin(&ctx) {
+        return r;
+    }
+    if !ctx.csrf_ok(field(&f, "csrf")) {
+        return ctx.forbidden_csrf();
+    }
+    let r = match parse_day(&text(&f, "day")) {
+        Ok(day) => app.remove_closure(&slug, day).await,
+        Err(e) => Err(e),
+    };
+    after(&app, &ctx, &slug, r).await
+}

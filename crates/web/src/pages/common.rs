@@ -1,0 +1,525 @@
+//! What every HTML page shares: language, the signed-in officer, CSRF, date and label formatting,
+//! and the error page.
+
+use askama::Template;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use lentera_app::AppError;
+use lentera_app::auth::OfficerCtx;
+use lentera_domain::calendar::SkipReason;
+use lentera_domain::{RequestStatus, Role};
+use time::{Date, OffsetDateTime};
+
+use crate::state::AppState;
+
+pub const SESSION_COOKIE: &str = "lentera_sid";
+pub const CSRF_COOKIE: &str = "lentera_csrf";
+pub const LANG_COOKIE: &str = "lentera_lang";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Id,
+    En,
+}
+
+impl Lang {
+    pub fn pick<'a>(&self, id: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Self::Id => id,
+            Self::En => en,
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Id => "id",
+            Self::En => "en",
+        }
+    }
+
+    pub fn other_code(&self) -> &'static str {
+        match self {
+            Self::Id => "en",
+            Self::En => "id",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct OfficerNav {
+    pub email: String,
+    pub admin: bool,
+}
+
+/// The frame of every page.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub t: Lang,
+    pub title: String,
+    pub officer: Option<OfficerNav>,
+    pub path: String,
+    pub csrf: String,
+    pub htmx: bool,
+    pub tz_offset: time::UtcOffset,
+}
+
+const MONTHS_ID: [&str; 12] = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+];
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+const DAYS_ID: [&str; 7] = [
+    "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu",
+];
+const DAYS_EN: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+impl Page {
+    /// "Senin, 2 Februari 2026".
+    pub fn date<D: std::borrow::Borrow<Date>>(&self, d: D) -> String {
+        let d = *d.borrow();
+        let m = usize::from(u8::from(d.month())) - 1;
+        let w = usize::from(d.weekday().number_days_from_monday());
+        match self.t {
+            Lang::Id => format!("{}, {} {} {}", DAYS_ID[w], d.day(), MONTHS_ID[m], d.year()),
+            Lang::En => format!("{}, {} {} {}", DAYS_EN[w], d.day(), MONTHS_EN[m], d.year()),
+        }
+    }
+
+    pub fn instant(&self, at: &OffsetDateTime) -> String {
+        at.format(&time::format_description::well_known::Rfc3339)
+            .unwrap_or_default()
+    }
+
+    /// An instant in the body's zone: "2 Februari 2026 10.00".
+    pub fn local(&self, at: &OffsetDateTime) -> String {
+        let l = at.to_offset(self.tz_offset);
+        format!("{} {:02}.{:02}", self.date(l.date()), l.hour(), l.minute())
+    }
+
+    pub fn status_label(&self, s: &str) -> &'static str {
+        let status = RequestStatus::parse(s).unwrap_or(RequestStatus::Received);
+        match self.t {
+            Lang::Id => status.label_id(),
+            Lang::En => match status {
+                RequestStatus::Received => "Received",
+                RequestStatus::AwaitingCompletion => "Awaiting completion",
+                RequestStatus::InProgress => "In progress",
+                RequestStatus::Extended => "Extended",
+                RequestStatus::Decided => "Decided",
+                RequestStatus::AwaitingPayment => "Awaiting payment",
+                RequestStatus::Delivered => "Information delivered",
+                RequestStatus::Closed => "Closed",
+                RequestStatus::Withdrawn => "Withdrawn",
+                RequestStatus::NotProcessable => "Not processable",
+            },
+        }
+    }
+
+    pub fn outcome_label(&self, o: &str) -> &'static str {
+        use lentera_domain::Outcome as O;
+        let outcome = O::parse(o).unwrap_or(O::Granted);
+        match self.t {
+            Lang::Id => outcome.label_id(),
+            Lang::En => match outcome {
+                O::Granted => "Granted in full",
+                O::PartiallyGranted => "Granted in part",
+                O::RejectedExempt => "Refused: exempt information",
+                O::NotHeld => "Refused: not held",
+                O::NotDocumented => "Refused: not yet documented",
+            },
+        }
+    }
+
+    pub fn event_label(&self, kind: &str) -> &'static str {
+        let (id, en) = match kind {
+            "received" => ("Permohonan diterima", "Request received"),
+            "marked_incomplete" => (
+                "Diminta melengkapi persyaratan",
+                "Asked to complete the requirements",
+            ),
+            "verified" => ("Persyaratan diverifikasi", "Requirements verified"),
+            "routed" => ("Didisposisikan ke PPID Pelaksana", "Routed to a unit PPID"),
+            "extended" => ("Jangka waktu diperpanjang", "Time limit extended"),
+            "decided" => (
+                "Pemberitahuan tertulis diterbitkan",
+                "Written notice issued",
+            ),
+            "payment_requested" => ("Menunggu pembayaran biaya", "Awaiting payment of the fee"),
+            "delivered" => ("Informasi diserahkan", "Information delivered"),
+            "closed" => ("Selesai", "Closed"),
+            "withdrawn" => ("Permohonan dicabut", "Request withdrawn"),
+            "not_processable" => ("Tidak dapat diproses", "Not processable"),
+            _ => ("Peristiwa", "Event"),
+        };
+        self.t.pick(id, en)
+    }
+
+    pub fn reason(&self, r: &SkipReason) -> &'static str {
+        match self.t {
+            Lang::Id => r.label_id(),
+            Lang::En => match r {
+                SkipReason::Weekend => "weekend",
+                SkipReason::NationalHoliday => "national holiday",
+                SkipReason::CollectiveLeave => "collective leave",
+                SkipReason::Closure => "office closure",
+            },
+        }
+    }
+
+    pub fn action_label(&self, a: &str) -> &'static str {
+        let (id, en) = action_names(a);
+        self.t.pick(id, en)
+    }
+}
+
+pub fn action_names(a: &str) -> (&'static str, &'static str) {
+    match a {
+        "verify" => ("Verifikasi persyaratan", "Verify requirements"),
+        "mark_incomplete" => ("Minta kelengkapan", "Ask for missing requirements"),
+        "route" => ("Disposisi ke PPID Pelaksana", "Route to a unit"),
+        "extend" => ("Perpanjang 7 hari kerja", "Extend by 7 working days"),
+        "decide" => (
+            "Terbitkan pemberitahuan tertulis",
+            "Issue the written notice",
+        ),
+        "request_payment" => ("Minta pembayaran biaya", "Ask for payment"),
+        "deliver" => ("Catat penyerahan informasi", "Record delivery"),
+        "close" => ("Tutup permohonan", "Close the request"),
+        "not_processable" => ("Nyatakan tidak dapat diproses", "Declare not processable"),
+        _ => ("Tindakan", "Action"),
+    }
+}
+
+/// Text of a field error code.
+pub fn error_text(t: Lang, code: &str) -> &'static str {
+    let (id, en) = match code {
+        "required" => ("Wajib diisi.", "Required."),
+        "too_long" => ("Terlalu panjang.", "Too long."),
+        "invalid_characters" => (
+            "Mengandung karakter yang tidak diizinkan.",
+            "Contains characters that are not allowed.",
+        ),
+        "invalid_choice" => (
+            "Pilih salah satu pilihan yang tersedia.",
+            "Choose one of the options.",
+        ),
+        "invalid_type" => ("Isian tidak valid.", "Invalid value."),
+        "nik_16_digits" => ("NIK harus 16 angka.", "The NIK must be 16 digits."),
+        "invalid_legal_entity_number" => (
+            "Nomor badan hukum tidak valid.",
+            "Invalid legal-entity number.",
+        ),
+        "invalid_email" => ("Alamat surel tidak valid.", "Invalid e-mail address."),
+        "invalid_phone" => (
+            "Nomor telepon tidak valid (8–15 angka).",
+            "Invalid telephone number (8–15 digits).",
+        ),
+        "contact_required" => (
+            "Isi surel atau nomor telepon.",
+            "Give an e-mail address or a telephone number.",
+        ),
+        "unknown_body" => ("Badan publik tidak dikenal.", "Unknown public body."),
+        "invalid_date" => ("Tanggal tidak valid.", "Invalid date."),
+        "in_the_future" => (
+            "Tanggal tidak boleh di masa depan.",
+            "The date cannot be in the future.",
+        ),
+        "too_old" => ("Tanggal terlalu lama.", "The date is too far back."),
+        "taken" => ("Sudah dipakai.", "Already taken."),
+        "invalid_slug" => (
+            "Gunakan huruf kecil, angka, dan tanda hubung.",
+            "Use lower-case letters, digits and hyphens.",
+        ),
+        "too_short" => ("Terlalu pendek.", "Too short."),
+        "not_a_unit_of_this_body" => (
+            "Bukan PPID Pelaksana badan ini.",
+            "Not a unit of this body.",
+        ),
+        "not_applicable" => (
+            "Tidak berlaku untuk keputusan ini.",
+            "Not applicable to this decision.",
+        ),
+        "must_be_positive" => ("Harus lebih dari nol.", "Must be more than zero."),
+        _ => ("Isian tidak valid.", "Invalid value."),
+    };
+    t.pick(id, en)
+}
+
+/// Every message of an application error, for page banners.
+pub fn app_error_text(t: Lang, e: &AppError) -> String {
+    match e {
+        AppError::Invalid(f) => {
+            f.0.iter()
+                .map(|(field, codes)| {
+                    format!(
+                        "{field}: {}",
+                        codes
+                            .iter()
+                            .map(|c| error_text(t, c))
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        }
+        other => match t {
+            Lang::Id => other.message(),
+            Lang::En => match other {
+                AppError::Conflict { code, .. } => {
+                    format!("Not possible in the current state ({code}).")
+                }
+                AppError::Forbidden => "You are not allowed to do this.".into(),
+                AppError::NotFound(_) => "Not found.".into(),
+                AppError::Unauthorized(_) => "Invalid or expired credentials.".into(),
+                AppError::CalendarIncomplete(y) => {
+                    format!("The holiday calendar for {y} is not loaded yet.")
+                }
+                _ => "Server error.".into(),
+            },
+        },
+    }
+}
+
+pub fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|kv| {
+            let (k, v) = kv.trim().split_once('=')?;
+            (k == name).then_some(v)
+        })
+}
+
+/// Request context for pages: language, officer session, the anonymous CSRF cookie.
+pub struct Ctx {
+    pub t: Lang,
+    pub path: String,
+    pub officer: Option<(OfficerCtx, String)>,
+    pub session_cookie: Option<String>,
+    /// The anonymous CSRF token and whether it must be set as a cookie on the response.
+    pub anon_csrf: String,
+    pub set_anon_csrf: bool,
+    pub same_origin: bool,
+    pub secure: bool,
+}
+
+impl FromRequestParts<AppState> for Ctx {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let h = &parts.headers;
+        let t = match cookie_value(h, LANG_COOKIE) {
+            Some("en") => Lang::En,
+            _ => Lang::Id,
+        };
+        let session_cookie = cookie_value(h, SESSION_COOKIE)
+            .map(str::to_owned)
+            .filter(|c| c.len() == 64);
+        let officer = match &session_cookie {
+            Some(c) => state.session(c).await.ok(),
+            None => None,
+        };
+        let existing = cookie_value(h, CSRF_COOKIE)
+            .filter(|c| c.len() == 32 && c.bytes().all(|b| b.is_ascii_hexdigit()));
+        let (anon_csrf, set_anon_csrf) = match existing {
+            Some(c) => (c.to_owned(), false),
+            None => (hex_token(), true),
+        };
+        // Browsers send Origin on POST; a different host means a cross-site form.
+        let host = h
+            .get(header::HOST)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        let same_origin = match h.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+            None | Some("null") => h
+                .get("sec-fetch-site")
+                .and_then(|v| v.to_str().ok())
+                .is_none_or(|s| s != "cross-site"),
+            Some(origin) => origin
+                .split_once("://")
+                .is_some_and(|(_, rest)| rest == host),
+        };
+        Ok(Self {
+            t,
+            path: parts.uri.path().to_owned(),
+            officer,
+            session_cookie,
+            anon_csrf,
+            set_anon_csrf,
+            same_origin,
+            secure: state.cookie_secure(),
+        })
+    }
+}
+
+fn hex_token() -> String {
+    let b: [u8; 16] = lentera_app::crypto::random_bytes().unwrap_or([0; 16]);
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+impl Ctx {
+    pub fn page(&self, title: impl Into<String>) -> Page {
+        Page {
+            t: self.t,
+            title: title.into(),
+            officer: self.officer.as_ref().map(|(o, _)| OfficerNav {
+                email: o.user.email.clone(),
+                admin: o.role == Role::Admin,
+            }),
+            path: self.path.clone(),
+            csrf: self
+                .officer
+                .as_ref()
+                .map_or_else(|| self.anon_csrf.clone(), |(_, c)| c.clone()),
+            htmx: false,
+            tz_offset: self
+                .officer
+                .as_ref()
+                .map_or(lentera_domain::TimeZone::Wib.offset(), |(o, _)| {
+                    o.home.time_zone().offset()
+                }),
+        }
+    }
+
+    /// The form's CSRF token matches the session's (officers) or the anonymous cookie's.
+    pub fn csrf_ok(&self, form_token: Option<&str>) -> bool {
+        let Some(token) = form_token else {
+            return false;
+        };
+        if !self.same_origin {
+            return false;
+        }
+        match &self.officer {
+            Some((_, csrf)) => token == csrf || (!self.set_anon_csrf && token == self.anon_csrf),
+            None => !self.set_anon_csrf && token == self.anon_csrf,
+        }
+    }
+
+    pub fn cookie(&self, name: &str, value: &str, max_age: Option<i64>) -> HeaderValue {
+        let secure = if self.secure { "; Secure" } else { "" };
+        let age = max_age
+            .map(|a| format!("; Max-Age={a}"))
+            .unwrap_or_default();
+        HeaderValue::from_str(&format!(
+            "{name}={value}; Path=/; HttpOnly; SameSite=Lax{secure}{age}"
+        ))
+        .unwrap_or_else(|_| HeaderValue::from_static(""))
+    }
+
+    /// Renders a template as a page, setting the anonymous CSRF cookie when it is new.
+    pub fn render(&self, status: StatusCode, t: &impl Template) -> Response {
+        match t.render() {
+            Ok(body) => {
+                let mut resp = (status, Html(body)).into_response();
+                if self.set_anon_csrf {
+                    resp.headers_mut().append(
+                        header::SET_COOKIE,
+                        self.cookie(CSRF_COOKIE, &self.anon_csrf, None),
+                    );
+                }
+                resp
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "template failed");
+                (StatusCode::INTERNAL_SERVER_ERROR, "template error").into_response()
+            }
+        }
+    }
+
+    pub fn error_page(&self, status: StatusCode, heading: &str, message: &str) -> Response {
+        let page = ErrorPage {
+            p: self.page(heading),
+            heading: heading.to_owned(),
+            message: message.to_owned(),
+        };
+        self.render(status, &page)
+    }
+
+    pub fn forbidden_csrf(&self) -> Response {
+        self.error_page(
+            StatusCode::FORBIDDEN,
+            self.t.pick("Formulir kedaluwarsa", "Form expired"),
+            self.t.pick(
+                "Formulir ini tidak dapat diterima (token keamanan tidak cocok). Muat ulang halaman dan kirim lagi.",
+                "This form cannot be accepted (security token mismatch). Reload the page and send it again.",
+            ),
+        )
+    }
+
+    pub fn not_found(&self) -> Response {
+        self.error_page(
+            StatusCode::NOT_FOUND,
+            self.t.pick("Tidak ditemukan", "Not found"),
+            self.t.pick(
+                "Halaman atau data yang Anda cari tidak ada.",
+                "The page or data you are looking for does not exist.",
+            ),
+        )
+    }
+
+    /// The officer, or a redirect to the sign-in page.
+    pub fn officer(&self) -> Result<&OfficerCtx, Response> {
+        self.officer
+            .as_ref()
+            .map(|(o, _)| o)
+            .ok_or_else(|| Redirect::to("/kantor/masuk").into_response())
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub p: Page,
+    pub heading: String,
+    pub message: String,
+}
+
+/// Form fields as pairs (repeated keys kept: checkboxes).
+pub type FormPairs = Vec<(String, String)>;
+
+pub fn field<'a>(f: &'a FormPairs, name: &str) -> Option<&'a str> {
+    f.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+}
+
+pub fn text(f: &FormPairs, name: &str) -> String {
+    field(f, name).unwrap_or("").to_owned()
+}

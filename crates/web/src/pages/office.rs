@@ -1,0 +1,563 @@
+//! Back office: sign-in, the work queue, the case page with its actions, walk-in intake.
+
+use std::collections::{BTreeMap, HashMap};
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use lentera_app::AppError;
+use lentera_app::auth::OfficerCtx;
+use lentera_app::requests::{CaseQuery, DecisionInput, Intake, OfficerAction, QueueView};
+use lentera_app::views::{CaseDetail, CaseView};
+use lentera_domain::{ExemptionGround, Outcome, RequestStatus, Role};
+use time::Date;
+
+use super::common::{
+    Ctx, FormPairs, Page, SESSION_COOKIE, action_names, app_error_text, field, text,
+};
+use super::portal::{ReceiptPage, intake_fields, raw_of, request_form, values_of};
+use crate::state::AppState;
+
+#[derive(Template)]
+#[template(path = "office/login.html")]
+struct LoginPage {
+    p: Page,
+    email: String,
+    error: Option<String>,
+}
+
+pub async fn login_form(ctx: Ctx) -> Response {
+    if ctx.officer.is_some() {
+        return Redirect::to("/kantor").into_response();
+    }
+    ctx.render(
+        StatusCode::OK,
+        &LoginPage {
+            p: ctx.page(ctx.t.pick("Masuk", "Sign in")),
+            email: String::new(),
+            error: None,
+        },
+    )
+}
+
+pub async fn login(State(app): State<AppState>, ctx: Ctx, Form(f): Form<FormPairs>) -> Response {
+    if !ctx.csrf_ok(field(&f, "csrf")) {
+        return ctx.forbidden_csrf();
+    }
+    let email = text(&f, "email");
+    match app.open_session(&email, &text(&f, "password")).await {
+        Ok(s) => {
+            let mut resp = Redirect::to("/kantor").into_response();
+            resp.headers_mut().append(
+                header::SET_COOKIE,
+                ctx.cookie(SESSION_COOKIE, &s.cookie, None),
+            );
+            resp
+        }
+        Err(e) => {
+            let error = Some(match &e {
+                AppError::Unauthorized("auth.locked") => app_error_text(ctx.t, &e),
+                _ => ctx
+                    .t
+                    .pick("Surel atau kata sandi salah.", "Wrong e-mail or password.")
+                    .to_owned(),
+            });
+            ctx.render(
+                StatusCode::UNAUTHORIZED,
+                &LoginPage {
+                    p: ctx.page(ctx.t.pick("Masuk", "Sign in")),
+                    email,
+                    error,
+                },
+            )
+        }
+    }
+}
+
+pub async fn logout(State(app): State<AppState>, ctx: Ctx, Form(f): Form<FormPairs>) -> Response {
+    if !ctx.csrf_ok(field(&f, "csrf")) {
+        return ctx.forbidden_csrf();
+    }
+    if let Some(c) = &ctx.session_cookie {
+        let _ = app.close_session(c).await;
+    }
+    let mut resp = Redirect::to("/").into_response();
+    resp.headers_mut()
+        .append(header::SET_COOKIE, ctx.cookie(SESSION_COOKIE, "", Some(0)));
+    resp
+}
+
+#[derive(Template)]
+#[template(path = "office/queue.html")]
+struct QueuePage {
+    p: Page,
+    body_name: String,
+    today: Date,
+    counts: lentera_store::requests::QueueCounts,
+    cases: Vec<CaseView>,
+    statuses: Vec<(&'static str, &'static str)>,
+    status: String,
+    units: Vec<(String, String)>,
+    unit: String,
+    can_intake: bool,
+}
+
+const ACTIVE: [&str; 6] = [
+    "received",
+    "awaiting_completion",
+    "in_progress",
+    "extended",
+    "decided",
+    "awaiting_payment",
+];
+
+pub async fn queue(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let officer = match ctx.officer() {
+        Ok(o) => o,
+        Err(r) => return r,
+    };
+    let status = q.get("status").cloned().unwrap_or_default();
+    let unit = q.get("unit").cloned().unwrap_or_default();
+    let statuses = if status.is_empty() {
+        ACTIVE.iter().map(|s| (*s).to_owned()).collect()
+    } else {
+        vec![status.clone()]
+    };
+    let query = CaseQuery {
+        statuses: Some(statuses),
+        unit: Some(unit.clone()),
+        limit: Some(100),
+        ..CaseQuery::default()
+    };
+    let QueueView {
+        counts,
+        cases,
+        units,
+        today,
+    } = match app.queue(officer, &query).await {
+        Ok(v) => v,
+        Err(e) => {
+            return ctx.error_page(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ctx.t.pick("Antrean", "Queue"),
+                &app_error_text(ctx.t, &e),
+            );
+        }
+    };
+    let mut p = ctx.page(ctx.t.pick("Antrean kerja", "Work queue"));
+    p.htmx = true;
+    let page = QueuePage {
+        statuses: RequestStatus::ALL
+            .iter()
+            .map(|s| (s.as_str(), p.status_label(s.as_str())))
+            .collect(),
+        p,
+        body_name: officer.body.row.name.clone(),
+        today,
+        counts,
+        cases,
+        status,
+        units: units.into_iter().map(|u| (u.slug, u.name)).collect(),
+        unit,
+        can_intake: matches!(officer.role, Role::Ppid | Role::PpidUnit),
+    };
+    ctx.render(StatusCode::OK, &page)
+}
+
+#[derive(Template)]
+#[template(path = "office/case.html")]
+struct CasePage {
+    p: Page,
+    c: CaseDetail,
+    revealed: Option<String>,
+    notice: Option<String>,
+    error: Option<String>,
+    extended_due: Option<Date>,
+    units: Vec<(String, String)>,
+    outcomes: Vec<(&'static str, &'static str)>,
+    grounds: Vec<(&'static str, &'static str)>,
+}
+
+async fn case_page(
+    app: &AppState,
+    ctx: &Ctx,
+    officer: &OfficerCtx,
+    number: &str,
+    revealed: Option<String>,
+    notice: Option<String>,
+    error: Option<(StatusCode, String)>,
+) -> Response {
+    let c = match app.case_detail(officer, number).await {
+        Ok(c) => c,
+        Err(AppError::NotFound(_)) => return ctx.not_found(),
+        Err(e) => {
+            return ctx.error_page(
+                StatusCode::FORBIDDEN,
+                ctx.t.pick("Tidak diizinkan", "Not allowed"),
+                &app_error_text(ctx.t, &e),
+            );
+        }
+    };
+    let body = officer.home.clone();
+    let extended_due = body
+        .calendar
+        .due_date(
+            c.request.received_on,
+            lentera_domain::request::NOTICE_WORKING_DAYS
+                + lentera_domain::request::EXTENSION_WORKING_DAYS,
+        )
+        .ok();
+    let units = app
+        .units_of(&c.request.body)
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .map(|u| (u.slug, u.name))
+        .collect();
+    let p = ctx.page(c.request.number.clone());
+    let outcomes = Outcome::ALL
+        .iter()
+        .map(|o| (o.as_str(), p.outcome_label(o.as_str())))
+        .collect();
+    let (status, error) = match error {
+        Some((s, e)) => (s, Some(e)),
+        None => (StatusCode::OK, None),
+    };
+    let page = CasePage {
+        p,
+        c,
+        revealed,
+        notice,
+        error,
+        extended_due,
+        units,
+        outcomes,
+        grounds: ExemptionGround::ALL
+            .iter()
+            .map(|g| (g.as_str(), g.label_id()))
+            .collect(),
+    };
+    ctx.render(status, &page)
+}
+
+pub async fn case(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path(number): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let officer = match ctx.officer() {
+        Ok(o) => o,
+        Err(r) => return r,
+    };
+    let notice = q
+        .get("ok")
+        .map(|a| format!("{} ✓", ctx.t.pick(action_names(a).0, action_names(a).1)));
+    case_page(&app, &ctx, officer, &number, None, notice, None).await
+}
+
+pub async fn reveal(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path(number): Path<String>,
+    Form(f): Form<FormPairs>,
+) -> Response {
+    let officer = match ctx.officer() {
+        Ok(o) => o,
+        Err(r) => return r,
+    };
+    if !ctx.csrf_ok(field(&f, "csrf")) {
+        return ctx.forbidden_csrf();
+    }
+    match app.reveal_identity(officer, &number).await {
+        Ok(nik) => case_page(&app, &ctx, officer, &number, Some(nik), None, None).await,
+        Err(e) => {
+            case_page(
+                &app,
+                &ctx,
+                officer,
+                &number,
+                None,
+                None,
+                Some((StatusCode::FORBIDDEN, app_error_text(ctx.t, &e))),
+            )
+            .await
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "office/confirm.html")]
+struct ConfirmPage {
+    p: Page,
+    number: String,
+    label: String,
+    effects: Vec<(String, String)>,
+    fields: Vec<(String, String)>,
+}
+
+fn to_action(f: &FormPairs) -> Result<OfficerAction, &'static str> {
+    let action = field(f, "action").unwrap_or("");
+    let amount = |name: &str| {
+        field(f, name)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| s.replace('.', "").parse::<u64>())
+    };
+    Ok(match action {
+        "verify" => OfficerAction::Verify,
+        "mark_incomplete" => OfficerAction::MarkIncomplete {
+            note: text(f, "note"),
+        },
+        "not_processable" => OfficerAction::NotProcessable {
+            reason: text(f, "reason"),
+        },
+        "route" => OfficerAction::Route {
+            unit: text(f, "unit"),
+        },
+        "extend" => OfficerAction::Extend {
+            reason: text(f, "reason"),
+        },
+        "request_payment" => OfficerAction::RequestPayment {
+            amount_idr: amount("amount_idr")
+                .unwrap_or(Ok(0))
+                .map_err(|_| "amount_idr")?,
+            method: field(f, "method").map(str::to_owned),
+        },
+        "deliver" => OfficerAction::Deliver {
+            note: field(f, "note")
+                .map(str::to_owned)
+                .filter(|s| !s.is_empty()),
+        },
+        "close" => OfficerAction::Close {
+            note: field(f, "note")
+                .map(str::to_owned)
+                .filter(|s| !s.is_empty()),
+        },
+        "decide" => OfficerAction::Decide(Box::new(DecisionInput {
+            outcome: field(f, "outcome").map(str::to_owned),
+            grounds: f
+                .iter()
+                .filter(|(k, _)| k == "grounds")
+                .map(|(_, v)| v.clone())
+                .collect(),
+            holder: field(f, "holder").map(str::to_owned),
+            note: field(f, "note").map(str::to_owned),
+            fee_idr: amount("fee_idr").transpose().map_err(|_| "fee_idr")?,
+            ..DecisionInput::default()
+        })),
+        _ => return Err("action"),
+    })
+}
+
+/// Two steps: without `confirm=1` the effect is shown (with the resulting due date); with it the
+/// action is carried out.
+pub async fn act(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path(number): Path<String>,
+    Form(f): Form<FormPairs>,
+) -> Response {
+    let officer = match ctx.officer() {
+        Ok(o) => o,
+        Err(r) => return r,
+    };
+    if !ctx.csrf_ok(field(&f, "csrf")) {
+        return ctx.forbidden_csrf();
+    }
+    let name = text(&f, "action");
+    let action = match to_action(&f) {
+        Ok(a) => a,
+        Err(which) => {
+            let msg = format!(
+                "{}: {which}",
+                ctx.t.pick("Isian tidak valid", "Invalid value")
+            );
+            return case_page(
+                &app,
+                &ctx,
+                officer,
+                &number,
+                None,
+                None,
+                Some((StatusCode::UNPROCESSABLE_ENTITY, msg)),
+            )
+            .await;
+        }
+    };
+    let label = ctx
+        .t
+        .pick(action_names(&name).0, action_names(&name).1)
+        .to_owned();
+    if field(&f, "confirm") != Some("1") {
+        let p = ctx.page(ctx.t.pick("Konfirmasi", "Confirm"));
+        let mut effects = Vec::new();
+        if let Ok(c) = app.case_detail(officer, &number).await {
+            effects.push((
+                ctx.t.pick("Status sekarang", "Current status").to_owned(),
+                p.status_label(c.request.status).to_owned(),
+            ));
+            if let Some(d) = c.request.due_on {
+                effects.push((
+                    ctx.t
+                        .pick("Tenggat sekarang", "Current due date")
+                        .to_owned(),
+                    p.date(d),
+                ));
+            }
+            if name == "extend" {
+                let cal = &officer.home.calendar;
+                if let Ok(d) = cal.due_date(c.request.received_on, 17) {
+                    effects.push((
+                        ctx.t
+                            .pick(
+                                "Tenggat setelah perpanjangan",
+                                "Due date after the extension",
+                            )
+                            .to_owned(),
+                        p.date(d),
+                    ));
+                }
+            }
+        }
+        if let OfficerAction::Decide(d) = &action {
+            if let Some(o) = &d.outcome {
+                effects.push((
+                    ctx.t.pick("Keputusan", "Decision").to_owned(),
+                    p.outcome_label(o).to_owned(),
+                ));
+            }
+            if !d.grounds.is_empty() {
+                effects.push((
+                    ctx.t.pick("Dasar", "Grounds").to_owned(),
+                    d.grounds.join(", "),
+                ));
+            }
+        }
+        for (k, v) in &f {
+            if matches!(k.as_str(), "reason" | "note" | "unit" | "holder") && !v.is_empty() {
+                effects.push((k.clone(), v.clone()));
+            }
+        }
+        let fields = f
+            .iter()
+            .filter(|(k, _)| k != "csrf" && k != "confirm")
+            .cloned()
+            .collect();
+        return ctx.render(
+            StatusCode::OK,
+            &ConfirmPage {
+                p,
+                number,
+                label,
+                effects,
+                fields,
+            },
+        );
+    }
+    match app.act(officer, &number, action).await {
+        Ok(_) => Redirect::to(&format!("/kantor/permohonan/{number}?ok={name}")).into_response(),
+        Err(e) => {
+            let status = match &e {
+                AppError::Conflict { .. } => StatusCode::CONFLICT,
+                AppError::Forbidden => StatusCode::FORBIDDEN,
+                AppError::NotFound(_) => StatusCode::NOT_FOUND,
+                _ => StatusCode::UNPROCESSABLE_ENTITY,
+            };
+            case_page(
+                &app,
+                &ctx,
+                officer,
+                &number,
+                None,
+                None,
+                Some((status, app_error_text(ctx.t, &e))),
+            )
+            .await
+        }
+    }
+}
+
+fn intake_target(officer: &OfficerCtx) -> (String, String) {
+    (officer.body.row.slug.clone(), officer.body.row.name.clone())
+}
+
+pub async fn intake_form(State(app): State<AppState>, ctx: Ctx) -> Response {
+    let officer = match ctx.officer() {
+        Ok(o) => o,
+        Err(r) => return r,
+    };
+    let (slug, name) = intake_target(officer);
+    let today = app.today_in(officer.home.time_zone()).to_string();
+    let v = super::portal::FormValues {
+        kind: "individual".into(),
+        obtain: "softcopy".into(),
+        delivery: "pickup".into(),
+        ..Default::default()
+    };
+    let mut form = request_form(
+        &ctx,
+        &slug,
+        &name,
+        v,
+        BTreeMap::new(),
+        Some(intake_fields(ctx.t, today, "in_person".into())),
+    );
+    form.p.title = ctx.t.pick("Catat permohonan", "Record a request").into();
+    ctx.render(StatusCode::OK, &form)
+}
+
+pub async fn intake(State(app): State<AppState>, ctx: Ctx, Form(f): Form<FormPairs>) -> Response {
+    let officer = match ctx.officer() {
+        Ok(o) => o,
+        Err(r) => return r,
+    };
+    if !ctx.csrf_ok(field(&f, "csrf")) {
+        return ctx.forbidden_csrf();
+    }
+    let (slug, name) = intake_target(officer);
+    let v = values_of(&f);
+    let intake = Intake {
+        received_on: field(&f, "received_on").map(str::to_owned),
+        channel: field(&f, "channel").map(str::to_owned),
+    };
+    let key = field(&f, "submission_key")
+        .filter(|k| (16..=64).contains(&k.len()))
+        .map(str::to_owned);
+    match app
+        .submit(&raw_of(&slug, &v), Some(&intake), Some(officer), key)
+        .await
+    {
+        Ok(r) => ctx.render(
+            StatusCode::CREATED,
+            &ReceiptPage {
+                p: ctx.page(ctx.t.pick("Tanda bukti", "Receipt")),
+                body_name: name,
+                r,
+            },
+        ),
+        Err(AppError::Invalid(errors)) => {
+            let errors = errors
+                .0
+                .into_iter()
+                .map(|(k, v)| (k, v.into_iter().map(str::to_owned).collect()))
+                .collect();
+            let fields = intake_fields(ctx.t, text(&f, "received_on"), text(&f, "channel"));
+            ctx.render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &request_form(&ctx, &slug, &name, v, errors, Some(fields)),
+            )
+        }
+        Err(e) => ctx.error_page(
+            StatusCode::FORBIDDEN,
+            ctx.t.pick("Gagal", "Failed"),
+            &app_error_text(ctx.t, &e),
+        ),
+    }
+}

@@ -1,0 +1,533 @@
+//! Public portal: home, body pages, the request form and receipt, tracking, the public register.
+
+use std::collections::{BTreeMap, HashMap};
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use lentera_app::AppError;
+use lentera_app::requests::RegisterEntry;
+use lentera_app::views::{Receipt, RequestView};
+use lentera_domain::submission::{RawApplicant, RawSubmission};
+use lentera_domain::{ApplicantKind, BodyKind, Channel, Delivery, Obtain};
+
+use super::common::{Ctx, FormPairs, LANG_COOKIE, Lang, Page, error_text, field, text};
+use crate::state::AppState;
+
+pub struct BodyCard {
+    pub slug: String,
+    pub name: String,
+    pub kind_label: &'static str,
+    pub parent_name: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "portal/home.html")]
+struct HomePage {
+    p: Page,
+    bodies: Vec<BodyCard>,
+}
+
+pub async fn home(State(app): State<AppState>, ctx: Ctx) -> Response {
+    let Ok(all) = app.list_bodies().await else {
+        return ctx.not_found();
+    };
+    let names: HashMap<String, String> = all
+        .iter()
+        .map(|b| (b.slug.clone(), b.name.clone()))
+        .collect();
+    let bodies = all
+        .iter()
+        .filter(|b| b.kind != "unit")
+        .map(|b| BodyCard {
+            slug: b.slug.clone(),
+            name: b.name.clone(),
+            kind_label: BodyKind::parse(&b.kind).map_or("", BodyKind::label_id),
+            parent_name: b.parent.as_ref().and_then(|p| names.get(p).cloned()),
+        })
+        .collect();
+    let page = HomePage {
+        p: ctx.page(
+            ctx.t
+                .pick("Layanan informasi publik", "Public information service"),
+        ),
+        bodies,
+    };
+    ctx.render(StatusCode::OK, &page)
+}
+
+#[derive(Template)]
+#[template(path = "portal/body.html")]
+struct BodyPage {
+    p: Page,
+    slug: String,
+    name: String,
+    kind_label: &'static str,
+    parent: Option<(String, String)>,
+    address: String,
+    email: String,
+    phone: String,
+    service_hours: String,
+    charter: String,
+    collective_leave_closed: bool,
+    closures: usize,
+    units: Vec<String>,
+}
+
+pub async fn body(State(app): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> Response {
+    let Ok(Some(entry)) = app.body_by_slug(&slug).await else {
+        return ctx.not_found();
+    };
+    let b = &entry.row;
+    let parent = match b.parent_id {
+        Some(id) => app
+            .body(id)
+            .await
+            .ok()
+            .map(|p| (p.row.slug.clone(), p.row.name.clone())),
+        None => None,
+    };
+    let units = app
+        .units_of(&slug)
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .map(|u| u.name)
+        .collect();
+    let closures = app.closures_of(&slug).await.map(|c| c.len()).unwrap_or(0);
+    let page = BodyPage {
+        p: ctx.page(b.name.clone()),
+        slug: b.slug.clone(),
+        name: b.name.clone(),
+        kind_label: BodyKind::parse(&b.kind).map_or("", BodyKind::label_id),
+        parent,
+        address: b.address.clone(),
+        email: b.email.clone(),
+        phone: b.phone.clone(),
+        service_hours: b.service_hours.clone(),
+        charter: b.charter.clone(),
+        collective_leave_closed: !b.collective_leave_is_working,
+        closures,
+        units,
+    };
+    ctx.render(StatusCode::OK, &page)
+}
+
+/// What the requester typed, kept when the form comes back with errors.
+#[derive(Debug, Clone, Default)]
+pub struct FormValues {
+    pub kind: String,
+    pub name: String,
+    pub id_number: String,
+    pub address: String,
+    pub occupation: String,
+    pub email: String,
+    pub phone: String,
+    pub information: String,
+    pub purpose: String,
+    pub obtain: String,
+    pub delivery: String,
+}
+
+pub struct IntakeFields {
+    pub received_on: String,
+    pub channel: String,
+    pub channels: Vec<(&'static str, &'static str)>,
+}
+
+#[derive(Template)]
+#[template(path = "portal/request_form.html")]
+pub struct RequestForm {
+    pub p: Page,
+    pub action: String,
+    pub slug: String,
+    pub body_name: String,
+    pub v: FormValues,
+    pub errors: BTreeMap<String, Vec<String>>,
+    pub submission_key: String,
+    pub kinds: Vec<(&'static str, &'static str)>,
+    pub obtains: Vec<(&'static str, &'static str)>,
+    pub deliveries: Vec<(&'static str, &'static str)>,
+    pub intake: Option<IntakeFields>,
+}
+
+impl RequestForm {
+    pub fn err(&self, field: &str) -> Option<String> {
+        let t = self.p.t;
+        self.errors.get(field).map(|codes| {
+            codes
+                .iter()
+                .map(|c| error_text(t, c))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+    }
+
+    pub fn error_list(&self) -> Vec<(String, String)> {
+        self.errors
+            .keys()
+            .map(|f| {
+                (
+                    f.clone(),
+                    format!(
+                        "{}: {}",
+                        self.field_label(f),
+                        self.err(f).unwrap_or_default()
+                    ),
+                )
+            })
+            .collect()
+    }
+
+    pub fn anchor(&self, field: &str) -> &'static str {
+        match field {
+            "applicant.kind" => "f-kind",
+            "applicant.name" => "f-name",
+            "applicant.id_number" => "f-id",
+            "applicant.address" => "f-address",
+            "applicant.occupation" => "f-occupation",
+            "applicant.email" => "f-email",
+            "applicant.phone" => "f-phone",
+            "information" => "f-information",
+            "purpose" => "f-purpose",
+            "obtain" => "f-obtain",
+            "delivery" => "f-delivery",
+            "received_on" => "f-received",
+            _ => "main",
+        }
+    }
+
+    fn field_label(&self, field: &str) -> &'static str {
+        let t = self.p.t;
+        match field {
+            "applicant.kind" => t.pick("Jenis pemohon", "Requester type"),
+            "applicant.name" => t.pick("Nama", "Name"),
+            "applicant.id_number" => t.pick("NIK / nomor badan hukum", "NIK / legal-entity number"),
+            "applicant.address" => t.pick("Alamat", "Address"),
+            "applicant.occupation" => t.pick("Pekerjaan", "Occupation"),
+            "applicant.email" => t.pick("Surel", "E-mail"),
+            "applicant.phone" => t.pick("Telepon", "Telephone"),
+            "information" => t.pick("Rincian informasi", "Information"),
+            "purpose" => t.pick("Tujuan", "Purpose"),
+            "obtain" => t.pick("Cara memperoleh", "How to obtain"),
+            "delivery" => t.pick("Cara mendapatkan salinan", "How to receive copies"),
+            "received_on" => t.pick("Tanggal diterima", "Date received"),
+            "body" => t.pick("Badan publik", "Public body"),
+            _ => t.pick("Isian", "Field"),
+        }
+    }
+}
+
+fn choices<T: Copy>(
+    all: &[T],
+    value: impl Fn(T) -> &'static str,
+    label: impl Fn(T) -> &'static str,
+) -> Vec<(&'static str, &'static str)> {
+    all.iter().map(|x| (value(*x), label(*x))).collect()
+}
+
+fn kind_label(t: Lang, k: ApplicantKind) -> &'static str {
+    match t {
+        Lang::Id => k.label_id(),
+        Lang::En => match k {
+            ApplicantKind::Individual => "Individual",
+            ApplicantKind::LegalEntity => "Legal entity",
+            ApplicantKind::Group => "Group of persons",
+            ApplicantKind::Organisation => "Unincorporated organisation",
+        },
+    }
+}
+
+fn obtain_label(t: Lang, o: Obtain) -> &'static str {
+    match t {
+        Lang::Id => o.label_id(),
+        Lang::En => match o {
+            Obtain::View => "See/read/listen/take notes",
+            Obtain::Softcopy => "Electronic copy",
+            Obtain::Hardcopy => "Printed copy",
+        },
+    }
+}
+
+fn delivery_label(t: Lang, d: Delivery) -> &'static str {
+    match t {
+        Lang::Id => d.label_id(),
+        Lang::En => match d {
+            Delivery::Pickup => "Pick up in person",
+            Delivery::Email => "E-mail",
+            Delivery::Post => "Post",
+            Delivery::Courier => "Courier",
+            Delivery::Fax => "Fax",
+            Delivery::Download => "Download from the portal",
+        },
+    }
+}
+
+pub fn request_form(
+    ctx: &Ctx,
+    slug: &str,
+    body_name: &str,
+    v: FormValues,
+    errors: BTreeMap<String, Vec<String>>,
+    intake: Option<IntakeFields>,
+) -> RequestForm {
+    let t = ctx.t;
+    RequestForm {
+        p: ctx.page(t.pick("Formulir permohonan", "Request form")),
+        action: if intake.is_some() {
+            "/kantor/permohonan-baru".to_owned()
+        } else {
+            format!("/b/{slug}/permohonan")
+        },
+        slug: slug.to_owned(),
+        body_name: body_name.to_owned(),
+        v,
+        errors,
+        submission_key: uuid::Uuid::now_v7().simple().to_string(),
+        kinds: choices(ApplicantKind::ALL, ApplicantKind::as_str, |k| {
+            kind_label(t, k)
+        }),
+        obtains: choices(Obtain::ALL, Obtain::as_str, |o| obtain_label(t, o)),
+        deliveries: choices(Delivery::ALL, Delivery::as_str, |d| delivery_label(t, d)),
+        intake,
+    }
+}
+
+pub fn intake_fields(t: Lang, received_on: String, channel: String) -> IntakeFields {
+    let _ = t;
+    IntakeFields {
+        received_on,
+        channel,
+        channels: Channel::ALL
+            .iter()
+            .filter(|c| **c != Channel::Web)
+            .map(|c| (c.as_str(), c.label_id()))
+            .collect(),
+    }
+}
+
+pub async fn form(State(app): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> Response {
+    let Ok(Some(entry)) = app.body_by_slug(&slug).await else {
+        return ctx.not_found();
+    };
+    let v = FormValues {
+        kind: "individual".into(),
+        obtain: "softcopy".into(),
+        delivery: "email".into(),
+        ..FormValues::default()
+    };
+    ctx.render(
+        StatusCode::OK,
+        &request_form(&ctx, &slug, &entry.row.name, v, BTreeMap::new(), None),
+    )
+}
+
+pub fn values_of(f: &FormPairs) -> FormValues {
+    FormValues {
+        kind: text(f, "kind"),
+        name: text(f, "applicant.name"),
+        id_number: text(f, "applicant.id_number"),
+        address: text(f, "applicant.address"),
+        occupation: text(f, "applicant.occupation"),
+        email: text(f, "applicant.email"),
+        phone: text(f, "applicant.phone"),
+        information: text(f, "information"),
+        purpose: text(f, "purpose"),
+        obtain: text(f, "obtain"),
+        delivery: text(f, "delivery"),
+    }
+}
+
+pub fn raw_of(slug: &str, v: &FormValues) -> RawSubmission {
+    let opt = |s: &String| Some(s.clone()).filter(|x| !x.trim().is_empty());
+    RawSubmission {
+        body: Some(slug.to_owned()),
+        applicant: Some(RawApplicant {
+            kind: opt(&v.kind),
+            name: opt(&v.name),
+            id_number: opt(&v.id_number),
+            email: opt(&v.email),
+            phone: opt(&v.phone),
+            address: opt(&v.address),
+            occupation: opt(&v.occupation),
+        }),
+        information: opt(&v.information),
+        purpose: opt(&v.purpose),
+        obtain: opt(&v.obtain),
+        delivery: opt(&v.delivery),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "portal/receipt.html")]
+pub struct ReceiptPage {
+    pub p: Page,
+    pub body_name: String,
+    pub r: Receipt,
+}
+
+pub async fn submit(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Form(f): Form<FormPairs>,
+) -> Response {
+    let Ok(Some(entry)) = app.body_by_slug(&slug).await else {
+        return ctx.not_found();
+    };
+    if !ctx.csrf_ok(field(&f, "csrf")) {
+        return ctx.forbidden_csrf();
+    }
+    let v = values_of(&f);
+    // A filled honeypot is a bot: answer as if all went well, store nothing.
+    if field(&f, "website").is_some_and(|w| !w.is_empty()) {
+        return ctx.error_page(StatusCode::OK, ctx.t.pick("Terima kasih", "Thank you"), "");
+    }
+    let key = field(&f, "submission_key")
+        .filter(|k| (16..=64).contains(&k.len()))
+        .map(str::to_owned);
+    match app.submit(&raw_of(&slug, &v), None, None, key).await {
+        Ok(receipt) => {
+            let mut resp = ctx.render(
+                StatusCode::CREATED,
+                &ReceiptPage {
+                    p: ctx.page(ctx.t.pick("Tanda bukti", "Receipt")),
+                    body_name: entry.row.name.clone(),
+                    r: receipt,
+                },
+            );
+            resp.headers_mut().insert(
+                header::CACHE_CONTROL,
+                axum::http::HeaderValue::from_static("no-store"),
+            );
+            resp
+        }
+        Err(AppError::Invalid(errors)) => {
+            let errors = errors
+                .0
+                .into_iter()
+                .map(|(k, v)| (k, v.into_iter().map(str::to_owned).collect()))
+                .collect();
+            ctx.render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &request_form(&ctx, &slug, &entry.row.name, v, errors, None),
+            )
+        }
+        Err(e) => ctx.error_page(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            ctx.t.pick("Gagal", "Failed"),
+            &super::common::app_error_text(ctx.t, &e),
+        ),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "portal/track.html")]
+struct TrackPage {
+    p: Page,
+    view: Option<RequestView>,
+    number: String,
+    not_found: bool,
+}
+
+pub async fn track_form(ctx: Ctx, Query(q): Query<HashMap<String, String>>) -> Response {
+    let page = TrackPage {
+        p: ctx.page(ctx.t.pick("Lacak permohonan", "Track a request")),
+        view: None,
+        number: q.get("nomor").cloned().unwrap_or_default(),
+        not_found: false,
+    };
+    ctx.render(StatusCode::OK, &page)
+}
+
+pub async fn track(State(app): State<AppState>, ctx: Ctx, Form(f): Form<FormPairs>) -> Response {
+    if !ctx.csrf_ok(field(&f, "csrf")) {
+        return ctx.forbidden_csrf();
+    }
+    let number = text(&f, "nomor");
+    let result = app.track(number.trim(), &text(&f, "kode")).await;
+    let found = result.is_ok();
+    let page = TrackPage {
+        p: ctx.page(ctx.t.pick("Lacak permohonan", "Track a request")),
+        view: result.ok(),
+        number,
+        not_found: !found,
+    };
+    let mut resp = ctx.render(
+        if found {
+            StatusCode::OK
+        } else {
+            StatusCode::NOT_FOUND
+        },
+        &page,
+    );
+    resp.headers_mut().insert(
+        header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    resp
+}
+
+#[derive(Template)]
+#[template(path = "portal/register.html")]
+struct RegisterPage {
+    p: Page,
+    slug: String,
+    body_name: String,
+    entries: Vec<RegisterEntry>,
+    page: i64,
+    has_more: bool,
+}
+
+pub async fn register(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    const PER_PAGE: i64 = 50;
+    let page = q
+        .get("halaman")
+        .and_then(|p| p.parse::<i64>().ok())
+        .unwrap_or(1)
+        .clamp(1, 10_000);
+    let Ok((body, mut entries)) = app
+        .register(&slug, PER_PAGE + 1, (page - 1) * PER_PAGE)
+        .await
+    else {
+        return ctx.not_found();
+    };
+    let has_more = entries.len() > usize::try_from(PER_PAGE).unwrap_or(50);
+    entries.truncate(usize::try_from(PER_PAGE).unwrap_or(50));
+    let p = RegisterPage {
+        p: ctx.page(ctx.t.pick("Register permohonan", "Request register")),
+        slug,
+        body_name: body.row.name.clone(),
+        entries,
+        page,
+        has_more,
+    };
+    ctx.render(StatusCode::OK, &p)
+}
+
+/// `/bahasa/{code}?kembali=/path`: remembers the language and goes back.
+pub async fn language(
+    ctx: Ctx,
+    Path(code): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let lang = if code == "en" { "en" } else { "id" };
+    let back = q
+        .get("kembali")
+        .filter(|b| b.starts_with('/') && !b.starts_with("//"))
+        .cloned()
+        .unwrap_or_else(|| "/".into());
+    let mut resp = Redirect::to(&back).into_response();
+    resp.headers_mut().append(
+        header::SET_COOKIE,
+        ctx.cookie(LANG_COOKIE, lang, Some(31_536_000)),
+    );
+    resp
+}

@@ -1,0 +1,512 @@
+//! The HTML portal and back office over real HTTP, as a browser without JavaScript uses them.
+
+use std::collections::HashMap;
+
+use time::macros::datetime;
+
+use crate::common::{NIK, PASSWORD, TestServer, servers};
+
+/// A cookie-keeping client that does not follow redirects.
+struct Browser {
+    http: reqwest::Client,
+    root: String,
+    cookies: HashMap<String, String>,
+}
+
+struct Page {
+    status: u16,
+    location: Option<String>,
+    body: String,
+}
+
+impl Browser {
+    fn new(s: &TestServer) -> Self {
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        Self {
+            http,
+            root: s.base.trim_end_matches("/api/v1").to_owned(),
+            cookies: HashMap::new(),
+        }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    async fn keep(&mut self, r: reqwest::Response) -> Page {
+        for v in r.headers().get_all("set-cookie") {
+            if let Some((kv, _)) = v.to_str().unwrap_or("").split_once(';')
+                && let Some((k, val)) = kv.split_once('=')
+            {
+                self.cookies.insert(k.to_owned(), val.to_owned());
+            }
+        }
+        let status = r.status().as_u16();
+        let location = r
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        Page {
+            status,
+            location,
+            body: r.text().await.unwrap_or_default(),
+        }
+    }
+
+    async fn get(&mut self, path: &str) -> Page {
+        let r = self
+            .http
+            .get(format!("{}{path}", self.root))
+            .header("cookie", self.cookie_header())
+            .send()
+            .await
+            .expect("get");
+        self.keep(r).await
+    }
+
+    async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Page {
+        let r = self
+            .http
+            .post(format!("{}{path}", self.root))
+            .header("cookie", self.cookie_header())
+            .form(form)
+            .send()
+            .await
+            .expect("post");
+        self.keep(r).await
+    }
+}
+
+/// The value of a hidden input in a page.
+fn hidden(body: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    body.split_once(&marker)
+        .and_then(|(_, rest)| rest.split_once('"'))
+        .map(|(v, _)| v.to_owned())
+        .unwrap_or_default()
+}
+
+fn between(body: &str, start: &str, end: &str) -> String {
+    body.split_once(start)
+        .and_then(|(_, r)| r.split_once(end))
+        .map(|(v, _)| v.to_owned())
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn a_citizen_submits_without_javascript_and_tracks() {
+    for s in servers().await {
+        let mut b = Browser::new(&s);
+        let home = b.get("/").await;
+        assert_eq!(home.status, 200);
+        assert!(home.body.contains("Badan kab-a"), "{}", s.name);
+        let form = b.get("/b/kab-a/permohonan").await;
+        assert_eq!(form.status, 200);
+        let csrf = hidden(&form.body, "csrf");
+        let key = hidden(&form.body, "submission_key");
+        assert_eq!(csrf.len(), 32);
+
+        // Bad input: errors beside the fields, what was typed is kept, nothing stored.
+        let bad = b
+            .post(
+                "/b/kab-a/permohonan",
+                &[
+                    ("csrf", &csrf),
+                    ("submission_key", &key),
+                    ("kind", "individual"),
+                    ("applicant.name", "Siti <b>Aminah</b>"),
+                    ("applicant.id_number", "123"),
+                ],
+            )
+            .await;
+        assert_eq!(bad.status, 422, "{}", s.name);
+        assert!(bad.body.contains("NIK harus 16 angka."));
+        assert!(
+            bad.body
+                .contains("value=\"Siti &#60;b&#62;Aminah&#60;/b&#62;\"")
+                || bad
+                    .body
+                    .contains("value=\"Siti &lt;b&gt;Aminah&lt;/b&gt;\""),
+            "typed value not kept or not escaped"
+        );
+        assert!(bad.body.contains("aria-invalid=\"true\""));
+        assert_eq!(s.count_requests().await, 0);
+
+        let fields = [
+            ("csrf", csrf.as_str()),
+            ("submission_key", key.as_str()),
+            ("kind", "individual"),
+            ("applicant.name", "Siti Aminah"),
+            ("applicant.id_number", NIK),
+            ("applicant.address", "Jl. Pemuda 1"),
+            ("applicant.occupation", "Wartawan"),
+            ("applicant.email", "siti@example.id"),
+            ("information", "Salinan <script>alert(1)</script> DPA 2026"),
+            ("purpose", "Liputan"),
+            ("obtain", "softcopy"),
+            ("delivery", "email"),
+            ("website", ""),
+        ];
+        let receipt = b.post("/b/kab-a/permohonan", &fields).await;
+        assert_eq!(receipt.status, 201, "{}: {}", s.name, receipt.body);
+        let number = between(&receipt.body, "id=\"receipt-number\">", "<");
+        let code = between(&receipt.body, "id=\"receipt-code\">", "<");
+        assert!(number.ends_with("-PPID-KAB-A-02-2026"), "{number}");
+        assert_eq!(code.len(), 14);
+        assert!(
+            receipt.body.contains("Rabu, 18 Februari 2026"),
+            "due date on the receipt"
+        );
+        // Sent twice (double click, reload): one request, the same receipt and code.
+        let again = b.post("/b/kab-a/permohonan", &fields).await;
+        assert_eq!(between(&again.body, "id=\"receipt-number\">", "<"), number);
+        assert_eq!(
+            between(&again.body, "id=\"receipt-code\">", "<"),
+            code,
+            "{}",
+            s.name
+        );
+        assert_eq!(s.count_requests().await, 1);
+
+        let track = b
+            .post(
+                "/lacak",
+                &[("csrf", &csrf), ("nomor", &number), ("kode", &code)],
+            )
+            .await;
+        assert_eq!(track.status, 200);
+        assert!(track.body.contains("id=\"track-status\">Diterima"));
+        assert!(
+            track.body.contains("Imlek"),
+            "skipped holidays are explained"
+        );
+        let wrong = b
+            .post(
+                "/lacak",
+                &[
+                    ("csrf", &csrf),
+                    ("nomor", &number),
+                    ("kode", "XXXX-XXXX-XXXX"),
+                ],
+            )
+            .await;
+        assert_eq!(wrong.status, 404);
+
+        // The public register shows initials, never the name or the NIK; markup is escaped.
+        let register = b.get("/b/kab-a/register").await;
+        assert!(register.body.contains("S.A."));
+        assert!(!register.body.contains("Siti") && !register.body.contains(NIK));
+        assert!(!register.body.contains("<script>alert(1)</script>"));
+    }
+}
+
+#[tokio::test]
+async fn forms_without_a_valid_csrf_token_or_from_another_site_are_refused() {
+    for s in servers().await {
+        let mut b = Browser::new(&s);
+        let form = b.get("/b/kab-a/permohonan").await;
+        let csrf = hidden(&form.body, "csrf");
+        assert_eq!(
+            b.post("/b/kab-a/permohonan", &[("csrf", "0".repeat(32).as_str())])
+                .await
+                .status,
+            403
+        );
+        assert_eq!(
+            b.post(
+                "/kantor/masuk",
+                &[("email", "ppid@a.id"), ("password", PASSWORD)]
+            )
+            .await
+            .status,
+            403
+        );
+        let cross = b
+            .http
+            .post(format!("{}/kantor/masuk", b.root))
+            .header("cookie", b.cookie_header())
+            .header("origin", "https://evil.example")
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("email", "ppid@a.id"),
+                ("password", PASSWORD),
+            ])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(cross.status().as_u16(), 403, "{}", s.name);
+        assert_eq!(s.count_requests().await, 0);
+    }
+}
+
+async fn sign_in(s: &TestServer, email: &str) -> (Browser, String) {
+    let mut b = Browser::new(s);
+    let login = b.get("/kantor/masuk").await;
+    let csrf = hidden(&login.body, "csrf");
+    let r = b
+        .post(
+            "/kantor/masuk",
+            &[("csrf", &csrf), ("email", email), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.location.as_deref()),
+        (303, Some("/kantor")),
+        "{}: sign-in {email}",
+        s.name
+    );
+    assert!(b.cookies.contains_key("lentera_sid"));
+    let queue = b.get("/kantor").await;
+    assert_eq!(queue.status, 200);
+    let token = hidden(&queue.body, "csrf");
+    (b, token)
+}
+
+#[tokio::test]
+async fn an_officer_works_the_queue_extends_and_decides() {
+    for s in servers().await {
+        let (number, code) = s.submit("kab-a").await;
+        let mut anon = Browser::new(&s);
+        assert_eq!(
+            anon.get("/kantor").await.location.as_deref(),
+            Some("/kantor/masuk")
+        );
+
+        s.clock.set(datetime!(2026-02-13 03:00 UTC));
+        let (mut b, csrf) = sign_in(&s, "ppid@a.id").await;
+        let queue = b.get("/kantor").await;
+        assert!(queue.body.contains(&number), "{}", s.name);
+        assert!(queue.body.contains("id=\"c-open\">1<"));
+
+        let case = b.get(&format!("/kantor/permohonan/{number}")).await;
+        assert_eq!(case.status, 200);
+        assert!(case.body.contains("************0007") && !case.body.contains(NIK));
+        let path = format!("/kantor/permohonan/{number}/tindakan");
+        // First step: the confirmation shows the due date the extension will give.
+        let confirm = b
+            .post(
+                &path,
+                &[
+                    ("csrf", &csrf),
+                    ("action", "extend"),
+                    ("reason", "Dihimpun dari unit"),
+                ],
+            )
+            .await;
+        assert_eq!(confirm.status, 200);
+        assert!(
+            confirm.body.contains("Jumat, 27 Februari 2026"),
+            "{}",
+            s.name
+        );
+        let done = b
+            .post(
+                &path,
+                &[
+                    ("csrf", &csrf),
+                    ("action", "extend"),
+                    ("reason", "Dihimpun dari unit"),
+                    ("confirm", "1"),
+                ],
+            )
+            .await;
+        assert_eq!(done.status, 303);
+        // A second extension is refused with the reason shown.
+        let twice = b
+            .post(
+                &path,
+                &[
+                    ("csrf", &csrf),
+                    ("action", "extend"),
+                    ("reason", "lagi"),
+                    ("confirm", "1"),
+                ],
+            )
+            .await;
+        assert_eq!(twice.status, 409);
+        assert!(twice.body.contains("sudah pernah diperpanjang"));
+
+        let decided = b
+            .post(
+                &path,
+                &[
+                    ("csrf", &csrf),
+                    ("action", "decide"),
+                    ("outcome", "partially_granted"),
+                    ("grounds", "17h"),
+                    ("note", "Data pribadi dihitamkan"),
+                    ("fee_idr", "0"),
+                    ("confirm", "1"),
+                ],
+            )
+            .await;
+        assert_eq!(decided.status, 303, "{}: {}", s.name, decided.body);
+        let view = s.app.track(&number, &code).await.expect("track");
+        assert_eq!(view.status, "decided");
+        assert_eq!(
+            view.decision.as_ref().map(|d| d.grounds.clone()),
+            Some(vec!["17h"])
+        );
+
+        // Revealing the full NIK is possible and audited.
+        let revealed = b
+            .post(
+                &format!("/kantor/permohonan/{number}/identitas"),
+                &[("csrf", &csrf)],
+            )
+            .await;
+        assert!(revealed.body.contains(NIK));
+        assert_eq!(
+            lentera_store::audit::count_for(&s.app.db, "request", &number)
+                .await
+                .expect("audit"),
+            1
+        );
+
+        // Another body's officer cannot open the case; a PPID is not an admin.
+        let (mut other, _) = sign_in(&s, "ppid@b.id").await;
+        assert_eq!(
+            other
+                .get(&format!("/kantor/permohonan/{number}"))
+                .await
+                .status,
+            403
+        );
+        assert_eq!(b.get("/kantor/admin").await.status, 403);
+    }
+}
+
+#[tokio::test]
+async fn walk_in_intake_and_administration() {
+    for s in servers().await {
+        let (mut b, csrf) = sign_in(&s, "ppid@a.id").await;
+        let form = b.get("/kantor/permohonan-baru").await;
+        let key = hidden(&form.body, "submission_key");
+        let r = b
+            .post(
+                "/kantor/permohonan-baru",
+                &[
+                    ("csrf", &csrf),
+                    ("submission_key", &key),
+                    ("kind", "individual"),
+                    ("applicant.name", "Budi"),
+                    ("applicant.id_number", NIK),
+                    ("applicant.address", "Jl. B"),
+                    ("applicant.occupation", "Petani"),
+                    ("applicant.phone", "081234567890"),
+                    ("information", "Data irigasi"),
+                    ("purpose", "Usaha tani"),
+                    ("obtain", "hardcopy"),
+                    ("delivery", "pickup"),
+                    ("received_on", "2026-01-27"),
+                    ("channel", "in_person"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}: {}", s.name, r.body);
+        assert!(
+            r.body.contains("Selasa, 10 Februari 2026"),
+            "due date counted from the real receipt date"
+        );
+
+        let (mut admin, csrf) = sign_in(&s, "admin@a.id").await;
+        let added = admin
+            .post(
+                "/kantor/admin/badan",
+                &[
+                    ("csrf", &csrf),
+                    ("slug", "kab-a-bappeda"),
+                    ("name", "Bappeda"),
+                    ("kind", "unit"),
+                    ("parent", "kab-a"),
+                    ("time_zone", "wib"),
+                ],
+            )
+            .await;
+        assert_eq!(added.status, 200);
+        assert!(added.body.contains("kab-a-bappeda"));
+        let bad = admin
+            .post(
+                "/kantor/admin/badan",
+                &[
+                    ("csrf", &csrf),
+                    ("slug", "Bad Slug"),
+                    ("name", "x"),
+                    ("kind", "unit"),
+                    ("parent", "kab-a"),
+                ],
+            )
+            .await;
+        assert_eq!(bad.status, 422);
+        let closure = admin
+            .post(
+                "/kantor/admin/badan/kab-a/penutupan",
+                &[("csrf", &csrf), ("day", "2026-02-05"), ("reason", "Banjir")],
+            )
+            .await;
+        assert_eq!(closure.status, 303, "{}", s.name);
+        let (_, v) = s
+            .get(
+                "/calendar/working-days?from=2026-02-02&days=10&body=kab-a",
+                None,
+            )
+            .await;
+        assert_eq!(v["due"], "2026-02-19");
+        let user = admin
+            .post(
+                "/kantor/admin/petugas",
+                &[
+                    ("csrf", &csrf),
+                    ("email", "baru@a.id"),
+                    ("role", "viewer"),
+                    ("body", "kab-a"),
+                    ("password", "kata-sandi-baru"),
+                ],
+            )
+            .await;
+        assert!(user.body.contains("baru@a.id"));
+    }
+}
+
+#[tokio::test]
+async fn pages_switch_to_english_and_stay_small() {
+    for s in servers().await {
+        let mut b = Browser::new(&s);
+        let r = b.get("/bahasa/en?kembali=/lacak").await;
+        assert_eq!(r.location.as_deref(), Some("/lacak"));
+        let page = b.get("/lacak").await;
+        assert!(page.body.contains("<html lang=\"en\">") && page.body.contains("Track a request"));
+        // Open redirects are refused.
+        assert_eq!(
+            b.get("/bahasa/id?kembali=//evil.example")
+                .await
+                .location
+                .as_deref(),
+            Some("/")
+        );
+        for path in [
+            "/",
+            "/b/kab-a",
+            "/b/kab-a/permohonan",
+            "/lacak",
+            "/assets/lentera.css",
+        ] {
+            let p = b.get(path).await;
+            assert_eq!(p.status, 200, "{path}");
+            assert!(
+                p.body.len() < 100_000,
+                "{path} weighs {} bytes",
+                p.body.len()
+            );
+        }
+        assert_eq!(b.get("/b/nope").await.status, 404);
+    }
+}
