@@ -7,6 +7,7 @@ pub mod clock;
 pub mod crypto;
 pub mod demo;
 mod error;
+pub mod objections;
 pub mod requests;
 pub mod sessions;
 pub mod views;

@@ -469,6 +469,19 @@ impl App {
             .map(|(c, _)| c.clone())
     }
 
+    /// Drops a request from the tracking cache after a write elsewhere (objections).
+    pub(crate) fn forget_request(&self, number: &str) {
+        self.forget_tracked(number);
+    }
+
+    pub(crate) async fn request_projection(
+        &self,
+        state: &RequestState,
+        body: &BodyEntry,
+    ) -> Result<Projection, AppError> {
+        self.projection(state, body).await
+    }
+
     fn forget_tracked(&self, number: &str) {
         if let Ok(mut m) = self.tracked.write() {
             m.remove(number);

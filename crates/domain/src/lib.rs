@@ -6,6 +6,8 @@
 
 pub mod access;
 pub mod calendar;
+pub mod dispute;
+pub mod objection;
 pub mod request;
 pub mod submission;
 pub mod values;

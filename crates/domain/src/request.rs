@@ -184,6 +184,11 @@ pub enum RequestEvent {
     NotProcessable {
         reason: String,
     },
+    /// An upheld objection sends the request back to the PPID, who answers again within 10 WD.
+    Reopened {
+        on: Date,
+        objection: String,
+    },
 }
 
 impl RequestEvent {
@@ -200,6 +205,7 @@ impl RequestEvent {
             Self::Closed { .. } => "closed",
             Self::Withdrawn { .. } => "withdrawn",
             Self::NotProcessable { .. } => "not_processable",
+            Self::Reopened { .. } => "reopened",
         }
     }
 
@@ -217,6 +223,7 @@ impl RequestEvent {
             Self::Closed { .. } => "Selesai",
             Self::Withdrawn { .. } => "Permohonan dicabut",
             Self::NotProcessable { .. } => "Tidak dapat diproses",
+            Self::Reopened { .. } => "Dibuka kembali setelah keberatan dikabulkan",
         }
     }
 }
@@ -272,6 +279,9 @@ pub struct RequestState {
     pub fee: Option<Fee>,
     pub delivered_on: Option<Date>,
     pub ended_on: Option<Date>,
+    /// Set when an upheld objection reopened the request: the new answer is due 10 WD later.
+    #[serde(default)]
+    pub reopened_on: Option<Date>,
 }
 
 /// Deadlines derived from the state and a body's calendar.
@@ -323,10 +333,18 @@ impl RequestState {
             fee: None,
             delivered_on: None,
             ended_on: None,
+            reopened_on: None,
         })
     }
 
     pub fn deadlines(&self, cal: &WorkingCalendar) -> Result<Deadlines, CalendarIncomplete> {
+        if let Some(on) = self.reopened_on {
+            let due = cal.add_working_days(on, NOTICE_WORKING_DAYS)?;
+            return Ok(Deadlines {
+                notice_due: due,
+                effective_due: due,
+            });
+        }
         let notice_due = cal.due_date(self.received_on, NOTICE_WORKING_DAYS)?;
         let effective_due = if self.extended {
             cal.add_working_days(notice_due, EXTENSION_WORKING_DAYS)?
@@ -405,6 +423,9 @@ impl RequestState {
                 if self.extended {
                     return Err(TransitionError::AlreadyExtended);
                 }
+                if self.reopened_on.is_some() {
+                    return Err(self.refuse("extend"));
+                }
                 if !matches!(self.status, S::Received | S::InProgress) {
                     return Err(self.refuse("extend"));
                 }
@@ -482,6 +503,22 @@ impl RequestState {
                 next.status = S::NotProcessable;
                 next.ended_on = Some(today);
             }
+            RequestEvent::Reopened { on, .. } => {
+                let answered = matches!(
+                    self.status,
+                    S::Decided | S::AwaitingPayment | S::Delivered | S::Closed
+                );
+                // An unanswered request can be reopened too: the objection then orders the answer.
+                if !(answered || self.status.awaits_decision()) || self.status == S::Withdrawn {
+                    return Err(self.refuse("reopen"));
+                }
+                next.status = S::InProgress;
+                next.decision = None;
+                next.fee = None;
+                next.delivered_on = None;
+                next.ended_on = None;
+                next.reopened_on = Some(*on);
+            }
         }
         Ok(next)
     }
@@ -508,7 +545,10 @@ impl RequestState {
             S::Delivered => v.push("close"),
             S::Closed | S::Withdrawn | S::NotProcessable => {}
         }
-        if !self.extended && matches!(self.status, S::Received | S::InProgress) {
+        if !self.extended
+            && self.reopened_on.is_none()
+            && matches!(self.status, S::Received | S::InProgress)
+        {
             v.push("extend");
         }
         if self.status.awaits_decision() || self.status == S::AwaitingPayment {

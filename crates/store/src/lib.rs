@@ -8,6 +8,7 @@ pub mod audit;
 pub mod bodies;
 pub mod db;
 mod error;
+pub mod objections;
 pub mod requests;
 pub mod sessions;
 pub mod testing;

@@ -623,3 +623,14 @@ pub async fn count_for_body(db: &Db, body_id: Uuid) -> Result<i64, StoreError> {
     .fetch_one(pool)
     .await)?)
 }
+
+/// The registration number of a request by id.
+pub async fn get_by_id_number(db: &Db, id: Uuid) -> Result<String, StoreError> {
+    const SQL: &str = "SELECT number FROM requests WHERE id = $1";
+    Ok(with_conn!(db.read(), |pool| {
+        sqlx::query_scalar::<_, String>(SQL)
+            .bind(id)
+            .fetch_one(pool)
+            .await
+    })?)
+}

@@ -1,3 +1,4 @@
+#![recursion_limit = "512"]
 //! HTTP surface of Lentera: the JSON API v1 of the contract, its OpenAPI document, the error
 //! body, size limits and security headers.
 
@@ -42,10 +43,19 @@ pub const API_ROUTES: &[(&str, &str)] = &[
     ("POST", "/api/v1/requests/{number}/extension"),
     ("POST", "/api/v1/requests/{number}/decision"),
     ("POST", "/api/v1/requests/{number}/{action}"),
+    ("POST", "/api/v1/requests/{number}/objections"),
+    ("GET", "/api/v1/requests/{number}/objection-grounds"),
+    ("GET", "/api/v1/objections/{number}"),
+    ("GET", "/api/v1/objections/{number}/officer"),
+    ("POST", "/api/v1/objections/{number}/decision"),
+    ("POST", "/api/v1/objections/{number}/{step}"),
+    ("POST", "/api/v1/objections/{number}/dispute/{step}"),
+    ("GET", "/api/v1/objection-cases"),
+    ("GET", "/api/v1/objections/{number}/dossier.pdf"),
 ];
 
 fn api_router() -> Router<AppState> {
-    use api::{auth, public, requests};
+    use api::{auth, objections, public, requests};
     Router::new()
         .route("/api/v1/health", get(public::health))
         .route(
@@ -73,6 +83,33 @@ fn api_router() -> Router<AppState> {
         )
         .route("/api/v1/requests/{number}/decision", post(requests::decide))
         .route("/api/v1/requests/{number}/{action}", post(requests::action))
+        .route(
+            "/api/v1/requests/{number}/objections",
+            post(objections::file),
+        )
+        .route(
+            "/api/v1/requests/{number}/objection-grounds",
+            get(objections::grounds),
+        )
+        .route("/api/v1/objections/{number}", get(objections::track))
+        .route(
+            "/api/v1/objections/{number}/officer",
+            get(objections::officer_view),
+        )
+        .route(
+            "/api/v1/objections/{number}/decision",
+            post(objections::decide),
+        )
+        .route("/api/v1/objections/{number}/{step}", post(objections::step))
+        .route(
+            "/api/v1/objections/{number}/dispute/{step}",
+            post(objections::dispute),
+        )
+        .route("/api/v1/objection-cases", get(objections::queue))
+        .route(
+            "/api/v1/objections/{number}/dossier.pdf",
+            get(objections::dossier),
+        )
         .route("/api/{*rest}", axum::routing::any(public::not_found))
 }
 

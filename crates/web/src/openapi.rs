@@ -132,6 +132,37 @@ pub fn document() -> Value {
                 "parameters": [number_param(), {"name": "action", "in": "path", "required": true, "schema": {"enum": ["verify", "incomplete", "route", "payment", "delivery", "close", "not-processable"]}}],
                 "requestBody": {"required": false, "content": {"application/json": {"schema": {"type": "object", "properties": {"note": {"type": "string"}, "reason": {"type": "string"}, "unit": {"type": "string"}, "amount_idr": {"type": "integer"}, "method": {"type": "string"}}}}}},
                 "responses": {"200": ok("RequestView", "Done"), "409": error_ref(), "422": error_ref(), "401": error_ref(), "403": error_ref()}}},
+            "/api/v1/requests/{number}/objections": {"post": {"summary": "File an objection (keberatan) on the grounds of Pasal 35 a–g; officers may enter one for the requester",
+                "parameters": [number_param(), code_param()],
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["grounds"], "properties": {
+                    "grounds": {"type": "array", "items": {"enum": ["a", "b", "c", "d", "e", "f", "g"]}}, "reason": {"type": "string"}}}}}},
+                "responses": {"201": {"description": "Received: number, tracking_code, status, received_on, due_on (= addWD(received_on, 30)), late"},
+                    "200": {"description": "The same grounds were filed before: that objection"}, "404": error_ref(), "422": error_ref()}}},
+            "/api/v1/requests/{number}/objection-grounds": {"get": {"summary": "The grounds the request's record supports now", "parameters": [number_param(), code_param()],
+                "responses": {"200": {"description": "Available grounds"}, "404": error_ref()}}},
+            "/api/v1/objections/{number}": {"get": {"summary": "Track an objection (with the request's or the objection's code)", "parameters": [number_param(), code_param()],
+                "responses": {"200": {"description": "Objection with its decision, dispute and deadlines"}, "404": error_ref()}}},
+            "/api/v1/objections/{number}/officer": {"get": {"summary": "An objection as an officer of the body sees it", "security": bearer(), "parameters": [number_param()],
+                "responses": {"200": {"description": "Objection"}, "401": error_ref(), "403": error_ref(), "404": error_ref()}}},
+            "/api/v1/objections/{number}/decision": {"post": {"summary": "The atasan PPID's written answer; upheld reopens the request", "security": bearer(), "parameters": [number_param()],
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["outcome"], "properties": {
+                    "outcome": {"enum": ["upheld", "partially_upheld", "dismissed"]}, "note": {"type": "string"}}}}}},
+                "responses": {"200": {"description": "Decided"}, "401": error_ref(), "403": error_ref(), "409": error_ref(), "422": error_ref()}}},
+            "/api/v1/objections/{number}/{step}": {"post": {"summary": "Objection steps: review, settle (deliberation, grounds b–g), close", "security": bearer(),
+                "parameters": [number_param(), {"name": "step", "in": "path", "required": true, "schema": {"enum": ["review", "settle", "close"]}}],
+                "responses": {"200": {"description": "Done"}, "401": error_ref(), "403": error_ref(), "409": error_ref()}}},
+            "/api/v1/objections/{number}/dispute/{step}": {"post": {"summary": "The dispute at the Komisi Informasi and in court: filed, registered, session, mediation_failed, ruled, appealed, court_decided, cassation_filed, cassation_decided, final, complied, withdrawn",
+                "security": bearer(), "parameters": [number_param(), {"name": "step", "in": "path", "required": true, "schema": {"type": "string"}}],
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "properties": {
+                    "on": {"type": "string", "format": "date"}, "received_on": {"type": "string", "format": "date"}, "commission": {"type": "string"},
+                    "ki_number": {"type": "string"}, "stage": {"enum": ["preliminary", "mediation", "adjudication", "evidence", "conclusion"]}, "note": {"type": "string"},
+                    "ruling": {"enum": ["mediation_agreed", "granted", "partially_granted", "rejected", "inadmissible"]}, "number": {"type": "string"},
+                    "court": {"enum": ["ptun", "pn"]}, "case_number": {"type": "string"}, "evidence": {"type": "string"}}}}}},
+                "responses": {"200": {"description": "Recorded, with the deadlines"}, "401": error_ref(), "403": error_ref(), "409": error_ref(), "422": error_ref()}}},
+            "/api/v1/objections/{number}/dossier.pdf": {"get": {"summary": "The dispute dossier: one PDF with the chronology from request to ruling", "security": bearer(), "parameters": [number_param()],
+                "responses": {"200": {"description": "PDF", "content": {"application/pdf": {}}}, "401": error_ref(), "403": error_ref(), "404": error_ref()}}},
+            "/api/v1/objection-cases": {"get": {"summary": "The body's objections, open ones first", "security": bearer(),
+                "responses": {"200": {"description": "Objections"}, "401": error_ref()}}},
         }
     })
 }

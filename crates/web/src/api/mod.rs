@@ -1,5 +1,6 @@
 //! JSON API v1 handlers, one module per resource.
 
 pub mod auth;
+pub mod objections;
 pub mod public;
 pub mod requests;

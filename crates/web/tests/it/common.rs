@@ -216,6 +216,15 @@ impl TestServer {
         )
     }
 
+    pub async fn count_objections(&self) -> i64 {
+        lentera_store::with_conn!(self.app.db.read(), |pool| sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM objections"
+        )
+        .fetch_one(pool)
+        .await)
+        .expect("count")
+    }
+
     pub async fn count_requests(&self) -> i64 {
         lentera_store::requests::count(&self.app.db)
             .await

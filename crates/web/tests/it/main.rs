@@ -3,5 +3,6 @@
 
 mod api;
 mod common;
+mod objections;
 mod pages;
 mod security;

@@ -1,0 +1,378 @@
+use proptest::prelude::*;
+use time::macros::date;
+
+use super::*;
+use crate::calendar::NationalCalendar;
+use crate::dispute::{Court, DisputeEvent, DisputeState, DisputeStatus, Ruling, SessionStage};
+use crate::request::{Decision, Fee, RequestEvent, WrittenNotice};
+use crate::values::{Channel, Delivery, ExemptionGround, Obtain, Outcome};
+
+fn cal() -> WorkingCalendar {
+    WorkingCalendar::national_default(&NationalCalendar::shipped().expect("shipped"))
+}
+
+fn request(on: Date) -> RequestState {
+    RequestState::start(&RequestEvent::Received {
+        received_on: on,
+        channel: Channel::Web,
+        obtain: Obtain::Softcopy,
+        delivery: Delivery::Email,
+    })
+    .expect("start")
+}
+
+fn decide(
+    r: &RequestState,
+    outcome: Outcome,
+    grounds: Vec<ExemptionGround>,
+    on: Date,
+    fee: u64,
+) -> RequestState {
+    let d = Decision {
+        outcome,
+        grounds,
+        consequence_test: None,
+        decided_on: on,
+        notice: WrittenNotice {
+            under_control: true,
+            holder: None,
+            accepted: outcome.grants(),
+            reasons: "x".into(),
+            material: None,
+            redactions: vec![],
+            delivery: Delivery::Email,
+            format: Obtain::Softcopy,
+            fee: Fee {
+                amount_idr: fee,
+                method: None,
+            },
+        },
+    };
+    r.apply(&RequestEvent::Decided(d), on, &cal())
+        .expect("decide")
+}
+
+fn filed(on: Date, grounds: Vec<Ground>) -> ObjectionState {
+    ObjectionState::start(&ObjectionEvent::Filed {
+        received_on: on,
+        grounds,
+        reason: "alasan".into(),
+        late: false,
+    })
+    .expect("file")
+}
+
+/// Domain spec §13.2: answer due 30 WD after filing; dispute window 14 WD after that.
+#[test]
+fn objection_deadlines_match_the_worked_examples() {
+    let c = cal();
+    for (received, answer, dispute) in [
+        (
+            date!(2024 - 03 - 25),
+            date!(2024 - 05 - 20),
+            date!(2024 - 06 - 11),
+        ),
+        (
+            date!(2024 - 11 - 11),
+            date!(2024 - 12 - 24),
+            date!(2025 - 01 - 16),
+        ),
+        (
+            date!(2024 - 12 - 02),
+            date!(2025 - 01 - 16),
+            date!(2025 - 02 - 10),
+        ),
+        (
+            date!(2025 - 03 - 03),
+            date!(2025 - 04 - 24),
+            date!(2025 - 05 - 19),
+        ),
+    ] {
+        let o = filed(received, vec![Ground::C]);
+        assert_eq!(o.answer_due(&c), Ok(answer));
+        assert_eq!(o.dispute_deadline(&c), Ok(dispute), "{received}");
+        assert!(!o.unanswered(answer, &c));
+        assert!(o.unanswered(answer.next_day().expect("day"), &c));
+    }
+}
+
+#[test]
+fn not_answered_is_available_only_after_the_due_date_passed() {
+    let c = cal();
+    let r = request(date!(2026 - 02 - 02));
+    // Due 18 Feb 2026.
+    assert_eq!(
+        ground_date(Ground::C, &r, date!(2026 - 02 - 18), &c),
+        Err("not_yet_overdue")
+    );
+    assert_eq!(
+        available_grounds(&r, date!(2026 - 02 - 10), &c),
+        vec![Ground::B]
+    );
+    let late = available_grounds(&r, date!(2026 - 02 - 19), &c);
+    assert_eq!(late, vec![Ground::B, Ground::C, Ground::G]);
+    // The window starts the working day after the lapsed due date.
+    assert_eq!(
+        ground_date(Ground::C, &r, date!(2026 - 02 - 19), &c),
+        Ok(date!(2026 - 02 - 19))
+    );
+}
+
+#[test]
+fn grounds_follow_the_decision() {
+    let c = cal();
+    let r = request(date!(2026 - 02 - 02));
+    let refused = decide(
+        &r,
+        Outcome::RejectedExempt,
+        vec![ExemptionGround::H],
+        date!(2026 - 02 - 10),
+        0,
+    );
+    let g = available_grounds(&refused, date!(2026 - 02 - 11), &c);
+    assert!(g.contains(&Ground::A) && g.contains(&Ground::D) && g.contains(&Ground::E));
+    assert!(
+        !g.contains(&Ground::C) && !g.contains(&Ground::F) && !g.contains(&Ground::G),
+        "{g:?}"
+    );
+    let late_with_fee = decide(&r, Outcome::Granted, vec![], date!(2026 - 02 - 20), 50_000);
+    let g = available_grounds(&late_with_fee, date!(2026 - 02 - 23), &c);
+    assert!(
+        g.contains(&Ground::F) && g.contains(&Ground::G) && !g.contains(&Ground::A),
+        "{g:?}"
+    );
+}
+
+#[test]
+fn only_grounds_b_to_g_can_be_settled_by_deliberation() {
+    let o = filed(date!(2026 - 02 - 02), vec![Ground::A, Ground::D]);
+    let settle = ObjectionEvent::Settled {
+        on: date!(2026 - 02 - 05),
+        minutes: "Berita acara".into(),
+    };
+    assert_eq!(
+        o.apply(&settle),
+        Err(ObjectionError::NotSettleable(vec![Ground::A]))
+    );
+    let o = filed(date!(2026 - 02 - 02), vec![Ground::F]);
+    assert_eq!(
+        o.apply(&settle).map(|s| s.status),
+        Ok(ObjectionStatus::Settled)
+    );
+}
+
+#[test]
+fn a_decided_objection_cannot_be_decided_again() {
+    let o = filed(date!(2026 - 02 - 02), vec![Ground::C]);
+    let d = ObjectionEvent::Decided {
+        outcome: ObjectionOutcome::Upheld,
+        decided_on: date!(2026 - 02 - 20),
+        answer: "PPID diperintahkan menjawab".into(),
+    };
+    let o = o.apply(&d).expect("decide");
+    assert_eq!(o.status, ObjectionStatus::Upheld);
+    assert!(matches!(
+        o.apply(&d),
+        Err(ObjectionError::NotAllowed { .. })
+    ));
+    assert_eq!(
+        o.dispute_deadline(&cal()),
+        cal().add_working_days(date!(2026 - 02 - 20), 14)
+    );
+}
+
+#[test]
+fn an_upheld_objection_reopens_the_request_with_a_new_due_date() {
+    let c = cal();
+    let r = request(date!(2026 - 02 - 02));
+    let refused = decide(
+        &r,
+        Outcome::RejectedExempt,
+        vec![ExemptionGround::H],
+        date!(2026 - 02 - 10),
+        0,
+    );
+    let reopened = refused
+        .apply(
+            &RequestEvent::Reopened {
+                on: date!(2026 - 03 - 02),
+                objection: "KEB".into(),
+            },
+            date!(2026 - 03 - 02),
+            &c,
+        )
+        .expect("reopen");
+    assert_eq!(reopened.status, RequestStatus::InProgress);
+    assert!(reopened.decision.is_none());
+    assert_eq!(
+        reopened.deadlines(&c).map(|d| d.effective_due),
+        c.add_working_days(date!(2026 - 03 - 02), 10)
+    );
+    assert!(!reopened.allowed_actions().contains(&"extend"));
+    assert!(reopened.allowed_actions().contains(&"decide"));
+}
+
+#[test]
+fn dispute_deadlines_follow_the_law() {
+    let c = cal();
+    let filed_on = date!(2026 - 03 - 02);
+    let d = DisputeState::start(&DisputeEvent::Filed {
+        filed_on,
+        commission: "KI Provinsi Jawa Tengah".into(),
+    })
+    .expect("file");
+    let dl = d.deadlines(&c).expect("in range");
+    assert_eq!(
+        dl.ki_start_by,
+        c.add_working_days(filed_on, 14).expect("in range")
+    );
+    assert_eq!(
+        dl.ki_finish_by,
+        c.add_working_days(filed_on, 100).expect("in range")
+    );
+    assert_eq!((dl.appeal_by, dl.cassation_by), (None, None));
+    let steps = [
+        DisputeEvent::Registered {
+            on: date!(2026 - 03 - 04),
+            ki_number: "012/REG-PSI/III/2026".into(),
+        },
+        DisputeEvent::Session {
+            on: date!(2026 - 03 - 16),
+            stage: SessionStage::Mediation,
+            note: "Mediasi I".into(),
+        },
+        DisputeEvent::MediationFailed {
+            on: date!(2026 - 03 - 30),
+        },
+        DisputeEvent::Session {
+            on: date!(2026 - 04 - 13),
+            stage: SessionStage::Adjudication,
+            note: "Sidang ajudikasi".into(),
+        },
+        DisputeEvent::Ruled {
+            ruling: Ruling::Granted,
+            on: date!(2026 - 05 - 04),
+            received_on: date!(2026 - 05 - 06),
+            number: "012/PTS/2026".into(),
+        },
+    ];
+    let ruled = DisputeState::from_events(
+        std::iter::once(&DisputeEvent::Filed {
+            filed_on,
+            commission: "KI".into(),
+        })
+        .chain(steps.iter()),
+    )
+    .expect("fold");
+    assert_eq!(ruled.status, DisputeStatus::Ruled);
+    assert_eq!(
+        ruled.deadlines(&c).expect("in range").appeal_by,
+        c.add_working_days(date!(2026 - 05 - 06), 14).ok()
+    );
+    let in_court = ruled
+        .apply(&DisputeEvent::Appealed {
+            court: Court::Ptun,
+            filed_on: date!(2026 - 05 - 20),
+            case_number: "45/G/KI/2026/PTUN.SMG".into(),
+        })
+        .and_then(|s| {
+            s.apply(&DisputeEvent::CourtDecided {
+                on: date!(2026 - 07 - 01),
+                received_on: date!(2026 - 07 - 03),
+                summary: "Menguatkan putusan KI".into(),
+            })
+        })
+        .expect("court");
+    // Kasasi: 14 calendar days, weekends included.
+    assert_eq!(
+        in_court.deadlines(&c).expect("in range").cassation_by,
+        Some(date!(2026 - 07 - 17))
+    );
+    let done = in_court
+        .apply(&DisputeEvent::Final {
+            on: date!(2026 - 07 - 20),
+        })
+        .and_then(|s| {
+            s.apply(&DisputeEvent::Complied {
+                on: date!(2026 - 07 - 27),
+                evidence: "Informasi diserahkan".into(),
+            })
+        })
+        .expect("complied");
+    assert_eq!(done.status, DisputeStatus::Complied);
+    assert!(
+        done.apply(&DisputeEvent::Withdrawn {
+            on: date!(2026 - 07 - 28)
+        })
+        .is_err()
+    );
+    // Steps cannot be dated before the previous one.
+    assert!(matches!(
+        ruled.apply(&DisputeEvent::Final {
+            on: date!(2026 - 04 - 01)
+        }),
+        Err(crate::dispute::DisputeError::OutOfOrder { .. })
+    ));
+}
+
+fn any_objection_event() -> impl Strategy<Value = ObjectionEvent> {
+    let d = (0i64..60).prop_map(|o| date!(2026 - 02 - 02) + time::Duration::days(o));
+    prop_oneof![
+        Just(ObjectionEvent::ReviewStarted { note: None }),
+        d.clone().prop_map(|on| ObjectionEvent::Settled {
+            on,
+            minutes: "BA".into()
+        }),
+        (
+            d.clone(),
+            prop::sample::select(ObjectionOutcome::ALL.to_vec())
+        )
+            .prop_map(|(on, outcome)| ObjectionEvent::Decided {
+                outcome,
+                decided_on: on,
+                answer: "jawaban".into()
+            }),
+        d.prop_map(|on| ObjectionEvent::Disputed { on }),
+        Just(ObjectionEvent::Closed { note: None }),
+    ]
+}
+
+proptest! {
+    #[test]
+    fn objection_sequences_keep_their_invariants(
+        grounds in prop::collection::btree_set(prop::sample::select(Ground::ALL.to_vec()), 1..4),
+        tries in prop::collection::vec(any_objection_event(), 0..12),
+    ) {
+        let grounds: Vec<Ground> = grounds.into_iter().collect();
+        let mut s = filed(date!(2026 - 02 - 02), grounds.clone());
+        let mut log = vec![ObjectionEvent::Filed { received_on: date!(2026 - 02 - 02), grounds: grounds.clone(), reason: "alasan".into(), late: false }];
+        let mut decisions = 0;
+        for e in tries {
+            let before = s.clone();
+            match s.apply(&e) {
+                Ok(next) => {
+                    if matches!(e, ObjectionEvent::Decided { .. }) { decisions += 1; }
+                    if matches!(e, ObjectionEvent::Settled { .. }) { prop_assert!(grounds.iter().all(|g| g.settleable())); }
+                    prop_assert_ne!(before.status, ObjectionStatus::Closed);
+                    s = next;
+                    log.push(e);
+                }
+                Err(_) => prop_assert_eq!(&s, &before),
+            }
+            prop_assert!(decisions <= 1);
+            prop_assert_eq!(s.outcome.is_some(), decisions == 1);
+        }
+        prop_assert_eq!(ObjectionState::from_events(log.iter()).expect("replay"), s);
+    }
+
+    #[test]
+    fn answer_is_due_thirty_working_days_after_filing(offset in 0i64..900) {
+        let c = cal();
+        let on = date!(2024 - 01 - 02) + time::Duration::days(offset);
+        let o = filed(on, vec![Ground::B]);
+        if let Ok(due) = o.answer_due(&c) {
+            prop_assert_eq!(c.working_days_between(on, due), Ok(30));
+            prop_assert_eq!(c.is_working_day(due), Ok(true));
+        }
+    }
+}

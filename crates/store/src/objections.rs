@@ -1,0 +1,469 @@
+//! Objections and disputes: event logs with projections, as for requests. The request's own log
+//! gets a `reopened` event in the same transaction when an upheld objection sends it back.
+
+use sqlx::FromRow;
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+use crate::requests::{EventRow, NewEvent, Projection};
+use crate::{Db, StoreError, with_conn};
+
+#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+pub struct ObjectionRow {
+    pub id: Uuid,
+    pub number: String,
+    pub request_id: Uuid,
+    pub body_id: Uuid,
+    pub tracking_hash: String,
+    pub grounds: String,
+    pub reason: String,
+    pub status: String,
+    pub received_on: Date,
+    pub answer_due_on: Option<Date>,
+    pub outcome: Option<String>,
+    pub decided_on: Option<Date>,
+    pub late: bool,
+    pub state: String,
+    pub event_count: i64,
+    pub created_at: OffsetDateTime,
+    pub updated_at: OffsetDateTime,
+}
+
+macro_rules! objection_columns {
+    () => {
+        "id, number, request_id, body_id, tracking_hash, grounds, reason, status, received_on, answer_due_on, outcome, decided_on, late, state, event_count, created_at, updated_at"
+    };
+}
+
+/// What changes in the objection projection with each event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObjectionProjection {
+    pub status: String,
+    pub answer_due_on: Option<Date>,
+    pub outcome: Option<String>,
+    pub decided_on: Option<Date>,
+    pub state: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewObjection {
+    pub id: Uuid,
+    pub request_id: Uuid,
+    pub body_id: Uuid,
+    pub tracking_hash: String,
+    /// Sorted letters, comma-separated: the key that makes a repeated filing one objection.
+    pub grounds: String,
+    pub reason: String,
+    pub received_on: Date,
+    pub late: bool,
+    pub projection: ObjectionProjection,
+    pub event: NewEvent,
+    pub now: OffsetDateTime,
+}
+
+/// Stores a new objection, numbered from the body's yearly counter. If the same request already
+/// has an objection on the same grounds, nothing is stored and that one's number is returned
+/// with `false`.
+pub async fn create(
+    db: &Db,
+    o: &NewObjection,
+    scope: &str,
+    year: i32,
+    format: &(dyn Fn(i64) -> String + Sync),
+) -> Result<(String, bool), StoreError> {
+    const EXISTING: &str = "SELECT number FROM objections WHERE request_id = $1 AND grounds = $2";
+    const NEXT: &str = "INSERT INTO counters (scope, year, value) VALUES ($1, $2, 1) \
+                        ON CONFLICT (scope, year) DO UPDATE SET value = counters.value + 1 RETURNING value";
+    const INSERT: &str = "INSERT INTO objections (id, number, request_id, body_id, tracking_hash, grounds, reason, status, received_on, answer_due_on, \
+                          outcome, decided_on, late, state, event_count, created_at, updated_at) \
+                          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 1, $15, $15)";
+    const EVENT: &str = "INSERT INTO objection_events (id, objection_id, seq, at, actor_kind, actor_id, kind, data) VALUES ($1, $2, 1, $3, $4, $5, $6, $7)";
+    let existing: Option<String> = with_conn!(db.write(), |pool| sqlx::query_scalar(EXISTING)
+        .bind(o.request_id)
+        .bind(&o.grounds)
+        .fetch_optional(pool)
+        .await)?;
+    if let Some(n) = existing {
+        return Ok((n, false));
+    }
+    let p = &o.projection;
+    let e = &o.event;
+    let result: Result<String, sqlx::Error> = with_conn!(db.write(), |pool| {
+        async {
+            let mut tx = pool.begin().await?;
+            let seq: i64 = sqlx::query_scalar(NEXT)
+                .bind(scope)
+                .bind(i64::from(year))
+                .fetch_one(&mut *tx)
+                .await?;
+            let number = format(seq);
+            sqlx::query(INSERT)
+                .bind(o.id)
+                .bind(&number)
+                .bind(o.request_id)
+                .bind(o.body_id)
+                .bind(&o.tracking_hash)
+                .bind(&o.grounds)
+                .bind(&o.reason)
+                .bind(&p.status)
+                .bind(o.received_on)
+                .bind(p.answer_due_on)
+                .bind(&p.outcome)
+                .bind(p.decided_on)
+                .bind(o.late)
+                .bind(&p.state)
+                .bind(o.now)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(EVENT)
+                .bind(e.id)
+                .bind(o.id)
+                .bind(e.at)
+                .bind(&e.actor_kind)
+                .bind(e.actor_id)
+                .bind(&e.kind)
+                .bind(&e.data)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(number)
+        }
+        .await
+    });
+    match result.map_err(StoreError::from) {
+        Ok(n) => Ok((n, true)),
+        Err(StoreError::Conflict(_)) => {
+            let n: Option<String> = with_conn!(db.write(), |pool| sqlx::query_scalar(EXISTING)
+                .bind(o.request_id)
+                .bind(&o.grounds)
+                .fetch_optional(pool)
+                .await)?;
+            n.map(|n| (n, false))
+                .ok_or_else(|| StoreError::Conflict("objection".into()))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn get_by_number(db: &Db, number: &str) -> Result<ObjectionRow, StoreError> {
+    let sql = concat!(
+        "SELECT ",
+        objection_columns!(),
+        " FROM objections WHERE number = $1"
+    );
+    Ok(with_conn!(db.write(), |pool| sqlx::query_as::<
+        _,
+        ObjectionRow,
+    >(sql)
+    .bind(number)
+    .fetch_one(pool)
+    .await)?)
+}
+
+pub async fn for_request(db: &Db, request_id: Uuid) -> Result<Vec<ObjectionRow>, StoreError> {
+    let sql = concat!(
+        "SELECT ",
+        objection_columns!(),
+        " FROM objections WHERE request_id = $1 ORDER BY received_on, number"
+    );
+    Ok(with_conn!(db.read(), |pool| sqlx::query_as::<
+        _,
+        ObjectionRow,
+    >(sql)
+    .bind(request_id)
+    .fetch_all(pool)
+    .await)?)
+}
+
+/// A body's objections, soonest answer due first (the *atasan PPID*'s queue and the register).
+pub async fn for_body(db: &Db, body_id: Uuid, limit: i64) -> Result<Vec<ObjectionRow>, StoreError> {
+    let sql = concat!(
+        "SELECT ",
+        objection_columns!(),
+        " FROM objections WHERE body_id = $1 ORDER BY CASE WHEN status IN ('received', 'in_review') THEN 0 ELSE 1 END, answer_due_on, number LIMIT $2"
+    );
+    Ok(with_conn!(db.read(), |pool| sqlx::query_as::<
+        _,
+        ObjectionRow,
+    >(sql)
+    .bind(body_id)
+    .bind(limit)
+    .fetch_all(pool)
+    .await)?)
+}
+
+pub async fn events(db: &Db, objection_id: Uuid) -> Result<Vec<EventRow>, StoreError> {
+    const SQL: &str = "SELECT id, objection_id AS request_id, seq, at, actor_kind, actor_id, kind, data FROM objection_events WHERE objection_id = $1 ORDER BY seq";
+    Ok(with_conn!(db.write(), |pool| {
+        sqlx::query_as::<_, EventRow>(SQL)
+            .bind(objection_id)
+            .fetch_all(pool)
+            .await
+    })?)
+}
+
+/// A request event to append together with an objection event (the reopening of the request).
+#[derive(Debug, Clone)]
+pub struct LinkedRequestEvent {
+    pub request_id: Uuid,
+    pub expected_count: i64,
+    pub event: NewEvent,
+    pub projection: Projection,
+}
+
+/// Appends objection event `expected + 1`, rewrites its projection, and, when given, appends the
+/// linked request event — all in one transaction, each guarded by its expected event count.
+pub async fn append(
+    db: &Db,
+    objection_id: Uuid,
+    expected: i64,
+    event: &NewEvent,
+    p: &ObjectionProjection,
+    linked: Option<&LinkedRequestEvent>,
+) -> Result<(), StoreError> {
+    const PROJECT: &str = "UPDATE objections SET status = $3, answer_due_on = $4, outcome = $5, decided_on = $6, state = $7, \
+                           event_count = event_count + 1, updated_at = $8 WHERE id = $1 AND event_count = $2";
+    const EVENT: &str = "INSERT INTO objection_events (id, objection_id, seq, at, actor_kind, actor_id, kind, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+    const REQ_PROJECT: &str = "UPDATE requests SET unit_id = $3, status = $4, extended = $5, notice_due_on = $6, due_on = $7, outcome = $8, decided_on = $9, \
+                               state = $10, calendar_version = $11, event_count = event_count + 1, updated_at = $12 WHERE id = $1 AND event_count = $2";
+    const REQ_EVENT: &str = "INSERT INTO request_events (id, request_id, seq, at, actor_kind, actor_id, kind, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+    let done: Result<bool, sqlx::Error> = with_conn!(db.write(), |pool| {
+        async {
+            let mut tx = pool.begin().await?;
+            let n = sqlx::query(PROJECT)
+                .bind(objection_id)
+                .bind(expected)
+                .bind(&p.status)
+                .bind(p.answer_due_on)
+                .bind(&p.outcome)
+                .bind(p.decided_on)
+                .bind(&p.state)
+                .bind(event.at)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if n != 1 {
+                tx.rollback().await?;
+                return Ok(false);
+            }
+            sqlx::query(EVENT)
+                .bind(event.id)
+                .bind(objection_id)
+                .bind(expected + 1)
+                .bind(event.at)
+                .bind(&event.actor_kind)
+                .bind(event.actor_id)
+                .bind(&event.kind)
+                .bind(&event.data)
+                .execute(&mut *tx)
+                .await?;
+            if let Some(l) = linked {
+                let rp = &l.projection;
+                let n = sqlx::query(REQ_PROJECT)
+                    .bind(l.request_id)
+                    .bind(l.expected_count)
+                    .bind(rp.unit_id)
+                    .bind(&rp.status)
+                    .bind(rp.extended)
+                    .bind(rp.notice_due_on)
+                    .bind(rp.due_on)
+                    .bind(&rp.outcome)
+                    .bind(rp.decided_on)
+                    .bind(&rp.state)
+                    .bind(&rp.calendar_version)
+                    .bind(l.event.at)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                if n != 1 {
+                    tx.rollback().await?;
+                    return Ok(false);
+                }
+                sqlx::query(REQ_EVENT)
+                    .bind(l.event.id)
+                    .bind(l.request_id)
+                    .bind(l.expected_count + 1)
+                    .bind(l.event.at)
+                    .bind(&l.event.actor_kind)
+                    .bind(l.event.actor_id)
+                    .bind(&l.event.kind)
+                    .bind(&l.event.data)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+            Ok(true)
+        }
+        .await
+    });
+    if done? {
+        Ok(())
+    } else {
+        Err(StoreError::Conflict("changed concurrently".into()))
+    }
+}
+
+#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+pub struct DisputeRow {
+    pub id: Uuid,
+    pub objection_id: Uuid,
+    pub body_id: Uuid,
+    pub status: String,
+    pub filed_on: Date,
+    pub state: String,
+    pub event_count: i64,
+}
+
+pub async fn dispute_for(db: &Db, objection_id: Uuid) -> Result<Option<DisputeRow>, StoreError> {
+    const SQL: &str = "SELECT id, objection_id, body_id, status, filed_on, state, event_count FROM disputes WHERE objection_id = $1";
+    Ok(with_conn!(db.write(), |pool| sqlx::query_as::<
+        _,
+        DisputeRow,
+    >(SQL)
+    .bind(objection_id)
+    .fetch_optional(pool)
+    .await)?)
+}
+
+pub async fn dispute_events(db: &Db, dispute_id: Uuid) -> Result<Vec<EventRow>, StoreError> {
+    const SQL: &str = "SELECT id, dispute_id AS request_id, seq, at, actor_kind, actor_id, kind, data FROM dispute_events WHERE dispute_id = $1 ORDER BY seq";
+    Ok(with_conn!(db.write(), |pool| {
+        sqlx::query_as::<_, EventRow>(SQL)
+            .bind(dispute_id)
+            .fetch_all(pool)
+            .await
+    })?)
+}
+
+/// Opens a dispute (first event) and, in the same transaction, records on the objection that it
+/// was disputed.
+#[allow(clippy::too_many_arguments)]
+pub async fn create_dispute(
+    db: &Db,
+    id: Uuid,
+    objection_id: Uuid,
+    body_id: Uuid,
+    filed_on: Date,
+    state: &str,
+    event: &NewEvent,
+    objection_expected: i64,
+    objection_event: &NewEvent,
+    objection_projection: &ObjectionProjection,
+) -> Result<(), StoreError> {
+    const INSERT: &str = "INSERT INTO disputes (id, objection_id, body_id, status, filed_on, state, event_count, created_at, updated_at) \
+                          VALUES ($1, $2, $3, 'filed', $4, $5, 1, $6, $6)";
+    const EVENT: &str = "INSERT INTO dispute_events (id, dispute_id, seq, at, actor_kind, actor_id, kind, data) VALUES ($1, $2, 1, $3, $4, $5, $6, $7)";
+    const PROJECT: &str = "UPDATE objections SET status = $3, answer_due_on = $4, outcome = $5, decided_on = $6, state = $7, \
+                           event_count = event_count + 1, updated_at = $8 WHERE id = $1 AND event_count = $2";
+    const OBJ_EVENT: &str = "INSERT INTO objection_events (id, objection_id, seq, at, actor_kind, actor_id, kind, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+    let p = objection_projection;
+    let done: Result<bool, sqlx::Error> = with_conn!(db.write(), |pool| {
+        async {
+            let mut tx = pool.begin().await?;
+            sqlx::query(INSERT)
+                .bind(id)
+                .bind(objection_id)
+                .bind(body_id)
+                .bind(filed_on)
+                .bind(state)
+                .bind(event.at)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(EVENT)
+                .bind(event.id)
+                .bind(id)
+                .bind(event.at)
+                .bind(&event.actor_kind)
+                .bind(event.actor_id)
+                .bind(&event.kind)
+                .bind(&event.data)
+                .execute(&mut *tx)
+                .await?;
+            let n = sqlx::query(PROJECT)
+                .bind(objection_id)
+                .bind(objection_expected)
+                .bind(&p.status)
+                .bind(p.answer_due_on)
+                .bind(&p.outcome)
+                .bind(p.decided_on)
+                .bind(&p.state)
+                .bind(event.at)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if n != 1 {
+                tx.rollback().await?;
+                return Ok(false);
+            }
+            sqlx::query(OBJ_EVENT)
+                .bind(objection_event.id)
+                .bind(objection_id)
+                .bind(objection_expected + 1)
+                .bind(objection_event.at)
+                .bind(&objection_event.actor_kind)
+                .bind(objection_event.actor_id)
+                .bind(&objection_event.kind)
+                .bind(&objection_event.data)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(true)
+        }
+        .await
+    });
+    if done? {
+        Ok(())
+    } else {
+        Err(StoreError::Conflict("changed concurrently".into()))
+    }
+}
+
+/// Appends dispute event `expected + 1` and rewrites its projection.
+pub async fn append_dispute(
+    db: &Db,
+    dispute_id: Uuid,
+    expected: i64,
+    event: &NewEvent,
+    status: &str,
+    state: &str,
+) -> Result<(), StoreError> {
+    const PROJECT: &str = "UPDATE disputes SET status = $3, state = $4, event_count = event_count + 1, updated_at = $5 WHERE id = $1 AND event_count = $2";
+    const EVENT: &str = "INSERT INTO dispute_events (id, dispute_id, seq, at, actor_kind, actor_id, kind, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+    let done: Result<bool, sqlx::Error> = with_conn!(db.write(), |pool| {
+        async {
+            let mut tx = pool.begin().await?;
+            let n = sqlx::query(PROJECT)
+                .bind(dispute_id)
+                .bind(expected)
+                .bind(status)
+                .bind(state)
+                .bind(event.at)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if n != 1 {
+                tx.rollback().await?;
+                return Ok(false);
+            }
+            sqlx::query(EVENT)
+                .bind(event.id)
+                .bind(dispute_id)
+                .bind(expected + 1)
+                .bind(event.at)
+                .bind(&event.actor_kind)
+                .bind(event.actor_id)
+                .bind(&event.kind)
+                .bind(&event.data)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(true)
+        }
+        .await
+    });
+    if done? {
+        Ok(())
+    } else {
+        Err(StoreError::Conflict("changed concurrently".into()))
+    }
+}
