@@ -291,6 +291,7 @@ pub async fn seed(app: &App, clock: &FixedClock) -> Result<String, AppError> {
     let mut rng = Rng(0x5EED_1E47_E4A0_2026);
     let mut sample = None;
     let mut count = 0usize;
+    let mut candidates: Vec<Candidate> = Vec::new();
     for (slug, _, _, _) in bodies {
         let email = match slug {
             "jateng" => "ppid@jateng.demo",
@@ -363,6 +364,16 @@ pub async fn seed(app: &App, clock: &FixedClock) -> Result<String, AppError> {
             let n = receipt.number.as_str();
             let fate = fate(&mut rng);
             let quick = u32::try_from(rng.below(8)).unwrap_or(0) + 2;
+            if matches!(fate, Fate::RejectedExempt | Fate::Open) {
+                candidates.push(Candidate {
+                    body: slug,
+                    fate,
+                    number: receipt.number.clone(),
+                    code: receipt.tracking_code.clone(),
+                    received,
+                    quick,
+                });
+            }
             let verify_day = wd(&cal, received, 1);
             match fate {
                 Fate::NotProcessable => {
@@ -620,6 +631,7 @@ pub async fn seed(app: &App, clock: &FixedClock) -> Result<String, AppError> {
             }
         }
     }
+    let objections = seed_objections(app, clock, today, &candidates).await?;
     clock.set(
         OffsetDateTime::now_utc()
             .replace_nanosecond(0)
@@ -627,6 +639,10 @@ pub async fn seed(app: &App, clock: &FixedClock) -> Result<String, AppError> {
     );
 
     let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{objections} keberatan, sebagian berlanjut ke sengketa di Komisi Informasi."
+    );
     let _ = writeln!(
         out,
         "Badan publik: jateng (provinsi), kab-banyumas, kab-kendal; masing-masing dengan 4 PPID Pelaksana."
@@ -643,4 +659,196 @@ pub async fn seed(app: &App, clock: &FixedClock) -> Result<String, AppError> {
         let _ = writeln!(out, "Contoh pelacakan: nomor {number}, kode {code}");
     }
     Ok(out)
+}
+
+struct Candidate {
+    body: &'static str,
+    fate: Fate,
+    number: String,
+    code: String,
+    received: Date,
+    quick: u32,
+}
+
+/// Objections on some refused and some ignored requests: dismissed ones that went on to a full
+/// dispute chain, upheld ones that reopened the request.
+async fn seed_objections(
+    app: &App,
+    clock: &FixedClock,
+    today: Date,
+    candidates: &[Candidate],
+) -> Result<usize, AppError> {
+    use crate::objections::DisputeInput;
+    let mut filed = 0;
+    for body in ["jateng", "kab-banyumas", "kab-kendal"] {
+        let (ppid_email, atasan_email) = match body {
+            "jateng" => ("ppid@jateng.demo", "atasan@jateng.demo"),
+            "kab-banyumas" => ("ppid@banyumas.demo", "atasan@banyumas.demo"),
+            _ => ("ppid@kendal.demo", "atasan@jateng.demo"),
+        };
+        let ppid = app
+            .officer(lentera_store::users::get_by_email(&app.db, ppid_email).await?)
+            .await?;
+        let atasan = lentera_store::users::get_by_email(&app.db, atasan_email).await?;
+        let atasan = app.officer(atasan).await?;
+        let supervises = atasan.home.row.slug == body;
+        let cal = std::sync::Arc::clone(&ppid.home.calendar);
+        let mine = || {
+            candidates
+                .iter()
+                .filter(|c| c.body == body && c.received < today - Duration::days(120))
+        };
+        for (i, c) in mine()
+            .filter(|c| matches!(c.fate, Fate::RejectedExempt))
+            .take(2)
+            .enumerate()
+        {
+            let on = wd(&cal, c.received, c.quick + 3);
+            clock.set(at(on, 10));
+            let o = app
+                .file_objection(
+                    &c.number,
+                    &c.code,
+                    &["a".to_owned()],
+                    "Informasi yang diminta bukan rahasia pribadi.",
+                    None,
+                )
+                .await?;
+            filed += 1;
+            if !supervises {
+                continue;
+            }
+            let answer = wd(&cal, on, 20);
+            if answer > today {
+                continue;
+            }
+            clock.set(at(answer, 10));
+            app.decide_objection(
+                &atasan,
+                &o.number,
+                "dismissed",
+                "Penolakan PPID telah didasarkan pada uji konsekuensi.",
+            )
+            .await?;
+            if i > 0 {
+                continue;
+            }
+            let steps: [(&str, u32, DisputeInput); 8] = [
+                (
+                    "filed",
+                    5,
+                    DisputeInput {
+                        commission: Some("Komisi Informasi Provinsi Jawa Tengah".into()),
+                        ..DisputeInput::default()
+                    },
+                ),
+                (
+                    "registered",
+                    7,
+                    DisputeInput {
+                        ki_number: Some(format!("0{}/REG-PSI/KIP-JTG/{}", filed, answer.year())),
+                        ..DisputeInput::default()
+                    },
+                ),
+                (
+                    "session",
+                    15,
+                    DisputeInput {
+                        stage: Some("mediation".into()),
+                        note: Some("Mediasi pertama".into()),
+                        ..DisputeInput::default()
+                    },
+                ),
+                ("mediation_failed", 20, DisputeInput::default()),
+                (
+                    "session",
+                    30,
+                    DisputeInput {
+                        stage: Some("adjudication".into()),
+                        note: Some("Pemeriksaan para pihak".into()),
+                        ..DisputeInput::default()
+                    },
+                ),
+                (
+                    "ruled",
+                    50,
+                    DisputeInput {
+                        ruling: Some("partially_granted".into()),
+                        number: Some(format!("0{}/PTS-A/KIP-JTG/{}", filed, answer.year())),
+                        ..DisputeInput::default()
+                    },
+                ),
+                ("final", 66, DisputeInput::default()),
+                (
+                    "complied",
+                    72,
+                    DisputeInput {
+                        evidence: Some(
+                            "Salinan informasi dengan bagian data pribadi dihitamkan diserahkan."
+                                .into(),
+                        ),
+                        ..DisputeInput::default()
+                    },
+                ),
+            ];
+            for (step, after, mut input) in steps {
+                let day = wd(&cal, answer, after);
+                if day > today {
+                    break;
+                }
+                clock.set(at(day, 11));
+                input.on = Some(day.to_string());
+                app.dispute_step(&ppid, &o.number, step, &input).await?;
+            }
+        }
+        for c in mine().filter(|c| matches!(c.fate, Fate::Open)).take(1) {
+            let Ok(due) = cal.due_date(c.received, 10) else {
+                continue;
+            };
+            let on = wd(&cal, due, 2);
+            if on > today {
+                continue;
+            }
+            clock.set(at(on, 10));
+            let o = app
+                .file_objection(
+                    &c.number,
+                    &c.code,
+                    &["c".to_owned()],
+                    "Permohonan tidak ditanggapi.",
+                    None,
+                )
+                .await?;
+            filed += 1;
+            let answer = wd(&cal, on, 12);
+            if !supervises || answer > today {
+                continue;
+            }
+            clock.set(at(answer, 10));
+            app.decide_objection(
+                &atasan,
+                &o.number,
+                "upheld",
+                "PPID diperintahkan memberikan jawaban dalam 10 hari kerja.",
+            )
+            .await?;
+            let reply = wd(&cal, answer, 6);
+            if reply <= today {
+                clock.set(at(reply, 10));
+                app.act(
+                    &ppid,
+                    &c.number,
+                    decision(
+                        "granted",
+                        &[],
+                        "Informasi diberikan setelah keberatan dikabulkan.",
+                        None,
+                        None,
+                    ),
+                )
+                .await?;
+            }
+        }
+    }
+    Ok(filed)
 }

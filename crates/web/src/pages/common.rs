@@ -53,6 +53,23 @@ pub struct OfficerNav {
     pub admin: bool,
 }
 
+/// A date however deeply a template borrows it.
+pub trait AsDate {
+    fn as_date(&self) -> Date;
+}
+
+impl AsDate for Date {
+    fn as_date(&self) -> Date {
+        *self
+    }
+}
+
+impl<T: AsDate + ?Sized> AsDate for &T {
+    fn as_date(&self) -> Date {
+        (**self).as_date()
+    }
+}
+
 /// The frame of every page.
 #[derive(Debug, Clone)]
 pub struct Page {
@@ -108,8 +125,8 @@ const DAYS_EN: [&str; 7] = [
 
 impl Page {
     /// "Senin, 2 Februari 2026".
-    pub fn date<D: std::borrow::Borrow<Date>>(&self, d: D) -> String {
-        let d = *d.borrow();
+    pub fn date(&self, d: impl AsDate) -> String {
+        let d = d.as_date();
         let m = usize::from(u8::from(d.month())) - 1;
         let w = usize::from(d.weekday().number_days_from_monday());
         match self.t {

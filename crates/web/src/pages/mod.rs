@@ -63,6 +63,20 @@ pub fn router() -> Router<AppState> {
         )
         .route("/b/{slug}/register", get(portal::register))
         .route("/lacak", get(portal::track_form).post(portal::track))
+        .route("/lacak/keberatan", post(portal::object))
+        .route("/b/{slug}/keberatan", get(portal::objection_register))
+        .route(
+            "/kantor/keberatan/{number}/putusan",
+            post(office::decide_objection),
+        )
+        .route(
+            "/kantor/keberatan/{number}/sengketa",
+            post(office::dispute_step),
+        )
+        .route(
+            "/kantor/keberatan/{number}/berkas.pdf",
+            get(office::dossier),
+        )
         .route("/bahasa/{code}", get(portal::language))
         .route("/kantor/masuk", get(office::login_form).post(office::login))
         .route("/kantor/keluar", post(office::logout))

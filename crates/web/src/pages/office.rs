@@ -102,6 +102,7 @@ struct QueuePage {
     units: Vec<(String, String)>,
     unit: String,
     can_intake: bool,
+    objections: Vec<lentera_app::objections::ObjectionView>,
 }
 
 const ACTIVE: [&str; 6] = [
@@ -166,6 +167,16 @@ pub async fn queue(
         units: units.into_iter().map(|u| (u.slug, u.name)).collect(),
         unit,
         can_intake: matches!(officer.role, Role::Ppid | Role::PpidUnit),
+        objections: if matches!(officer.role, Role::Ppid | Role::Supervisor) {
+            app.objection_queue(officer)
+                .await
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|o| o.status == "received" || o.status == "in_review")
+                .collect()
+        } else {
+            Vec::new()
+        },
     };
     ctx.render(StatusCode::OK, &page)
 }
@@ -182,6 +193,10 @@ struct CasePage {
     units: Vec<(String, String)>,
     outcomes: Vec<(&'static str, &'static str)>,
     grounds: Vec<(&'static str, &'static str)>,
+    objections: Vec<lentera_app::objections::ObjectionView>,
+    office: bool,
+    can_decide_objection: bool,
+    can_record_dispute: bool,
 }
 
 async fn case_page(
@@ -242,6 +257,10 @@ async fn case_page(
             .iter()
             .map(|g| (g.as_str(), g.label_id()))
             .collect(),
+        objections: app.objections_of_request(number).await.unwrap_or_default(),
+        office: true,
+        can_decide_objection: officer.role == Role::Supervisor,
+        can_record_dispute: matches!(officer.role, Role::Ppid | Role::Supervisor),
     };
     ctx.render(status, &page)
 }
@@ -557,6 +576,105 @@ pub async fn intake(State(app): State<AppState>, ctx: Ctx, Form(f): Form<FormPai
         Err(e) => ctx.error_page(
             StatusCode::FORBIDDEN,
             ctx.t.pick("Gagal", "Failed"),
+            &app_error_text(ctx.t, &e),
+        ),
+    }
+}
+
+/// `POST /kantor/keberatan/{number}/putusan`: the atasan PPID's answer.
+pub async fn decide_objection(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path(number): Path<String>,
+    Form(f): Form<FormPairs>,
+) -> Response {
+    let officer = match ctx.officer() {
+        Ok(o) => o,
+        Err(r) => return r,
+    };
+    if !ctx.csrf_ok(field(&f, "csrf")) {
+        return ctx.forbidden_csrf();
+    }
+    match app
+        .decide_objection(officer, &number, &text(&f, "outcome"), &text(&f, "note"))
+        .await
+    {
+        Ok(v) => Redirect::to(&format!("/kantor/permohonan/{}", v.request)).into_response(),
+        Err(e) => ctx.error_page(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ctx.t.pick("Keberatan", "Objection"),
+            &app_error_text(ctx.t, &e),
+        ),
+    }
+}
+
+/// `POST /kantor/keberatan/{number}/sengketa`: a step of the dispute.
+pub async fn dispute_step(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path(number): Path<String>,
+    Form(f): Form<FormPairs>,
+) -> Response {
+    let officer = match ctx.officer() {
+        Ok(o) => o,
+        Err(r) => return r,
+    };
+    if !ctx.csrf_ok(field(&f, "csrf")) {
+        return ctx.forbidden_csrf();
+    }
+    let opt = |k: &str| {
+        field(&f, k)
+            .map(str::to_owned)
+            .filter(|v| !v.trim().is_empty())
+    };
+    let input = lentera_app::objections::DisputeInput {
+        on: opt("on"),
+        received_on: opt("received_on"),
+        commission: opt("commission"),
+        ki_number: opt("ki_number"),
+        stage: opt("stage"),
+        note: opt("note"),
+        ruling: opt("ruling"),
+        number: opt("number"),
+        court: opt("court"),
+        case_number: opt("case_number"),
+        evidence: opt("evidence"),
+    };
+    match app
+        .dispute_step(officer, &number, &text(&f, "step"), &input)
+        .await
+    {
+        Ok(v) => Redirect::to(&format!("/kantor/permohonan/{}", v.request)).into_response(),
+        Err(e) => ctx.error_page(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ctx.t.pick("Sengketa", "Dispute"),
+            &app_error_text(ctx.t, &e),
+        ),
+    }
+}
+
+/// `GET /kantor/keberatan/{number}/berkas.pdf`: the dispute dossier.
+pub async fn dossier(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path(number): Path<String>,
+) -> Response {
+    let officer = match ctx.officer() {
+        Ok(o) => o,
+        Err(r) => return r,
+    };
+    match app.dossier(officer, &number).await {
+        Ok(pdf) => {
+            let mut r = (StatusCode::OK, pdf).into_response();
+            r.headers_mut().insert(
+                header::CONTENT_TYPE,
+                axum::http::HeaderValue::from_static("application/pdf"),
+            );
+            r
+        }
+        Err(e) => ctx.error_page(
+            StatusCode::FORBIDDEN,
+            ctx.t.pick("Berkas", "Dossier"),
             &app_error_text(ctx.t, &e),
         ),
     }

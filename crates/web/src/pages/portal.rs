@@ -8,6 +8,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use lentera_app::AppError;
+use lentera_app::objections::ObjectionView;
 use lentera_app::requests::RegisterEntry;
 use lentera_app::views::{Receipt, RequestView};
 use lentera_domain::submission::{RawApplicant, RawSubmission};
@@ -430,36 +431,80 @@ struct TrackPage {
     view: Option<RequestView>,
     number: String,
     not_found: bool,
+    code: String,
+    objections: Vec<ObjectionView>,
+    grounds: Vec<(&'static str, &'static str)>,
+    notice: Option<String>,
+    error: Option<String>,
+    office: bool,
+    can_decide_objection: bool,
+    can_record_dispute: bool,
 }
 
-pub async fn track_form(ctx: Ctx, Query(q): Query<HashMap<String, String>>) -> Response {
-    let page = TrackPage {
-        p: ctx.page(ctx.t.pick("Lacak permohonan", "Track a request")),
-        view: None,
-        number: q.get("nomor").cloned().unwrap_or_default(),
-        not_found: false,
-    };
-    ctx.render(StatusCode::OK, &page)
-}
-
-pub async fn track(State(app): State<AppState>, ctx: Ctx, Form(f): Form<FormPairs>) -> Response {
-    if !ctx.csrf_ok(field(&f, "csrf")) {
-        return ctx.forbidden_csrf();
+impl TrackPage {
+    fn empty(ctx: &Ctx, number: String, not_found: bool) -> Self {
+        Self {
+            p: ctx.page(ctx.t.pick("Lacak permohonan", "Track a request")),
+            view: None,
+            number,
+            not_found,
+            code: String::new(),
+            objections: Vec::new(),
+            grounds: Vec::new(),
+            notice: None,
+            error: None,
+            office: false,
+            can_decide_objection: false,
+            can_record_dispute: false,
+        }
     }
-    let number = text(&f, "nomor");
-    let result = app.track(number.trim(), &text(&f, "kode")).await;
-    let found = result.is_ok();
-    let page = TrackPage {
-        p: ctx.page(ctx.t.pick("Lacak permohonan", "Track a request")),
-        view: result.ok(),
-        number,
-        not_found: !found,
+}
+
+/// The tracking page for an owner who gave the right code, with objections and the grounds
+/// available for a new one.
+async fn track_page(
+    app: &AppState,
+    ctx: &Ctx,
+    number: &str,
+    code: &str,
+    notice: Option<String>,
+    error: Option<String>,
+) -> Response {
+    let Ok(view) = app.track(number.trim(), code).await else {
+        let mut resp = ctx.render(
+            StatusCode::NOT_FOUND,
+            &TrackPage::empty(ctx, number.to_owned(), true),
+        );
+        resp.headers_mut().insert(
+            header::CACHE_CONTROL,
+            axum::http::HeaderValue::from_static("no-store"),
+        );
+        return resp;
     };
+    let objections = app
+        .objections_of_request(&view.number)
+        .await
+        .unwrap_or_default();
+    let t = ctx.t;
+    let grounds = app
+        .objection_grounds(&view.number, code)
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .map(|g| (g.as_str(), t.pick(g.label_id(), g.label_en())))
+        .collect();
+    let mut page = TrackPage::empty(ctx, view.number.clone(), false);
+    page.view = Some(view);
+    page.code = code.to_owned();
+    page.objections = objections;
+    page.grounds = grounds;
+    page.notice = notice;
+    page.error = error;
     let mut resp = ctx.render(
-        if found {
-            StatusCode::OK
+        if page.error.is_some() {
+            StatusCode::UNPROCESSABLE_ENTITY
         } else {
-            StatusCode::NOT_FOUND
+            StatusCode::OK
         },
         &page,
     );
@@ -468,6 +513,112 @@ pub async fn track(State(app): State<AppState>, ctx: Ctx, Form(f): Form<FormPair
         axum::http::HeaderValue::from_static("no-store"),
     );
     resp
+}
+
+pub async fn track_form(ctx: Ctx, Query(q): Query<HashMap<String, String>>) -> Response {
+    ctx.render(
+        StatusCode::OK,
+        &TrackPage::empty(&ctx, q.get("nomor").cloned().unwrap_or_default(), false),
+    )
+}
+
+pub async fn track(State(app): State<AppState>, ctx: Ctx, Form(f): Form<FormPairs>) -> Response {
+    if !ctx.csrf_ok(field(&f, "csrf")) {
+        return ctx.forbidden_csrf();
+    }
+    track_page(
+        &app,
+        &ctx,
+        &text(&f, "nomor"),
+        &text(&f, "kode"),
+        None,
+        None,
+    )
+    .await
+}
+
+/// `POST /lacak/keberatan`: the requester files an objection from the tracking page.
+pub async fn object(State(app): State<AppState>, ctx: Ctx, Form(f): Form<FormPairs>) -> Response {
+    if !ctx.csrf_ok(field(&f, "csrf")) {
+        return ctx.forbidden_csrf();
+    }
+    let number = text(&f, "nomor");
+    let code = text(&f, "kode");
+    let grounds: Vec<String> = f
+        .iter()
+        .filter(|(k, _)| k == "grounds")
+        .map(|(_, v)| v.clone())
+        .collect();
+    let t = ctx.t;
+    match app
+        .file_objection(&number, &code, &grounds, &text(&f, "reason"), None)
+        .await
+    {
+        Ok(r) => {
+            let due = r.due_on.map(|d| ctx.page("").date(d)).unwrap_or_default();
+            let msg = format!(
+                "{} {} {} {}",
+                t.pick("Keberatan", "Objection"),
+                r.number,
+                t.pick(
+                    "diterima. Tanggapan atasan PPID paling lambat",
+                    "received. The superior's answer is due by"
+                ),
+                due
+            );
+            track_page(&app, &ctx, &number, &code, Some(msg), None).await
+        }
+        Err(e) => {
+            let msg = match &e {
+                AppError::Invalid(fe)
+                    if fe
+                        .0
+                        .get("grounds")
+                        .is_some_and(|c| c.iter().any(|c| c.starts_with("not_available"))) =>
+                {
+                    t.pick(
+                        "Alasan yang dipilih belum tersedia untuk permohonan ini.",
+                        "The chosen grounds are not yet available for this request.",
+                    )
+                    .to_owned()
+                }
+                AppError::Invalid(_) => t
+                    .pick(
+                        "Pilih minimal satu alasan keberatan.",
+                        "Choose at least one ground.",
+                    )
+                    .to_owned(),
+                other => super::common::app_error_text(t, other),
+            };
+            track_page(&app, &ctx, &number, &code, None, Some(msg)).await
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "portal/objection_register.html")]
+struct ObjectionRegisterPage {
+    p: Page,
+    slug: String,
+    body_name: String,
+    entries: Vec<lentera_app::objections::ObjectionRegisterEntry>,
+}
+
+pub async fn objection_register(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+) -> Response {
+    let Ok((body, entries)) = app.objection_register(&slug).await else {
+        return ctx.not_found();
+    };
+    let p = ObjectionRegisterPage {
+        p: ctx.page(ctx.t.pick("Register keberatan", "Register of objections")),
+        slug,
+        body_name: body.row.name.clone(),
+        entries,
+    };
+    ctx.render(StatusCode::OK, &p)
 }
 
 #[derive(Template)]
