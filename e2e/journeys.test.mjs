@@ -200,3 +200,143 @@ test("administration pages are accessible", async () => {
   await accessible(page, "public register");
   await shot(page, "register.png");
 });
+
+/** Today in WIB as YYYY-MM-DD, and a day `n` days before. */
+function wibDate(daysBack = 0) {
+  return new Date(Date.now() + 7 * 3600 * 1000 - daysBack * 86400 * 1000).toISOString().slice(0, 10);
+}
+
+async function signIn(email) {
+  const page = await newPage();
+  await page.goto(base + "/kantor/masuk");
+  await page.getByLabel("Surel").fill(email);
+  await page.getByLabel("Kata sandi").fill(password);
+  await page.getByRole("button", { name: "Masuk", exact: true }).click();
+  await page.getByRole("heading", { name: "Antrean kerja" }).waitFor();
+  return page;
+}
+
+/** An officer enters a request received `daysBack` days ago; returns its number and code. */
+async function walkIn(officer, daysBack) {
+  await officer.goto(base + "/kantor/permohonan-baru");
+  await officer.getByLabel("Nama lengkap").fill("Budi Santoso");
+  await officer.getByLabel("NIK (16 angka)").fill("3302011203850004");
+  await officer.getByLabel(/^Alamat/).fill("Jl. Gatot Subroto 5, Purwokerto");
+  await officer.getByLabel("Pekerjaan").fill("Petani");
+  await officer.getByLabel("Nomor telepon").fill("081234567890");
+  await officer.getByLabel("Rincian informasi yang dibutuhkan").fill("Daftar penerima pupuk bersubsidi per desa 2026");
+  await officer.getByLabel("Tujuan penggunaan informasi").fill("Pengawasan distribusi");
+  await officer.getByLabel("Tanggal permohonan diterima").fill(wibDate(daysBack));
+  await officer.getByRole("button", { name: "Kirim permohonan" }).click();
+  await officer.locator("#receipt-number").waitFor();
+  return {
+    number: (await officer.locator("#receipt-number").textContent()).trim(),
+    code: (await officer.locator("#receipt-code").textContent()).trim(),
+  };
+}
+
+async function trackAs(page, r) {
+  await page.goto(base + "/lacak");
+  await page.getByLabel("Nomor pendaftaran").fill(r.number);
+  await page.getByLabel("Kode pelacakan").fill(r.code);
+  await page.getByRole("button", { name: "Lacak", exact: true }).click();
+  await page.locator("#track-status").waitFor();
+}
+
+test("an ignored request: objection, upheld, answered", async () => {
+  const ppid = await signIn("ppid@banyumas.demo");
+  const r = await walkIn(ppid, 40);
+  const citizen = await newPage();
+  await trackAs(citizen, r);
+  assert.match(await citizen.locator("#track-status").textContent(), /melewati tenggat/);
+  // Only the grounds that fit an ignored request are offered.
+  const offered = await citizen.locator('input[name="grounds"]').evaluateAll((xs) => xs.map((x) => x.value));
+  assert.deepEqual(offered, ["b", "c", "g"]);
+  await citizen.getByLabel(/c\. Tidak ditanggapinya/).check();
+  await citizen.getByLabel("Kasus posisi").fill("Permohonan saya tidak dijawab dalam 10 hari kerja.");
+  await citizen.getByRole("button", { name: "Ajukan keberatan" }).click();
+  await citizen.getByText(/Keberatan KEB-\d{4}-KAB-BANYUMAS-\d{4} diterima/).waitFor();
+  await accessible(citizen, "tracking with objection");
+  await shot(citizen, "objection-filed.png");
+
+  const atasan = await signIn("atasan@banyumas.demo");
+  await assert.doesNotReject(atasan.getByRole("heading", { name: "Keberatan menunggu tanggapan" }).waitFor());
+  await atasan.goto(`${base}/kantor/permohonan/${r.number}`);
+  await atasan.getByLabel("Keputusan atas keberatan").selectOption("upheld");
+  await atasan.getByLabel("Tanggapan tertulis dan alasannya").fill("PPID wajib menjawab dalam 10 hari kerja.");
+  await atasan.getByRole("button", { name: "Simpan tanggapan" }).click();
+  await atasan.locator("#case-status").waitFor();
+  assert.match(await atasan.locator("#case-status").textContent(), /Diproses/, "the request is reopened");
+  await accessible(atasan, "case with objection");
+
+  await ppid.goto(`${base}/kantor/permohonan/${r.number}`);
+  await ppid.getByLabel("Keputusan", { exact: true }).selectOption("granted");
+  await ppid.getByLabel("Alasan / materi yang diberikan").fill("Daftar penerima terlampir.");
+  await ppid.getByRole("button", { name: "Terbitkan pemberitahuan tertulis…" }).click();
+  await ppid.getByRole("button", { name: "Ya, lakukan" }).click();
+  await ppid.locator("#case-status").waitFor();
+  assert.match(await ppid.locator("#case-status").textContent(), /Diputus/);
+
+  await trackAs(citizen, r);
+  assert.match(await citizen.locator("#track-outcome").textContent(), /Dikabulkan seluruhnya/);
+  assert.match(await citizen.locator('[data-objection-status]').first().textContent(), /Dikabulkan/);
+});
+
+test("a refusal: objection dismissed, dispute, mediation, ruling, complied", async () => {
+  const ppid = await signIn("ppid@banyumas.demo");
+  const r = await walkIn(ppid, 20);
+  await ppid.goto(`${base}/kantor/permohonan/${r.number}`);
+  await ppid.getByLabel("Keputusan", { exact: true }).selectOption("rejected_exempt");
+  await ppid.getByLabel(/17h —/).check();
+  await ppid.getByLabel("Alasan / materi yang diberikan").fill("Memuat data pribadi penerima.");
+  await ppid.getByRole("button", { name: "Terbitkan pemberitahuan tertulis…" }).click();
+  await ppid.getByRole("button", { name: "Ya, lakukan" }).click();
+  await ppid.locator("#case-status").waitFor();
+
+  const citizen = await newPage();
+  await trackAs(citizen, r);
+  const offered = await citizen.locator('input[name="grounds"]').evaluateAll((xs) => xs.map((x) => x.value));
+  assert.ok(offered.includes("a") && !offered.includes("c"), `offered ${offered}`);
+  await citizen.getByLabel(/a\. Penolakan/).check();
+  await citizen.getByLabel("Kasus posisi").fill("Data agregat per desa bukan data pribadi.");
+  await citizen.getByRole("button", { name: "Ajukan keberatan" }).click();
+  await citizen.getByText(/diterima\. Tanggapan atasan PPID paling lambat/).waitFor();
+
+  const atasan = await signIn("atasan@banyumas.demo");
+  await atasan.goto(`${base}/kantor/permohonan/${r.number}`);
+  await atasan.getByLabel("Keputusan atas keberatan").selectOption("dismissed");
+  await atasan.getByLabel("Tanggapan tertulis dan alasannya").fill("Penolakan sudah tepat.");
+  await atasan.getByRole("button", { name: "Simpan tanggapan" }).click();
+  await atasan.locator("#case-status").waitFor();
+
+  const today = wibDate();
+  await ppid.goto(`${base}/kantor/permohonan/${r.number}`);
+  await ppid.getByLabel("Tanggal permohonan ke KI").fill(today);
+  await ppid.getByLabel("Komisi Informasi", { exact: true }).fill("Komisi Informasi Provinsi Jawa Tengah");
+  await ppid.getByRole("button", { name: "Catat sengketa" }).click();
+  await ppid.getByText("KI mulai paling lambat (14 HK)").waitFor();
+  const steps = [
+    { step: "registered", fill: { "Nomor registrasi KI": "021/REG-PSI/KIP-JTG/2026" } },
+    { step: "session", select: { "Jenis sidang": "mediation" }, fill: { "Catatan / ringkasan": "Mediasi pertama" } },
+    { step: "mediation_failed" },
+    { step: "session", select: { "Jenis sidang": "adjudication" }, fill: { "Catatan / ringkasan": "Sidang ajudikasi" } },
+    { step: "ruled", select: { "Putusan": "granted" }, fill: { "Nomor putusan": "021/PTS-A/KIP-JTG/2026" } },
+    { step: "final" },
+    { step: "complied", fill: { "Bukti pelaksanaan": "Informasi diserahkan kepada pemohon" } },
+  ];
+  for (const s of steps) {
+    await ppid.getByLabel("Tahap", { exact: true }).selectOption(s.step);
+    await ppid.getByLabel("Tanggal", { exact: true }).fill(today);
+    for (const [label, value] of Object.entries(s.select || {})) await ppid.getByLabel(label, { exact: true }).selectOption(value);
+    for (const [label, value] of Object.entries(s.fill || {})) await ppid.getByLabel(label, { exact: true }).fill(value);
+    await ppid.getByRole("button", { name: "Catat tahap" }).click();
+    await ppid.locator("#case-status").waitFor();
+  }
+  await ppid.getByText("Sengketa informasi: Putusan dilaksanakan").waitFor();
+  await accessible(ppid, "case with dispute");
+  await shot(ppid, "dispute.png");
+  const pdf = await ppid.request.get(`${base}/kantor/keberatan/${await ppid.locator(".objection .mono").first().textContent()}/berkas.pdf`);
+  assert.equal(pdf.status(), 200);
+  assert.equal(pdf.headers()["content-type"], "application/pdf");
+  assert.ok((await pdf.body()).subarray(0, 7).toString() === "%PDF-1.");
+});

@@ -92,6 +92,7 @@ pub struct ObjectionView {
 #[derive(Debug, Clone, Serialize)]
 pub struct ObjectionDecisionView {
     pub outcome: &'static str,
+    pub outcome_label: &'static str,
     pub decided_on: Date,
     pub answer: String,
 }
@@ -436,6 +437,7 @@ impl App {
             decision: match (s.outcome, s.decided_on) {
                 (Some(o), Some(d)) => Some(ObjectionDecisionView {
                     outcome: o.as_str(),
+                    outcome_label: o.label_id(),
                     decided_on: d,
                     answer: s.answer.clone().unwrap_or_default(),
                 }),
@@ -1133,11 +1135,17 @@ impl App {
             if let Some(dl) = &s.deadlines {
                 kv.push((
                     "KI wajib mulai paling lambat (14 HK)".into(),
-                    dl.ki_start_by.to_string(),
+                    dl.ki_start_by.map_or_else(
+                        || "belum dapat dihitung (kalender belum dimuat)".to_owned(),
+                        |d| d.to_string(),
+                    ),
                 ));
                 kv.push((
                     "KI wajib selesai paling lambat (100 HK)".into(),
-                    dl.ki_finish_by.to_string(),
+                    dl.ki_finish_by.map_or_else(
+                        || "belum dapat dihitung (kalender belum dimuat)".to_owned(),
+                        |d| d.to_string(),
+                    ),
                 ));
                 if let Some(a) = dl.appeal_by {
                     kv.push((

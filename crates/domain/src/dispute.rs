@@ -197,10 +197,10 @@ pub struct DisputeState {
 /// The legal deadlines of a dispute as far as it has gone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct DisputeDeadlines {
-    /// The KI must start settlement by this day.
-    pub ki_start_by: Date,
+    /// The KI must start settlement by this day (`None` past the loaded calendar years).
+    pub ki_start_by: Option<Date>,
     /// ... and finish by this day.
-    pub ki_finish_by: Date,
+    pub ki_finish_by: Option<Date>,
     /// Last day to take the KI decision to court.
     pub appeal_by: Option<Date>,
     /// Last day for *kasasi* (calendar days).
@@ -248,8 +248,10 @@ impl DisputeState {
 
     pub fn deadlines(&self, cal: &WorkingCalendar) -> Result<DisputeDeadlines, CalendarIncomplete> {
         Ok(DisputeDeadlines {
-            ki_start_by: cal.add_working_days(self.filed_on, START_WORKING_DAYS)?,
-            ki_finish_by: cal.add_working_days(self.filed_on, FINISH_WORKING_DAYS)?,
+            ki_start_by: cal.add_working_days(self.filed_on, START_WORKING_DAYS).ok(),
+            ki_finish_by: cal
+                .add_working_days(self.filed_on, FINISH_WORKING_DAYS)
+                .ok(),
             appeal_by: match (self.ruling_received_on, self.status) {
                 (Some(r), DisputeStatus::Ruled) => {
                     Some(cal.add_working_days(r, APPEAL_WORKING_DAYS)?)

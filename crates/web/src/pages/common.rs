@@ -199,6 +199,39 @@ impl Page {
             "closed" => ("Selesai", "Closed"),
             "withdrawn" => ("Permohonan dicabut", "Request withdrawn"),
             "not_processable" => ("Tidak dapat diproses", "Not processable"),
+            "reopened" => (
+                "Dibuka kembali setelah keberatan dikabulkan",
+                "Reopened after the objection was upheld",
+            ),
+            "objection_filed" => ("Keberatan diajukan", "Objection filed"),
+            "objection_review_started" => {
+                ("Keberatan diperiksa atasan PPID", "Objection under review")
+            }
+            "objection_settled" => ("Selesai melalui musyawarah", "Settled by deliberation"),
+            "objection_decided" => ("Tanggapan atasan PPID", "Superior's answer"),
+            "objection_disputed" => (
+                "Diajukan ke Komisi Informasi",
+                "Taken to the Information Commission",
+            ),
+            "objection_closed" => ("Keberatan selesai", "Objection closed"),
+            "dispute_filed" => (
+                "Permohonan penyelesaian sengketa ke KI",
+                "Dispute filed at the KI",
+            ),
+            "dispute_registered" => ("Teregistrasi di KI", "Registered at the KI"),
+            "dispute_session" => ("Sidang", "Hearing"),
+            "dispute_mediation_failed" => ("Mediasi gagal", "Mediation failed"),
+            "dispute_ruled" => (
+                "Putusan Komisi Informasi",
+                "Information Commission decision",
+            ),
+            "dispute_appealed" => ("Keberatan ke pengadilan", "Taken to court"),
+            "dispute_court_decided" => ("Putusan pengadilan", "Court decision"),
+            "dispute_cassation_filed" => ("Kasasi diajukan", "Cassation filed"),
+            "dispute_cassation_decided" => ("Putusan kasasi", "Cassation decision"),
+            "dispute_final" => ("Berkekuatan hukum tetap", "Final and binding"),
+            "dispute_complied" => ("Putusan dilaksanakan", "Decision carried out"),
+            "dispute_withdrawn" => ("Sengketa dicabut", "Dispute withdrawn"),
             _ => ("Peristiwa", "Event"),
         };
         self.t.pick(id, en)
