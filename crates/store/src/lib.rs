@@ -8,6 +8,7 @@ pub mod audit;
 pub mod bodies;
 pub mod db;
 mod error;
+mod events;
 pub mod objections;
 pub mod requests;
 pub mod sessions;

@@ -77,7 +77,6 @@ pub async fn create(
     const INSERT: &str = "INSERT INTO objections (id, number, request_id, body_id, tracking_hash, grounds, reason, status, received_on, answer_due_on, \
                           outcome, decided_on, late, state, event_count, created_at, updated_at) \
                           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 1, $15, $15)";
-    const EVENT: &str = "INSERT INTO objection_events (id, objection_id, seq, at, actor_kind, actor_id, kind, data) VALUES ($1, $2, 1, $3, $4, $5, $6, $7)";
     let existing: Option<String> = with_conn!(db.write(), |pool| sqlx::query_scalar(EXISTING)
         .bind(o.request_id)
         .bind(&o.grounds)
@@ -115,16 +114,7 @@ pub async fn create(
                 .bind(o.now)
                 .execute(&mut *tx)
                 .await?;
-            sqlx::query(EVENT)
-                .bind(e.id)
-                .bind(o.id)
-                .bind(e.at)
-                .bind(&e.actor_kind)
-                .bind(e.actor_id)
-                .bind(&e.kind)
-                .bind(&e.data)
-                .execute(&mut *tx)
-                .await?;
+            crate::events::insert!(crate::events::OBJECTION, o.id, 1_i64, e, &mut *tx).await?;
             tx.commit().await?;
             Ok(number)
         }
@@ -223,10 +213,8 @@ pub async fn append(
 ) -> Result<(), StoreError> {
     const PROJECT: &str = "UPDATE objections SET status = $3, answer_due_on = $4, outcome = $5, decided_on = $6, state = $7, \
                            event_count = event_count + 1, updated_at = $8 WHERE id = $1 AND event_count = $2";
-    const EVENT: &str = "INSERT INTO objection_events (id, objection_id, seq, at, actor_kind, actor_id, kind, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
     const REQ_PROJECT: &str = "UPDATE requests SET unit_id = $3, status = $4, extended = $5, notice_due_on = $6, due_on = $7, outcome = $8, decided_on = $9, \
                                state = $10, calendar_version = $11, event_count = event_count + 1, updated_at = $12 WHERE id = $1 AND event_count = $2";
-    const REQ_EVENT: &str = "INSERT INTO request_events (id, request_id, seq, at, actor_kind, actor_id, kind, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
     let done: Result<bool, sqlx::Error> = with_conn!(db.write(), |pool| {
         async {
             let mut tx = pool.begin().await?;
@@ -246,17 +234,14 @@ pub async fn append(
                 tx.rollback().await?;
                 return Ok(false);
             }
-            sqlx::query(EVENT)
-                .bind(event.id)
-                .bind(objection_id)
-                .bind(expected + 1)
-                .bind(event.at)
-                .bind(&event.actor_kind)
-                .bind(event.actor_id)
-                .bind(&event.kind)
-                .bind(&event.data)
-                .execute(&mut *tx)
-                .await?;
+            crate::events::insert!(
+                crate::events::OBJECTION,
+                objection_id,
+                expected + 1,
+                event,
+                &mut *tx
+            )
+            .await?;
             if let Some(l) = linked {
                 let rp = &l.projection;
                 let n = sqlx::query(REQ_PROJECT)
@@ -279,17 +264,14 @@ pub async fn append(
                     tx.rollback().await?;
                     return Ok(false);
                 }
-                sqlx::query(REQ_EVENT)
-                    .bind(l.event.id)
-                    .bind(l.request_id)
-                    .bind(l.expected_count + 1)
-                    .bind(l.event.at)
-                    .bind(&l.event.actor_kind)
-                    .bind(l.event.actor_id)
-                    .bind(&l.event.kind)
-                    .bind(&l.event.data)
-                    .execute(&mut *tx)
-                    .await?;
+                crate::events::insert!(
+                    crate::events::REQUEST,
+                    l.request_id,
+                    l.expected_count + 1,
+                    l.event,
+                    &mut *tx
+                )
+                .await?;
             }
             tx.commit().await?;
             Ok(true)
@@ -352,10 +334,8 @@ pub async fn create_dispute(
 ) -> Result<(), StoreError> {
     const INSERT: &str = "INSERT INTO disputes (id, objection_id, body_id, status, filed_on, state, event_count, created_at, updated_at) \
                           VALUES ($1, $2, $3, 'filed', $4, $5, 1, $6, $6)";
-    const EVENT: &str = "INSERT INTO dispute_events (id, dispute_id, seq, at, actor_kind, actor_id, kind, data) VALUES ($1, $2, 1, $3, $4, $5, $6, $7)";
     const PROJECT: &str = "UPDATE objections SET status = $3, answer_due_on = $4, outcome = $5, decided_on = $6, state = $7, \
                            event_count = event_count + 1, updated_at = $8 WHERE id = $1 AND event_count = $2";
-    const OBJ_EVENT: &str = "INSERT INTO objection_events (id, objection_id, seq, at, actor_kind, actor_id, kind, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
     let p = objection_projection;
     let done: Result<bool, sqlx::Error> = with_conn!(db.write(), |pool| {
         async {
@@ -369,16 +349,7 @@ pub async fn create_dispute(
                 .bind(event.at)
                 .execute(&mut *tx)
                 .await?;
-            sqlx::query(EVENT)
-                .bind(event.id)
-                .bind(id)
-                .bind(event.at)
-                .bind(&event.actor_kind)
-                .bind(event.actor_id)
-                .bind(&event.kind)
-                .bind(&event.data)
-                .execute(&mut *tx)
-                .await?;
+            crate::events::insert!(crate::events::DISPUTE, id, 1_i64, event, &mut *tx).await?;
             let n = sqlx::query(PROJECT)
                 .bind(objection_id)
                 .bind(objection_expected)
@@ -395,17 +366,14 @@ pub async fn create_dispute(
                 tx.rollback().await?;
                 return Ok(false);
             }
-            sqlx::query(OBJ_EVENT)
-                .bind(objection_event.id)
-                .bind(objection_id)
-                .bind(objection_expected + 1)
-                .bind(objection_event.at)
-                .bind(&objection_event.actor_kind)
-                .bind(objection_event.actor_id)
-                .bind(&objection_event.kind)
-                .bind(&objection_event.data)
-                .execute(&mut *tx)
-                .await?;
+            crate::events::insert!(
+                crate::events::OBJECTION,
+                objection_id,
+                objection_expected + 1,
+                objection_event,
+                &mut *tx
+            )
+            .await?;
             tx.commit().await?;
             Ok(true)
         }
@@ -428,7 +396,6 @@ pub async fn append_dispute(
     state: &str,
 ) -> Result<(), StoreError> {
     const PROJECT: &str = "UPDATE disputes SET status = $3, state = $4, event_count = event_count + 1, updated_at = $5 WHERE id = $1 AND event_count = $2";
-    const EVENT: &str = "INSERT INTO dispute_events (id, dispute_id, seq, at, actor_kind, actor_id, kind, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
     let done: Result<bool, sqlx::Error> = with_conn!(db.write(), |pool| {
         async {
             let mut tx = pool.begin().await?;
@@ -445,17 +412,14 @@ pub async fn append_dispute(
                 tx.rollback().await?;
                 return Ok(false);
             }
-            sqlx::query(EVENT)
-                .bind(event.id)
-                .bind(dispute_id)
-                .bind(expected + 1)
-                .bind(event.at)
-                .bind(&event.actor_kind)
-                .bind(event.actor_id)
-                .bind(&event.kind)
-                .bind(&event.data)
-                .execute(&mut *tx)
-                .await?;
+            crate::events::insert!(
+                crate::events::DISPUTE,
+                dispute_id,
+                expected + 1,
+                event,
+                &mut *tx
+            )
+            .await?;
             tx.commit().await?;
             Ok(true)
         }

@@ -188,7 +188,6 @@ pub async fn create_batch(
     const REQUEST: &str = "INSERT INTO requests (id, number, body_id, unit_id, applicant_id, tracking_hash, submission_key, channel, information, purpose, \
                            received_on, status, extended, notice_due_on, due_on, outcome, decided_on, state, event_count, calendar_version, created_at, updated_at) \
                            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, 1, $19, $20, $20)";
-    const EVENT: &str = "INSERT INTO request_events (id, request_id, seq, at, actor_kind, actor_id, kind, data) VALUES ($1, $2, 1, $3, $4, $5, $6, $7)";
 
     // The statements of one request, on whichever connection or savepoint is given.
     macro_rules! insert_one {
@@ -241,16 +240,7 @@ pub async fn create_batch(
                     .bind(r.now)
                     .execute(&mut *$c)
                     .await?;
-                sqlx::query(EVENT)
-                    .bind(e.id)
-                    .bind(r.id)
-                    .bind(e.at)
-                    .bind(&e.actor_kind)
-                    .bind(e.actor_id)
-                    .bind(&e.kind)
-                    .bind(&e.data)
-                    .execute(&mut *$c)
-                    .await?;
+                crate::events::insert!(crate::events::REQUEST, r.id, 1_i64, e, &mut *$c).await?;
                 Ok(number)
             }
         }};
@@ -303,7 +293,6 @@ pub async fn append_event(
     event: &NewEvent,
     p: &Projection,
 ) -> Result<(), StoreError> {
-    const EVENT: &str = "INSERT INTO request_events (id, request_id, seq, at, actor_kind, actor_id, kind, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
     const PROJECT: &str = "UPDATE requests SET unit_id = $3, status = $4, extended = $5, notice_due_on = $6, due_on = $7, outcome = $8, decided_on = $9, \
                            state = $10, calendar_version = $11, event_count = event_count + 1, updated_at = $12 \
                            WHERE id = $1 AND event_count = $2";
@@ -327,17 +316,14 @@ pub async fn append_event(
                 .await?
                 .rows_affected();
             if n == 1 {
-                sqlx::query(EVENT)
-                    .bind(event.id)
-                    .bind(request_id)
-                    .bind(expected_count + 1)
-                    .bind(event.at)
-                    .bind(&event.actor_kind)
-                    .bind(event.actor_id)
-                    .bind(&event.kind)
-                    .bind(&event.data)
-                    .execute(&mut *tx)
-                    .await?;
+                crate::events::insert!(
+                    crate::events::REQUEST,
+                    request_id,
+                    expected_count + 1,
+                    event,
+                    &mut *tx
+                )
+                .await?;
                 tx.commit().await?;
             } else {
                 tx.rollback().await?;
