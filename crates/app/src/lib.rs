@@ -8,6 +8,7 @@ pub mod crypto;
 pub mod demo;
 mod error;
 pub mod objections;
+pub mod reports;
 pub mod requests;
 pub mod sessions;
 pub mod views;

@@ -8,6 +8,7 @@ pub mod access;
 pub mod calendar;
 pub mod dispute;
 pub mod objection;
+pub mod report;
 pub mod request;
 pub mod submission;
 pub mod values;

@@ -431,3 +431,43 @@ pub async fn append_dispute(
         Err(StoreError::Conflict("changed concurrently".into()))
     }
 }
+
+/// Objections of a body received in `[from, to]`, with their events and whether they were
+/// disputed: the report's objection population.
+pub async fn report_population(
+    db: &Db,
+    body_id: Uuid,
+    from: Date,
+    to: Date,
+) -> Result<Vec<(Uuid, String, bool)>, StoreError> {
+    const SQL: &str = "SELECT o.id, o.number, CASE WHEN d.id IS NULL THEN FALSE ELSE TRUE END FROM objections o LEFT JOIN disputes d ON d.objection_id = o.id \
+                       WHERE o.body_id = $1 AND o.received_on >= $2 AND o.received_on <= $3 ORDER BY o.id";
+    Ok(with_conn!(db.read(), |pool| sqlx::query_as::<
+        _,
+        (Uuid, String, bool),
+    >(SQL)
+    .bind(body_id)
+    .bind(from)
+    .bind(to)
+    .fetch_all(pool)
+    .await)?)
+}
+
+pub async fn report_events(
+    db: &Db,
+    body_id: Uuid,
+    from: Date,
+    to: Date,
+) -> Result<Vec<(Uuid, String)>, StoreError> {
+    const SQL: &str = "SELECT e.objection_id, e.data FROM objection_events e JOIN objections o ON o.id = e.objection_id \
+                       WHERE o.body_id = $1 AND o.received_on >= $2 AND o.received_on <= $3 ORDER BY e.objection_id, e.seq";
+    Ok(with_conn!(db.read(), |pool| sqlx::query_as::<
+        _,
+        (Uuid, String),
+    >(SQL)
+    .bind(body_id)
+    .bind(from)
+    .bind(to)
+    .fetch_all(pool)
+    .await)?)
+}

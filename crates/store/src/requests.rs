@@ -620,3 +620,50 @@ pub async fn get_by_id_number(db: &Db, id: Uuid) -> Result<String, StoreError> {
             .await
     })?)
 }
+
+/// Requests of a body received in `[from, to]` with the applicant kind: the report's population.
+#[derive(Debug, Clone, FromRow)]
+pub struct ReportRow {
+    pub id: Uuid,
+    pub number: String,
+    pub unit_id: Option<Uuid>,
+    pub applicant_kind: String,
+}
+
+pub async fn report_population(
+    db: &Db,
+    body_id: Uuid,
+    from: Date,
+    to: Date,
+) -> Result<Vec<ReportRow>, StoreError> {
+    const SQL: &str = "SELECT r.id, r.number, r.unit_id, a.kind AS applicant_kind FROM requests r JOIN applicants a ON a.id = r.applicant_id \
+                       WHERE r.body_id = $1 AND r.received_on >= $2 AND r.received_on <= $3 ORDER BY r.id";
+    Ok(with_conn!(db.read(), |pool| {
+        sqlx::query_as::<_, ReportRow>(SQL)
+            .bind(body_id)
+            .bind(from)
+            .bind(to)
+            .fetch_all(pool)
+            .await
+    })?)
+}
+
+/// Every event of those requests in one read, ordered by request and sequence.
+pub async fn report_events(
+    db: &Db,
+    body_id: Uuid,
+    from: Date,
+    to: Date,
+) -> Result<Vec<(Uuid, OffsetDateTime, String)>, StoreError> {
+    const SQL: &str = "SELECT e.request_id, e.at, e.data FROM request_events e JOIN requests r ON r.id = e.request_id \
+                       WHERE r.body_id = $1 AND r.received_on >= $2 AND r.received_on <= $3 ORDER BY e.request_id, e.seq";
+    Ok(with_conn!(db.read(), |pool| sqlx::query_as::<
+        _,
+        (Uuid, OffsetDateTime, String),
+    >(SQL)
+    .bind(body_id)
+    .bind(from)
+    .bind(to)
+    .fetch_all(pool)
+    .await)?)
+}

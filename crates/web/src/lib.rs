@@ -52,6 +52,7 @@ pub const API_ROUTES: &[(&str, &str)] = &[
     ("POST", "/api/v1/objections/{number}/dispute/{step}"),
     ("GET", "/api/v1/objection-cases"),
     ("GET", "/api/v1/objections/{number}/dossier.pdf"),
+    ("GET", "/api/v1/reports/annual"),
 ];
 
 fn api_router() -> Router<AppState> {
@@ -106,6 +107,7 @@ fn api_router() -> Router<AppState> {
             post(objections::dispute),
         )
         .route("/api/v1/objection-cases", get(objections::queue))
+        .route("/api/v1/reports/annual", get(public::annual_report))
         .route(
             "/api/v1/objections/{number}/dossier.pdf",
             get(objections::dossier),

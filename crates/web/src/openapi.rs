@@ -161,6 +161,12 @@ pub fn document() -> Value {
                 "responses": {"200": {"description": "Recorded, with the deadlines"}, "401": error_ref(), "403": error_ref(), "409": error_ref(), "422": error_ref()}}},
             "/api/v1/objections/{number}/dossier.pdf": {"get": {"summary": "The dispute dossier: one PDF with the chronology from request to ruling", "security": bearer(), "parameters": [number_param()],
                 "responses": {"200": {"description": "PDF", "content": {"application/pdf": {}}}, "401": error_ref(), "403": error_ref(), "404": error_ref()}}},
+            "/api/v1/reports/annual": {"get": {"summary": "Figures of the annual service report (domain spec §8.3), from the event logs, reconciled",
+                "parameters": [{"name": "body", "in": "query", "required": true, "schema": {"type": "string"}},
+                    {"name": "year", "in": "query", "required": true, "schema": {"type": "integer"}},
+                    {"name": "period", "in": "query", "required": false, "schema": {"enum": ["year", "s1", "s2", "q1", "q2", "q3", "q4"]}}],
+                "responses": {"200": {"description": "requests (received, decided, granted, refused by reason and Pasal 17 letter, not processable, withdrawn, open at end, reconciles, by month/channel/applicant kind/obtain/unit, service time), objections, oldest open"},
+                    "404": error_ref(), "422": error_ref()}}},
             "/api/v1/objection-cases": {"get": {"summary": "The body's objections, open ones first", "security": bearer(),
                 "responses": {"200": {"description": "Objections"}, "401": error_ref()}}},
         }

@@ -103,3 +103,37 @@ pub async fn working_days(
 pub async fn not_found() -> ApiError {
     ApiError::not_found()
 }
+
+/// `GET /api/v1/reports/annual?body=SLUG&year=YYYY[&period=s1|s2|q1..q4]`
+pub async fn annual_report(
+    State(app): State<AppState>,
+    Query(q): Query<HashMap<String, String>>,
+) -> ApiResult<Json<Value>> {
+    let mut e = FieldErrors::default();
+    let body = q
+        .get("body")
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty());
+    if body.is_none() {
+        e.add("body", "required");
+    }
+    let year = match q.get("year").map(|s| s.trim()) {
+        None | Some("") => {
+            e.add("year", "required");
+            None
+        }
+        Some(y) => y
+            .parse::<i32>()
+            .map_err(|_| e.add("year", "invalid_number"))
+            .ok(),
+    };
+    let (Some(body), Some(year)) = (body, year) else {
+        return Err(AppError::Invalid(e).into());
+    };
+    let report = app
+        .annual_report(&body, year, q.get("period").map(String::as_str))
+        .await?;
+    Ok(Json(
+        serde_json::to_value(report).unwrap_or_else(|_| json!({})),
+    ))
+}

@@ -684,3 +684,60 @@ async fn concurrent_submissions_get_distinct_numbers_and_are_all_stored() {
         assert_eq!(s.count_requests().await, 40);
     }
 }
+
+#[tokio::test]
+async fn the_annual_report_is_computed_from_the_logs_and_reconciles() {
+    for s in servers().await {
+        let (a, _) = s.submit("kab-a").await;
+        let (_, _) = s.submit("kab-a").await;
+        let (c, code_c) = s.submit("kab-a").await;
+        let (_, _) = s.submit("kab-b").await;
+        let token = s.token("ppid@a.id").await;
+        let refusal = json!({"outcome": "rejected_exempt", "grounds": ["17h", "17a"], "note": "x"});
+        assert_eq!(
+            s.post(&format!("/requests/{a}/decision"), &refusal, Some(&token))
+                .await
+                .0,
+            200
+        );
+        assert_eq!(
+            s.post(
+                &format!("/requests/{c}/withdraw?code={code_c}"),
+                &json!({}),
+                None
+            )
+            .await
+            .0,
+            200
+        );
+        let (status, r) = s.get("/reports/annual?body=kab-a&year=2026", None).await;
+        assert_eq!(status, 200, "{}: {r}", s.name);
+        let q = &r["requests"];
+        assert_eq!(
+            (
+                q["received"].as_u64(),
+                q["decided"].as_u64(),
+                q["withdrawn"].as_u64(),
+                q["open_at_end"].as_u64()
+            ),
+            (Some(3), Some(1), Some(1), Some(1))
+        );
+        assert_eq!(q["reconciles"], true);
+        assert_eq!(q["refused"]["exempt_by_ground"]["17h"], 1);
+        assert_eq!(q["by_month"]["2"], 3);
+        assert_eq!(q["service_time"]["on_time_percent"], 100.0);
+        assert_eq!(r["oldest_open_requests"].as_array().map(Vec::len), Some(1));
+        // The 2025 report of the same body is empty; the first quarter of 2026 has all three.
+        let (_, empty) = s.get("/reports/annual?body=kab-a&year=2025", None).await;
+        assert_eq!(empty["requests"]["received"], 0);
+        let (_, q1) = s
+            .get("/reports/annual?body=kab-a&year=2026&period=q1", None)
+            .await;
+        assert_eq!(q1["requests"]["received"], 3);
+        assert_eq!(s.get("/reports/annual?body=kab-a", None).await.0, 422);
+        assert_eq!(
+            s.get("/reports/annual?body=nope&year=2026", None).await.0,
+            404
+        );
+    }
+}
