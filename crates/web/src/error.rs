@@ -41,6 +41,14 @@ impl ApiError {
         )
     }
 
+    pub fn too_many() -> Self {
+        Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate.limited",
+            "Terlalu banyak percobaan yang gagal; coba lagi beberapa menit lagi.",
+        )
+    }
+
     pub fn not_found() -> Self {
         Self::new(StatusCode::NOT_FOUND, "not_found", "Data tidak ditemukan.")
     }

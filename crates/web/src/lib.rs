@@ -5,6 +5,7 @@
 pub mod api;
 pub mod error;
 pub mod extract;
+pub mod limiter;
 pub mod openapi;
 pub mod pages;
 pub mod state;
@@ -124,9 +125,12 @@ fn header(name: &'static str, value: &'static str) -> SetResponseHeaderLayer<Hea
 
 /// The whole application router.
 pub fn router(app: Arc<App>, web: WebConfig) -> Router {
+    // 30 wrong codes or passwords per address in 10 minutes: enough for typos, useless for guessing.
+    let guesses = Arc::new(limiter::FailureLimiter::new(30, Duration::from_secs(600)));
     let state = AppState {
         app,
         web: Arc::new(web),
+        guesses,
     };
     api_router()
         .layer(header("cache-control", "no-store"))

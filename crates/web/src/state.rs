@@ -15,6 +15,8 @@ pub struct WebConfig {
 pub struct AppState {
     pub app: Arc<App>,
     pub web: Arc<WebConfig>,
+    /// Failed tracking-code and password guesses per client address.
+    pub guesses: Arc<crate::limiter::FailureLimiter>,
 }
 
 impl AppState {

@@ -17,6 +17,8 @@ pub struct Credentials {
 
 pub async fn token(
     State(app): State<AppState>,
+    axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
+    headers: axum::http::HeaderMap,
     JsonBody(c): JsonBody<Credentials>,
 ) -> ApiResult<Json<Value>> {
     let mut e = FieldErrors::default();
@@ -31,7 +33,15 @@ pub async fn token(
     let (Some(email), Some(password)) = (email, password) else {
         return Err(AppError::Invalid(e).into());
     };
-    let t = app.issue_token(&email, &password).await?;
+    let ip = crate::limiter::client_ip(peer, &headers);
+    if !app.guesses.allowed(ip) {
+        return Err(crate::error::ApiError::too_many());
+    }
+    let t = app.issue_token(&email, &password).await;
+    if matches!(t, Err(AppError::Unauthorized(_))) {
+        app.guesses.failed(ip);
+    }
+    let t = t?;
     let expires = t
         .expires_at
         .format(&time::format_description::well_known::Rfc3339)

@@ -70,10 +70,20 @@ pub async fn grounds(
 /// `GET /api/v1/objections/{number}?code=…`
 pub async fn track(
     State(app): State<AppState>,
+    axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
+    headers: axum::http::HeaderMap,
     Path(number): Path<String>,
     Query(q): Query<HashMap<String, String>>,
 ) -> ApiResult<Json<ObjectionView>> {
-    Ok(Json(app.track_objection(&number, code_of(&q)).await?))
+    let ip = crate::limiter::client_ip(peer, &headers);
+    if !app.guesses.allowed(ip) {
+        return Err(ApiError::too_many());
+    }
+    let r = app.track_objection(&number, code_of(&q)).await;
+    if matches!(r, Err(lentera_app::AppError::NotFound(_))) {
+        app.guesses.failed(ip);
+    }
+    Ok(Json(r?))
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -120,10 +120,20 @@ fn code_of(q: &HashMap<String, String>) -> &str {
 
 pub async fn track(
     State(app): State<AppState>,
+    axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
+    headers: HeaderMap,
     Path(number): Path<String>,
     Query(q): Query<HashMap<String, String>>,
 ) -> ApiResult<Json<RequestView>> {
-    Ok(Json(app.track(&number, code_of(&q)).await?))
+    let ip = crate::limiter::client_ip(peer, &headers);
+    if !app.guesses.allowed(ip) {
+        return Err(ApiError::too_many());
+    }
+    let r = app.track(&number, code_of(&q)).await;
+    if matches!(r, Err(AppError::NotFound(_))) {
+        app.guesses.failed(ip);
+    }
+    Ok(Json(r?))
 }
 
 #[derive(Debug, Default, Deserialize)]

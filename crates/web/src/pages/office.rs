@@ -42,9 +42,23 @@ pub async fn login_form(ctx: Ctx) -> Response {
     )
 }
 
-pub async fn login(State(app): State<AppState>, ctx: Ctx, Form(f): Form<FormPairs>) -> Response {
+pub async fn login(
+    State(app): State<AppState>,
+    axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
+    headers: axum::http::HeaderMap,
+    ctx: Ctx,
+    Form(f): Form<FormPairs>,
+) -> Response {
     if !ctx.csrf_ok(field(&f, "csrf")) {
         return ctx.forbidden_csrf();
+    }
+    let ip = crate::limiter::client_ip(peer, &headers);
+    if !app.guesses.allowed(ip) {
+        return ctx.error_page(
+            StatusCode::TOO_MANY_REQUESTS,
+            ctx.t.pick("Terlalu banyak percobaan", "Too many attempts"),
+            ctx.t.pick("Terlalu banyak percobaan masuk yang gagal dari alamat ini. Coba lagi beberapa menit lagi.", "Too many failed sign-ins from this address. Try again in a few minutes."),
+        );
     }
     let email = text(&f, "email");
     match app.open_session(&email, &text(&f, "password")).await {
@@ -57,6 +71,7 @@ pub async fn login(State(app): State<AppState>, ctx: Ctx, Form(f): Form<FormPair
             resp
         }
         Err(e) => {
+            app.guesses.failed(ip);
             let error = Some(match &e {
                 AppError::Unauthorized("auth.locked") => app_error_text(ctx.t, &e),
                 _ => ctx

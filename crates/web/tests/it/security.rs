@@ -43,3 +43,26 @@ async fn responses_carry_security_headers() {
         assert!(r.headers().contains_key("content-security-policy"));
     }
 }
+
+/// Guessing tracking codes stops after 30 failures from one address.
+#[tokio::test]
+async fn guessing_tracking_codes_is_braked() {
+    for s in servers().await {
+        let (number, code) = s.submit("kab-a").await;
+        for i in 0..30 {
+            let (status, _) = s
+                .get(&format!("/requests/{number}?code=GUESS-{i:04}"), None)
+                .await;
+            assert_eq!(status, 404, "{}", s.name);
+        }
+        let (status, err) = s
+            .get(&format!("/requests/{number}?code={code}"), None)
+            .await;
+        assert_eq!(
+            (status, err["error"]["code"].as_str()),
+            (429, Some("rate.limited")),
+            "{}",
+            s.name
+        );
+    }
+}
