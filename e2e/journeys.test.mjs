@@ -333,6 +333,16 @@ test("a refusal: objection dismissed, dispute, mediation, ruling, complied", asy
     await ppid.locator("#case-status").waitFor();
   }
   await ppid.getByText("Sengketa informasi: Putusan dilaksanakan").waitFor();
+  // One timeline for the whole chain, in order.
+  const timeline = await ppid.locator("#case-timeline").textContent();
+  const order = ["Permohonan diterima", "Pemberitahuan tertulis diterbitkan", "Keberatan diajukan", "Tanggapan atasan PPID",
+    "Permohonan penyelesaian sengketa ke KI", "Mediasi gagal", "Putusan Komisi Informasi", "Putusan dilaksanakan"];
+  let at = -1;
+  for (const label of order) {
+    const i = timeline.indexOf(label, at + 1);
+    assert.ok(i > at, `${label} missing or out of order in the case timeline`);
+    at = i;
+  }
   await accessible(ppid, "case with dispute");
   await shot(ppid, "dispute.png");
   const pdf = await ppid.request.get(`${base}/kantor/keberatan/${await ppid.locator(".objection .mono").first().textContent()}/berkas.pdf`);

@@ -212,6 +212,42 @@ struct CasePage {
     office: bool,
     can_decide_objection: bool,
     can_record_dispute: bool,
+    /// Request, objection and dispute events in one chronological list:
+    /// (recorded at, kind, legal date, detail).
+    timeline: Vec<(time::OffsetDateTime, &'static str, Option<Date>, String)>,
+}
+
+/// One chronological timeline of the whole chain (issue 5: "all of it on the case page as one
+/// timeline").
+fn merged_timeline(
+    c: &CaseDetail,
+    objections: &[lentera_app::objections::ObjectionView],
+) -> Vec<(time::OffsetDateTime, &'static str, Option<Date>, String)> {
+    let mut t: Vec<_> = c
+        .request
+        .events
+        .iter()
+        .map(|e| (e.at, e.kind, None, String::new()))
+        .collect();
+    for o in objections {
+        t.extend(o.events.iter().map(|e| {
+            (
+                e.at,
+                e.kind,
+                e.on,
+                format!("{} {}", o.number, e.detail).trim().to_owned(),
+            )
+        }));
+        if let Some(d) = &o.dispute {
+            t.extend(
+                d.events
+                    .iter()
+                    .map(|e| (e.at, e.kind, e.on, e.detail.clone())),
+            );
+        }
+    }
+    t.sort_by_key(|e| e.0);
+    t
 }
 
 async fn case_page(
@@ -259,8 +295,10 @@ async fn case_page(
         Some((s, e)) => (s, Some(e)),
         None => (StatusCode::OK, None),
     };
+    let objections = app.objections_of_request(number).await.unwrap_or_default();
     let page = CasePage {
         p,
+        timeline: merged_timeline(&c, &objections),
         c,
         revealed,
         notice,
@@ -272,7 +310,7 @@ async fn case_page(
             .iter()
             .map(|g| (g.as_str(), g.label_id()))
             .collect(),
-        objections: app.objections_of_request(number).await.unwrap_or_default(),
+        objections,
         office: true,
         can_decide_objection: officer.role == Role::Supervisor,
         can_record_dispute: matches!(officer.role, Role::Ppid | Role::Supervisor),
