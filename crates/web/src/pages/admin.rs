@@ -43,6 +43,19 @@ struct AdminPage {
     roles: Vec<(&'static str, &'static str)>,
     notice: Option<String>,
     error: Option<String>,
+    /// What was typed into the form that failed ("body" or "user").
+    failed: Option<(&'static str, FormPairs)>,
+}
+
+impl AdminPage {
+    fn typed(&self, form: &str, name: &str) -> String {
+        self.failed
+            .as_ref()
+            .filter(|(f, _)| *f == form)
+            .and_then(|(_, v)| field(v, name))
+            .unwrap_or("")
+            .to_owned()
+    }
 }
 
 async fn admin_page(
@@ -50,6 +63,16 @@ async fn admin_page(
     ctx: &Ctx,
     notice: Option<String>,
     error: Option<(StatusCode, String)>,
+) -> Response {
+    admin_page_with(app, ctx, notice, error, None).await
+}
+
+async fn admin_page_with(
+    app: &AppState,
+    ctx: &Ctx,
+    notice: Option<String>,
+    error: Option<(StatusCode, String)>,
+    failed: Option<(&'static str, FormPairs)>,
 ) -> Response {
     let bodies = app.list_bodies().await.unwrap_or_default();
     let slug_of: std::collections::HashMap<uuid::Uuid, String> =
@@ -89,6 +112,7 @@ async fn admin_page(
             .collect(),
         notice,
         error,
+        failed,
     };
     ctx.render(status, &page)
 }
@@ -133,11 +157,13 @@ pub async fn add_body(State(app): State<AppState>, ctx: Ctx, Form(f): Form<FormP
             .await
         }
         Err(e) => {
-            admin_page(
+            let message = app_error_text(ctx.t, &e);
+            admin_page_with(
                 &app,
                 &ctx,
                 None,
-                Some((StatusCode::UNPROCESSABLE_ENTITY, app_error_text(ctx.t, &e))),
+                Some((StatusCode::UNPROCESSABLE_ENTITY, message)),
+                Some(("body", f)),
             )
             .await
         }
@@ -173,11 +199,15 @@ pub async fn add_user(State(app): State<AppState>, ctx: Ctx, Form(f): Form<FormP
             .await
         }
         Err(e) => {
-            admin_page(
+            let message = app_error_text(ctx.t, &e);
+            // The password is never sent back.
+            let kept: FormPairs = f.into_iter().filter(|(k, _)| k != "password").collect();
+            admin_page_with(
                 &app,
                 &ctx,
                 None,
-                Some((StatusCode::UNPROCESSABLE_ENTITY, app_error_text(ctx.t, &e))),
+                Some((StatusCode::UNPROCESSABLE_ENTITY, message)),
+                Some(("user", kept)),
             )
             .await
         }

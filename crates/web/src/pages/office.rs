@@ -212,9 +212,43 @@ struct CasePage {
     office: bool,
     can_decide_objection: bool,
     can_record_dispute: bool,
+    /// What the officer sent when an action failed, so the form comes back filled in.
+    posted: Option<Posted>,
     /// Request, objection and dispute events in one chronological list:
     /// (recorded at, kind, legal date, detail).
     timeline: Vec<(time::OffsetDateTime, &'static str, Option<Date>, String)>,
+}
+
+/// A failed form: which one, what was typed, and the errors per field.
+pub struct Posted {
+    pub form: String,
+    pub values: FormPairs,
+    pub errors: BTreeMap<String, Vec<String>>,
+}
+
+impl CasePage {
+    /// The value typed into `field` of form `form` (empty unless that form failed).
+    fn val(&self, form: &str, field: &str) -> String {
+        self.posted
+            .as_ref()
+            .filter(|p| p.form == form)
+            .and_then(|p| super::common::field(&p.values, field))
+            .unwrap_or("")
+            .to_owned()
+    }
+
+    /// The error text of `field` in form `form`, if that form failed on it.
+    fn err(&self, form: &str, field: &str) -> Option<String> {
+        let p = self.posted.as_ref().filter(|p| p.form == form)?;
+        let codes = p.errors.get(field)?;
+        Some(
+            codes
+                .iter()
+                .map(|c| super::common::error_text(self.p.t, c))
+                .collect::<Vec<_>>()
+                .join(" "),
+        )
+    }
 }
 
 /// One chronological timeline of the whole chain (issue 5: "all of it on the case page as one
@@ -259,6 +293,20 @@ async fn case_page(
     notice: Option<String>,
     error: Option<(StatusCode, String)>,
 ) -> Response {
+    case_page_with(app, ctx, officer, number, revealed, notice, error, None).await
+}
+
+#[expect(clippy::too_many_arguments, reason = "one page, many optional parts")]
+async fn case_page_with(
+    app: &AppState,
+    ctx: &Ctx,
+    officer: &OfficerCtx,
+    number: &str,
+    revealed: Option<String>,
+    notice: Option<String>,
+    error: Option<(StatusCode, String)>,
+    posted: Option<Posted>,
+) -> Response {
     let c = match app.case_detail(officer, number).await {
         Ok(c) => c,
         Err(AppError::NotFound(_)) => return ctx.not_found(),
@@ -299,6 +347,7 @@ async fn case_page(
     let page = CasePage {
         p,
         timeline: merged_timeline(&c, &objections),
+        posted,
         c,
         revealed,
         notice,
@@ -542,14 +591,17 @@ pub async fn act(
                 AppError::NotFound(_) => StatusCode::NOT_FOUND,
                 _ => StatusCode::UNPROCESSABLE_ENTITY,
             };
-            case_page(
+            let message = app_error_text(ctx.t, &e);
+            let posted = posted_of(&name, f, &e);
+            case_page_with(
                 &app,
                 &ctx,
                 officer,
                 &number,
                 None,
                 None,
-                Some((status, app_error_text(ctx.t, &e))),
+                Some((status, message)),
+                Some(posted),
             )
             .await
         }
@@ -653,11 +705,18 @@ pub async fn decide_objection(
         .await
     {
         Ok(v) => Redirect::to(&format!("/kantor/permohonan/{}", v.request)).into_response(),
-        Err(e) => ctx.error_page(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            ctx.t.pick("Keberatan", "Objection"),
-            &app_error_text(ctx.t, &e),
-        ),
+        Err(e) => {
+            objection_failed(
+                &app,
+                &ctx,
+                officer,
+                &number,
+                &format!("objection:{number}"),
+                f,
+                e,
+            )
+            .await
+        }
     }
 }
 
@@ -698,11 +757,18 @@ pub async fn dispute_step(
         .await
     {
         Ok(v) => Redirect::to(&format!("/kantor/permohonan/{}", v.request)).into_response(),
-        Err(e) => ctx.error_page(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            ctx.t.pick("Sengketa", "Dispute"),
-            &app_error_text(ctx.t, &e),
-        ),
+        Err(e) => {
+            objection_failed(
+                &app,
+                &ctx,
+                officer,
+                &number,
+                &format!("dispute:{number}"),
+                f,
+                e,
+            )
+            .await
+        }
     }
 }
 
@@ -728,6 +794,58 @@ pub async fn dossier(
         Err(e) => ctx.error_page(
             StatusCode::FORBIDDEN,
             ctx.t.pick("Berkas", "Dossier"),
+            &app_error_text(ctx.t, &e),
+        ),
+    }
+}
+
+fn posted_of(form: &str, values: FormPairs, e: &AppError) -> Posted {
+    let errors = match e {
+        AppError::Invalid(f) => {
+            f.0.iter()
+                .map(|(k, v)| (k.clone(), v.iter().map(|c| (*c).to_owned()).collect()))
+                .collect()
+        }
+        _ => BTreeMap::new(),
+    };
+    Posted {
+        form: form.to_owned(),
+        values: values
+            .into_iter()
+            .filter(|(k, _)| k != "csrf" && k != "confirm")
+            .collect(),
+        errors,
+    }
+}
+
+/// Back to the request's case page with the failed objection or dispute form filled in.
+async fn objection_failed(
+    app: &AppState,
+    ctx: &Ctx,
+    officer: &OfficerCtx,
+    objection: &str,
+    form: &str,
+    f: FormPairs,
+    e: AppError,
+) -> Response {
+    match app.objection_for_officer(officer, objection).await {
+        Ok(o) => {
+            let posted = posted_of(form, f, &e);
+            case_page_with(
+                app,
+                ctx,
+                officer,
+                &o.request,
+                None,
+                None,
+                Some((StatusCode::UNPROCESSABLE_ENTITY, app_error_text(ctx.t, &e))),
+                Some(posted),
+            )
+            .await
+        }
+        Err(_) => ctx.error_page(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ctx.t.pick("Keberatan", "Objection"),
             &app_error_text(ctx.t, &e),
         ),
     }

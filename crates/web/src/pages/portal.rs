@@ -439,9 +439,20 @@ struct TrackPage {
     office: bool,
     can_decide_objection: bool,
     can_record_dispute: bool,
+    /// The statement typed into a failed objection form.
+    typed_reason: String,
 }
 
 impl TrackPage {
+    /// The shared objection partial asks officers' pages for typed values; none here.
+    fn val(&self, _form: &str, _field: &str) -> &'static str {
+        ""
+    }
+
+    fn err(&self, _form: &str, _field: &str) -> Option<String> {
+        None
+    }
+
     fn empty(ctx: &Ctx, number: String, not_found: bool) -> Self {
         Self {
             p: ctx.page(ctx.t.pick("Lacak permohonan", "Track a request")),
@@ -456,6 +467,7 @@ impl TrackPage {
             office: false,
             can_decide_objection: false,
             can_record_dispute: false,
+            typed_reason: String::new(),
         }
     }
 }
@@ -468,7 +480,7 @@ async fn track_page(
     number: &str,
     code: &str,
     notice: Option<String>,
-    error: Option<String>,
+    error: Option<(String, String)>,
 ) -> Response {
     let Ok(view) = app.track(number.trim(), code).await else {
         let mut resp = ctx.render(
@@ -499,7 +511,10 @@ async fn track_page(
     page.objections = objections;
     page.grounds = grounds;
     page.notice = notice;
-    page.error = error;
+    if let Some((message, typed)) = error {
+        page.error = Some(message);
+        page.typed_reason = typed;
+    }
     let mut resp = ctx.render(
         if page.error.is_some() {
             StatusCode::UNPROCESSABLE_ENTITY
@@ -590,7 +605,20 @@ pub async fn object(State(app): State<AppState>, ctx: Ctx, Form(f): Form<FormPai
                     .to_owned(),
                 other => super::common::app_error_text(t, other),
             };
-            track_page(&app, &ctx, &number, &code, None, Some(msg)).await
+            let mut resp = track_page(
+                &app,
+                &ctx,
+                &number,
+                &code,
+                None,
+                Some((msg, text(&f, "reason"))),
+            )
+            .await;
+            resp.headers_mut().insert(
+                header::CACHE_CONTROL,
+                axum::http::HeaderValue::from_static("no-store"),
+            );
+            resp
         }
     }
 }

@@ -446,6 +446,7 @@ async fn walk_in_intake_and_administration() {
             )
             .await;
         assert_eq!(bad.status, 422);
+        assert!(bad.body.contains("value=\"Bad Slug\""), "typed slug lost");
         let closure = admin
             .post(
                 "/kantor/admin/badan/kab-a/penutupan",
@@ -508,5 +509,56 @@ async fn pages_switch_to_english_and_stay_small() {
             );
         }
         assert_eq!(b.get("/b/nope").await.status, 404);
+    }
+}
+
+#[tokio::test]
+async fn failed_officer_and_objection_forms_come_back_filled_in() {
+    for s in servers().await {
+        let (number, code) = s.submit("kab-a").await;
+        let (mut b, csrf) = sign_in(&s, "ppid@a.id").await;
+        let path = format!("/kantor/permohonan/{number}/tindakan");
+        // A grant cannot cite Pasal 17: the error stands beside the grounds, the note is kept.
+        let r = b
+            .post(
+                &path,
+                &[
+                    ("csrf", &csrf),
+                    ("action", "decide"),
+                    ("outcome", "granted"),
+                    ("grounds", "17h"),
+                    ("note", "Catatan yang diketik"),
+                    ("confirm", "1"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 422, "{}", s.name);
+        assert!(
+            r.body.contains(">Catatan yang diketik</textarea>"),
+            "typed note lost"
+        );
+        assert!(
+            r.body.contains("Tidak berlaku untuk keputusan ini."),
+            "no error beside the grounds"
+        );
+        // An objection on grounds not yet available keeps the statement typed.
+        let mut citizen = Browser::new(&s);
+        let page = citizen.get("/lacak").await;
+        let token = hidden(&page.body, "csrf");
+        let r = citizen
+            .post(
+                "/lacak/keberatan",
+                &[
+                    ("csrf", &token),
+                    ("nomor", &number),
+                    ("kode", &code),
+                    ("grounds", "c"),
+                    ("reason", "Pernyataan saya"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 422, "{}", s.name);
+        assert!(r.body.contains(">Pernyataan saya</textarea>"));
+        assert_eq!(s.count_objections().await, 0);
     }
 }
