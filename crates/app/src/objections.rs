@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use lentera_domain::Role;
 use lentera_domain::access::Action;
 use lentera_domain::dispute::{
     Court, DisputeDeadlines, DisputeEvent, DisputeState, Ruling, SessionStage,
@@ -14,7 +15,6 @@ use lentera_domain::objection::{
 };
 use lentera_domain::request::{RequestEvent, RequestState};
 use lentera_domain::submission::FieldErrors;
-use lentera_domain::{Role, TimeZone};
 use lentera_store::StoreError;
 use lentera_store::objections::{
     self, LinkedRequestEvent, NewObjection, ObjectionProjection, ObjectionRow,
@@ -420,8 +420,7 @@ impl App {
     ) -> Result<ObjectionView, AppError> {
         let today = self.today_in(body.time_zone());
         let request = requests::get_by_id_number(&self.db, row.request_id).await?;
-        let tz = body.time_zone();
-        let dispute = self.dispute_view(row.id, body, tz).await?;
+        let dispute = self.dispute_view(row.id, body).await?;
         Ok(ObjectionView {
             number: row.number.clone(),
             request,
@@ -472,7 +471,6 @@ impl App {
         &self,
         objection_id: Uuid,
         body: &BodyEntry,
-        _tz: TimeZone,
     ) -> Result<Option<DisputeView>, AppError> {
         let Some(d) = objections::dispute_for(&self.db, objection_id).await? else {
             return Ok(None);
@@ -625,8 +623,7 @@ impl App {
             linked.as_ref(),
         )
         .await?;
-        if let Some(l) = &linked {
-            let _ = l;
+        if linked.is_some() {
             self.forget_request(&requests::get_by_id_number(&self.db, row.request_id).await?);
         }
         self.objection_for_officer(officer, number).await

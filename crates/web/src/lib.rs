@@ -172,7 +172,3 @@ pub async fn serve_with(
         .with_graceful_shutdown(shutdown)
         .await
 }
-
-/// Default time a request may take before the client is answered 503 (not yet layered: the
-/// database pools carry their own acquire timeouts).
-pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
