@@ -245,6 +245,25 @@ impl App {
         ))
     }
 
+    /// The grounds an officer may record for the requester now (paper or walk-in objections).
+    pub async fn objection_grounds_for_officer(
+        &self,
+        officer: &OfficerCtx,
+        number: &str,
+    ) -> Result<Vec<Ground>, AppError> {
+        let row = requests::get_for_update(&self.db, number.trim()).await?;
+        let body = self.body(row.body_id).await?;
+        if !officer.policy().may(Action::Intake, &body.row.slug, None) {
+            return Ok(Vec::new());
+        }
+        let state = self.request_state(&row, &body).await?;
+        Ok(objection::available_grounds(
+            &state,
+            self.today_in(body.time_zone()),
+            &body.calendar,
+        ))
+    }
+
     /// Files an objection: online with the request's tracking code, or entered by an officer.
     pub async fn file_objection(
         &self,

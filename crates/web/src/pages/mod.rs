@@ -91,6 +91,10 @@ pub fn router() -> Router<AppState> {
             "/kantor/permohonan/{number}/identitas",
             post(office::reveal),
         )
+        .route(
+            "/kantor/permohonan/{number}/keberatan",
+            post(office::record_objection),
+        )
         .route("/kantor/admin", get(admin::index))
         .route("/kantor/admin/badan", post(admin::add_body))
         .route("/kantor/admin/petugas", post(admin::add_user))

@@ -214,6 +214,8 @@ struct CasePage {
     can_record_dispute: bool,
     /// What the officer sent when an action failed, so the form comes back filled in.
     posted: Option<Posted>,
+    /// Grounds an officer may record for a paper or walk-in objection now.
+    intake_grounds: Vec<(&'static str, &'static str)>,
     /// Request, objection and dispute events in one chronological list:
     /// (recorded at, kind, legal date, detail).
     timeline: Vec<(time::OffsetDateTime, &'static str, Option<Date>, String)>,
@@ -348,6 +350,13 @@ async fn case_page_with(
         p,
         timeline: merged_timeline(&c, &objections),
         posted,
+        intake_grounds: app
+            .objection_grounds_for_officer(officer, number)
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .map(|g| (g.as_str(), ctx.t.pick(g.label_id(), g.label_en())))
+            .collect(),
         c,
         revealed,
         notice,
@@ -848,5 +857,59 @@ async fn objection_failed(
             ctx.t.pick("Keberatan", "Objection"),
             &app_error_text(ctx.t, &e),
         ),
+    }
+}
+
+/// `POST /kantor/permohonan/{number}/keberatan`: an objection received on paper or at the desk.
+pub async fn record_objection(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path(number): Path<String>,
+    Form(f): Form<FormPairs>,
+) -> Response {
+    let officer = match ctx.officer() {
+        Ok(o) => o,
+        Err(r) => return r,
+    };
+    if !ctx.csrf_ok(field(&f, "csrf")) {
+        return ctx.forbidden_csrf();
+    }
+    let grounds: Vec<String> = f
+        .iter()
+        .filter(|(k, _)| k == "grounds")
+        .map(|(_, v)| v.clone())
+        .collect();
+    match app
+        .file_objection(&number, "", &grounds, &text(&f, "reason"), Some(officer))
+        .await
+    {
+        Ok(r) => {
+            let msg = format!(
+                "{} {} — {} {}",
+                ctx.t.pick("Keberatan dicatat", "Objection recorded"),
+                r.number,
+                ctx.t.pick(
+                    "kode pelacakan untuk pemohon:",
+                    "tracking code for the requester:"
+                ),
+                r.tracking_code
+            );
+            case_page(&app, &ctx, officer, &number, None, Some(msg), None).await
+        }
+        Err(e) => {
+            let message = app_error_text(ctx.t, &e);
+            let posted = posted_of("record_objection", f, &e);
+            case_page_with(
+                &app,
+                &ctx,
+                officer,
+                &number,
+                None,
+                None,
+                Some((StatusCode::UNPROCESSABLE_ENTITY, message)),
+                Some(posted),
+            )
+            .await
+        }
     }
 }

@@ -562,3 +562,36 @@ async fn failed_officer_and_objection_forms_come_back_filled_in() {
         assert_eq!(s.count_objections().await, 0);
     }
 }
+
+#[tokio::test]
+async fn an_officer_records_a_paper_objection_on_the_case_page() {
+    for s in servers().await {
+        let (number, _) = s.submit("kab-a").await;
+        s.clock.set(datetime!(2026-02-23 03:00 UTC));
+        let (mut b, csrf) = sign_in(&s, "ppid@a.id").await;
+        let case = b.get(&format!("/kantor/permohonan/{number}")).await;
+        assert!(
+            case.body.contains("name=\"grounds\" value=\"c\""),
+            "{}: ground c not offered",
+            s.name
+        );
+        assert!(!case.body.contains("name=\"grounds\" value=\"a\""));
+        let r = b
+            .post(
+                &format!("/kantor/permohonan/{number}/keberatan"),
+                &[
+                    ("csrf", &csrf),
+                    ("grounds", "c"),
+                    ("reason", "Surat keberatan tertanggal 20 Februari"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", s.name);
+        assert!(
+            r.body.contains("Keberatan dicatat KEB-0001-KAB-A-2026"),
+            "{}",
+            r.body
+        );
+        assert_eq!(s.count_objections().await, 1);
+    }
+}
