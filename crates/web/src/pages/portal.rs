@@ -570,7 +570,16 @@ pub async fn object(State(app): State<AppState>, ctx: Ctx, Form(f): Form<FormPai
         .await
     {
         Ok(r) => {
-            let due = r.due_on.map(|d| ctx.page("").date(d)).unwrap_or_default();
+            let due = r.due_on.map_or_else(
+                || {
+                    t.pick(
+                        "(belum dapat dihitung: kalender libur tahun berikutnya belum dimuat)",
+                        "(not yet computable: next year's holiday calendar is not loaded)",
+                    )
+                    .to_owned()
+                },
+                |d| ctx.page("").date(d),
+            );
             let msg = format!(
                 "{} {} {} {}",
                 t.pick("Keberatan", "Objection"),
