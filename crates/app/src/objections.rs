@@ -562,8 +562,15 @@ impl App {
         request_number: &str,
     ) -> Result<Vec<ObjectionView>, AppError> {
         let row = requests::get_by_number(&self.db, request_number).await?;
+        self.objections_of_request_id(row.id).await
+    }
+
+    pub(crate) async fn objections_of_request_id(
+        &self,
+        request_id: Uuid,
+    ) -> Result<Vec<ObjectionView>, AppError> {
         let mut out = Vec::new();
-        for o in objections::for_request(&self.db, row.id).await? {
+        for o in objections::for_request(&self.db, request_id).await? {
             let (row, body, state, rows) = self.load_objection(&o.number).await?;
             out.push(self.objection_view(&row, &body, &state, &rows).await?);
         }

@@ -534,6 +534,16 @@ impl App {
 
     /// The public tracking view. A wrong code answers exactly like an unknown number.
     pub async fn track(&self, number: &str, code: &str) -> Result<RequestView, AppError> {
+        let (loaded, body) = self.tracked(number, code).await?;
+        Ok(self.view(&loaded.row, &loaded.state, &loaded.rows, &body))
+    }
+
+    /// The loaded request behind a number and its tracking code (same answer for both misses).
+    pub(crate) async fn tracked(
+        &self,
+        number: &str,
+        code: &str,
+    ) -> Result<(Arc<Loaded>, Arc<BodyEntry>), AppError> {
         let hashed = self.secret().hash(&normalize_code(code));
         let Some(loaded) = self.load_tracked(number.trim()).await? else {
             return Err(NOT_FOUND);
@@ -542,7 +552,30 @@ impl App {
             return Err(NOT_FOUND);
         }
         let body = self.body(loaded.row.body_id).await?;
-        Ok(self.view(&loaded.row, &loaded.state, &loaded.rows, &body))
+        Ok((loaded, body))
+    }
+
+    /// The requester's tracking page in one load: the view, the objections filed, and the
+    /// grounds a new objection may use now.
+    pub async fn track_with_objections(
+        &self,
+        number: &str,
+        code: &str,
+    ) -> Result<
+        (
+            RequestView,
+            Vec<crate::objections::ObjectionView>,
+            Vec<lentera_domain::objection::Ground>,
+        ),
+        AppError,
+    > {
+        let (loaded, body) = self.tracked(number, code).await?;
+        let view = self.view(&loaded.row, &loaded.state, &loaded.rows, &body);
+        let today = self.today_in(body.time_zone());
+        let grounds =
+            lentera_domain::objection::available_grounds(&loaded.state, today, &body.calendar);
+        let objections = self.objections_of_request_id(loaded.row.id).await?;
+        Ok((view, objections, grounds))
     }
 
     /// The requester withdraws their request (with the tracking code).

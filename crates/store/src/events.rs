@@ -1,5 +1,6 @@
 //! The three append-only logs share one row shape; one statement each and one macro bind a
-//! [`crate::requests::NewEvent`] to them.
+//! [`crate::requests::NewEvent`] to them. The request and objection projections are rewritten
+//! with each appended event by one guarded statement each, bound by one macro each.
 
 pub(crate) const REQUEST: &str = "INSERT INTO request_events (id, request_id, seq, at, actor_kind, actor_id, kind, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 pub(crate) const OBJECTION: &str = "INSERT INTO objection_events (id, objection_id, seq, at, actor_kind, actor_id, kind, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
@@ -21,3 +22,50 @@ macro_rules! insert {
     };
 }
 pub(crate) use insert;
+
+/// Rewrites a request's projection if its log still has `$2` events (and counts the new one).
+pub(crate) const PROJECT_REQUEST: &str = "UPDATE requests SET unit_id = $3, status = $4, extended = $5, notice_due_on = $6, due_on = $7, \
+     outcome = $8, decided_on = $9, state = $10, calendar_version = $11, event_count = event_count + 1, updated_at = $12 \
+     WHERE id = $1 AND event_count = $2";
+
+/// The same for an objection.
+pub(crate) const PROJECT_OBJECTION: &str = "UPDATE objections SET status = $3, answer_due_on = $4, outcome = $5, decided_on = $6, \
+     state = $7, event_count = event_count + 1, updated_at = $8 WHERE id = $1 AND event_count = $2";
+
+/// `project_request!(id, expected, projection, at, executor)`: rows affected (0 = stale writer).
+macro_rules! project_request {
+    ($id:expr, $expected:expr, $p:expr, $at:expr, $conn:expr) => {
+        sqlx::query(crate::events::PROJECT_REQUEST)
+            .bind($id)
+            .bind($expected)
+            .bind($p.unit_id)
+            .bind(&$p.status)
+            .bind($p.extended)
+            .bind($p.notice_due_on)
+            .bind($p.due_on)
+            .bind(&$p.outcome)
+            .bind($p.decided_on)
+            .bind(&$p.state)
+            .bind(&$p.calendar_version)
+            .bind($at)
+            .execute($conn)
+    };
+}
+pub(crate) use project_request;
+
+/// `project_objection!(id, expected, projection, at, executor)`.
+macro_rules! project_objection {
+    ($id:expr, $expected:expr, $p:expr, $at:expr, $conn:expr) => {
+        sqlx::query(crate::events::PROJECT_OBJECTION)
+            .bind($id)
+            .bind($expected)
+            .bind(&$p.status)
+            .bind($p.answer_due_on)
+            .bind(&$p.outcome)
+            .bind($p.decided_on)
+            .bind(&$p.state)
+            .bind($at)
+            .execute($conn)
+    };
+}
+pub(crate) use project_objection;

@@ -211,25 +211,13 @@ pub async fn append(
     p: &ObjectionProjection,
     linked: Option<&LinkedRequestEvent>,
 ) -> Result<(), StoreError> {
-    const PROJECT: &str = "UPDATE objections SET status = $3, answer_due_on = $4, outcome = $5, decided_on = $6, state = $7, \
-                           event_count = event_count + 1, updated_at = $8 WHERE id = $1 AND event_count = $2";
-    const REQ_PROJECT: &str = "UPDATE requests SET unit_id = $3, status = $4, extended = $5, notice_due_on = $6, due_on = $7, outcome = $8, decided_on = $9, \
-                               state = $10, calendar_version = $11, event_count = event_count + 1, updated_at = $12 WHERE id = $1 AND event_count = $2";
     let done: Result<bool, sqlx::Error> = with_conn!(db.write(), |pool| {
         async {
             let mut tx = pool.begin().await?;
-            let n = sqlx::query(PROJECT)
-                .bind(objection_id)
-                .bind(expected)
-                .bind(&p.status)
-                .bind(p.answer_due_on)
-                .bind(&p.outcome)
-                .bind(p.decided_on)
-                .bind(&p.state)
-                .bind(event.at)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
+            let n =
+                crate::events::project_objection!(objection_id, expected, p, event.at, &mut *tx)
+                    .await?
+                    .rows_affected();
             if n != 1 {
                 tx.rollback().await?;
                 return Ok(false);
@@ -244,22 +232,15 @@ pub async fn append(
             .await?;
             if let Some(l) = linked {
                 let rp = &l.projection;
-                let n = sqlx::query(REQ_PROJECT)
-                    .bind(l.request_id)
-                    .bind(l.expected_count)
-                    .bind(rp.unit_id)
-                    .bind(&rp.status)
-                    .bind(rp.extended)
-                    .bind(rp.notice_due_on)
-                    .bind(rp.due_on)
-                    .bind(&rp.outcome)
-                    .bind(rp.decided_on)
-                    .bind(&rp.state)
-                    .bind(&rp.calendar_version)
-                    .bind(l.event.at)
-                    .execute(&mut *tx)
-                    .await?
-                    .rows_affected();
+                let n = crate::events::project_request!(
+                    l.request_id,
+                    l.expected_count,
+                    rp,
+                    l.event.at,
+                    &mut *tx
+                )
+                .await?
+                .rows_affected();
                 if n != 1 {
                     tx.rollback().await?;
                     return Ok(false);
@@ -334,8 +315,6 @@ pub async fn create_dispute(
 ) -> Result<(), StoreError> {
     const INSERT: &str = "INSERT INTO disputes (id, objection_id, body_id, status, filed_on, state, event_count, created_at, updated_at) \
                           VALUES ($1, $2, $3, 'filed', $4, $5, 1, $6, $6)";
-    const PROJECT: &str = "UPDATE objections SET status = $3, answer_due_on = $4, outcome = $5, decided_on = $6, state = $7, \
-                           event_count = event_count + 1, updated_at = $8 WHERE id = $1 AND event_count = $2";
     let p = objection_projection;
     let done: Result<bool, sqlx::Error> = with_conn!(db.write(), |pool| {
         async {
@@ -350,18 +329,15 @@ pub async fn create_dispute(
                 .execute(&mut *tx)
                 .await?;
             crate::events::insert!(crate::events::DISPUTE, id, 1_i64, event, &mut *tx).await?;
-            let n = sqlx::query(PROJECT)
-                .bind(objection_id)
-                .bind(objection_expected)
-                .bind(&p.status)
-                .bind(p.answer_due_on)
-                .bind(&p.outcome)
-                .bind(p.decided_on)
-                .bind(&p.state)
-                .bind(event.at)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
+            let n = crate::events::project_objection!(
+                objection_id,
+                objection_expected,
+                p,
+                event.at,
+                &mut *tx
+            )
+            .await?
+            .rows_affected();
             if n != 1 {
                 tx.rollback().await?;
                 return Ok(false);

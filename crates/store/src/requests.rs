@@ -293,28 +293,13 @@ pub async fn append_event(
     event: &NewEvent,
     p: &Projection,
 ) -> Result<(), StoreError> {
-    const PROJECT: &str = "UPDATE requests SET unit_id = $3, status = $4, extended = $5, notice_due_on = $6, due_on = $7, outcome = $8, decided_on = $9, \
-                           state = $10, calendar_version = $11, event_count = event_count + 1, updated_at = $12 \
-                           WHERE id = $1 AND event_count = $2";
     let updated: Result<u64, sqlx::Error> = with_conn!(db.write(), |pool| {
         async {
             let mut tx = pool.begin().await?;
-            let n = sqlx::query(PROJECT)
-                .bind(request_id)
-                .bind(expected_count)
-                .bind(p.unit_id)
-                .bind(&p.status)
-                .bind(p.extended)
-                .bind(p.notice_due_on)
-                .bind(p.due_on)
-                .bind(&p.outcome)
-                .bind(p.decided_on)
-                .bind(&p.state)
-                .bind(&p.calendar_version)
-                .bind(event.at)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
+            let n =
+                crate::events::project_request!(request_id, expected_count, p, event.at, &mut *tx)
+                    .await?
+                    .rows_affected();
             if n == 1 {
                 crate::events::insert!(
                     crate::events::REQUEST,

@@ -482,7 +482,8 @@ async fn track_page(
     notice: Option<String>,
     error: Option<(String, String)>,
 ) -> Response {
-    let Ok(view) = app.track(number.trim(), code).await else {
+    let Ok((view, objections, grounds)) = app.track_with_objections(number.trim(), code).await
+    else {
         let mut resp = ctx.render(
             StatusCode::NOT_FOUND,
             &TrackPage::empty(ctx, number.to_owned(), true),
@@ -493,15 +494,8 @@ async fn track_page(
         );
         return resp;
     };
-    let objections = app
-        .objections_of_request(&view.number)
-        .await
-        .unwrap_or_default();
     let t = ctx.t;
-    let grounds = app
-        .objection_grounds(&view.number, code)
-        .await
-        .unwrap_or_default()
+    let grounds = grounds
         .into_iter()
         .map(|g| (g.as_str(), t.pick(g.label_id(), g.label_en())))
         .collect();
