@@ -65,6 +65,40 @@ impl Officer {
     }
 }
 
+/// Actions on the register, consequence tests and publications (§10.2 rows "create/decide *uji
+/// konsekuensi*" and "edit DIP/DIK, publish").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RegisterAction {
+    /// See drafts, unpublished entries and tests in preparation.
+    ViewDrafts,
+    /// Create, edit, publish and unpublish entries; attach documents; publish answers.
+    Edit,
+    /// Draft and submit consequence tests.
+    ProposeTest,
+    /// Decide (*menetapkan*), review, end or annul consequence tests.
+    DecideTest,
+}
+
+impl Officer {
+    /// `unit` is the unit that holds the entry (or the case's unit), if any.
+    pub fn may_register(&self, action: RegisterAction, body: &str, unit: Option<&str>) -> bool {
+        if self.home_body != body && self.role != Role::Admin {
+            return false;
+        }
+        match self.role {
+            Role::Admin => action == RegisterAction::ViewDrafts,
+            Role::Ppid => true,
+            // Units keep their own part of the DIP and may propose tests, not decide them.
+            Role::PpidUnit => match action {
+                RegisterAction::ViewDrafts | RegisterAction::ProposeTest => true,
+                RegisterAction::Edit => unit == Some(self.body.as_str()),
+                RegisterAction::DecideTest => false,
+            },
+            Role::Supervisor | Role::Viewer => action == RegisterAction::ViewDrafts,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -94,6 +128,22 @@ mod tests {
         assert!(!unit.may(Action::View, "kab-a", Some("kab-a-bappeda")));
         assert!(!unit.may(Action::View, "kab-a", None));
         assert!(!unit.may(Action::Route, "kab-a", Some("kab-a-dinkes")));
+    }
+
+    #[test]
+    fn register_rights_follow_the_matrix() {
+        let ppid = officer(Role::Ppid, "kab-a", "kab-a");
+        assert!(ppid.may_register(RegisterAction::DecideTest, "kab-a", None));
+        assert!(!ppid.may_register(RegisterAction::Edit, "kab-b", None));
+        let unit = officer(Role::PpidUnit, "kab-a-dinkes", "kab-a");
+        assert!(unit.may_register(RegisterAction::Edit, "kab-a", Some("kab-a-dinkes")));
+        assert!(!unit.may_register(RegisterAction::Edit, "kab-a", None));
+        assert!(unit.may_register(RegisterAction::ProposeTest, "kab-a", None));
+        assert!(!unit.may_register(RegisterAction::DecideTest, "kab-a", None));
+        let admin = officer(Role::Admin, "prov", "prov");
+        assert!(!admin.may_register(RegisterAction::Edit, "kab-a", None));
+        let s = officer(Role::Supervisor, "kab-a", "kab-a");
+        assert!(!s.may_register(RegisterAction::Edit, "kab-a", None));
     }
 
     #[test]

@@ -6,8 +6,12 @@
 
 pub mod access;
 pub mod calendar;
+pub mod consequence;
 pub mod dispute;
 pub mod objection;
+pub mod privacy;
+pub mod publication;
+pub mod register;
 pub mod report;
 pub mod request;
 pub mod submission;
@@ -18,5 +22,6 @@ pub use calendar::{
 };
 pub use request::{RequestEvent, RequestState, RequestStatus, TransitionError};
 pub use values::{
-    ApplicantKind, BodyKind, Channel, Delivery, ExemptionGround, Obtain, Outcome, Role, TimeZone,
+    ApplicantKind, BodyKind, Channel, Delivery, ExemptionGround, InfoForm, InfoKind, Obtain, Outcome,
+    PeriodKind, Role, TestConclusion, TestTrigger, TimeZone,
 };

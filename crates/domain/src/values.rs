@@ -173,3 +173,69 @@ impl TimeZone {
         at.to_offset(self.offset()).date()
     }
 }
+
+string_enum!(
+    /// `JenisInformasi` (§3.1). DIP tables are grouped by the first three; `exempt` marks the DIK.
+    InfoKind {
+        Periodic = "periodic" / "Informasi berkala",
+        Immediate = "immediate" / "Informasi serta merta",
+        AnyTime = "any_time" / "Informasi tersedia setiap saat",
+        Exempt = "exempt" / "Informasi yang dikecualikan",
+    }
+);
+
+impl InfoKind {
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Self::Periodic => "Periodic information",
+            Self::Immediate => "Immediate information",
+            Self::AnyTime => "Information available at any time",
+            Self::Exempt => "Exempt information",
+        }
+    }
+
+    /// The article of UU KIP that obliges the body to hold this kind.
+    pub fn legal_basis(self) -> &'static str {
+        match self {
+            Self::Periodic => "Pasal 9 UU 14/2008",
+            Self::Immediate => "Pasal 10 UU 14/2008",
+            Self::AnyTime => "Pasal 11 UU 14/2008",
+            Self::Exempt => "Pasal 17 UU 14/2008",
+        }
+    }
+}
+
+string_enum!(
+    /// *Bentuk informasi yang tersedia* (§3.8 column 6).
+    InfoForm {
+        Softcopy = "softcopy" / "Softcopy (daring)",
+        Hardcopy = "hardcopy" / "Hardcopy (cetak)",
+    }
+);
+
+string_enum!(
+    /// *Kesimpulan* of a consequence test (§3.6).
+    TestConclusion {
+        Exempt = "exempt" / "Dikecualikan",
+        PartiallyOpen = "partially_open" / "Terbuka sebagian (dengan penghitaman)",
+        Open = "open" / "Terbuka",
+    }
+);
+
+string_enum!(
+    /// *Jangka waktu pengecualian* kinds (§3.7).
+    PeriodKind {
+        UntilDate = "until_date" / "Sampai tanggal tertentu",
+        UntilEvent = "until_event" / "Sampai peristiwa tertentu",
+        WhileOtherLaw = "while_other_law" / "Selama ditentukan undang-undang lain",
+    }
+);
+
+string_enum!(
+    /// *Pemicu* of a consequence test (Perki 1/2021 Pasal 49(1)).
+    TestTrigger {
+        BeforeRequest = "before_request" / "Sebelum ada permohonan",
+        OnRequest = "on_request" / "Saat ada permohonan",
+        CommissionOrder = "commission_order" / "Perintah Majelis Komisioner",
+    }
+);

@@ -10,6 +10,7 @@ pub mod db;
 mod error;
 mod events;
 pub mod objections;
+pub mod register;
 pub mod requests;
 pub mod sessions;
 pub mod testing;
