@@ -287,7 +287,12 @@ pub async fn seed(app: &App, clock: &FixedClock) -> Result<String, AppError> {
         accounts.push((email, "ppid_unit", body));
     }
 
+    app.defer_index(true);
     let seeder = Seeder { app, clock, today };
+    let mut tests: std::collections::HashMap<&str, crate::demo_register::Tests> =
+        std::collections::HashMap::new();
+    let mut entries = 0usize;
+    let mut granted: Vec<(&str, String)> = Vec::new();
     let mut rng = Rng(0x5EED_1E47_E4A0_2026);
     let mut sample = None;
     let mut count = 0usize;
@@ -301,6 +306,21 @@ pub async fn seed(app: &App, clock: &FixedClock) -> Result<String, AppError> {
         let user = lentera_store::users::get_by_email(&app.db, email).await?;
         let officer = app.officer(user).await?;
         let cal = std::sync::Arc::clone(&officer.home.calendar);
+        // The register and the consequence tests exist before the year of requests starts.
+        let register_day = start - Duration::days(20);
+        clock.set(at(register_day, 9));
+        let code = officer.home.row.code.clone();
+        tests.insert(
+            slug,
+            crate::demo_register::seed_tests(app, &officer, register_day, &code).await?,
+        );
+        let items = match slug {
+            "jateng" => 17,
+            "kab-banyumas" => 12,
+            _ => 7,
+        };
+        entries +=
+            crate::demo_register::seed_entries(app, &officer, register_day.year(), items).await?;
         let per_body = 150;
         for i in 0..per_body {
             let offset = i64::from(i * 364 / per_body) + i64::try_from(rng.below(3)).unwrap_or(0);
@@ -432,7 +452,7 @@ pub async fn seed(app: &App, clock: &FixedClock) -> Result<String, AppError> {
             }
             let done = match fate {
                 Fate::Granted => {
-                    seeder
+                    let decided = seeder
                         .on(
                             wd(&cal, received, quick),
                             &officer,
@@ -445,7 +465,11 @@ pub async fn seed(app: &App, clock: &FixedClock) -> Result<String, AppError> {
                                 None,
                             ),
                         )
-                        .await?
+                        .await?;
+                    if decided && granted.iter().filter(|(b, _)| *b == slug).count() < 8 {
+                        granted.push((slug, n.to_owned()));
+                    }
+                    decided
                 }
                 Fate::Partial => {
                     seeder
@@ -465,19 +489,22 @@ pub async fn seed(app: &App, clock: &FixedClock) -> Result<String, AppError> {
                 }
                 Fate::RejectedExempt => {
                     let g = *rng.pick(&["17a", "17h", "17i"]);
+                    let test = tests
+                        .get(slug)
+                        .and_then(|t| t.iter().find(|(tg, _)| *tg == g))
+                        .map(|(_, id)| id.to_string());
+                    let mut action = decision(
+                        "rejected_exempt",
+                        &[g],
+                        "Informasi dikecualikan berdasarkan hasil uji konsekuensi.",
+                        None,
+                        None,
+                    );
+                    if let OfficerAction::Decide(d) = &mut action {
+                        d.consequence_test = test.map(serde_json::Value::String);
+                    }
                     seeder
-                        .on(
-                            wd(&cal, received, quick),
-                            &officer,
-                            n,
-                            decision(
-                                "rejected_exempt",
-                                &[g],
-                                "Informasi dikecualikan berdasarkan hasil uji konsekuensi.",
-                                None,
-                                None,
-                            ),
-                        )
+                        .on(wd(&cal, received, quick), &officer, n, action)
                         .await?
                 }
                 Fate::NotHeld => {
@@ -638,7 +665,31 @@ pub async fn seed(app: &App, clock: &FixedClock) -> Result<String, AppError> {
             .unwrap_or_else(|_| OffsetDateTime::now_utc()),
     );
 
+    let mut published = 0usize;
+    for (slug, _, _, _) in bodies {
+        let email = match slug {
+            "jateng" => "ppid@jateng.demo",
+            "kab-banyumas" => "ppid@banyumas.demo",
+            _ => "ppid@kendal.demo",
+        };
+        let officer = app
+            .officer(lentera_store::users::get_by_email(&app.db, email).await?)
+            .await?;
+        let numbers: Vec<String> = granted
+            .iter()
+            .filter(|(b, _)| *b == slug)
+            .map(|(_, n)| n.clone())
+            .collect();
+        clock.set(at(today, 8));
+        published +=
+            crate::demo_register::seed_publications(app, &officer, &numbers).await?;
+    }
+    app.defer_index(false);
     let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{entries} entri Daftar Informasi Publik, 9 uji konsekuensi (DIK), {published} jawaban dipublikasikan."
+    );
     let _ = writeln!(
         out,
         "{objections} keberatan, sebagian berlanjut ke sengketa di Komisi Informasi."

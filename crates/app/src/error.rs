@@ -18,6 +18,9 @@ pub enum AppError {
     Unauthorized(&'static str),
     #[error("forbidden")]
     Forbidden,
+    /// Personal data found before publication; each must be removed or confirmed as public.
+    #[error("personal data found")]
+    PersonalData(Vec<crate::register::PersonalFinding>),
     #[error("calendar incomplete for {0}")]
     CalendarIncomplete(i32),
     #[error(transparent)]
@@ -29,6 +32,7 @@ impl AppError {
         match self {
             Self::NotFound(code) | Self::Unauthorized(code) => code,
             Self::Invalid(_) => "validation.failed",
+            Self::PersonalData(_) => "publication.personal_data",
             Self::Conflict { code, .. } => code,
             Self::Forbidden => "auth.forbidden",
             Self::CalendarIncomplete(_) => "calendar.incomplete",
@@ -40,6 +44,10 @@ impl AppError {
         match self {
             Self::NotFound(_) => "Data tidak ditemukan.".into(),
             Self::Invalid(_) => "Isian tidak valid; periksa kolom yang ditandai.".into(),
+            Self::PersonalData(f) => format!(
+                "Ditemukan {} kemungkinan data pribadi. Hapus atau hitamkan, atau nyatakan sebagai informasi publik.",
+                f.len()
+            ),
             Self::Conflict { message, .. } => message.clone(),
             Self::Unauthorized("auth.locked") => {
                 "Akun dikunci sementara karena terlalu banyak percobaan masuk yang gagal.".into()

@@ -6,11 +6,16 @@ pub mod bodies;
 pub mod clock;
 pub mod crypto;
 pub mod demo;
+mod demo_register;
 mod error;
+pub mod indexer;
 pub mod objections;
+pub mod register;
 pub mod reports;
 pub mod requests;
 pub mod sessions;
+pub mod storage;
+pub mod upload;
 pub mod views;
 mod writer;
 
@@ -25,6 +30,7 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 pub use clock::{Clock, FixedClock, SystemClock};
+pub use lentera_search;
 pub use crypto::Secret;
 pub use error::AppError;
 
@@ -85,6 +91,13 @@ pub struct App {
     /// Tracking codes of recent submissions by submission key, so that a retried submission
     /// (lost answer, double click) gets the same receipt. Kept in memory only, briefly.
     recent_codes: std::sync::Mutex<HashMap<String, (String, Instant)>>,
+    /// The full-text index (see [`indexer`]); set once at start-up or created in memory.
+    search: OnceLock<Arc<lentera_search::SearchIndex>>,
+    /// One outbox reader at a time, so the cursor only moves forward.
+    index_lock: tokio::sync::Mutex<()>,
+    storage: OnceLock<storage::Storage>,
+    /// Bulk loads (the demo seed) apply the outbox once at the end instead of after each write.
+    index_deferred: std::sync::atomic::AtomicBool,
 }
 
 impl App {
@@ -110,7 +123,29 @@ impl App {
             tracked: RwLock::new(HashMap::new()),
             tracked_generation: std::sync::atomic::AtomicU64::new(0),
             recent_codes: std::sync::Mutex::new(HashMap::new()),
+            search: OnceLock::new(),
+            index_lock: tokio::sync::Mutex::new(()),
+            storage: OnceLock::new(),
+            index_deferred: std::sync::atomic::AtomicBool::new(false),
         })
+    }
+
+    /// Where documents are kept; in memory unless the server configured a store.
+    pub fn storage(&self) -> &storage::Storage {
+        self.storage.get_or_init(|| {
+            storage::Storage::new(&storage::StorageConfig::Memory)
+                .unwrap_or_else(|e| panic!("in-memory storage: {e}"))
+        })
+    }
+
+    /// Defers index updates to the background follower (bulk loads).
+    pub fn defer_index(&self, deferred: bool) {
+        self.index_deferred
+            .store(deferred, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    pub fn set_storage(&self, s: storage::Storage) -> bool {
+        self.storage.set(s).is_ok()
     }
 
     pub fn now(&self) -> OffsetDateTime {

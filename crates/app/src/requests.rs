@@ -680,7 +680,9 @@ impl App {
                 notice_on: today,
             },
             OfficerAction::Decide(input) => {
-                RequestEvent::Decided(self.decision(&input, &state, today)?)
+                let mut decision = self.decision(&input, &state, today)?;
+                self.cite_consequence_test(&mut decision, &body).await?;
+                RequestEvent::Decided(decision)
             }
             OfficerAction::RequestPayment { amount_idr, method } => {
                 RequestEvent::PaymentRequested {
@@ -692,6 +694,37 @@ impl App {
         };
         self.commit(&row, &body, &state, &event, Some(officer), today)
             .await
+    }
+
+    /// A refusal on Pasal 17 grounds must cite a consequence test decided and in force on the
+    /// decision day whose grounds cover the cited ones (§3.6); the grounds default to the test's.
+    async fn cite_consequence_test(
+        &self,
+        decision: &mut Decision,
+        body: &BodyEntry,
+    ) -> Result<(), AppError> {
+        let cited = decision.consequence_test.clone();
+        let needed = decision.outcome == Outcome::RejectedExempt;
+        let Some(cited) = cited else {
+            return if needed {
+                Err(AppError::field("consequence_test", "required_for_rejected_exempt"))
+            } else {
+                Ok(())
+            };
+        };
+        let Some((id, test)) = self.cited_test(body, &cited).await? else {
+            return Err(AppError::field("consequence_test", "not_found"));
+        };
+        if needed || !decision.grounds.is_empty() {
+            if let Some(problem) = test.refusal_problem(decision.decided_on, &decision.grounds) {
+                return Err(AppError::field("consequence_test", problem));
+            }
+            if decision.grounds.is_empty() {
+                decision.grounds = test.fields.grounds.clone();
+            }
+        }
+        decision.consequence_test = Some(id.to_string());
+        Ok(())
     }
 
     fn decision(

@@ -5,6 +5,9 @@ use std::io::Read;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use indicatif::{ProgressBar, ProgressStyle};
+use lentera_app::lentera_search::{IndexOp, SearchIndex};
+use lentera_app::storage::{Storage, StorageConfig};
 use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
 use lentera_app::auth::NewUser;
@@ -54,6 +57,19 @@ enum Command {
     Migrate {
         #[command(flatten)]
         store: StoreArgs,
+    },
+    /// Rebuild the search index from the database.
+    Reindex {
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Fill the search index with a generated corpus (for the search benchmark only).
+    #[command(hide = true)]
+    BenchCorpus {
+        #[command(flatten)]
+        store: StoreArgs,
+        #[arg(long, default_value_t = 1_000_000)]
+        docs: usize,
     },
     /// Public bodies and PPID units.
     Body {
@@ -150,7 +166,18 @@ async fn open(store: &StoreArgs, durable: bool, clock: Arc<dyn Clock>) -> anyhow
     let key = std::env::var("LENTERA_SECRET_KEY").ok();
     let secret =
         Secret::load(key.as_deref(), &store.data_dir).context("cannot load the secret key")?;
-    Ok(Arc::new(App::new(db, secret, clock, AppConfig::default())?))
+    let app = Arc::new(App::new(db, secret, clock, AppConfig::default())?);
+    let storage_cfg = StorageConfig::from_env(&store.data_dir)
+        .map_err(|e| anyhow::anyhow!("document storage settings: {e}"))?;
+    let storage =
+        Storage::new(&storage_cfg).map_err(|e| anyhow::anyhow!("document storage: {e}"))?;
+    tracing::info!(storage = %storage.describe(), "document storage");
+    app.set_storage(storage);
+    let index_dir = store.data_dir.join("index");
+    let index = SearchIndex::open(&index_dir)
+        .map_err(|e| anyhow::anyhow!("search index {}: {e}", index_dir.display()))?;
+    app.set_search_index(Arc::new(index));
+    Ok(app)
 }
 
 fn explain(e: AppError) -> anyhow::Error {
@@ -196,7 +223,19 @@ async fn run_server(app: Arc<App>, listen: &str) -> anyhow::Result<()> {
         .map(|v| v == "1" || v.eq_ignore_ascii_case("true"))
         .unwrap_or(!addr.ip().is_loopback());
     let web = lentera_web::WebConfig { cookie_secure };
+    // The index follows the outbox: at start (changes made while stopped or by other instances)
+    // and then every second.
+    let follower = Arc::clone(&app);
+    let follow = tokio::spawn(async move {
+        loop {
+            if let Err(e) = follower.sync_index().await {
+                tracing::warn!(error = %e, "search index sync failed; retrying");
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+        }
+    });
     lentera_web::serve_with(listener, Arc::clone(&app), web, shutdown_signal()).await?;
+    follow.abort();
     app.db.close().await;
     Ok(())
 }
@@ -247,6 +286,33 @@ async fn demo(listen: &str, data_dir: Option<PathBuf>) -> anyhow::Result<()> {
     run_server(app, listen).await
 }
 
+/// Writes `docs` generated documents straight into `{data_dir}/index`.
+fn bench_corpus(store: &StoreArgs, docs: usize) -> anyhow::Result<()> {
+    let index_dir = store.data_dir.join("index");
+    std::fs::create_dir_all(&index_dir)?;
+    let index = SearchIndex::open(&index_dir).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let bar = ProgressBar::new(docs as u64);
+    let started = std::time::Instant::now();
+    let mut batch = Vec::with_capacity(10_000);
+    for d in lentera_app::lentera_search::corpus::generate(docs, 2026) {
+        batch.push(IndexOp::Upsert(d));
+        if batch.len() == 10_000 {
+            index
+                .apply(std::mem::take(&mut batch), 0)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            bar.inc(10_000);
+        }
+    }
+    index.apply(batch, 0).map_err(|e| anyhow::anyhow!("{e}"))?;
+    bar.finish();
+    println!(
+        "{} documents indexed in {:.1} s",
+        index.num_docs(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
 fn read_password() -> anyhow::Result<String> {
     let mut s = String::new();
     std::io::stdin()
@@ -268,6 +334,27 @@ async fn main() -> anyhow::Result<()> {
             run_server(open(&store, true, Arc::new(SystemClock)).await?, &listen).await
         }
         Command::Demo { listen, data_dir } => demo(&listen, data_dir).await,
+        Command::Reindex { store } => {
+            let app = open(&store, true, Arc::new(SystemClock)).await?;
+            let bar = ProgressBar::new(0);
+            bar.set_style(
+                ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({eta})")
+                    .unwrap_or_else(|_| ProgressStyle::default_bar())
+                    .progress_chars("=> "),
+            );
+            bar.set_message("Membangun ulang indeks");
+            let n = app
+                .reindex(&|done, total| {
+                    bar.set_length(total);
+                    bar.set_position(done);
+                })
+                .await
+                .map_err(explain)?;
+            bar.finish();
+            println!("Indeks pencarian dibangun ulang: {n} dokumen.");
+            Ok(())
+        }
+        Command::BenchCorpus { store, docs } => bench_corpus(&store, docs),
         Command::Migrate { store } => {
             let app = open(&store, true, Arc::new(SystemClock)).await?;
             println!("Migrasi selesai ({:?}).", app.db.backend());

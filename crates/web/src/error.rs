@@ -4,11 +4,13 @@ use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use lentera_app::AppError;
-use serde_json::json;
+use serde_json::{Value, json};
 
 /// An error answered by the JSON API.
 #[derive(Debug)]
 pub struct ApiError {
+    /// Extra detail beside `fields` (the personal-data findings of a blocked publication).
+    pub findings: Option<Value>,
     pub status: StatusCode,
     pub code: &'static str,
     pub message: String,
@@ -22,6 +24,7 @@ impl ApiError {
             code,
             message: message.into(),
             fields: json!({}),
+            findings: None,
         }
     }
 
@@ -58,7 +61,7 @@ impl From<AppError> for ApiError {
     fn from(e: AppError) -> Self {
         let status = match &e {
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
-            AppError::Invalid(_) | AppError::CalendarIncomplete(_) => {
+            AppError::Invalid(_) | AppError::CalendarIncomplete(_) | AppError::PersonalData(_) => {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
             AppError::Conflict { .. } => StatusCode::CONFLICT,
@@ -72,11 +75,27 @@ impl From<AppError> for ApiError {
         };
         let fields = match &e {
             AppError::Invalid(f) => serde_json::to_value(&f.0).unwrap_or_else(|_| json!({})),
+            AppError::PersonalData(found) => {
+                let mut by_place = serde_json::Map::new();
+                for f in found {
+                    let list = by_place
+                        .entry(f.place.clone())
+                        .or_insert_with(|| json!([]));
+                    if let Some(a) = list.as_array_mut() {
+                        a.push(json!(f.kind));
+                    }
+                }
+                Value::Object(by_place)
+            }
             _ => json!({}),
         };
         Self {
             status,
             code: e.code(),
+            findings: match &e {
+                AppError::PersonalData(f) => serde_json::to_value(f).ok(),
+                _ => None,
+            },
             message: e.message(),
             fields,
         }
@@ -85,8 +104,11 @@ impl From<AppError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body =
+        let mut body =
             json!({"error": {"code": self.code, "message": self.message, "fields": self.fields}});
+        if let Some(f) = self.findings {
+            body["error"]["findings"] = f;
+        }
         let mut resp = (self.status, Json(body)).into_response();
         if self.status == StatusCode::UNAUTHORIZED {
             resp.headers_mut().insert(

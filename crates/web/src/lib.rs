@@ -27,6 +27,8 @@ pub use state::{AppState, WebConfig};
 
 /// Largest accepted request body.
 pub const MAX_BODY: usize = 1024 * 1024;
+/// Largest accepted document upload (the app checks the same limit on the bytes).
+pub const MAX_UPLOAD: usize = 20 * 1024 * 1024;
 
 /// The `(METHOD, path)` of every API route, in OpenAPI path syntax (checked against the document).
 pub const API_ROUTES: &[(&str, &str)] = &[
@@ -54,10 +56,26 @@ pub const API_ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/v1/objection-cases"),
     ("GET", "/api/v1/objections/{number}/dossier.pdf"),
     ("GET", "/api/v1/reports/annual"),
+    ("GET", "/api/v1/search"),
+    ("GET", "/api/v1/register"),
+    ("POST", "/api/v1/register/entries"),
+    ("GET", "/api/v1/register/entries/{id}"),
+    ("PUT", "/api/v1/register/entries/{id}"),
+    ("POST", "/api/v1/register/entries/{id}/{action}"),
+    ("POST", "/api/v1/consequence-tests"),
+    ("GET", "/api/v1/consequence-tests/{id}"),
+    ("POST", "/api/v1/consequence-tests/{id}/{action}"),
+    ("POST", "/api/v1/documents"),
+    ("DELETE", "/api/v1/documents/{id}"),
+    ("GET", "/api/v1/requests/{number}/publication"),
+    ("POST", "/api/v1/requests/{number}/publication"),
+    ("GET", "/api/v1/publications"),
+    ("GET", "/api/v1/publications/{id}"),
+    ("POST", "/api/v1/publications/{id}/unpublish"),
 ];
 
 fn api_router() -> Router<AppState> {
-    use api::{auth, objections, public, requests};
+    use api::{auth, objections, public, register, requests};
     Router::new()
         .route("/api/v1/health", get(public::health))
         .route(
@@ -112,6 +130,41 @@ fn api_router() -> Router<AppState> {
         .route(
             "/api/v1/objections/{number}/dossier.pdf",
             get(objections::dossier),
+        )
+        .route("/api/v1/search", get(register::search))
+        .route("/api/v1/register", get(register::register))
+        .route("/api/v1/register/entries", post(register::create_entry))
+        .route(
+            "/api/v1/register/entries/{id}",
+            get(register::entry).put(register::update_entry),
+        )
+        .route(
+            "/api/v1/register/entries/{id}/{action}",
+            post(register::entry_publication),
+        )
+        .route("/api/v1/consequence-tests", post(register::create_test))
+        .route("/api/v1/consequence-tests/{id}", get(register::test))
+        .route(
+            "/api/v1/consequence-tests/{id}/{action}",
+            post(register::test_action),
+        )
+        .route(
+            "/api/v1/documents",
+            post(register::upload).layer(DefaultBodyLimit::max(MAX_UPLOAD)),
+        )
+        .route(
+            "/api/v1/documents/{id}",
+            axum::routing::delete(register::remove_document),
+        )
+        .route(
+            "/api/v1/requests/{number}/publication",
+            get(register::publish_draft).post(register::publish),
+        )
+        .route("/api/v1/publications", get(register::publications))
+        .route("/api/v1/publications/{id}", get(register::publication))
+        .route(
+            "/api/v1/publications/{id}/unpublish",
+            post(register::unpublish),
         )
         .route("/api/{*rest}", axum::routing::any(public::not_found))
 }

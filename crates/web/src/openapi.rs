@@ -42,6 +42,82 @@ pub fn operations() -> Vec<(String, String)> {
 }
 
 pub fn document() -> Value {
+    let mut doc = core_document();
+    if let (Some(paths), Value::Object(more)) = (doc["paths"].as_object_mut(), register_paths()) {
+        paths.extend(more);
+    }
+    doc
+}
+
+fn id_param() -> Value {
+    json!({"name": "id", "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}})
+}
+
+/// The register, consequence tests, documents, publications and search (issue 4).
+fn register_paths() -> Value {
+    let obj = json!({"type": "object"});
+    let body = |schema: &Value| json!({"required": true, "content": {"application/json": {"schema": schema}}});
+    let entry = json!({"type": "object", "properties": {
+        "kind": {"enum": ["periodic", "immediate", "any_time"]}, "title": {"type": "string"}, "summary": {"type": "string"},
+        "unit": {"type": "string"}, "responsible": {"type": "string"}, "made_when": {"type": "string"}, "made_where": {"type": "string"},
+        "forms": {"type": "array", "items": {"enum": ["softcopy", "hardcopy"]}}, "retention": {"type": "string"}, "year": {"type": "integer"},
+        "legal_basis": {"type": "string"}, "checklist": {"type": "string"}}});
+    let test = json!({"type": "object", "properties": {
+        "information": {"type": "string"}, "source": {"type": "string"}, "grounds": {"type": "array", "items": {"type": "string", "pattern": "^17[a-j]$"}},
+        "other_law": {"type": "string"}, "harm": {"type": "string"}, "public_interest": {"type": "string"},
+        "conclusion": {"enum": ["exempt", "partially_open", "open"]}, "redaction_plan": {"type": "string"},
+        "period_kind": {"enum": ["until_date", "until_event", "while_other_law"]}, "period_until": {"type": "string", "format": "date"},
+        "period_event": {"type": "string"}, "trigger": {"enum": ["before_request", "on_request", "commission_order"]},
+        "request": {"type": "string"}, "entry": {"type": "string", "format": "uuid"}, "unit": {"type": "string"}}});
+    let std = |ok: &str| json!({"200": {"description": ok}, "401": error_ref(), "403": error_ref(), "404": error_ref(), "409": error_ref(), "422": error_ref()});
+    json!({
+        "/api/v1/search": {"get": {"summary": "Full-text search (Indonesian stemming, typo tolerance) over the register, published answers and documents",
+            "parameters": [{"name": "q", "in": "query", "schema": {"type": "string"}}, {"name": "body", "in": "query", "schema": {"type": "string"}},
+                {"name": "kind", "in": "query", "schema": {"enum": ["periodic", "immediate", "any_time", "exempt", "answer", "document"]}},
+                {"name": "year", "in": "query", "schema": {"type": "integer"}}, {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
+                {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0}}],
+            "responses": {"200": {"description": "{total, hits: [{kind, title, url, snippet, body, body_name, year, id, snippet_html}], facets: {body, kind, year}}"}, "422": error_ref()}}},
+        "/api/v1/register": {"get": {"summary": "A body's DIP by kind, its DIK and the minimum-content checklist items still missing",
+            "parameters": [{"name": "body", "in": "query", "required": true, "schema": {"type": "string"}}],
+            "responses": {"200": {"description": "Register"}, "404": error_ref(), "422": error_ref()}}},
+        "/api/v1/register/entries": {"post": {"summary": "Add a DIP entry (Perki columns)", "security": bearer(), "requestBody": body(&entry),
+            "responses": {"201": {"description": "The entry"}, "401": error_ref(), "403": error_ref(), "422": error_ref()}}},
+        "/api/v1/register/entries/{id}": {
+            "get": {"summary": "A DIP entry (public when published and not closed by a consequence test)", "parameters": [id_param()],
+                "responses": {"200": {"description": "The entry"}, "404": error_ref()}},
+            "put": {"summary": "Edit a DIP entry", "security": bearer(), "parameters": [id_param()], "requestBody": body(&entry), "responses": std("The entry")}},
+        "/api/v1/register/entries/{id}/{action}": {"post": {"summary": "publish or unpublish (with {reason}) an entry", "security": bearer(),
+            "parameters": [id_param(), {"name": "action", "in": "path", "required": true, "schema": {"enum": ["publish", "unpublish"]}}],
+            "responses": std("The entry")}},
+        "/api/v1/consequence-tests": {"post": {"summary": "Draft a consequence test (uji konsekuensi)", "security": bearer(), "requestBody": body(&test),
+            "responses": {"201": {"description": "The test"}, "401": error_ref(), "403": error_ref(), "422": error_ref()}}},
+        "/api/v1/consequence-tests/{id}": {"get": {"summary": "A consequence test (public when listed in the DIK)", "parameters": [id_param()],
+            "responses": {"200": {"description": "The test"}, "404": error_ref()}}},
+        "/api/v1/consequence-tests/{id}/{action}": {"post": {"summary": "amend (test fields), submit, decide {number, place, official, on}, review {keep, note}, expire {note}, annul {ruling}",
+            "security": bearer(), "parameters": [id_param(), {"name": "action", "in": "path", "required": true, "schema": {"enum": ["amend", "submit", "decide", "review", "expire", "annul"]}}],
+            "responses": std("The test")}},
+        "/api/v1/documents": {"post": {"summary": "Upload a document (PDF, DOCX, XLSX, PNG, JPEG, TXT, CSV; type from the content; 20 MiB)", "security": bearer(),
+            "parameters": [{"name": "owner", "in": "query", "required": true, "schema": {"type": "string"}, "description": "entry:ID, test:ID or request:NUMBER"},
+                {"name": "filename", "in": "query", "required": true, "schema": {"type": "string"}}],
+            "requestBody": {"required": true, "content": {"application/octet-stream": {}}},
+            "responses": {"201": {"description": "The document"}, "401": error_ref(), "403": error_ref(), "404": error_ref(), "413": error_ref(), "422": error_ref()}}},
+        "/api/v1/documents/{id}": {"delete": {"summary": "Remove a document", "security": bearer(), "parameters": [id_param()],
+            "responses": {"204": {"description": "Removed"}, "401": error_ref(), "403": error_ref(), "404": error_ref()}}},
+        "/api/v1/requests/{number}/publication": {
+            "get": {"summary": "Defaults and personal-data findings for publishing a granted request's answer", "security": bearer(), "parameters": [number_param()], "responses": std("Draft")},
+            "post": {"summary": "Publish the answer; 422 publication.personal_data lists findings until each is removed or confirmed", "security": bearer(), "parameters": [number_param()],
+                "requestBody": body(&json!({"type": "object", "properties": {"title": {"type": "string"}, "text": {"type": "string"},
+                    "documents": {"type": "array", "items": {"type": "string", "format": "uuid"}}, "confirmed": {"type": "array", "items": {"type": "string"}}}})),
+                "responses": {"201": {"description": "The publication"}, "401": error_ref(), "403": error_ref(), "404": error_ref(), "409": error_ref(), "422": error_ref()}}},
+        "/api/v1/publications": {"get": {"summary": "Newest published answers", "parameters": [{"name": "body", "in": "query", "schema": {"type": "string"}},
+            {"name": "limit", "in": "query", "schema": {"type": "integer"}}], "responses": {"200": {"description": "Publications"}, "404": error_ref()}}},
+        "/api/v1/publications/{id}": {"get": {"summary": "A published answer", "parameters": [id_param()], "responses": {"200": {"description": "The publication", "content": {"application/json": {"schema": obj}}}, "404": error_ref()}}},
+        "/api/v1/publications/{id}/unpublish": {"post": {"summary": "Withdraw a publication {reason}; it leaves search results at once", "security": bearer(),
+            "parameters": [id_param()], "responses": std("The publication")}},
+    })
+}
+
+fn core_document() -> Value {
     let date = json!({"type": "string", "format": "date"});
     json!({
         "openapi": "3.1.0",

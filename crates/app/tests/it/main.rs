@@ -1,5 +1,7 @@
 //! Use-case tests on both back ends.
 
+mod storage;
+
 use std::collections::BTreeSet;
 use std::sync::Arc;
 

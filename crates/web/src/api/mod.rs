@@ -3,4 +3,5 @@
 pub mod auth;
 pub mod objections;
 pub mod public;
+pub mod register;
 pub mod requests;

@@ -5,6 +5,8 @@ pub mod admin;
 pub mod common;
 pub mod office;
 pub mod portal;
+pub mod register;
+pub mod register_office;
 
 use axum::Router;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -108,6 +110,67 @@ pub fn router() -> Router<AppState> {
         .route(
             "/kantor/admin/badan/{slug}/penutupan/hapus",
             post(admin::remove_closure),
+        )
+        .route("/b/{slug}/dip", get(register::dip))
+        .route("/b/{slug}/dip.csv", get(register::dip_csv))
+        .route("/b/{slug}/dip.xlsx", get(register::dip_xlsx))
+        .route("/b/{slug}/dip/{id}", get(register::entry))
+        .route("/b/{slug}/dik", get(register::dik))
+        .route("/b/{slug}/dik.csv", get(register::dik_csv))
+        .route("/b/{slug}/dik.xlsx", get(register::dik_xlsx))
+        .route("/b/{slug}/dik/{id}", get(register::test))
+        .route("/b/{slug}/jawaban", get(register::body_answers))
+        .route("/b/{slug}/jawaban/{id}", get(register::answer))
+        .route("/b/{slug}/publikasi.atom", get(register::feed_body))
+        .route("/jawaban", get(register::answers))
+        .route("/publikasi.atom", get(register::feed_all))
+        .route("/dokumen/{id}/{name}", get(register::document))
+        .route("/cari", get(register::search))
+        .route("/cari/saran", get(register::suggest))
+        .route(
+            "/kantor/register",
+            get(register_office::register_list).post(register_office::register_create),
+        )
+        .route(
+            "/kantor/register/{id}",
+            get(register_office::entry_edit).post(register_office::entry_update),
+        )
+        .route(
+            "/kantor/register/{id}/publikasi",
+            post(register_office::entry_publish),
+        )
+        .route(
+            "/kantor/register/{id}/dokumen",
+            post(register_office::entry_upload)
+                .layer(axum::extract::DefaultBodyLimit::max(20 * 1024 * 1024)),
+        )
+        .route(
+            "/kantor/dokumen/{id}/hapus",
+            post(register_office::document_remove),
+        )
+        .route(
+            "/kantor/uji",
+            get(register_office::tests_list).post(register_office::test_create),
+        )
+        .route("/kantor/uji/{id}", get(register_office::test_detail))
+        .route("/kantor/uji/{id}/tindakan", post(register_office::test_act))
+        .route(
+            "/kantor/uji/{id}/dokumen",
+            post(register_office::test_upload)
+                .layer(axum::extract::DefaultBodyLimit::max(20 * 1024 * 1024)),
+        )
+        .route(
+            "/kantor/permohonan/{number}/publikasi",
+            get(register_office::publish_form).post(register_office::publish),
+        )
+        .route(
+            "/kantor/permohonan/{number}/dokumen",
+            post(register_office::request_upload)
+                .layer(axum::extract::DefaultBodyLimit::max(20 * 1024 * 1024)),
+        )
+        .route(
+            "/kantor/publikasi/{id}/tarik",
+            post(register_office::withdraw),
         )
         .route("/assets/lentera.css", get(css))
         .route("/assets/print.js", get(print_js))

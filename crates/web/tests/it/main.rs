@@ -5,4 +5,5 @@ mod api;
 mod common;
 mod objections;
 mod pages;
+mod register_pages;
 mod security;

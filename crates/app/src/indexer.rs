@@ -1,0 +1,280 @@
+//! Keeps the search index in step with the database through `search_outbox`.
+//!
+//! The index stores the id of the last outbox row it applied in its own commit, so after a crash
+//! or a restart it resumes exactly there; a full rebuild (`lentera reindex`) reads every public
+//! entity again. Writers call [`App::after_register_change`], which applies the outbox before
+//! answering, so a withdrawn publication is gone from results at once on this instance; other
+//! instances follow within the background poll interval.
+
+use std::sync::Arc;
+
+use lentera_domain::consequence::TestState;
+use lentera_domain::publication::PublicationState;
+use lentera_domain::register::EntryState;
+use lentera_search::{IndexDoc, IndexOp, SearchIndex, SearchQuery, SearchResults};
+use lentera_store::StoreError;
+use lentera_store::register::{self as store, Aggregate};
+use uuid::Uuid;
+
+use crate::{App, AppError};
+
+const BATCH: i64 = 500;
+
+fn search_error(e: impl std::fmt::Display) -> AppError {
+    AppError::Unexpected(anyhow::anyhow!("search index: {e}"))
+}
+
+fn doc_id(agg: Aggregate, id: Uuid) -> String {
+    let prefix = match agg {
+        Aggregate::Entry => "entry",
+        Aggregate::Test => "test",
+        Aggregate::Publication => "answer",
+        Aggregate::Document => "document",
+    };
+    format!("{prefix}:{id}")
+}
+
+impl App {
+    /// The search index; an in-memory one when none was configured (tests, tools).
+    pub fn search_index(&self) -> Arc<SearchIndex> {
+        Arc::clone(self.search.get_or_init(|| {
+            Arc::new(SearchIndex::in_memory().unwrap_or_else(|e| {
+                // An in-memory index only fails if tantivy cannot build its schema: a bug.
+                panic!("in-memory search index: {e}")
+            }))
+        }))
+    }
+
+    /// Uses an index opened by the caller (the server opens `{data_dir}/index`).
+    pub fn set_search_index(&self, index: Arc<SearchIndex>) -> bool {
+        self.search.set(index).is_ok()
+    }
+
+    pub async fn search(&self, q: SearchQuery) -> Result<SearchResults, AppError> {
+        let index = self.search_index();
+        tokio::task::spawn_blocking(move || index.search(&q))
+            .await
+            .map_err(search_error)?
+            .map_err(search_error)
+    }
+
+    /// Called after every register write: applies the outbox now. A failure is logged, not
+    /// returned: the change is committed and the background task will retry.
+    pub async fn after_register_change(&self) {
+        if self
+            .index_deferred
+            .load(std::sync::atomic::Ordering::Relaxed)
+        {
+            return;
+        }
+        if let Err(e) = self.sync_index().await {
+            tracing::warn!(error = %e, "search index not updated yet; will retry");
+        }
+    }
+
+    /// Applies outbox rows past the index's cursor. Returns how many rows were applied.
+    pub async fn sync_index(&self) -> Result<usize, AppError> {
+        let _guard = self.index_lock.lock().await;
+        let index = self.search_index();
+        let mut applied = 0;
+        loop {
+            let rows = store::outbox_after(&self.db, index.cursor(), BATCH).await?;
+            let Some(last) = rows.last().map(|r| r.id) else {
+                return Ok(applied);
+            };
+            let mut ops = Vec::with_capacity(rows.len());
+            let mut seen = std::collections::HashSet::new();
+            for r in rows.iter().rev() {
+                // The newest row of an entity wins; older rows of it in this batch add nothing.
+                if !seen.insert((r.entity.clone(), r.entity_id)) {
+                    continue;
+                }
+                let Some(agg) = Aggregate::parse(&r.entity) else {
+                    continue;
+                };
+                ops.push(self.index_op(agg, r.entity_id).await?);
+            }
+            applied += rows.len();
+            let index = Arc::clone(&index);
+            tokio::task::spawn_blocking(move || index.apply(ops, last))
+                .await
+                .map_err(search_error)?
+                .map_err(search_error)?;
+        }
+    }
+
+    /// Rebuilds the index from the database. `progress(done, total)` is called after each batch.
+    pub async fn reindex(&self, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<u64, AppError> {
+        let _guard = self.index_lock.lock().await;
+        let index = self.search_index();
+        // Everything after this point is replayed by the next sync, so nothing is lost while
+        // the rebuild runs; replays are idempotent upserts.
+        let head = store::outbox_head(&self.db).await?;
+        let mut all: Vec<(Aggregate, Uuid)> = Vec::new();
+        all.extend(store::published_entry_ids(&self.db).await?.into_iter().map(|i| (Aggregate::Entry, i)));
+        all.extend(store::decided_test_ids(&self.db).await?.into_iter().map(|i| (Aggregate::Test, i)));
+        all.extend(
+            store::published_publication_ids(&self.db)
+                .await?
+                .into_iter()
+                .map(|i| (Aggregate::Publication, i)),
+        );
+        all.extend(store::live_document_ids(&self.db).await?.into_iter().map(|i| (Aggregate::Document, i)));
+        let total = all.len() as u64;
+        {
+            let index = Arc::clone(&index);
+            tokio::task::spawn_blocking(move || index.clear())
+                .await
+                .map_err(search_error)?
+                .map_err(search_error)?;
+        }
+        let mut done = 0u64;
+        progress(0, total);
+        for chunk in all.chunks(BATCH as usize) {
+            let mut ops = Vec::with_capacity(chunk.len());
+            for (agg, id) in chunk {
+                ops.push(self.index_op(*agg, *id).await?);
+            }
+            done += chunk.len() as u64;
+            let index = Arc::clone(&index);
+            tokio::task::spawn_blocking(move || index.apply(ops, 0))
+                .await
+                .map_err(search_error)?
+                .map_err(search_error)?;
+            progress(done, total);
+        }
+        let index2 = Arc::clone(&index);
+        tokio::task::spawn_blocking(move || index2.apply(Vec::new(), head))
+            .await
+            .map_err(search_error)?
+            .map_err(search_error)?;
+        drop(_guard);
+        self.sync_index().await?;
+        Ok(index.num_docs())
+    }
+
+    /// What the index should hold for one entity now: the document, or its deletion.
+    async fn index_op(&self, agg: Aggregate, id: Uuid) -> Result<IndexOp, AppError> {
+        let key = doc_id(agg, id);
+        let doc = match self.index_doc(agg, id).await {
+            Ok(d) => d,
+            Err(AppError::NotFound(_)) => None,
+            Err(e) => return Err(e),
+        };
+        Ok(match doc {
+            Some(d) => IndexOp::Upsert(d),
+            None => IndexOp::Delete(key),
+        })
+    }
+
+    async fn index_doc(&self, agg: Aggregate, id: Uuid) -> Result<Option<IndexDoc>, AppError> {
+        let missing = |e: StoreError| match e {
+            StoreError::NotFound => AppError::NotFound("gone"),
+            other => other.into(),
+        };
+        let corrupt = |e: serde_json::Error| AppError::Unexpected(e.into());
+        match agg {
+            Aggregate::Entry => {
+                let row = store::get_entry(&self.db, id).await.map_err(missing)?;
+                let s: EntryState = serde_json::from_str(&row.state).map_err(corrupt)?;
+                let body = self.body(row.body_id).await?;
+                let today = self.today_in(body.time_zone());
+                if !s.published || self.entry(id, None).await.is_err() {
+                    return Ok(None);
+                }
+                let f = &s.fields;
+                let text = format!(
+                    "{}\n{}\n{} {}\n{}",
+                    f.summary, f.responsible, f.made_when, f.made_where, f.legal_basis
+                );
+                let _ = today;
+                Ok(Some(IndexDoc {
+                    id: doc_id(agg, id),
+                    kind: f.kind.as_str().into(),
+                    body_slug: body.row.slug.clone(),
+                    body_name: body.row.name.clone(),
+                    year: f.year,
+                    title: f.title.clone(),
+                    text,
+                    reference: String::new(),
+                    url: format!("/b/{}/dip/{}", body.row.slug, id),
+                    published_at: row.updated_at.unix_timestamp(),
+                }))
+            }
+            Aggregate::Test => {
+                let row = store::get_test(&self.db, id).await.map_err(missing)?;
+                let s: TestState = serde_json::from_str(&row.state).map_err(corrupt)?;
+                let body = self.body(row.body_id).await?;
+                let today = self.today_in(body.time_zone());
+                if !s.listed_in_dik(today) {
+                    return Ok(None);
+                }
+                let grounds: Vec<String> = s
+                    .fields
+                    .grounds
+                    .iter()
+                    .map(|g| format!("Pasal {} {}", g.as_str(), g.label_id()))
+                    .collect();
+                let text = format!(
+                    "{}\n{}\n{}\n{}",
+                    s.fields.information,
+                    grounds.join("; "),
+                    s.fields.harm,
+                    s.fields.public_interest
+                );
+                let d = s.determination.as_ref();
+                Ok(Some(IndexDoc {
+                    id: doc_id(agg, id),
+                    kind: "exempt".into(),
+                    body_slug: body.row.slug.clone(),
+                    body_name: body.row.name.clone(),
+                    year: d.map_or(today.year(), |d| d.on.year()),
+                    title: s.fields.information.chars().take(160).collect(),
+                    text,
+                    reference: d.map(|d| d.number.clone()).unwrap_or_default(),
+                    url: format!("/b/{}/dik/{}", body.row.slug, id),
+                    published_at: row.updated_at.unix_timestamp(),
+                }))
+            }
+            Aggregate::Publication => {
+                let row = store::get_publication(&self.db, id).await.map_err(missing)?;
+                if !row.published {
+                    return Ok(None);
+                }
+                let s: PublicationState = serde_json::from_str(&row.state).map_err(corrupt)?;
+                let body = self.body(row.body_id).await?;
+                Ok(Some(IndexDoc {
+                    id: doc_id(agg, id),
+                    kind: "answer".into(),
+                    body_slug: body.row.slug.clone(),
+                    body_name: body.row.name.clone(),
+                    year: row.published_at.year(),
+                    title: s.title,
+                    text: s.text,
+                    reference: s.request.unwrap_or_default(),
+                    url: format!("/b/{}/jawaban/{}", body.row.slug, id),
+                    published_at: row.published_at.unix_timestamp(),
+                }))
+            }
+            Aggregate::Document => {
+                let doc = store::get_document(&self.db, id).await.map_err(missing)?;
+                if !self.document_is_public(&doc).await? {
+                    return Ok(None);
+                }
+                let body = self.body(doc.body_id).await?;
+                Ok(Some(IndexDoc {
+                    id: doc_id(agg, id),
+                    kind: "document".into(),
+                    body_slug: body.row.slug.clone(),
+                    body_name: body.row.name.clone(),
+                    year: doc.created_at.year(),
+                    title: doc.filename.clone(),
+                    text: doc.extracted_text.clone(),
+                    reference: String::new(),
+                    url: crate::register::document_url(doc.id, &doc.filename),
+                    published_at: doc.created_at.unix_timestamp(),
+                }))
+            }
+        }
+    }
+}

@@ -1,0 +1,368 @@
+//! The register, consequence tests, documents, publications and search over the API.
+
+use std::collections::HashMap;
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use lentera_app::AppError;
+use lentera_app::register::{
+    DocOwner, DocumentView, EntryView, PublicationView, PublishDraft, PublishInput, RegisterView,
+    TestAction, TestView,
+};
+use lentera_domain::consequence::RawTest;
+use lentera_domain::register::RawEntry;
+use lentera_domain::submission::FieldErrors;
+use lentera_app::lentera_search::{self, SearchQuery};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use time::Date;
+use uuid::Uuid;
+
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Bearer, JsonBody, JsonOrEmpty, MaybeBearer};
+use crate::state::AppState;
+
+/// Largest page of search hits.
+pub const MAX_SEARCH_LIMIT: usize = 100;
+
+fn parse_id(s: &str) -> Result<Uuid, ApiError> {
+    Uuid::parse_str(s.trim()).map_err(|_| ApiError::not_found())
+}
+
+fn number(q: &HashMap<String, String>, key: &str, e: &mut FieldErrors) -> Option<usize> {
+    match q.get(key).map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        None => None,
+        Some(s) => s
+            .parse::<usize>()
+            .map_err(|_| e.add(key, "invalid_number"))
+            .ok(),
+    }
+}
+
+/// `GET /api/v1/search?q=…[&body=SLUG][&kind=…][&year=YYYY][&limit=N][&offset=N]`
+pub async fn search(
+    State(app): State<AppState>,
+    Query(q): Query<HashMap<String, String>>,
+) -> ApiResult<Json<Value>> {
+    let mut e = FieldErrors::default();
+    let limit = number(&q, "limit", &mut e).unwrap_or(10);
+    if limit == 0 || limit > MAX_SEARCH_LIMIT {
+        e.add("limit", "out_of_range");
+    }
+    let offset = number(&q, "offset", &mut e).unwrap_or(0);
+    if offset > 10_000 {
+        e.add("offset", "out_of_range");
+    }
+    let kind = q
+        .get("kind")
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned);
+    if let Some(k) = &kind
+        && !lentera_search::KINDS.contains(&k.as_str())
+    {
+        e.add("kind", "invalid_choice");
+    }
+    let year = match q.get("year").map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        None => None,
+        Some(y) => match y.parse::<i32>() {
+            Ok(y) if (1945..=9999).contains(&y) => Some(y),
+            _ => {
+                e.add("year", "invalid");
+                None
+            }
+        },
+    };
+    if !e.is_empty() {
+        return Err(AppError::Invalid(e).into());
+    }
+    let results = app
+        .search(SearchQuery {
+            q: q.get("q").cloned().unwrap_or_default(),
+            body: q
+                .get("body")
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty()),
+            kind,
+            year,
+            limit,
+            offset,
+        })
+        .await?;
+    let hits: Vec<Value> = results
+        .hits
+        .iter()
+        .map(|h| {
+            json!({
+                "kind": h.kind, "title": h.title, "url": h.url, "snippet": h.snippet, "body": h.body_slug,
+                "body_name": h.body_name, "year": h.year, "id": h.id, "snippet_html": h.snippet_html,
+            })
+        })
+        .collect();
+    Ok(Json(json!({
+        "total": results.total,
+        "hits": hits,
+        "facets": {
+            "body": results.facets.body.iter().map(|(k, n)| json!({"value": k, "count": n})).collect::<Vec<_>>(),
+            "kind": results.facets.kind.iter().map(|(k, n)| json!({"value": k, "count": n})).collect::<Vec<_>>(),
+            "year": results.facets.year.iter().map(|(k, n)| json!({"value": k, "count": n})).collect::<Vec<_>>(),
+        }
+    })))
+}
+
+/// `GET /api/v1/register?body=SLUG`: DIP, DIK and what is still missing.
+pub async fn register(
+    State(app): State<AppState>,
+    MaybeBearer(officer): MaybeBearer,
+    Query(q): Query<HashMap<String, String>>,
+) -> ApiResult<Json<RegisterView>> {
+    let Some(slug) = q.get("body").map(|s| s.trim()).filter(|s| !s.is_empty()) else {
+        return Err(AppError::field("body", "required").into());
+    };
+    Ok(Json(app.information_register(slug, officer.as_ref()).await?))
+}
+
+/// `POST /api/v1/register/entries`
+pub async fn create_entry(
+    State(app): State<AppState>,
+    Bearer(officer): Bearer,
+    JsonBody(raw): JsonBody<RawEntry>,
+) -> ApiResult<(StatusCode, Json<EntryView>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(app.create_entry(&officer, &raw).await?),
+    ))
+}
+
+/// `GET /api/v1/register/entries/{id}`
+pub async fn entry(
+    State(app): State<AppState>,
+    MaybeBearer(officer): MaybeBearer,
+    Path(id): Path<String>,
+) -> ApiResult<Json<EntryView>> {
+    Ok(Json(app.entry(parse_id(&id)?, officer.as_ref()).await?))
+}
+
+/// `PUT /api/v1/register/entries/{id}`
+pub async fn update_entry(
+    State(app): State<AppState>,
+    Bearer(officer): Bearer,
+    Path(id): Path<String>,
+    JsonBody(raw): JsonBody<RawEntry>,
+) -> ApiResult<Json<EntryView>> {
+    Ok(Json(
+        app.update_entry(&officer, parse_id(&id)?, &raw).await?,
+    ))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ReasonBody {
+    pub reason: Option<String>,
+}
+
+/// `POST /api/v1/register/entries/{id}/publish|unpublish`
+pub async fn entry_publication(
+    State(app): State<AppState>,
+    Bearer(officer): Bearer,
+    Path((id, action)): Path<(String, String)>,
+    JsonOrEmpty(body): JsonOrEmpty<ReasonBody>,
+) -> ApiResult<Json<EntryView>> {
+    let publish = match action.as_str() {
+        "publish" => true,
+        "unpublish" => false,
+        _ => return Err(ApiError::not_found()),
+    };
+    Ok(Json(
+        app.set_entry_published(&officer, parse_id(&id)?, publish, body.reason)
+            .await?,
+    ))
+}
+
+/// `POST /api/v1/consequence-tests`
+pub async fn create_test(
+    State(app): State<AppState>,
+    Bearer(officer): Bearer,
+    JsonBody(raw): JsonBody<RawTest>,
+) -> ApiResult<(StatusCode, Json<TestView>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(app.create_test(&officer, &raw).await?),
+    ))
+}
+
+/// `GET /api/v1/consequence-tests/{id}`
+pub async fn test(
+    State(app): State<AppState>,
+    MaybeBearer(officer): MaybeBearer,
+    Path(id): Path<String>,
+) -> ApiResult<Json<TestView>> {
+    Ok(Json(app.test(parse_id(&id)?, officer.as_ref()).await?))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct TestActionBody {
+    pub number: Option<String>,
+    pub place: Option<String>,
+    pub official: Option<String>,
+    pub on: Option<Date>,
+    pub keep: Option<bool>,
+    pub note: Option<String>,
+    pub ruling: Option<String>,
+    #[serde(flatten)]
+    pub fields: HashMap<String, Value>,
+}
+
+/// `POST /api/v1/consequence-tests/{id}/{action}`: amend, submit, decide, review, expire, annul.
+pub async fn test_action(
+    State(app): State<AppState>,
+    Bearer(officer): Bearer,
+    Path((id, action)): Path<(String, String)>,
+    JsonOrEmpty(body): JsonOrEmpty<Value>,
+) -> ApiResult<Json<TestView>> {
+    let id = parse_id(&id)?;
+    let parse = |v: Value| -> Result<TestActionBody, ApiError> {
+        serde_json::from_value(v).map_err(|e| ApiError::malformed(&e.to_string()))
+    };
+    let action = match action.as_str() {
+        "amend" => {
+            let raw: RawTest =
+                serde_json::from_value(body).map_err(|e| ApiError::malformed(&e.to_string()))?;
+            TestAction::Amend(raw)
+        }
+        "submit" => TestAction::Submit,
+        "decide" => {
+            let b = parse(body)?;
+            TestAction::Decide {
+                number: b.number.unwrap_or_default(),
+                place: b.place.unwrap_or_default(),
+                official: b.official.unwrap_or_default(),
+                on: b.on,
+            }
+        }
+        "review" => {
+            let b = parse(body)?;
+            TestAction::Review {
+                keep: b.keep.unwrap_or(true),
+                note: b.note.unwrap_or_default(),
+            }
+        }
+        "expire" => TestAction::Expire {
+            note: parse(body)?.note.unwrap_or_default(),
+        },
+        "annul" => TestAction::Annul {
+            ruling: parse(body)?.ruling.unwrap_or_default(),
+        },
+        _ => return Err(ApiError::not_found()),
+    };
+    Ok(Json(app.act_on_test(&officer, id, action).await?))
+}
+
+/// `POST /api/v1/documents?owner=entry:ID|test:ID|request:NUMBER&filename=NAME`, the file as
+/// the raw body. Its type is decided by its content, never by the client.
+pub async fn upload(
+    State(app): State<AppState>,
+    Bearer(officer): Bearer,
+    Query(q): Query<HashMap<String, String>>,
+    bytes: Bytes,
+) -> ApiResult<(StatusCode, Json<DocumentView>)> {
+    let mut e = FieldErrors::default();
+    let owner = match q.get("owner").and_then(|o| o.split_once(':')) {
+        Some(("entry", id)) => Uuid::parse_str(id).ok().map(DocOwner::Entry),
+        Some(("test", id)) => Uuid::parse_str(id).ok().map(DocOwner::Test),
+        Some(("request", n)) if !n.trim().is_empty() => Some(DocOwner::Request(n.to_owned())),
+        _ => None,
+    };
+    if owner.is_none() {
+        e.add("owner", "invalid");
+    }
+    let filename = q.get("filename").cloned().unwrap_or_default();
+    if filename.trim().is_empty() {
+        e.add("filename", "required");
+    }
+    let (Some(owner), true) = (owner, e.is_empty()) else {
+        return Err(AppError::Invalid(e).into());
+    };
+    Ok((
+        StatusCode::CREATED,
+        Json(app.upload_document(&officer, owner, &filename, bytes).await?),
+    ))
+}
+
+/// `DELETE /api/v1/documents/{id}`
+pub async fn remove_document(
+    State(app): State<AppState>,
+    Bearer(officer): Bearer,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    app.remove_document(&officer, parse_id(&id)?).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `GET /api/v1/requests/{number}/publication`: defaults and the personal-data check.
+pub async fn publish_draft(
+    State(app): State<AppState>,
+    Bearer(officer): Bearer,
+    Path(number): Path<String>,
+) -> ApiResult<Json<PublishDraft>> {
+    Ok(Json(app.publish_draft(&officer, &number).await?))
+}
+
+/// `POST /api/v1/requests/{number}/publication`
+pub async fn publish(
+    State(app): State<AppState>,
+    Bearer(officer): Bearer,
+    Path(number): Path<String>,
+    JsonBody(input): JsonBody<PublishInput>,
+) -> ApiResult<(StatusCode, Json<PublicationView>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(app.publish_answer(&officer, &number, &input).await?),
+    ))
+}
+
+/// `GET /api/v1/publications[?body=SLUG][&limit=N]`
+pub async fn publications(
+    State(app): State<AppState>,
+    Query(q): Query<HashMap<String, String>>,
+) -> ApiResult<Json<Vec<PublicationView>>> {
+    let mut e = FieldErrors::default();
+    let limit = number(&q, "limit", &mut e).unwrap_or(20).min(200);
+    if !e.is_empty() {
+        return Err(AppError::Invalid(e).into());
+    }
+    let slug = q.get("body").map(|s| s.trim()).filter(|s| !s.is_empty());
+    Ok(Json(
+        app.recent_publications(slug, i64::try_from(limit).unwrap_or(20))
+            .await?,
+    ))
+}
+
+/// `GET /api/v1/publications/{id}`
+pub async fn publication(
+    State(app): State<AppState>,
+    MaybeBearer(officer): MaybeBearer,
+    Path(id): Path<String>,
+) -> ApiResult<Json<PublicationView>> {
+    Ok(Json(
+        app.publication(parse_id(&id)?, officer.as_ref()).await?,
+    ))
+}
+
+/// `POST /api/v1/publications/{id}/unpublish` `{"reason"}`
+pub async fn unpublish(
+    State(app): State<AppState>,
+    Bearer(officer): Bearer,
+    Path(id): Path<String>,
+    JsonOrEmpty(body): JsonOrEmpty<ReasonBody>,
+) -> ApiResult<Json<PublicationView>> {
+    Ok(Json(
+        app.unpublish(
+            &officer,
+            parse_id(&id)?,
+            body.reason.as_deref().unwrap_or(""),
+        )
+        .await?,
+    ))
+}
