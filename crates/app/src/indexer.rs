@@ -50,12 +50,22 @@ impl App {
         self.search.set(index).is_ok()
     }
 
+    /// Searches, answering repeated queries from a cache that any change of the index empties.
+    /// Public searches repeat a lot (popular topics, suggestions while typing), and a query that
+    /// matches half of a million documents costs tens of milliseconds to count and rank.
     pub async fn search(&self, q: SearchQuery) -> Result<SearchResults, AppError> {
+        let generation = self.search_cache.generation();
+        if let Some(hit) = self.search_cache.get(&q, generation) {
+            return Ok(hit);
+        }
         let index = self.search_index();
-        tokio::task::spawn_blocking(move || index.search(&q))
+        let query = q.clone();
+        let results = tokio::task::spawn_blocking(move || index.search(&query))
             .await
             .map_err(search_error)?
-            .map_err(search_error)
+            .map_err(search_error)?;
+        self.search_cache.put(q, generation, &results);
+        Ok(results)
     }
 
     /// Called after every register write: applies the outbox now. A failure is logged, not
@@ -96,10 +106,11 @@ impl App {
             }
             applied += rows.len();
             let index = Arc::clone(&index);
-            tokio::task::spawn_blocking(move || index.apply(ops, last))
+            let applied_ok = tokio::task::spawn_blocking(move || index.apply(ops, last))
                 .await
-                .map_err(search_error)?
                 .map_err(search_error)?;
+            self.search_cache.invalidate();
+            applied_ok.map_err(search_error)?;
         }
     }
 
@@ -144,10 +155,11 @@ impl App {
             progress(done, total);
         }
         let index2 = Arc::clone(&index);
-        tokio::task::spawn_blocking(move || index2.apply(Vec::new(), head))
+        let done_ok = tokio::task::spawn_blocking(move || index2.apply(Vec::new(), head))
             .await
-            .map_err(search_error)?
             .map_err(search_error)?;
+        self.search_cache.invalidate();
+        done_ok.map_err(search_error)?;
         drop(_guard);
         self.sync_index().await?;
         Ok(index.num_docs())
@@ -275,6 +287,57 @@ impl App {
                     published_at: doc.created_at.unix_timestamp(),
                 }))
             }
+        }
+    }
+}
+
+/// Results of recent searches, valid for one generation of the index.
+#[derive(Default)]
+pub struct SearchCache {
+    generation: std::sync::atomic::AtomicU64,
+    entries: std::sync::Mutex<std::collections::HashMap<CacheKey, (u64, SearchResults)>>,
+}
+
+type CacheKey = (String, Option<String>, Option<String>, Option<i32>, usize, usize);
+
+/// Enough for the popular queries of a busy portal; the map is emptied when full.
+const CACHE_ENTRIES: usize = 20_000;
+
+impl SearchCache {
+    fn key(q: &SearchQuery) -> CacheKey {
+        let normal = q.q.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+        (normal, q.body.clone(), q.kind.clone(), q.year, q.limit, q.offset)
+    }
+
+    pub fn generation(&self) -> u64 {
+        self.generation.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    pub fn invalidate(&self) {
+        self.generation
+            .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+        if let Ok(mut m) = self.entries.lock() {
+            m.clear();
+        }
+    }
+
+    fn get(&self, q: &SearchQuery, generation: u64) -> Option<SearchResults> {
+        let m = self.entries.lock().ok()?;
+        m.get(&Self::key(q))
+            .filter(|(g, _)| *g == generation)
+            .map(|(_, r)| r.clone())
+    }
+
+    fn put(&self, q: SearchQuery, generation: u64, r: &SearchResults) {
+        // A result computed before a change must not be stored after it.
+        if generation != self.generation() {
+            return;
+        }
+        if let Ok(mut m) = self.entries.lock() {
+            if m.len() >= CACHE_ENTRIES {
+                m.clear();
+            }
+            m.insert(Self::key(&q), (generation, r.clone()));
         }
     }
 }

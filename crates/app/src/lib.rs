@@ -95,6 +95,7 @@ pub struct App {
     search: OnceLock<Arc<lentera_search::SearchIndex>>,
     /// One outbox reader at a time, so the cursor only moves forward.
     index_lock: tokio::sync::Mutex<()>,
+    search_cache: indexer::SearchCache,
     storage: OnceLock<storage::Storage>,
     /// Bulk loads (the demo seed) apply the outbox once at the end instead of after each write.
     index_deferred: std::sync::atomic::AtomicBool,
@@ -125,6 +126,7 @@ impl App {
             recent_codes: std::sync::Mutex::new(HashMap::new()),
             search: OnceLock::new(),
             index_lock: tokio::sync::Mutex::new(()),
+            search_cache: indexer::SearchCache::default(),
             storage: OnceLock::new(),
             index_deferred: std::sync::atomic::AtomicBool::new(false),
         })

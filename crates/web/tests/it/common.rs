@@ -225,6 +225,31 @@ impl TestServer {
         .expect("count")
     }
 
+    /// Drafts, submits and decides a consequence test (today) and returns its id.
+    pub async fn decided_test(&self, token: &str, grounds: &[&str], number: &str) -> String {
+        let raw = json!({
+            "information": "Data pribadi penerima bantuan sosial",
+            "grounds": grounds,
+            "harm": "Mengungkap rahasia pribadi penerima",
+            "public_interest": "Pelindungan data pribadi lebih besar",
+            "period_kind": "until_date",
+            "period_until": "2030-12-31",
+        });
+        let (status, t) = self.post("/consequence-tests", &raw, Some(token)).await;
+        assert_eq!(status, 201, "{}: {t}", self.name);
+        let id = t["id"].as_str().expect("id").to_owned();
+        let (status, t) = self
+            .post(&format!("/consequence-tests/{id}/submit"), &json!({}), Some(token))
+            .await;
+        assert_eq!(status, 200, "{}: {t}", self.name);
+        let decide = json!({"number": number, "place": "Kendal", "official": "PPID Utama"});
+        let (status, t) = self
+            .post(&format!("/consequence-tests/{id}/decide"), &decide, Some(token))
+            .await;
+        assert_eq!(status, 200, "{}: {t}", self.name);
+        id
+    }
+
     pub async fn count_requests(&self) -> i64 {
         lentera_store::requests::count(&self.app.db)
             .await

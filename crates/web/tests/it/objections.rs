@@ -173,8 +173,8 @@ async fn refusal_objection_dismissed_dispute_mediation_ruling_complied() {
         let (number, code) = s.submit("kab-a").await;
         s.clock.set(datetime!(2026-02-05 03:00 UTC));
         let ppid = s.token("ppid@a.id").await;
-        let refusal =
-            json!({"outcome": "rejected_exempt", "grounds": ["17h"], "note": "Rahasia pribadi"});
+        let test = s.decided_test(&ppid, &["17h"], "188/7/PPID/2026").await;
+        let refusal = json!({"outcome": "rejected_exempt", "grounds": ["17h"], "note": "Rahasia pribadi", "consequence_test": test});
         assert_eq!(
             s.post(
                 &format!("/requests/{number}/decision"),
