@@ -288,6 +288,11 @@ test("a refusal: objection dismissed, dispute, mediation, ruling, complied", asy
   await ppid.goto(`${base}/kantor/permohonan/${r.number}`);
   await ppid.getByLabel("Keputusan", { exact: true }).selectOption("rejected_exempt");
   await ppid.getByLabel(/17h —/).check();
+  // A refusal on Pasal 17 cites the decided consequence test that covers 17h.
+  const tests = ppid.getByLabel("Uji konsekuensi yang menjadi dasar");
+  const cited = await tests.locator("option").evaluateAll((os) => os.find((o) => o.textContent.includes("(17h)"))?.value);
+  assert.ok(cited, "no consequence test in force for 17h");
+  await tests.selectOption(cited);
   await ppid.getByLabel("Alasan / materi yang diberikan").fill("Memuat data pribadi penerima.");
   await ppid.getByRole("button", { name: "Terbitkan pemberitahuan tertulis…" }).click();
   await ppid.getByRole("button", { name: "Ya, lakukan" }).click();
@@ -349,4 +354,47 @@ test("a refusal: objection dismissed, dispute, mediation, ruling, complied", asy
   assert.equal(pdf.status(), 200);
   assert.equal(pdf.headers()["content-type"], "application/pdf");
   assert.ok((await pdf.body()).subarray(0, 7).toString() === "%PDF-1.");
+});
+
+test("the register: a citizen finds published information, an officer publishes an answer", async () => {
+  const citizen = await newPage({ width: 360, height: 780 });
+  await citizen.goto(`${base}/b/jateng/dip`);
+  await citizen.getByRole("heading", { name: /Informasi berkala/ }).first().waitFor();
+  await accessible(citizen, "DIP");
+  await shot(citizen, "dip-phone.png");
+  await citizen.goto(`${base}/b/jateng/dik`);
+  await accessible(citizen, "DIK");
+
+  // Indonesian search: the stem of "penganggaran" meets "anggaran"; snippets are highlighted.
+  await citizen.goto(`${base}/cari?q=${encodeURIComponent("realisasi anggaran")}`);
+  await citizen.locator("mark").first().waitFor();
+  await accessible(citizen, "search");
+  await shot(citizen, "search-phone.png");
+
+  // While a request is typed, information already published is offered.
+  await citizen.goto(`${base}/b/jateng/permohonan`);
+  await citizen.getByLabel("Rincian informasi yang dibutuhkan").pressSequentially("laporan realisasi anggaran", { delay: 20 });
+  await citizen.locator("#saran a").first().waitFor({ timeout: 10000 });
+
+  // An officer publishes a granted answer; a phone number in the text must be confirmed first.
+  const ppid = await signIn("ppid@kendal.demo");
+  const r = await walkIn(ppid, 0);
+  await ppid.goto(`${base}/kantor/permohonan/${r.number}`);
+  await ppid.getByLabel("Keputusan", { exact: true }).selectOption("granted");
+  await ppid.getByLabel("Alasan / materi yang diberikan").fill("Daftar penerima terlampir.");
+  await ppid.getByRole("button", { name: "Terbitkan pemberitahuan tertulis…" }).click();
+  await ppid.getByRole("button", { name: "Ya, lakukan" }).click();
+  await ppid.locator("#case-status").waitFor();
+  await ppid.goto(`${base}/kantor/permohonan/${r.number}/publikasi`);
+  await ppid.getByLabel("Isi jawaban").fill("Daftar penerima pupuk bersubsidi per desa. Pengaduan: 0812 3456 7890.");
+  await ppid.getByRole("button", { name: "Publikasikan" }).click();
+  await ppid.locator("#findings").waitFor();
+  assert.match(await ppid.locator("#findings").textContent(), /Nomor telepon/);
+  await accessible(ppid, "publication blocked by personal data");
+  await ppid.getByLabel("Saya pastikan ini informasi publik").first().check();
+  await ppid.getByRole("button", { name: "Publikasikan" }).click();
+  await ppid.waitForURL(/\/jawaban\//);
+
+  await citizen.goto(`${base}/cari?q=${encodeURIComponent(r.number)}`);
+  await citizen.getByRole("link", { name: /pupuk bersubsidi/i }).first().waitFor();
 });

@@ -681,8 +681,7 @@ pub async fn seed(app: &App, clock: &FixedClock) -> Result<String, AppError> {
             .map(|(_, n)| n.clone())
             .collect();
         clock.set(at(today, 8));
-        published +=
-            crate::demo_register::seed_publications(app, &officer, &numbers).await?;
+        published += crate::demo_register::seed_publications(app, &officer, &numbers).await?;
     }
     app.defer_index(false);
     let mut out = String::new();

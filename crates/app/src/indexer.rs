@@ -122,15 +122,30 @@ impl App {
         // the rebuild runs; replays are idempotent upserts.
         let head = store::outbox_head(&self.db).await?;
         let mut all: Vec<(Aggregate, Uuid)> = Vec::new();
-        all.extend(store::published_entry_ids(&self.db).await?.into_iter().map(|i| (Aggregate::Entry, i)));
-        all.extend(store::decided_test_ids(&self.db).await?.into_iter().map(|i| (Aggregate::Test, i)));
+        all.extend(
+            store::published_entry_ids(&self.db)
+                .await?
+                .into_iter()
+                .map(|i| (Aggregate::Entry, i)),
+        );
+        all.extend(
+            store::decided_test_ids(&self.db)
+                .await?
+                .into_iter()
+                .map(|i| (Aggregate::Test, i)),
+        );
         all.extend(
             store::published_publication_ids(&self.db)
                 .await?
                 .into_iter()
                 .map(|i| (Aggregate::Publication, i)),
         );
-        all.extend(store::live_document_ids(&self.db).await?.into_iter().map(|i| (Aggregate::Document, i)));
+        all.extend(
+            store::live_document_ids(&self.db)
+                .await?
+                .into_iter()
+                .map(|i| (Aggregate::Document, i)),
+        );
         let total = all.len() as u64;
         {
             let index = Arc::clone(&index);
@@ -249,7 +264,9 @@ impl App {
                 }))
             }
             Aggregate::Publication => {
-                let row = store::get_publication(&self.db, id).await.map_err(missing)?;
+                let row = store::get_publication(&self.db, id)
+                    .await
+                    .map_err(missing)?;
                 if !row.published {
                     return Ok(None);
                 }
@@ -298,15 +315,33 @@ pub struct SearchCache {
     entries: std::sync::Mutex<std::collections::HashMap<CacheKey, (u64, SearchResults)>>,
 }
 
-type CacheKey = (String, Option<String>, Option<String>, Option<i32>, usize, usize);
+type CacheKey = (
+    String,
+    Option<String>,
+    Option<String>,
+    Option<i32>,
+    usize,
+    usize,
+);
 
 /// Enough for the popular queries of a busy portal; the map is emptied when full.
 const CACHE_ENTRIES: usize = 20_000;
 
 impl SearchCache {
     fn key(q: &SearchQuery) -> CacheKey {
-        let normal = q.q.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
-        (normal, q.body.clone(), q.kind.clone(), q.year, q.limit, q.offset)
+        let normal =
+            q.q.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase();
+        (
+            normal,
+            q.body.clone(),
+            q.kind.clone(),
+            q.year,
+            q.limit,
+            q.offset,
+        )
     }
 
     pub fn generation(&self) -> u64 {

@@ -30,9 +30,9 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 pub use clock::{Clock, FixedClock, SystemClock};
-pub use lentera_search;
 pub use crypto::Secret;
 pub use error::AppError;
+pub use lentera_search;
 
 /// Settings of the use cases that an operator may change.
 #[derive(Debug, Clone)]

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use lentera_domain::InfoKind;
 use lentera_domain::access::RegisterAction;
 use lentera_domain::consequence::{Determination, RawTest, TestEvent, TestState, TestStatus};
 use lentera_domain::privacy::PersonalKind;
@@ -13,7 +14,6 @@ use lentera_domain::register::{
 };
 use lentera_domain::request::RequestStatus;
 use lentera_domain::submission::FieldErrors;
-use lentera_domain::InfoKind;
 use lentera_store::StoreError;
 use lentera_store::register::{
     self as store, Aggregate, DocumentRow, EntryProjection, EntryRow, PublicationRow,
@@ -60,7 +60,13 @@ impl DocumentView {
 pub fn document_url(id: Uuid, filename: &str) -> String {
     let safe: String = filename
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_' { c } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect();
     format!("/dokumen/{id}/{safe}")
 }
@@ -163,7 +169,7 @@ pub struct PublishDraft {
 /// Actions on a consequence test.
 #[derive(Debug, Clone)]
 pub enum TestAction {
-    Amend(RawTest),
+    Amend(Box<RawTest>),
     Submit,
     Decide {
         number: String,
@@ -223,10 +229,7 @@ impl App {
         body: &BodyEntry,
         unit: Option<&str>,
     ) -> Result<(), AppError> {
-        if officer
-            .policy()
-            .may_register(action, &body.row.slug, unit)
-        {
+        if officer.policy().may_register(action, &body.row.slug, unit) {
             Ok(())
         } else {
             Err(AppError::Forbidden)
@@ -252,7 +255,10 @@ impl App {
         }
     }
 
-    fn entry_projection(s: &EntryState, unit_id: Option<Uuid>) -> Result<EntryProjection, AppError> {
+    fn entry_projection(
+        s: &EntryState,
+        unit_id: Option<Uuid>,
+    ) -> Result<EntryProjection, AppError> {
         Ok(EntryProjection {
             unit_id,
             kind: s.fields.kind.as_str().into(),
@@ -276,7 +282,9 @@ impl App {
         let home = Arc::clone(&officer.home);
         let today = self.today_in(home.time_zone());
         let fields = raw.validate(today.year()).map_err(AppError::Invalid)?;
-        let unit = self.entry_unit(officer, &home, fields.unit.as_deref()).await?;
+        let unit = self
+            .entry_unit(officer, &home, fields.unit.as_deref())
+            .await?;
         let unit_slug = unit.as_ref().map(|u| u.row.slug.clone());
         self.require(officer, RegisterAction::Edit, &home, unit_slug.as_deref())?;
         let fields = EntryFields {
@@ -335,7 +343,12 @@ impl App {
         {
             return Err(NOT_FOUND);
         }
-        self.require(officer, RegisterAction::Edit, &body, state.fields.unit.as_deref())?;
+        self.require(
+            officer,
+            RegisterAction::Edit,
+            &body,
+            state.fields.unit.as_deref(),
+        )?;
         Ok((row, state, body))
     }
 
@@ -348,7 +361,9 @@ impl App {
         let (row, mut state, body) = self.entry_for_edit(officer, id).await?;
         let today = self.today_in(body.time_zone());
         let fields = raw.validate(today.year()).map_err(AppError::Invalid)?;
-        let unit = self.entry_unit(officer, &body, fields.unit.as_deref()).await?;
+        let unit = self
+            .entry_unit(officer, &body, fields.unit.as_deref())
+            .await?;
         let unit_slug = unit.as_ref().map(|u| u.row.slug.clone());
         self.require(officer, RegisterAction::Edit, &body, unit_slug.as_deref())?;
         let fields = EntryFields {
@@ -358,8 +373,14 @@ impl App {
         let published = state.published;
         let mut row = row;
         row.unit_id = unit.as_ref().map(|u| u.row.id);
-        self.append_entry_event(officer, &row, &mut state, EntryEvent::Updated { fields }, published)
-            .await?;
+        self.append_entry_event(
+            officer,
+            &row,
+            &mut state,
+            EntryEvent::Updated { fields },
+            published,
+        )
+        .await?;
         self.after_register_change().await;
         self.entry(id, Some(officer)).await
     }
@@ -377,7 +398,9 @@ impl App {
         let event = if publish {
             EntryEvent::Published { on: today }
         } else {
-            let reason = reason.map(|r| r.trim().to_owned()).filter(|r| !r.is_empty());
+            let reason = reason
+                .map(|r| r.trim().to_owned())
+                .filter(|r| !r.is_empty());
             let Some(reason) = reason else {
                 return Err(field_error("reason", "required"));
             };
@@ -485,10 +508,11 @@ impl App {
             let s: TestState = serde_json::from_str(&t.state).map_err(corrupt)?;
             test_states.push((t, s));
         }
-        let mut dip: Vec<(InfoKind, Vec<EntryView>)> = [InfoKind::Periodic, InfoKind::Immediate, InfoKind::AnyTime]
-            .into_iter()
-            .map(|k| (k, Vec::new()))
-            .collect();
+        let mut dip: Vec<(InfoKind, Vec<EntryView>)> =
+            [InfoKind::Periodic, InfoKind::Immediate, InfoKind::AnyTime]
+                .into_iter()
+                .map(|k| (k, Vec::new()))
+                .collect();
         let mut present = Vec::new();
         for row in &rows {
             let state: EntryState = serde_json::from_str(&row.state).map_err(corrupt)?;
@@ -605,7 +629,14 @@ impl App {
         let state = TestState::create(&event).map_err(corrupt)?;
         let id = Uuid::now_v7();
         let ev = self.register_event(event.kind(), json(&event)?, officer);
-        store::create_test(&self.db, id, home.row.id, &Self::test_projection(&state)?, &ev).await?;
+        store::create_test(
+            &self.db,
+            id,
+            home.row.id,
+            &Self::test_projection(&state)?,
+            &ev,
+        )
+        .await?;
         self.test(id, Some(officer)).await
     }
 
@@ -709,8 +740,14 @@ impl App {
             return Err(field_error("number", "already_used"));
         }
         let ev = self.register_event(event.kind(), json(&event)?, officer);
-        store::append_test(&self.db, id, row.event_count, &ev, &Self::test_projection(&state)?)
-            .await?;
+        store::append_test(
+            &self.db,
+            id,
+            row.event_count,
+            &ev,
+            &Self::test_projection(&state)?,
+        )
+        .await?;
         self.after_register_change().await;
         self.test(id, Some(officer)).await
     }
@@ -822,12 +859,14 @@ impl App {
                 (body, "test", *id, None)
             }
             DocOwner::Request(number) => {
-                let row = match lentera_store::requests::get_by_number(&self.db, number.trim()).await
-                {
-                    Ok(r) => r,
-                    Err(StoreError::NotFound) => return Err(AppError::NotFound("request.not_found")),
-                    Err(e) => return Err(e.into()),
-                };
+                let row =
+                    match lentera_store::requests::get_by_number(&self.db, number.trim()).await {
+                        Ok(r) => r,
+                        Err(StoreError::NotFound) => {
+                            return Err(AppError::NotFound("request.not_found"));
+                        }
+                        Err(e) => return Err(e.into()),
+                    };
                 let body = self.body(row.body_id).await?;
                 let unit = match row.unit_id {
                     Some(u) => Some(self.body(u).await?.row.slug.clone()),
@@ -900,7 +939,9 @@ impl App {
     ) -> Result<DocumentRow, AppError> {
         let doc = match store::get_document(&self.db, id).await {
             Ok(d) if d.removed_at.is_none() => d,
-            Ok(_) | Err(StoreError::NotFound) => return Err(AppError::NotFound("document.not_found")),
+            Ok(_) | Err(StoreError::NotFound) => {
+                return Err(AppError::NotFound("document.not_found"));
+            }
             Err(e) => return Err(e.into()),
         };
         if self.document_is_public(&doc).await? {
@@ -988,7 +1029,12 @@ impl App {
         let mut findings = findings_in("title", "Judul", &title, &[]);
         findings.extend(findings_in("text", "Isi jawaban", &text, &[]));
         for d in &docs {
-            findings.extend(findings_in(&d.id.to_string(), &d.filename, &d.extracted_text, &[]));
+            findings.extend(findings_in(
+                &d.id.to_string(),
+                &d.filename,
+                &d.extracted_text,
+                &[],
+            ));
         }
         let mut publications = Vec::new();
         for p in store::publications_for_request(&self.db, req.id).await? {
@@ -1026,10 +1072,11 @@ impl App {
             Some(u) => Some(self.body(u).await?.row.slug.clone()),
             None => None,
         };
-        if !officer
-            .policy()
-            .may(lentera_domain::access::Action::View, &body.row.slug, unit.as_deref())
-        {
+        if !officer.policy().may(
+            lentera_domain::access::Action::View,
+            &body.row.slug,
+            unit.as_deref(),
+        ) {
             return Err(AppError::NotFound("request.not_found"));
         }
         self.require(officer, RegisterAction::Edit, &body, unit.as_deref())?;

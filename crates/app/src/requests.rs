@@ -707,7 +707,10 @@ impl App {
         let needed = decision.outcome == Outcome::RejectedExempt;
         let Some(cited) = cited else {
             return if needed {
-                Err(AppError::field("consequence_test", "required_for_rejected_exempt"))
+                Err(AppError::field(
+                    "consequence_test",
+                    "required_for_rejected_exempt",
+                ))
             } else {
                 Ok(())
             };

@@ -212,9 +212,7 @@ impl TestFields {
             None => {}
             Some(p) => {
                 match p.kind {
-                    PeriodKind::UntilDate if p.until.is_none() => {
-                        e.add("period_until", "required")
-                    }
+                    PeriodKind::UntilDate if p.until.is_none() => e.add("period_until", "required"),
                     PeriodKind::UntilEvent if p.event.is_none() => {
                         e.add("period_event", "required")
                     }
@@ -254,18 +252,32 @@ pub struct Determination {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum TestEvent {
-    Drafted { fields: TestFields },
-    Amended { fields: TestFields },
+    Drafted {
+        fields: TestFields,
+    },
+    Amended {
+        fields: TestFields,
+    },
     /// DRAFT → DIUJI: the team has tested it; all minimum fields present.
     Submitted,
     /// DIUJI → DITETAPKAN.
     Decided(Determination),
     /// Yearly review: kept (next review in a year) or ended.
-    Reviewed { on: Date, keep: bool, note: String },
+    Reviewed {
+        on: Date,
+        keep: bool,
+        note: String,
+    },
     /// The period ran out and the PPID declared the information open.
-    Expired { on: Date, note: String },
+    Expired {
+        on: Date,
+        note: String,
+    },
     /// A KI or court ruling ordered it opened (Pasal 11(2)).
-    Annulled { on: Date, ruling: String },
+    Annulled {
+        on: Date,
+        ruling: String,
+    },
 }
 
 impl TestEvent {
@@ -375,7 +387,10 @@ impl TestState {
                 {
                     return Err(TestError::DeterminationIncomplete);
                 }
-                if let Some(Period { until: Some(until), .. }) = &self.fields.period {
+                if let Some(Period {
+                    until: Some(until), ..
+                }) = &self.fields.period
+                {
                     if *until <= d.on {
                         return Err(TestError::PeriodEndsBeforeDecision);
                     }

@@ -22,6 +22,6 @@ pub use calendar::{
 };
 pub use request::{RequestEvent, RequestState, RequestStatus, TransitionError};
 pub use values::{
-    ApplicantKind, BodyKind, Channel, Delivery, ExemptionGround, InfoForm, InfoKind, Obtain, Outcome,
-    PeriodKind, Role, TestConclusion, TestTrigger, TimeZone,
+    ApplicantKind, BodyKind, Channel, Delivery, ExemptionGround, InfoForm, InfoKind, Obtain,
+    Outcome, PeriodKind, Role, TestConclusion, TestTrigger, TimeZone,
 };

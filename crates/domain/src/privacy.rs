@@ -147,9 +147,9 @@ fn emails(text: &str) -> Vec<Finding> {
             e -= 1;
         }
         let domain = &text[i + 1..e];
-        let tld_ok = domain
-            .rsplit_once('.')
-            .is_some_and(|(host, tld)| !host.is_empty() && tld.len() >= 2 && tld.bytes().all(|c| c.is_ascii_alphabetic()));
+        let tld_ok = domain.rsplit_once('.').is_some_and(|(host, tld)| {
+            !host.is_empty() && tld.len() >= 2 && tld.bytes().all(|c| c.is_ascii_alphabetic())
+        });
         if s < i && tld_ok {
             out.push(finding(
                 PersonalKind::Email,
@@ -192,7 +192,11 @@ fn numbers(text: &str) -> Vec<Finding> {
                 digits.push(char::from(b[j]));
                 j += 1;
                 end = j;
-            } else if matches!(b[j], b' ' | b'-' | b'.') && j + 1 < b.len() && b[j + 1].is_ascii_digit() && digits.len() < 16 {
+            } else if matches!(b[j], b' ' | b'-' | b'.')
+                && j + 1 < b.len()
+                && b[j + 1].is_ascii_digit()
+                && digits.len() < 16
+            {
                 // One separator between digit groups, as people write "0812-3456-7890".
                 j += 1;
             } else {
@@ -206,7 +210,10 @@ fn numbers(text: &str) -> Vec<Finding> {
         }
         let n = digits.len();
         let ctx = context_before(text, start);
-        let kind = if n >= 10 && n <= 16 && BANK_WORDS.iter().any(|w| ctx.contains(w)) && !ctx.contains("nik") {
+        let kind = if (10..=16).contains(&n)
+            && BANK_WORDS.iter().any(|w| ctx.contains(w))
+            && !ctx.contains("nik")
+        {
             Some(PersonalKind::BankAccount)
         } else if n == 16 {
             if KK_WORDS.iter().any(|w| ctx.contains(w)) {

@@ -74,7 +74,9 @@ fn text(
     if t.chars().count() > max {
         e.add(field, "too_long");
     }
-    if t.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
+    if t.chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
         e.add(field, "invalid_characters");
     }
     t.to_owned()
@@ -340,7 +342,9 @@ pub fn checklist_item(code: &str) -> Option<&'static ChecklistItem> {
 }
 
 /// Items with no published entry yet, in checklist order.
-pub fn missing_items<'a>(present: impl IntoIterator<Item = &'a str>) -> Vec<&'static ChecklistItem> {
+pub fn missing_items<'a>(
+    present: impl IntoIterator<Item = &'a str>,
+) -> Vec<&'static ChecklistItem> {
     let present: BTreeSet<&str> = present.into_iter().collect();
     CHECKLIST
         .iter()
@@ -386,7 +390,15 @@ mod tests {
     #[test]
     fn every_missing_field_is_reported_at_once() {
         let e = RawEntry::default().validate(2026).expect_err("invalid");
-        for f in ["kind", "title", "summary", "responsible", "made_when", "retention", "forms"] {
+        for f in [
+            "kind",
+            "title",
+            "summary",
+            "responsible",
+            "made_when",
+            "retention",
+            "forms",
+        ] {
             assert!(e.has(f), "{f} missing from {e:?}");
         }
     }
@@ -412,16 +424,25 @@ mod tests {
         let codes: BTreeSet<_> = CHECKLIST.iter().map(|i| i.code).collect();
         assert_eq!(codes.len(), CHECKLIST.len());
         assert_eq!(missing_items([]).len(), CHECKLIST.len());
-        assert_eq!(missing_items(["berkala.profil", "x"]).len(), CHECKLIST.len() - 1);
+        assert_eq!(
+            missing_items(["berkala.profil", "x"]).len(),
+            CHECKLIST.len() - 1
+        );
         assert!((completeness(codes.iter().copied()) - 100.0).abs() < f64::EPSILON);
     }
 
     fn arb_event() -> impl Strategy<Value = EntryEvent> {
         let doc = (0u8..4).prop_map(|n| Uuid::from_u128(u128::from(n) + 1));
         prop_oneof![
-            Just(EntryEvent::Published { on: date!(2026 - 03 - 01) }),
-            Just(EntryEvent::Unpublished { on: date!(2026 - 03 - 02), reason: "x".into() }),
-            doc.clone().prop_map(|document| EntryEvent::DocumentAttached { document }),
+            Just(EntryEvent::Published {
+                on: date!(2026 - 03 - 01)
+            }),
+            Just(EntryEvent::Unpublished {
+                on: date!(2026 - 03 - 02),
+                reason: "x".into()
+            }),
+            doc.clone()
+                .prop_map(|document| EntryEvent::DocumentAttached { document }),
             doc.prop_map(|document| EntryEvent::DocumentDetached { document }),
         ]
     }

@@ -3,6 +3,8 @@
 //! `cargo run --release -p lentera-search --example bench_index -- [DOCS] [QUERIES_PER_THREAD]`
 //! (defaults: 1,000,000 documents, 2,000 queries for each of 16 threads). The index is built in
 //! a temporary directory (or `BENCH_DIR`), which is removed at the end unless `BENCH_KEEP` is set.
+//! With `BENCH_REUSE` set, an index already in `BENCH_DIR` holding exactly DOCS documents is
+//! searched as is (no indexing), to compare search changes on the same index.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -67,24 +69,11 @@ fn run_queries(
     Ok(latencies)
 }
 
-fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-    let mut args = std::env::args().skip(1);
-    let docs: usize = args
-        .next()
-        .map(|a| a.replace('_', "").parse())
-        .transpose()?
-        .unwrap_or(1_000_000);
-    let per_thread: usize = args.next().map(|a| a.parse()).transpose()?.unwrap_or(2_000);
-    let dir: PathBuf = match std::env::var_os("BENCH_DIR") {
-        Some(d) => PathBuf::from(d),
-        None => std::env::temp_dir().join(format!("lentera-search-bench-{}", std::process::id())),
-    };
-    if dir.exists() {
-        std::fs::remove_dir_all(&dir)?;
-    }
-    println!("corpus: {docs} documents, index in {}", dir.display());
-
-    let index = SearchIndex::open(&dir)?;
+fn build(
+    index: &SearchIndex,
+    dir: &Path,
+    docs: usize,
+) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let mut raw_bytes: u64 = 0;
     let mut text_bytes: u64 = 0;
     let mut generating = Duration::ZERO;
@@ -125,7 +114,7 @@ fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         done as f64 / indexed_in.as_secs_f64(),
         merged_in.as_secs_f64(),
     );
-    let on_disk = dir_size(&dir)?;
+    let on_disk = dir_size(dir)?;
     println!(
         "size: raw title+text+reference {:.1} MB (text alone {:.1} MB, average {} B), index {:.1} MB, ratio {:.2}, {} segments, {} docs, cursor {}",
         raw_bytes as f64 / 1e6,
@@ -138,6 +127,39 @@ fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         index.cursor(),
     );
 
+    Ok(())
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let mut args = std::env::args().skip(1);
+    let docs: usize = args
+        .next()
+        .map(|a| a.replace('_', "").parse())
+        .transpose()?
+        .unwrap_or(1_000_000);
+    let per_thread: usize = args.next().map(|a| a.parse()).transpose()?.unwrap_or(2_000);
+    let dir: PathBuf = match std::env::var_os("BENCH_DIR") {
+        Some(d) => PathBuf::from(d),
+        None => std::env::temp_dir().join(format!("lentera-search-bench-{}", std::process::id())),
+    };
+    let reuse = std::env::var_os("BENCH_REUSE").is_some()
+        && dir.exists()
+        && SearchIndex::open(&dir)?.num_docs() == docs as u64;
+    if dir.exists() && !reuse {
+        std::fs::remove_dir_all(&dir)?;
+    }
+    println!("corpus: {docs} documents, index in {}", dir.display());
+
+    let index = SearchIndex::open(&dir)?;
+    if !reuse {
+        build(&index, &dir, docs)?;
+    } else {
+        println!(
+            "reusing the index: {} segments, {} docs",
+            index.num_segments(),
+            index.num_docs()
+        );
+    }
     let queries = corpus::sample_queries(THREADS * per_thread, SEED);
     // Warm the page cache and the stemmer memo as a running server would be.
     run_queries(&index, &queries[..queries.len().min(1_000)])?;

@@ -466,7 +466,14 @@ fn generated_corpus_is_searchable() {
 fn index_is_shareable_across_threads() {
     fn assert_send_sync<T: Send + Sync + Clone + 'static>() {}
     assert_send_sync::<SearchIndex>();
-    let index = index_with(vec![doc("a", "periodic", "kab-kendal", 2025, "Laporan", "sanitasi")]);
+    let index = index_with(vec![doc(
+        "a",
+        "periodic",
+        "kab-kendal",
+        2025,
+        "Laporan",
+        "sanitasi",
+    )]);
     std::thread::scope(|s| {
         for _ in 0..4 {
             let index = index.clone();

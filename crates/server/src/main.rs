@@ -5,13 +5,13 @@ use std::io::Read;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use indicatif::{ProgressBar, ProgressStyle};
-use lentera_app::lentera_search::{IndexOp, SearchIndex};
-use lentera_app::storage::{Storage, StorageConfig};
 use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
 use lentera_app::auth::NewUser;
 use lentera_app::bodies::NewBody;
+use lentera_app::lentera_search::{IndexOp, SearchIndex};
+use lentera_app::storage::{Storage, StorageConfig};
 use lentera_app::{App, AppConfig, AppError, Clock, FixedClock, Secret, SystemClock};
 use lentera_store::{Db, DbOptions, redact_url};
 
@@ -70,6 +70,9 @@ enum Command {
         store: StoreArgs,
         #[arg(long, default_value_t = 1_000_000)]
         docs: usize,
+        /// Also write this many sample queries to `{data_dir}/queries.txt` (URL query strings).
+        #[arg(long, default_value_t = 0)]
+        queries: usize,
     },
     /// Public bodies and PPID units.
     Body {
@@ -287,7 +290,41 @@ async fn demo(listen: &str, data_dir: Option<PathBuf>) -> anyhow::Result<()> {
 }
 
 /// Writes `docs` generated documents straight into `{data_dir}/index`.
-fn bench_corpus(store: &StoreArgs, docs: usize) -> anyhow::Result<()> {
+fn bench_corpus(store: &StoreArgs, docs: usize, queries: usize) -> anyhow::Result<()> {
+    if queries > 0 {
+        let encode = |s: &str| -> String {
+            s.bytes()
+                .map(|b| match b {
+                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
+                        char::from(b).to_string()
+                    }
+                    other => format!("%{other:02X}"),
+                })
+                .collect()
+        };
+        let mut out = String::new();
+        for q in lentera_app::lentera_search::corpus::sample_queries(queries, 7) {
+            out.push_str("q=");
+            out.push_str(&encode(&q.q));
+            if let Some(b) = &q.body {
+                out.push_str("&body=");
+                out.push_str(&encode(b));
+            }
+            if let Some(k) = &q.kind {
+                out.push_str("&kind=");
+                out.push_str(&encode(k));
+            }
+            if let Some(y) = q.year {
+                out.push_str(&format!("&year={y}"));
+            }
+            out.push('\n');
+        }
+        std::fs::create_dir_all(&store.data_dir)?;
+        std::fs::write(store.data_dir.join("queries.txt"), out)?;
+        if docs == 0 {
+            return Ok(());
+        }
+    }
     let index_dir = store.data_dir.join("index");
     std::fs::create_dir_all(&index_dir)?;
     let index = SearchIndex::open(&index_dir).map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -354,7 +391,11 @@ async fn main() -> anyhow::Result<()> {
             println!("Indeks pencarian dibangun ulang: {n} dokumen.");
             Ok(())
         }
-        Command::BenchCorpus { store, docs } => bench_corpus(&store, docs),
+        Command::BenchCorpus {
+            store,
+            docs,
+            queries,
+        } => bench_corpus(&store, docs, queries),
         Command::Migrate { store } => {
             let app = open(&store, true, Arc::new(SystemClock)).await?;
             println!("Migrasi selesai ({:?}).", app.db.backend());

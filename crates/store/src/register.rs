@@ -93,10 +93,12 @@ pub struct EventRow {
 pub async fn events(db: &Db, aggregate_id: Uuid) -> Result<Vec<EventRow>, StoreError> {
     const SQL: &str = "SELECT id, aggregate_id, seq, at, actor_kind, actor_id, kind, data FROM register_events \
                        WHERE aggregate_id = $1 ORDER BY seq";
-    Ok(with_conn!(db.read(), |pool| sqlx::query_as::<_, EventRow>(SQL)
-        .bind(aggregate_id)
-        .fetch_all(pool)
-        .await)?)
+    Ok(with_conn!(db.read(), |pool| {
+        sqlx::query_as::<_, EventRow>(SQL)
+            .bind(aggregate_id)
+            .fetch_all(pool)
+            .await
+    })?)
 }
 
 // ---------------------------------------------------------------- entries
@@ -212,7 +214,16 @@ pub async fn append_entry(
             tx.rollback().await?;
             return Ok(false);
         }
-        append_event!(tx, backend, Aggregate::Entry, id, expected + 1, event, &outbox).await?;
+        append_event!(
+            tx,
+            backend,
+            Aggregate::Entry,
+            id,
+            expected + 1,
+            event,
+            &outbox
+        )
+        .await?;
         tx.commit().await?;
         Ok(true)
     }
@@ -225,11 +236,17 @@ pub async fn append_entry(
 }
 
 pub async fn get_entry(db: &Db, id: Uuid) -> Result<EntryRow, StoreError> {
-    let sql = concat!("SELECT ", entry_columns!(), " FROM register_entries WHERE id = $1");
-    Ok(with_conn!(db.read(), |pool| sqlx::query_as::<_, EntryRow>(sql)
-        .bind(id)
-        .fetch_one(pool)
-        .await)?)
+    let sql = concat!(
+        "SELECT ",
+        entry_columns!(),
+        " FROM register_entries WHERE id = $1"
+    );
+    Ok(with_conn!(db.read(), |pool| {
+        sqlx::query_as::<_, EntryRow>(sql)
+            .bind(id)
+            .fetch_one(pool)
+            .await
+    })?)
 }
 
 /// Entries of a body (and its units), ordered for the Perki tables.
@@ -243,11 +260,13 @@ pub async fn entries_for_body(
         entry_columns!(),
         " FROM register_entries WHERE body_id = $1 AND (published OR NOT $2) ORDER BY kind, year DESC, title"
     );
-    Ok(with_conn!(db.read(), |pool| sqlx::query_as::<_, EntryRow>(sql)
-        .bind(body_id)
-        .bind(published_only)
-        .fetch_all(pool)
-        .await)?)
+    Ok(with_conn!(db.read(), |pool| {
+        sqlx::query_as::<_, EntryRow>(sql)
+            .bind(body_id)
+            .bind(published_only)
+            .fetch_all(pool)
+            .await
+    })?)
 }
 
 pub async fn published_entry_ids(db: &Db) -> Result<Vec<Uuid>, StoreError> {
@@ -369,7 +388,16 @@ pub async fn append_test(
             tx.rollback().await?;
             return Ok(false);
         }
-        append_event!(tx, backend, Aggregate::Test, id, expected + 1, event, &outbox).await?;
+        append_event!(
+            tx,
+            backend,
+            Aggregate::Test,
+            id,
+            expected + 1,
+            event,
+            &outbox
+        )
+        .await?;
         tx.commit().await?;
         Ok(true)
     }
@@ -382,24 +410,36 @@ pub async fn append_test(
 }
 
 pub async fn get_test(db: &Db, id: Uuid) -> Result<TestRow, StoreError> {
-    let sql = concat!("SELECT ", test_columns!(), " FROM consequence_tests WHERE id = $1");
-    Ok(with_conn!(db.read(), |pool| sqlx::query_as::<_, TestRow>(sql)
-        .bind(id)
-        .fetch_one(pool)
-        .await)?)
+    let sql = concat!(
+        "SELECT ",
+        test_columns!(),
+        " FROM consequence_tests WHERE id = $1"
+    );
+    Ok(with_conn!(db.read(), |pool| sqlx::query_as::<_, TestRow>(
+        sql
+    )
+    .bind(id)
+    .fetch_one(pool)
+    .await)?)
 }
 
-pub async fn get_test_by_number(db: &Db, body_id: Uuid, number: &str) -> Result<TestRow, StoreError> {
+pub async fn get_test_by_number(
+    db: &Db,
+    body_id: Uuid,
+    number: &str,
+) -> Result<TestRow, StoreError> {
     let sql = concat!(
         "SELECT ",
         test_columns!(),
         " FROM consequence_tests WHERE body_id = $1 AND number = $2"
     );
-    Ok(with_conn!(db.read(), |pool| sqlx::query_as::<_, TestRow>(sql)
-        .bind(body_id)
-        .bind(number)
-        .fetch_one(pool)
-        .await)?)
+    Ok(with_conn!(db.read(), |pool| sqlx::query_as::<_, TestRow>(
+        sql
+    )
+    .bind(body_id)
+    .bind(number)
+    .fetch_one(pool)
+    .await)?)
 }
 
 pub async fn tests_for_body(db: &Db, body_id: Uuid) -> Result<Vec<TestRow>, StoreError> {
@@ -408,19 +448,27 @@ pub async fn tests_for_body(db: &Db, body_id: Uuid) -> Result<Vec<TestRow>, Stor
         test_columns!(),
         " FROM consequence_tests WHERE body_id = $1 ORDER BY decided_on DESC, created_at DESC"
     );
-    Ok(with_conn!(db.read(), |pool| sqlx::query_as::<_, TestRow>(sql)
-        .bind(body_id)
-        .fetch_all(pool)
-        .await)?)
+    Ok(with_conn!(db.read(), |pool| sqlx::query_as::<_, TestRow>(
+        sql
+    )
+    .bind(body_id)
+    .fetch_all(pool)
+    .await)?)
 }
 
 /// Tests that close a given entry, any status.
 pub async fn tests_for_entry(db: &Db, entry_id: Uuid) -> Result<Vec<TestRow>, StoreError> {
-    let sql = concat!("SELECT ", test_columns!(), " FROM consequence_tests WHERE entry_id = $1");
-    Ok(with_conn!(db.read(), |pool| sqlx::query_as::<_, TestRow>(sql)
-        .bind(entry_id)
-        .fetch_all(pool)
-        .await)?)
+    let sql = concat!(
+        "SELECT ",
+        test_columns!(),
+        " FROM consequence_tests WHERE entry_id = $1"
+    );
+    Ok(with_conn!(db.read(), |pool| sqlx::query_as::<_, TestRow>(
+        sql
+    )
+    .bind(entry_id)
+    .fetch_all(pool)
+    .await)?)
 }
 
 pub async fn decided_test_ids(db: &Db) -> Result<Vec<Uuid>, StoreError> {
@@ -479,9 +527,22 @@ pub async fn create_publication(
             .execute(&mut *tx)
             .await?;
         for d in documents {
-            sqlx::query(MOVE).bind(*d).bind(row.id).execute(&mut *tx).await?;
+            sqlx::query(MOVE)
+                .bind(*d)
+                .bind(row.id)
+                .execute(&mut *tx)
+                .await?;
         }
-        append_event!(tx, backend, Aggregate::Publication, row.id, 1_i64, event, &outbox).await?;
+        append_event!(
+            tx,
+            backend,
+            Aggregate::Publication,
+            row.id,
+            1_i64,
+            event,
+            &outbox
+        )
+        .await?;
         tx.commit().await
     }
     .await);
@@ -517,7 +578,16 @@ pub async fn append_publication(
             tx.rollback().await?;
             return Ok(false);
         }
-        append_event!(tx, backend, Aggregate::Publication, id, expected + 1, event, &outbox).await?;
+        append_event!(
+            tx,
+            backend,
+            Aggregate::Publication,
+            id,
+            expected + 1,
+            event,
+            &outbox
+        )
+        .await?;
         tx.commit().await?;
         Ok(true)
     }
@@ -530,11 +600,18 @@ pub async fn append_publication(
 }
 
 pub async fn get_publication(db: &Db, id: Uuid) -> Result<PublicationRow, StoreError> {
-    let sql = concat!("SELECT ", publication_columns!(), " FROM publications WHERE id = $1");
-    Ok(with_conn!(db.read(), |pool| sqlx::query_as::<_, PublicationRow>(sql)
-        .bind(id)
-        .fetch_one(pool)
-        .await)?)
+    let sql = concat!(
+        "SELECT ",
+        publication_columns!(),
+        " FROM publications WHERE id = $1"
+    );
+    Ok(with_conn!(db.read(), |pool| sqlx::query_as::<
+        _,
+        PublicationRow,
+    >(sql)
+    .bind(id)
+    .fetch_one(pool)
+    .await)?)
 }
 
 pub async fn publications_for_request(
@@ -546,10 +623,13 @@ pub async fn publications_for_request(
         publication_columns!(),
         " FROM publications WHERE request_id = $1 ORDER BY published_at"
     );
-    Ok(with_conn!(db.read(), |pool| sqlx::query_as::<_, PublicationRow>(sql)
-        .bind(request_id)
-        .fetch_all(pool)
-        .await)?)
+    Ok(with_conn!(db.read(), |pool| sqlx::query_as::<
+        _,
+        PublicationRow,
+    >(sql)
+    .bind(request_id)
+    .fetch_all(pool)
+    .await)?)
 }
 
 /// Newest published answers, of one body or all, for lists and the Atom feed.
@@ -563,11 +643,14 @@ pub async fn recent_publications(
         publication_columns!(),
         " FROM publications WHERE published AND ($1 IS NULL OR body_id = $1) ORDER BY published_at DESC LIMIT $2"
     );
-    Ok(with_conn!(db.read(), |pool| sqlx::query_as::<_, PublicationRow>(sql)
-        .bind(body_id)
-        .bind(limit)
-        .fetch_all(pool)
-        .await)?)
+    Ok(with_conn!(db.read(), |pool| sqlx::query_as::<
+        _,
+        PublicationRow,
+    >(sql)
+    .bind(body_id)
+    .bind(limit)
+    .fetch_all(pool)
+    .await)?)
 }
 
 pub async fn published_publication_ids(db: &Db) -> Result<Vec<Uuid>, StoreError> {
@@ -660,11 +743,18 @@ pub async fn remove_document(db: &Db, id: Uuid, at: OffsetDateTime) -> Result<()
 }
 
 pub async fn get_document(db: &Db, id: Uuid) -> Result<DocumentRow, StoreError> {
-    let sql = concat!("SELECT ", document_columns!(), " FROM documents WHERE id = $1");
-    Ok(with_conn!(db.read(), |pool| sqlx::query_as::<_, DocumentRow>(sql)
-        .bind(id)
-        .fetch_one(pool)
-        .await)?)
+    let sql = concat!(
+        "SELECT ",
+        document_columns!(),
+        " FROM documents WHERE id = $1"
+    );
+    Ok(with_conn!(db.read(), |pool| sqlx::query_as::<
+        _,
+        DocumentRow,
+    >(sql)
+    .bind(id)
+    .fetch_one(pool)
+    .await)?)
 }
 
 pub async fn documents_of(
@@ -677,11 +767,14 @@ pub async fn documents_of(
         document_columns!(),
         " FROM documents WHERE owner_kind = $1 AND owner_id = $2 AND removed_at IS NULL ORDER BY created_at"
     );
-    Ok(with_conn!(db.read(), |pool| sqlx::query_as::<_, DocumentRow>(sql)
-        .bind(owner_kind)
-        .bind(owner_id)
-        .fetch_all(pool)
-        .await)?)
+    Ok(with_conn!(db.read(), |pool| sqlx::query_as::<
+        _,
+        DocumentRow,
+    >(sql)
+    .bind(owner_kind)
+    .bind(owner_id)
+    .fetch_all(pool)
+    .await)?)
 }
 
 pub async fn live_document_ids(db: &Db) -> Result<Vec<Uuid>, StoreError> {
@@ -730,11 +823,13 @@ pub struct OutboxRow {
 pub async fn outbox_after(db: &Db, cursor: i64, limit: i64) -> Result<Vec<OutboxRow>, StoreError> {
     const SQL: &str =
         "SELECT id, entity, entity_id FROM search_outbox WHERE id > $1 ORDER BY id LIMIT $2";
-    Ok(with_conn!(db.write(), |pool| sqlx::query_as::<_, OutboxRow>(SQL)
-        .bind(cursor)
-        .bind(limit)
-        .fetch_all(pool)
-        .await)?)
+    Ok(with_conn!(db.write(), |pool| {
+        sqlx::query_as::<_, OutboxRow>(SQL)
+            .bind(cursor)
+            .bind(limit)
+            .fetch_all(pool)
+            .await
+    })?)
 }
 
 /// The newest outbox id (0 when empty): where a full rebuild leaves the cursor.

@@ -78,9 +78,7 @@ impl From<AppError> for ApiError {
             AppError::PersonalData(found) => {
                 let mut by_place = serde_json::Map::new();
                 for f in found {
-                    let list = by_place
-                        .entry(f.place.clone())
-                        .or_insert_with(|| json!([]));
+                    let list = by_place.entry(f.place.clone()).or_insert_with(|| json!([]));
                     if let Some(a) = list.as_array_mut() {
                         a.push(json!(f.kind));
                     }

@@ -62,12 +62,19 @@ fn grounds_a_to_f_need_an_end_date_within_30_years() {
     r.grounds = vec!["17h".into()];
     r.period_kind = Some("until_event".into());
     r.period_event = Some("pemilik data meninggal dunia".into());
-    assert!(r.validate().expect("shape").completeness_errors().is_empty());
+    assert!(
+        r.validate()
+            .expect("shape")
+            .completeness_errors()
+            .is_empty()
+    );
 
     let mut r = raw();
     r.period_until = Some("2057-01-01".into());
     let mut s = TestState::from_events(&[
-        TestEvent::Drafted { fields: r.validate().expect("valid") },
+        TestEvent::Drafted {
+            fields: r.validate().expect("valid"),
+        },
         TestEvent::Submitted,
     ])
     .expect("tested");
@@ -76,7 +83,9 @@ fn grounds_a_to_f_need_an_end_date_within_30_years() {
         Err(TestError::PeriodTooLong)
     );
     let mut s = TestState::from_events(&[
-        TestEvent::Drafted { fields: raw().validate().expect("valid") },
+        TestEvent::Drafted {
+            fields: raw().validate().expect("valid"),
+        },
         TestEvent::Submitted,
     ])
     .expect("tested");
@@ -89,13 +98,19 @@ fn grounds_a_to_f_need_an_end_date_within_30_years() {
 #[test]
 fn decided_test_is_in_force_until_its_period_ends() {
     let s = decided(date!(2026 - 03 - 01));
-    assert!(!s.in_force(date!(2026 - 02 - 28)), "not before its decision");
+    assert!(
+        !s.in_force(date!(2026 - 02 - 28)),
+        "not before its decision"
+    );
     assert!(s.in_force(date!(2026 - 03 - 01)));
     assert!(s.in_force(date!(2030 - 12 - 31)));
     assert!(!s.in_force(date!(2031 - 01 - 01)));
     assert!(s.lapsed(date!(2031 - 01 - 01)));
     assert_eq!(s.review_due, Some(date!(2027 - 03 - 01)));
-    assert_eq!(s.refusal_problem(date!(2026 - 04 - 01), &[ExemptionGround::A]), None);
+    assert_eq!(
+        s.refusal_problem(date!(2026 - 04 - 01), &[ExemptionGround::A]),
+        None
+    );
     assert_eq!(
         s.refusal_problem(date!(2026 - 04 - 01), &[ExemptionGround::H]),
         Some("grounds_not_in_test")
@@ -117,7 +132,9 @@ fn annulled_or_open_tests_cannot_be_cited() {
     let mut r = raw();
     r.conclusion = Some("open".into());
     let open = TestState::from_events(&[
-        TestEvent::Drafted { fields: r.validate().expect("valid") },
+        TestEvent::Drafted {
+            fields: r.validate().expect("valid"),
+        },
         TestEvent::Submitted,
         TestEvent::Decided(determination(date!(2026 - 03 - 01))),
     ])
@@ -129,15 +146,24 @@ fn arb_event() -> impl Strategy<Value = TestEvent> {
     let day = (0i64..4000).prop_map(|n| date!(2026 - 01 - 01) + time::Duration::days(n));
     prop_oneof![
         Just(TestEvent::Submitted),
-        day.clone().prop_map(|on| TestEvent::Decided(determination(on))),
+        day.clone()
+            .prop_map(|on| TestEvent::Decided(determination(on))),
         (day.clone(), any::<bool>()).prop_map(|(on, keep)| TestEvent::Reviewed {
             on,
             keep,
             note: String::new()
         }),
-        day.clone().prop_map(|on| TestEvent::Expired { on, note: String::new() }),
-        day.prop_map(|on| TestEvent::Annulled { on, ruling: "x".into() }),
-        Just(TestEvent::Amended { fields: raw().validate().expect("valid") }),
+        day.clone().prop_map(|on| TestEvent::Expired {
+            on,
+            note: String::new()
+        }),
+        day.prop_map(|on| TestEvent::Annulled {
+            on,
+            ruling: "x".into()
+        }),
+        Just(TestEvent::Amended {
+            fields: raw().validate().expect("valid")
+        }),
     ]
 }
 

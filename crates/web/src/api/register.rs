@@ -7,6 +7,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use lentera_app::AppError;
+use lentera_app::lentera_search::{self, SearchQuery};
 use lentera_app::register::{
     DocOwner, DocumentView, EntryView, PublicationView, PublishDraft, PublishInput, RegisterView,
     TestAction, TestView,
@@ -14,7 +15,6 @@ use lentera_app::register::{
 use lentera_domain::consequence::RawTest;
 use lentera_domain::register::RawEntry;
 use lentera_domain::submission::FieldErrors;
-use lentera_app::lentera_search::{self, SearchQuery};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use time::Date;
@@ -121,7 +121,9 @@ pub async fn register(
     let Some(slug) = q.get("body").map(|s| s.trim()).filter(|s| !s.is_empty()) else {
         return Err(AppError::field("body", "required").into());
     };
-    Ok(Json(app.information_register(slug, officer.as_ref()).await?))
+    Ok(Json(
+        app.information_register(slug, officer.as_ref()).await?,
+    ))
 }
 
 /// `POST /api/v1/register/entries`
@@ -229,7 +231,7 @@ pub async fn test_action(
         "amend" => {
             let raw: RawTest =
                 serde_json::from_value(body).map_err(|e| ApiError::malformed(&e.to_string()))?;
-            TestAction::Amend(raw)
+            TestAction::Amend(Box::new(raw))
         }
         "submit" => TestAction::Submit,
         "decide" => {
@@ -286,7 +288,10 @@ pub async fn upload(
     };
     Ok((
         StatusCode::CREATED,
-        Json(app.upload_document(&officer, owner, &filename, bytes).await?),
+        Json(
+            app.upload_document(&officer, owner, &filename, bytes)
+                .await?,
+        ),
     ))
 }
 

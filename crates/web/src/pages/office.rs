@@ -219,6 +219,8 @@ struct CasePage {
     /// Request, objection and dispute events in one chronological list:
     /// (recorded at, kind, legal date, detail).
     timeline: Vec<(time::OffsetDateTime, &'static str, Option<Date>, String)>,
+    /// Consequence tests in force that a refusal may cite: (id, label).
+    consequence_tests: Vec<(String, String)>,
 }
 
 /// A failed form: which one, what was typed, and the errors per field.
@@ -246,7 +248,7 @@ impl CasePage {
         Some(
             codes
                 .iter()
-                .map(|c| super::common::error_text(self.p.t, c))
+                .map(|c| super::register_office::reg_error_text(self.p.t, c))
                 .collect::<Vec<_>>()
                 .join(" "),
         )
@@ -346,7 +348,9 @@ async fn case_page_with(
         None => (StatusCode::OK, None),
     };
     let objections = app.objections_of_request(number).await.unwrap_or_default();
+    let consequence_tests = super::register_office::tests_in_force(app, officer).await;
     let page = CasePage {
+        consequence_tests,
         p,
         timeline: merged_timeline(&c, &objections),
         posted,
@@ -480,6 +484,10 @@ fn to_action(f: &FormPairs) -> Result<OfficerAction, &'static str> {
             holder: field(f, "holder").map(str::to_owned),
             note: field(f, "note").map(str::to_owned),
             fee_idr: amount("fee_idr").transpose().map_err(|_| "fee_idr")?,
+            consequence_test: field(f, "consequence_test")
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| serde_json::Value::String(s.to_owned())),
             ..DecisionInput::default()
         })),
         _ => return Err("action"),

@@ -1313,7 +1313,7 @@ pub async fn test_detail(
 fn test_action(f: &FormPairs) -> Result<TestAction, Errors> {
     let mut errors = Errors::new();
     let action = match field(f, "action").unwrap_or("") {
-        "amend" => TestAction::Amend(TestForm::from_pairs(f).raw()),
+        "amend" => TestAction::Amend(Box::new(TestForm::from_pairs(f).raw())),
         "submit" => TestAction::Submit,
         "decide" => {
             let on = match parse_date(&text(f, "on")) {

@@ -693,7 +693,9 @@ async fn the_annual_report_is_computed_from_the_logs_and_reconciles() {
         let (c, code_c) = s.submit("kab-a").await;
         let (_, _) = s.submit("kab-b").await;
         let token = s.token("ppid@a.id").await;
-        let test = s.decided_test(&token, &["17a", "17h"], "188/1/PPID/2026").await;
+        let test = s
+            .decided_test(&token, &["17a", "17h"], "188/1/PPID/2026")
+            .await;
         let refusal = json!({"outcome": "rejected_exempt", "grounds": ["17h", "17a"], "note": "x", "consequence_test": test});
         assert_eq!(
             s.post(&format!("/requests/{a}/decision"), &refusal, Some(&token))

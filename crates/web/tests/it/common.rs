@@ -239,12 +239,20 @@ impl TestServer {
         assert_eq!(status, 201, "{}: {t}", self.name);
         let id = t["id"].as_str().expect("id").to_owned();
         let (status, t) = self
-            .post(&format!("/consequence-tests/{id}/submit"), &json!({}), Some(token))
+            .post(
+                &format!("/consequence-tests/{id}/submit"),
+                &json!({}),
+                Some(token),
+            )
             .await;
         assert_eq!(status, 200, "{}: {t}", self.name);
         let decide = json!({"number": number, "place": "Kendal", "official": "PPID Utama"});
         let (status, t) = self
-            .post(&format!("/consequence-tests/{id}/decide"), &decide, Some(token))
+            .post(
+                &format!("/consequence-tests/{id}/decide"),
+                &decide,
+                Some(token),
+            )
             .await;
         assert_eq!(status, 200, "{}: {t}", self.name);
         id

@@ -5,5 +5,6 @@ mod api;
 mod common;
 mod objections;
 mod pages;
+mod register_api;
 mod register_pages;
 mod security;
