@@ -51,11 +51,17 @@ pub struct Finding {
     pub key: String,
 }
 
+/// Whole words before a number that make it a bank account ("rek." and "no rek" give `rek`).
 const BANK_WORDS: &[&str] = &[
-    "rekening", "rek.", "rek ", "norek", "account", "bank", "bri", "bni", "bca", "mandiri", "bsi",
-    "btn", "cimb", "danamon", "permata", "va ",
+    "rekening", "rek", "norek", "account", "bank", "bri", "bni", "bca", "mandiri", "bsi", "btn",
+    "cimb", "danamon", "permata", "va",
 ];
-const KK_WORDS: &[&str] = &["kk", "kartu keluarga"];
+
+fn context_words(ctx: &str) -> Vec<&str> {
+    ctx.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect()
+}
 
 /// Scans `text`; findings are sorted and never overlap.
 pub fn scan(text: &str) -> Vec<Finding> {
@@ -210,13 +216,14 @@ fn numbers(text: &str) -> Vec<Finding> {
         }
         let n = digits.len();
         let ctx = context_before(text, start);
+        let words = context_words(&ctx);
         let kind = if (10..=16).contains(&n)
-            && BANK_WORDS.iter().any(|w| ctx.contains(w))
-            && !ctx.contains("nik")
+            && words.iter().any(|w| BANK_WORDS.contains(w))
+            && !words.contains(&"nik")
         {
             Some(PersonalKind::BankAccount)
         } else if n == 16 {
-            if KK_WORDS.iter().any(|w| ctx.contains(w)) {
+            if words.contains(&"kk") || ctx.contains("kartu keluarga") {
                 Some(PersonalKind::FamilyCard)
             } else {
                 Some(PersonalKind::Nik)
@@ -265,6 +272,14 @@ mod tests {
                 PersonalKind::BankAccount
             ]
         );
+    }
+
+    #[test]
+    fn bank_words_count_only_as_whole_words() {
+        // "bersubsidi" contains "bsi", "fabrik" contains "bri": neither makes a phone an account.
+        let t = "Daftar penerima pupuk bersubsidi per desa. Pengaduan: 0812 3456 7890.";
+        assert_eq!(kinds(t), vec![PersonalKind::Phone]);
+        assert_eq!(kinds("No. Rek. 1234567890"), vec![PersonalKind::BankAccount]);
     }
 
     #[test]
