@@ -279,7 +279,10 @@ mod tests {
         // "bersubsidi" contains "bsi", "fabrik" contains "bri": neither makes a phone an account.
         let t = "Daftar penerima pupuk bersubsidi per desa. Pengaduan: 0812 3456 7890.";
         assert_eq!(kinds(t), vec![PersonalKind::Phone]);
-        assert_eq!(kinds("No. Rek. 1234567890"), vec![PersonalKind::BankAccount]);
+        assert_eq!(
+            kinds("No. Rek. 1234567890"),
+            vec![PersonalKind::BankAccount]
+        );
     }
 
     #[test]
