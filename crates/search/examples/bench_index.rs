@@ -210,7 +210,8 @@ fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         let start = Instant::now();
         let r = index.search(&query)?;
         println!(
-            "  {q:?}: {} hits in {:.2} ms; top: {:?}",
+            "  {q:?}: {}{} hits in {:.2} ms; top: {:?}",
+            if r.total_is_estimate { "~" } else { "" },
             r.total,
             ms(start.elapsed()),
             r.hits.first().map(|h| &h.title)

@@ -1,15 +1,16 @@
 //! The index itself: schema, writing with a commit cursor, and searching.
 
-use std::collections::BTreeMap;
+use std::cmp::{Ordering as CmpOrdering, Reverse};
+use std::collections::{BTreeMap, BinaryHeap};
 use std::path::Path;
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
 use tantivy::directory::MmapDirectory;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhraseQuery, Query,
-    TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, FuzzyTermQuery, Occur,
+    PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, STORED, STRING, Schema, TextFieldIndexing,
@@ -17,13 +18,13 @@ use tantivy::schema::{
 };
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{
-    DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Searcher, TantivyDocument,
-    Term,
+    DocAddress, DocId, DocSet, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Score,
+    Searcher, SegmentReader, TERMINATED, TantivyDocument, Term,
 };
 
 use crate::analysis::{self, EXACT, REFERENCE, STEMMED};
 use crate::facets::FacetCollector;
-use crate::query::{ParsedQuery, parse};
+use crate::query::{ParsedQuery, Word, parse};
 use crate::{
     Facets, Hit, IndexDoc, IndexOp, MAX_INDEXED_TEXT_BYTES, MAX_LIMIT, MAX_STORED_TEXT_BYTES,
     SearchError, SearchQuery, SearchResults,
@@ -40,6 +41,13 @@ const RARE_DOC_FREQ: u64 = 3;
 const FUZZY_MIN_CHARS: usize = 5;
 const FUZZY_TWO_EDITS_MIN_CHARS: usize = 9;
 const SNIPPET_CHARS: usize = 220;
+/// Matches times query clauses a search visits before it stops and extrapolates, unless
+/// changed with [`SearchIndex::set_work_budget`]. About 1 to 3 ms of scoring and counting on
+/// one core.
+pub const DEFAULT_WORK_BUDGET: usize = 25_000;
+/// Documents a bounded search visits with one scorer: segments are read from their end in
+/// windows this large, so that the newest documents of a big merged segment come first.
+const WINDOW_DOCS: DocId = 65_536;
 
 const BOOST_EXACT: f32 = 2.0;
 const BOOST_META: f32 = 1.0;
@@ -51,8 +59,28 @@ const F_KIND: &str = "kind";
 const F_YEAR: &str = "year";
 const F_PUBLISHED: &str = "published_at";
 
-/// Top hits with their scores, total matches, facet counts.
-type Page = (Vec<(f32, DocAddress)>, usize, Facets);
+/// Top hits with their scores, total matches, facet counts, whether total and facets are
+/// extrapolated.
+struct Page {
+    top: Vec<(f32, DocAddress)>,
+    total: u64,
+    facets: Facets,
+    estimate: bool,
+}
+
+/// A word of the query with what the index says of it, looked up once for both the all-words
+/// query and its any-word fallback.
+struct WordPlan<'a> {
+    word: &'a Word,
+    /// The largest document frequency among the word's stem, exact and metadata terms.
+    max_doc_freq: u64,
+    /// Whether the word itself, as typed, is in the text of some document.
+    in_text: bool,
+    /// Whether the word is in the metadata (reference, body name) of some document.
+    in_meta: bool,
+    /// Edit distance of the near-spelling alternative, when the word looks like a typo.
+    fuzzy: Option<u8>,
+}
 
 #[derive(Clone, Copy)]
 struct Fields {
@@ -126,6 +154,7 @@ struct Inner {
     writer: Mutex<Option<IndexWriter>>,
     fields: Fields,
     cursor: AtomicI64,
+    work_budget: AtomicUsize,
 }
 
 fn truncate_bytes(s: &str, max: usize) -> &str {
@@ -172,6 +201,7 @@ impl SearchIndex {
                 writer: Mutex::new(Some(writer)),
                 fields,
                 cursor: AtomicI64::new(cursor),
+                work_budget: AtomicUsize::new(DEFAULT_WORK_BUDGET),
             }),
         })
     }
@@ -300,6 +330,24 @@ impl SearchIndex {
         self.inner.reader.searcher().segment_readers().len()
     }
 
+    /// The work a search does at most before it stops and extrapolates (see the crate
+    /// documentation, "Bounded work for huge match sets"), in matches visited times clauses
+    /// (words, quoted phrases and filters) of the query: a one-word query visits at most this
+    /// many matches, a two-word query half as many.
+    pub fn work_budget(&self) -> usize {
+        self.inner.work_budget.load(Ordering::Relaxed)
+    }
+
+    /// Changes [`SearchIndex::work_budget`] (at least 1) for this index and its clones, from
+    /// the next search on. Searches whose estimated match count is at most four fifths of
+    /// their share of the budget are run exhaustively. Meant for tests, which lower it to exercise the bounded
+    /// search on a small corpus, and for tuning; the default is [`DEFAULT_WORK_BUDGET`].
+    pub fn set_work_budget(&self, matches: usize) {
+        self.inner
+            .work_budget
+            .store(matches.max(1), Ordering::Relaxed);
+    }
+
     pub fn search(&self, q: &SearchQuery) -> Result<SearchResults, SearchError> {
         let searcher = self.inner.reader.searcher();
         let parsed = parse(&q.q);
@@ -328,11 +376,25 @@ impl SearchIndex {
                 total: total as u64,
                 hits,
                 facets: counts.into_facets(),
+                total_is_estimate: false,
             });
         }
 
+        let plan = self.plan(&searcher, &parsed)?;
+        // Visiting a match costs a step in the postings of every word, phrase and filter, and
+        // scoring it: the budget is shared among them.
+        let clauses = parsed.words.len()
+            + parsed.phrases.len()
+            + usize::from(q.body.is_some())
+            + usize::from(q.kind.is_some())
+            + usize::from(q.year.is_some());
+        let budget = (self.work_budget() / clauses.max(1)).max(1);
         let run = |all_words: bool| -> Result<Page, SearchError> {
-            let query = self.with_filters(self.text_query(&searcher, &parsed, all_words)?, q);
+            let query = self.with_filters(self.text_query(&parsed, &plan, all_words), q);
+            let estimate = self.estimate_matches(&searcher, &parsed, &plan, all_words, q)?;
+            if estimate > (budget as u64).saturating_mul(4) / 5 {
+                return bounded_search(&searcher, &*query, facets, q.offset, limit, budget);
+            }
             // One scored pass feeds ranking, count and facets. Measured: a separate unscored
             // counting pass plus a ranking pass is slower, as the nested query gains nothing
             // from block-max WAND.
@@ -342,18 +404,106 @@ impl SearchIndex {
                     .order_by_score()
             });
             let (top, total, counts) = searcher.search(&*query, &(top, Count, facets))?;
-            Ok((top.unwrap_or_default(), total, counts.into_facets()))
+            Ok(Page {
+                top: top.unwrap_or_default(),
+                total: total as u64,
+                facets: counts.into_facets(),
+                estimate: false,
+            })
         };
-        let (mut top, mut total, mut facet_counts) = run(true)?;
-        if total == 0 && parsed.words.len() > 1 {
-            (top, total, facet_counts) = run(false)?;
+        let mut page = run(true)?;
+        if page.total == 0 && parsed.words.len() > 1 {
+            page = run(false)?;
         }
-        let hits = self.hits(&searcher, &parsed, top.into_iter())?;
+        let hits = self.hits(&searcher, &parsed, page.top.into_iter())?;
         Ok(SearchResults {
-            total: total as u64,
+            total: page.total,
             hits,
-            facets: facet_counts,
+            facets: page.facets,
+            total_is_estimate: page.estimate,
         })
+    }
+
+    /// Looks up, once per query, the document frequencies that decide each word's alternatives
+    /// and the estimate of the number of matches.
+    fn plan<'a>(
+        &self,
+        searcher: &Searcher,
+        parsed: &'a ParsedQuery,
+    ) -> Result<Vec<WordPlan<'a>>, SearchError> {
+        let f = self.inner.fields;
+        let mut plan = Vec::with_capacity(parsed.words.len());
+        for word in &parsed.words {
+            let stem_df = searcher.doc_freq(&Term::from_field_text(f.text_stem, &word.stem))?;
+            let exact_df = searcher.doc_freq(&Term::from_field_text(f.text_exact, &word.exact))?;
+            let meta_df = searcher.doc_freq(&Term::from_field_text(f.meta, &word.exact))?;
+            let max_doc_freq = stem_df.max(exact_df).max(meta_df);
+            let chars = word.exact.chars().count();
+            // A word is a likely typo when none of its alternatives is (nearly) in the index: a
+            // rare inflection of a common stem is found through the stem, a body name through
+            // the metadata, and fuzzing them would only add the cost of the expansion.
+            let fuzzy = (chars >= FUZZY_MIN_CHARS
+                && !word.exact.bytes().all(|b| b.is_ascii_digit())
+                && max_doc_freq < RARE_DOC_FREQ)
+                .then_some(if chars >= FUZZY_TWO_EDITS_MIN_CHARS {
+                    2
+                } else {
+                    1
+                });
+            plan.push(WordPlan {
+                word,
+                max_doc_freq,
+                in_text: exact_df > 0,
+                in_meta: meta_df > 0,
+                fuzzy,
+            });
+        }
+        Ok(plan)
+    }
+
+    /// A cheap guess of the number of matches, from document frequencies: for all words the
+    /// smallest, over the required words, of the word's most frequent alternative; for any
+    /// word their sum; plus the reference numbers; at most the smallest filter. A word with
+    /// near spellings counts as matching everything (its expansion is unknown until the query
+    /// runs). Deleted documents still count: the guess only picks the way to search.
+    fn estimate_matches(
+        &self,
+        searcher: &Searcher,
+        parsed: &ParsedQuery,
+        plan: &[WordPlan<'_>],
+        all_words: bool,
+        q: &SearchQuery,
+    ) -> Result<u64, SearchError> {
+        let f = self.inner.fields;
+        let n = searcher.num_docs();
+        let word_estimate = |p: &WordPlan<'_>| if p.fuzzy.is_some() { n } else { p.max_doc_freq };
+        let has_content_word = plan.iter().any(|p| !p.word.stopword);
+        let mut estimate = if all_words {
+            plan.iter()
+                .filter(|p| !(p.word.stopword && has_content_word))
+                .map(word_estimate)
+                .min()
+                .unwrap_or(0)
+        } else {
+            plan.iter().map(word_estimate).sum()
+        };
+        for reference in &parsed.references {
+            estimate += searcher.doc_freq(&Term::from_field_text(f.reference, reference))?;
+        }
+        let mut filters: Vec<Term> = Vec::new();
+        if let Some(body) = &q.body {
+            filters.push(Term::from_field_text(f.body, body));
+        }
+        if let Some(kind) = &q.kind {
+            filters.push(Term::from_field_text(f.kind, kind));
+        }
+        if let Some(year) = q.year {
+            filters.push(Term::from_field_i64(f.year, i64::from(year)));
+        }
+        for term in &filters {
+            estimate = estimate.min(searcher.doc_freq(term)?);
+        }
+        Ok(estimate.min(n))
     }
 
     fn with_filters(&self, query: Box<dyn Query>, q: &SearchQuery) -> Box<dyn Query> {
@@ -385,58 +535,39 @@ impl SearchIndex {
 
     fn text_query(
         &self,
-        searcher: &Searcher,
         parsed: &ParsedQuery,
+        plan: &[WordPlan<'_>],
         all_words: bool,
-    ) -> Result<Box<dyn Query>, SearchError> {
+    ) -> Box<dyn Query> {
         let f = self.inner.fields;
         let has_content_word = parsed.words.iter().any(|w| !w.stopword);
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for word in &parsed.words {
-            let exact = Term::from_field_text(f.text_exact, &word.exact);
-            let mut alternatives: Vec<(Occur, Box<dyn Query>)> = vec![
-                (
-                    Occur::Should,
+        for p in plan {
+            let word = p.word;
+            // A document with the word as typed also has its stem (both fields hold the same
+            // text, one stemmed): the exact term only adds to the score, so it is an optional
+            // clause of the whole query rather than an alternative of the word. The score is the
+            // same sum, but a required word is then a single posting list (or a small union),
+            // which intersections skip through instead of decoding every block of a union.
+            let mut alternatives: Vec<Box<dyn Query>> = vec![Box::new(TermQuery::new(
+                Term::from_field_text(f.text_stem, &word.stem),
+                IndexRecordOption::WithFreqs,
+            ))];
+            if p.in_meta {
+                alternatives.push(Box::new(BoostQuery::new(
                     Box::new(TermQuery::new(
-                        Term::from_field_text(f.text_stem, &word.stem),
+                        Term::from_field_text(f.meta, &word.exact),
                         IndexRecordOption::WithFreqs,
                     )),
-                ),
-                (
-                    Occur::Should,
-                    Box::new(BoostQuery::new(
-                        Box::new(TermQuery::new(exact.clone(), IndexRecordOption::WithFreqs)),
-                        BOOST_EXACT,
-                    )),
-                ),
-                (
-                    Occur::Should,
-                    Box::new(BoostQuery::new(
-                        Box::new(TermQuery::new(
-                            Term::from_field_text(f.meta, &word.exact),
-                            IndexRecordOption::WithFreqs,
-                        )),
-                        BOOST_META,
-                    )),
-                ),
-            ];
-            let chars = word.exact.chars().count();
-            if chars >= FUZZY_MIN_CHARS
-                && !word.exact.bytes().all(|b| b.is_ascii_digit())
-                && searcher.doc_freq(&exact)? < RARE_DOC_FREQ
-            {
-                let distance = if chars >= FUZZY_TWO_EDITS_MIN_CHARS {
-                    2
-                } else {
-                    1
-                };
-                alternatives.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(
-                        Box::new(FuzzyTermQuery::new(exact, distance, true)),
-                        BOOST_FUZZY,
-                    )),
-                ));
+                    BOOST_META,
+                )));
+            }
+            let exact = Term::from_field_text(f.text_exact, &word.exact);
+            if let Some(distance) = p.fuzzy {
+                alternatives.push(Box::new(BoostQuery::new(
+                    Box::new(FuzzyTermQuery::new(exact.clone(), distance, true)),
+                    BOOST_FUZZY,
+                )));
             }
             // Function words only rank when there is something else to look for: requiring
             // "yang" excludes nothing and costs a scan of most of the index.
@@ -445,7 +576,26 @@ impl SearchIndex {
             } else {
                 Occur::Should
             };
-            clauses.push((occur, Box::new(BooleanQuery::new(alternatives))));
+            let clause: Box<dyn Query> = if alternatives.len() == 1 {
+                alternatives.remove(0)
+            } else {
+                Box::new(BooleanQuery::new(
+                    alternatives
+                        .into_iter()
+                        .map(|q| (Occur::Should, q))
+                        .collect(),
+                ))
+            };
+            clauses.push((occur, clause));
+            if p.in_text {
+                clauses.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(
+                        Box::new(TermQuery::new(exact, IndexRecordOption::WithFreqs)),
+                        BOOST_EXACT,
+                    )),
+                ));
+            }
         }
         if all_words {
             for phrase in &parsed.phrases {
@@ -457,7 +607,7 @@ impl SearchIndex {
             }
         }
         if parsed.references.is_empty() {
-            return Ok(Box::new(BooleanQuery::new(clauses)));
+            return Box::new(BooleanQuery::new(clauses));
         }
         // A whole reference number matches on its own, whatever the other words of the query.
         let mut either: Vec<(Occur, Box<dyn Query>)> =
@@ -474,7 +624,7 @@ impl SearchIndex {
                 )),
             ));
         }
-        Ok(Box::new(BooleanQuery::new(either)))
+        Box::new(BooleanQuery::new(either))
     }
 
     fn hits(
@@ -525,6 +675,161 @@ impl SearchIndex {
             });
         }
         Ok(hits)
+    }
+}
+
+/// A match kept for the page of a bounded search: better is a higher score, then an earlier
+/// visit (a newer document).
+struct Candidate {
+    score: Score,
+    visit: u64,
+    addr: DocAddress,
+}
+
+impl Candidate {
+    fn rank(&self, other: &Self) -> CmpOrdering {
+        self.score
+            .total_cmp(&other.score)
+            .then_with(|| other.visit.cmp(&self.visit))
+    }
+}
+
+impl PartialEq for Candidate {
+    fn eq(&self, other: &Self) -> bool {
+        self.rank(other) == CmpOrdering::Equal
+    }
+}
+impl Eq for Candidate {}
+impl PartialOrd for Candidate {
+    fn partial_cmp(&self, other: &Self) -> Option<CmpOrdering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Candidate {
+    fn cmp(&self, other: &Self) -> CmpOrdering {
+        self.rank(other)
+    }
+}
+
+/// Searches with bounded work: visits the matches newest first and stops after `budget` of
+/// them, keeping the best `offset + limit` by score and counting facets on the way. When it
+/// stops early, the total and the facets are extrapolated from the share of documents
+/// traversed up to the stop.
+///
+/// "Newest first" is approximated from the index layout, without reading any document:
+/// segments are taken by decreasing largest `published_at` (a segment holding recent documents
+/// first), and each segment from its end backwards, in windows of [`WINDOW_DOCS`] documents,
+/// since tantivy appends new documents at the end of a segment and a merge puts the documents
+/// of the larger (older) segments first. The page is thus "the best scored among the newest
+/// `budget` matches or so": for a public-information portal, where recent documents matter
+/// most, that is what a query matching a third of the index should show.
+fn bounded_search(
+    searcher: &Searcher,
+    query: &dyn Query,
+    facets: FacetCollector,
+    offset: usize,
+    limit: usize,
+    budget: usize,
+) -> Result<Page, SearchError> {
+    let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
+    let keep = if limit == 0 { 0 } else { offset + limit };
+    let mut segments: Vec<(i64, usize, &SegmentReader)> = Vec::new();
+    let mut all_docs: u64 = 0;
+    for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+        if reader.max_doc() == 0 {
+            continue;
+        }
+        all_docs += u64::from(reader.max_doc());
+        let newest = reader.fast_fields().i64(F_PUBLISHED)?.max_value();
+        segments.push((newest, ord, reader));
+    }
+    segments.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| b.1.cmp(&a.1)));
+
+    let budget = budget.max(1) as u64;
+    let mut heap: BinaryHeap<Reverse<Candidate>> = BinaryHeap::with_capacity(keep + 1);
+    let mut fruits = Vec::new();
+    let mut seen: u64 = 0;
+    let mut traversed: u64 = 0;
+    let mut stopped = false;
+    'segments: for (_, ord, reader) in segments {
+        let segment_ord = u32::try_from(ord).unwrap_or(u32::MAX);
+        let mut counts = facets.for_segment(segment_ord, reader)?;
+        let alive = reader.alive_bitset();
+        let mut end = reader.max_doc();
+        while end > 0 {
+            let start = end.saturating_sub(WINDOW_DOCS);
+            let mut scorer = weight.scorer(reader, 1.0)?;
+            let mut doc = scorer.doc();
+            if doc < start {
+                doc = scorer.seek(start);
+            }
+            while doc != TERMINATED && doc < end {
+                if alive.is_none_or(|a| a.is_alive(doc)) {
+                    seen += 1;
+                    counts.collect(doc, 0.0);
+                    if keep > 0 {
+                        let candidate = Candidate {
+                            score: scorer.score(),
+                            visit: seen,
+                            addr: DocAddress::new(segment_ord, doc),
+                        };
+                        if heap.len() < keep {
+                            heap.push(Reverse(candidate));
+                        } else if heap.peek().is_some_and(|worst| candidate > worst.0) {
+                            heap.pop();
+                            heap.push(Reverse(candidate));
+                        }
+                    }
+                    if seen >= budget {
+                        traversed += u64::from(doc - start) + 1;
+                        stopped = true;
+                        fruits.push(counts.harvest());
+                        break 'segments;
+                    }
+                }
+                doc = scorer.advance();
+            }
+            traversed += u64::from(end - start);
+            end = start;
+        }
+        fruits.push(counts.harvest());
+    }
+    let mut facet_counts = facets.merge_fruits(fruits)?.into_facets();
+    let mut total = seen;
+    if stopped && traversed < all_docs {
+        let extrapolated = (seen as f64 * all_docs as f64 / traversed.max(1) as f64).round();
+        total = (extrapolated as u64).clamp(seen, searcher.num_docs().max(seen));
+        facet_counts = scale_facets(facet_counts, total as f64 / seen as f64);
+    }
+    let mut top: Vec<Candidate> = heap.into_iter().map(|Reverse(c)| c).collect();
+    top.sort_unstable_by(|a, b| b.cmp(a));
+    Ok(Page {
+        top: top
+            .into_iter()
+            .skip(offset)
+            .take(limit)
+            .map(|c| (c.score, c.addr))
+            .collect(),
+        total,
+        facets: facet_counts,
+        estimate: stopped && total > seen,
+    })
+}
+
+/// Multiplies every count by `factor`, rounded, and sorts again (largest first, ties by value).
+fn scale_facets(facets: Facets, factor: f64) -> Facets {
+    fn scale<K: Ord>(counts: Vec<(K, u64)>, factor: f64) -> Vec<(K, u64)> {
+        let mut out: Vec<(K, u64)> = counts
+            .into_iter()
+            .map(|(k, n)| (k, ((n as f64 * factor).round() as u64).max(n)))
+            .collect();
+        out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        out
+    }
+    Facets {
+        body: scale(facets.body, factor),
+        kind: scale(facets.kind, factor),
+        year: scale(facets.year, factor),
     }
 }
 

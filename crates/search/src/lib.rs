@@ -17,6 +17,19 @@
 //!
 //! A query without any word (empty, or only punctuation) lists the documents that pass the
 //! filters, newest first: it is how a listing page browses the index.
+//!
+//! # Bounded work for huge match sets
+//!
+//! A query whose words match a large part of the index (say "permohonan informasi", which a
+//! third of a portal's documents contain) is not scored and counted to the last match: when the
+//! document frequencies of its words say it may match more than about
+//! [`SearchIndex::work_budget`] documents, the search visits the newest matches first and stops
+//! after that many. The hits are then the best scored among the newest matches, the `total`
+//! and the facet counts are extrapolated from the share of the index visited, and
+//! [`SearchResults::total_is_estimate`] is set. For a public-information portal, where recent
+//! documents matter most and nobody pages through a hundred thousand results, this trade keeps
+//! every query to a few milliseconds. A query that turns out to match fewer documents than the
+//! budget is still answered exactly.
 
 mod analysis;
 pub mod corpus;
@@ -29,7 +42,7 @@ pub mod stem;
 use serde::Serialize;
 
 pub use extract::ExtractError;
-pub use index::SearchIndex;
+pub use index::{DEFAULT_WORK_BUDGET, SearchIndex};
 
 /// User input beyond this many characters is ignored.
 pub const MAX_QUERY_CHARS: usize = 1_000;
@@ -95,10 +108,16 @@ pub struct SearchQuery {
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct SearchResults {
-    /// Number of matching documents.
+    /// Number of matching documents; an extrapolation when `total_is_estimate` is set.
     pub total: u64,
     pub hits: Vec<Hit>,
+    /// Counts over the matches; extrapolated like `total` when `total_is_estimate` is set.
     pub facets: Facets,
+    /// The query matched so many documents that only the newest of them were visited: `total`
+    /// and `facets` are extrapolations (rounded, never below the matches actually seen, never
+    /// above the number of documents) and `hits` are the best among the visited matches. See
+    /// the crate documentation, "Bounded work for huge match sets".
+    pub total_is_estimate: bool,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
