@@ -103,6 +103,7 @@ pub async fn search(
         .collect();
     Ok(Json(json!({
         "total": results.total,
+        "total_is_estimate": results.total_is_estimate,
         "hits": hits,
         "facets": {
             "body": results.facets.body.iter().map(|(k, n)| json!({"value": k, "count": n})).collect::<Vec<_>>(),

@@ -1030,6 +1030,8 @@ struct SearchPage {
     kind: String,
     year: String,
     total: u64,
+    /// The total is extrapolated (queries matching tens of thousands of documents).
+    estimate: bool,
     hits: Vec<HitView>,
     bodies: Vec<FacetLink>,
     kinds: Vec<FacetLink>,
@@ -1207,6 +1209,7 @@ pub async fn search(
         p,
         hits: hit_views(t, &results),
         total: results.total,
+        estimate: results.total_is_estimate,
         bodies,
         kinds,
         years,
