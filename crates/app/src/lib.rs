@@ -4,11 +4,14 @@
 pub mod auth;
 pub mod bodies;
 pub mod clock;
+pub mod comparison;
 pub mod crypto;
+pub mod dashboard;
 pub mod demo;
 mod demo_register;
 mod error;
 pub mod indexer;
+pub mod monev;
 pub mod objections;
 pub mod register;
 pub mod reports;
@@ -99,6 +102,9 @@ pub struct App {
     storage: OnceLock<storage::Storage>,
     /// Bulk loads (the demo seed) apply the outbox once at the end instead of after each write.
     index_deferred: std::sync::atomic::AtomicBool,
+    /// Bumped on every stored request, objection or dispute event (live dashboards).
+    changes: dashboard::Changes,
+    dashboard_cache: dashboard::Cache,
 }
 
 impl App {
@@ -129,6 +135,8 @@ impl App {
             search_cache: indexer::SearchCache::default(),
             storage: OnceLock::new(),
             index_deferred: std::sync::atomic::AtomicBool::new(false),
+            changes: dashboard::Changes::default(),
+            dashboard_cache: dashboard::Cache::default(),
         })
     }
 

@@ -391,6 +391,7 @@ impl App {
             &format,
         )
         .await?;
+        self.changed();
         let stored = objections::get_by_number(&self.db, &number).await?;
         Ok(ObjectionReceipt {
             number,
@@ -649,6 +650,7 @@ impl App {
             linked.as_ref(),
         )
         .await?;
+        self.changed();
         if linked.is_some() {
             self.forget_request(&requests::get_by_id_number(&self.db, row.request_id).await?);
         }
@@ -705,6 +707,7 @@ impl App {
             None,
         )
         .await?;
+        self.changed();
         self.objection_for_officer(officer, number).await
     }
 
@@ -798,6 +801,7 @@ impl App {
                 .await?;
             }
         }
+        self.changed();
         self.objection_for_officer(officer, number).await
     }
 

@@ -8,6 +8,7 @@ pub mod access;
 pub mod calendar;
 pub mod consequence;
 pub mod dispute;
+pub mod monev;
 pub mod objection;
 pub mod privacy;
 pub mod publication;

@@ -6,9 +6,11 @@
 
 pub mod audit;
 pub mod bodies;
+pub mod dashboard;
 pub mod db;
 mod error;
 mod events;
+pub mod monev;
 pub mod objections;
 pub mod register;
 pub mod requests;

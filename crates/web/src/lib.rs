@@ -3,6 +3,7 @@
 //! body, size limits and security headers.
 
 pub mod api;
+pub mod charts;
 pub mod error;
 pub mod extract;
 pub mod limiter;
@@ -72,6 +73,13 @@ pub const API_ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/v1/publications"),
     ("GET", "/api/v1/publications/{id}"),
     ("POST", "/api/v1/publications/{id}/unpublish"),
+    ("GET", "/api/v1/self-assessment"),
+    ("POST", "/api/v1/self-assessment"),
+    ("GET", "/api/v1/self-assessment/evidence.csv"),
+    ("GET", "/api/v1/self-assessment/questionnaire"),
+    ("PUT", "/api/v1/self-assessment/questionnaire"),
+    ("GET", "/api/v1/comparison"),
+    ("GET", "/api/v1/dashboard"),
 ];
 
 fn api_router() -> Router<AppState> {
@@ -166,6 +174,20 @@ fn api_router() -> Router<AppState> {
             "/api/v1/publications/{id}/unpublish",
             post(register::unpublish),
         )
+        .route("/api/v1/dashboard", get(api::dashboard::figures))
+        .route(
+            "/api/v1/self-assessment",
+            get(api::monev::self_assessment).post(api::monev::answer),
+        )
+        .route(
+            "/api/v1/self-assessment/evidence.csv",
+            get(api::monev::evidence_csv),
+        )
+        .route(
+            "/api/v1/self-assessment/questionnaire",
+            get(api::monev::questionnaire).put(api::monev::set_questionnaire),
+        )
+        .route("/api/v1/comparison", get(api::monev::comparison))
         .route("/api/{*rest}", axum::routing::any(public::not_found))
 }
 

@@ -46,7 +46,57 @@ pub fn document() -> Value {
     if let (Some(paths), Value::Object(more)) = (doc["paths"].as_object_mut(), register_paths()) {
         paths.extend(more);
     }
+    if let (Some(paths), Value::Object(more)) = (doc["paths"].as_object_mut(), dashboard_paths()) {
+        paths.extend(more);
+    }
+    if let (Some(paths), Value::Object(more)) = (doc["paths"].as_object_mut(), monev_paths()) {
+        paths.extend(more);
+    }
     doc
+}
+
+/// The self-assessment (monev/SAQ) and the comparison across bodies (issue 6).
+fn monev_paths() -> Value {
+    let year = json!({"name": "year", "in": "query", "schema": {"type": "integer"}, "description": "Assessed year (default: the current year)"});
+    let answer = json!({"type": "object", "required": ["question", "yes"], "properties": {
+        "question": {"type": "string"}, "yes": {"type": "boolean"}, "evidence": {"type": ["string", "null"], "description": "URL or site path of the evidence"},
+        "note": {"type": "string"}}});
+    json!({
+        "/api/v1/self-assessment": {
+            "get": {"summary": "A body's self-assessment: every question with the officer's answer and, for automatic questions, the system's answer and evidence URL; SAQ score, presentation score, final score and predicate (informatif 90-100, menuju_informatif 80-89.9, cukup_informatif 60-79.9, kurang_informatif 40-59.9, tidak_informatif below 40)",
+                "parameters": [{"name": "body", "in": "query", "required": true, "schema": {"type": "string"}}, year.clone()],
+                "responses": {"200": {"description": "{body, body_name, year, questionnaire, indicators: [{code, label, weight, score, questions: [{code, text, weight, system, officer, yes, evidence}]}], facts, saq_score, presentation_score, score, predicate, predicate_label, provisional, event_count}"},
+                    "401": error_ref(), "404": error_ref(), "422": error_ref()}},
+            "post": {"summary": "Record answers (the PPID of the body); appended to the body's monev log", "security": bearer(),
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "properties": {
+                    "body": {"type": "string"}, "year": {"type": "integer"}, "answers": {"type": "array", "items": answer},
+                    "presentation_score": {"type": ["number", "null"], "minimum": 0, "maximum": 100}}}}}},
+                "responses": {"200": {"description": "The self-assessment"}, "400": error_ref(), "401": error_ref(), "403": error_ref(), "404": error_ref(), "409": error_ref(), "422": error_ref()}}},
+        "/api/v1/self-assessment/evidence.csv": {"get": {"summary": "The evidence of the officer's body as CSV (one line per question)", "security": bearer(),
+            "parameters": [year.clone()],
+            "responses": {"200": {"description": "CSV", "content": {"text/csv": {}}}, "401": error_ref(), "422": error_ref()}}},
+        "/api/v1/self-assessment/questionnaire": {
+            "get": {"summary": "The questionnaire of a year (edited, else the built-in default)", "parameters": [year.clone()],
+                "responses": {"200": {"description": "{year, saq_weight, presentation_weight, indicators: [{code, label, weight, questions: [{code, text, weight, auto}]}]}"}, "422": error_ref()}},
+            "put": {"summary": "Replace the questionnaire of a year (admins); weights must sum to 100 and codes be unique", "security": bearer(), "parameters": [year.clone()],
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object"}}}},
+                "responses": {"200": {"description": "The questionnaire"}, "401": error_ref(), "403": error_ref(), "422": error_ref()}}},
+        "/api/v1/comparison": {"get": {"summary": "Bodies under a parent (with the parent) or every top-level body, ranked by a composite of on-time %, median working days, objection rate, register completeness and self-assessment score, with each body's strongest and weakest indicator and the best peer on each",
+            "parameters": [{"name": "parent", "in": "query", "schema": {"type": "string"}}, year],
+            "responses": {"200": {"description": "{parent, year, indicators, composite, bodies: [{slug, name, rank, composite, on_time_percent, median_days, objection_rate, completeness, self_assessment, predicate, ranks, strongest, weakest, learn_from: [{indicator, slug, value}]}]}"},
+                "404": error_ref(), "422": error_ref()}}},
+    })
+}
+
+/// The live command centre's public figures (issue: dashboard).
+fn dashboard_paths() -> Value {
+    json!({
+        "/api/v1/dashboard": {"get": {"summary": "Aggregate service figures of a body (with its units) or of a province with the bodies below it: received today and this year, open, due within 3 working days, overdue, on-time %, median and 90th-percentile working days, extensions, objections and disputes, by unit, channel and body, by month and by time-to-answer class. No personal data; cached for up to 1 s",
+            "parameters": [{"name": "body", "in": "query", "required": true, "schema": {"type": "string"}, "description": "Body slug"},
+                {"name": "scope", "in": "query", "schema": {"enum": ["body", "province"]}}],
+            "responses": {"200": {"description": "{scope, body, body_name, bodies, today, year, totals: {received_today, received_year, open, due_soon, overdue, decided_year, on_time, on_time_pct, extensions}, median_wd, p90_wd, objections_open, objections_total, disputes_open, disputes_total, by_unit, by_channel, by_body, months: [{month, received, decided}], time_to_answer: [{from, to, count}], generation}"},
+                "404": error_ref(), "422": error_ref()}}}
+    })
 }
 
 fn id_param() -> Value {

@@ -3,6 +3,8 @@
 
 pub mod admin;
 pub mod common;
+pub mod dashboard;
+pub mod monev;
 pub mod office;
 pub mod portal;
 pub mod register;
@@ -172,7 +174,18 @@ pub fn router() -> Router<AppState> {
             "/kantor/publikasi/{id}/tarik",
             post(register_office::withdraw),
         )
+        .route("/kantor/monev", get(monev::office).post(monev::save))
+        .route("/kantor/monev/bukti.csv", get(monev::evidence_csv))
+        .route("/perbandingan", get(monev::comparison))
         .route("/assets/lentera.css", get(css))
         .route("/assets/print.js", get(print_js))
+        .route("/assets/live.js", get(dashboard::live_js))
+        .route("/kantor/pusat-kendali", get(dashboard::office))
+        .route(
+            "/kantor/pusat-kendali/stream",
+            get(dashboard::office_stream),
+        )
+        .route("/b/{slug}/kinerja", get(dashboard::public))
+        .route("/b/{slug}/kinerja/stream", get(dashboard::public_stream))
         .route("/assets/htmx-2.min.js", get(htmx))
 }

@@ -3,6 +3,8 @@
 
 mod api;
 mod common;
+mod dashboard;
+mod monev;
 mod objections;
 mod pages;
 mod register_api;

@@ -1,0 +1,445 @@
+//! The live command centre and the public accountability page: aggregate figures per body or
+//! per province, computed with a few grouped queries, cached for up to a second and refreshed
+//! when the change signal moves (every stored request, objection or dispute event bumps it).
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use lentera_domain::{Role, WorkingCalendar};
+use lentera_store::dashboard::{self as store, GroupCounts, Window};
+use serde::Serialize;
+use time::{Date, Month};
+use tokio::sync::watch;
+use uuid::Uuid;
+
+use crate::auth::OfficerCtx;
+use crate::{App, AppError, BodyEntry};
+
+/// How long computed figures are reused when nothing changed.
+pub const CACHE_TTL: Duration = Duration::from_secs(1);
+
+/// Time-to-answer classes in working days (inclusive upper bounds; the last is open).
+pub const CLASSES: [(u32, Option<u32>); 4] =
+    [(0, Some(5)), (6, Some(10)), (11, Some(17)), (18, None)];
+
+/// Whose figures: one top-level body (with its units) or a province with the bodies below it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DashboardScope {
+    Body(String),
+    Province(String),
+}
+
+impl DashboardScope {
+    pub fn slug(&self) -> &str {
+        match self {
+            Self::Body(s) | Self::Province(s) => s,
+        }
+    }
+
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Body(_) => "body",
+            Self::Province(_) => "province",
+        }
+    }
+}
+
+/// Counters of one row of a breakdown (a unit, a channel, a body).
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Breakdown {
+    pub key: String,
+    pub name: String,
+    pub received_today: i64,
+    pub received_year: i64,
+    pub open: i64,
+    pub due_soon: i64,
+    pub overdue: i64,
+    pub decided_year: i64,
+    pub on_time: i64,
+    pub on_time_pct: Option<f64>,
+    pub extensions: i64,
+}
+
+impl Breakdown {
+    fn add(&mut self, g: &GroupCounts) {
+        self.received_today += g.received_today;
+        self.received_year += g.received_year;
+        self.open += g.open;
+        self.due_soon += g.due_soon;
+        self.overdue += g.overdue;
+        self.decided_year += g.decided_year;
+        self.on_time += g.on_time;
+        self.extensions += g.extended_year;
+    }
+
+    fn finish(&mut self) {
+        self.on_time_pct = pct(self.on_time, self.decided_year);
+    }
+}
+
+fn pct(part: i64, whole: i64) -> Option<f64> {
+    // Figures are counts far below 2^52: exact as f64.
+    #[allow(clippy::cast_precision_loss)]
+    (whole > 0).then(|| ((part as f64) * 1000.0 / (whole as f64)).round() / 10.0)
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct MonthFigures {
+    pub month: u8,
+    pub received: i64,
+    pub decided: i64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Class {
+    pub from: u32,
+    pub to: Option<u32>,
+    pub count: i64,
+}
+
+/// Aggregate figures only: no request, no person.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Figures {
+    pub scope: &'static str,
+    pub body: String,
+    pub body_name: String,
+    /// The top-level bodies counted (slug, name).
+    pub bodies: Vec<(String, String)>,
+    pub today: Date,
+    pub year: i32,
+    pub totals: Breakdown,
+    pub median_wd: Option<u32>,
+    pub p90_wd: Option<u32>,
+    pub objections_open: i64,
+    pub objections_total: i64,
+    pub disputes_open: i64,
+    pub disputes_total: i64,
+    pub by_unit: Vec<Breakdown>,
+    pub by_channel: Vec<Breakdown>,
+    pub by_body: Vec<Breakdown>,
+    pub months: Vec<MonthFigures>,
+    pub time_to_answer: Vec<Class>,
+    /// The change signal the figures were computed at.
+    pub generation: u64,
+}
+
+type CacheKey = (DashboardScope, Date);
+
+/// Computed figures by scope and day.
+#[derive(Default)]
+pub struct Cache {
+    entries: Mutex<HashMap<CacheKey, (Instant, Arc<Figures>)>>,
+    /// One computation at a time: many live pages waking on the same change share it.
+    compute: tokio::sync::Mutex<()>,
+}
+
+impl Cache {
+    fn get(&self, key: &CacheKey, generation: u64) -> Option<Arc<Figures>> {
+        let m = self.entries.lock().ok()?;
+        m.get(key)
+            .filter(|(at, f)| at.elapsed() < CACHE_TTL && f.generation == generation)
+            .map(|(_, f)| Arc::clone(f))
+    }
+}
+
+/// The change signal: bumped whenever a request, objection or dispute event is stored.
+pub struct Changes {
+    tx: watch::Sender<u64>,
+}
+
+impl Default for Changes {
+    fn default() -> Self {
+        Self {
+            tx: watch::Sender::new(0),
+        }
+    }
+}
+
+/// Percentile (0–100) of a weighted list of values sorted ascending.
+fn percentile(sorted: &[(u32, i64)], total: i64, p: i64) -> Option<u32> {
+    if total <= 0 {
+        return None;
+    }
+    // The smallest value whose cumulative count reaches p% of the total (nearest rank).
+    let rank = (total * p + 99) / 100;
+    let mut seen = 0;
+    for (v, n) in sorted {
+        seen += n;
+        if seen >= rank.max(1) {
+            return Some(*v);
+        }
+    }
+    sorted.last().map(|(v, _)| *v)
+}
+
+/// Which working days a calendar has in a span: bodies with the same pattern share one query
+/// for their time-to-answer pairs.
+fn fingerprint(cal: &WorkingCalendar, from: Date, to: Date) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut d = from;
+    while d <= to {
+        out.push(match cal.is_working_day(d) {
+            Ok(true) => 1,
+            Ok(false) => 0,
+            Err(_) => 2,
+        });
+        match d.next_day() {
+            Some(n) => d = n,
+            None => break,
+        }
+    }
+    out
+}
+
+impl App {
+    /// Tells the live pages that something changed.
+    pub fn changed(&self) {
+        self.changes.tx.send_modify(|n| *n = n.wrapping_add(1));
+    }
+
+    /// The change signal, for live pages.
+    pub fn changes(&self) -> watch::Receiver<u64> {
+        self.changes.tx.subscribe()
+    }
+
+    /// Whether an officer may see the back-office command centre of this body: its own
+    /// officers (any role but unit PPIDs) and admins.
+    pub fn may_see_dashboard(officer: &OfficerCtx, body: &BodyEntry) -> bool {
+        officer.role == Role::Admin
+            || (officer.home.row.id == body.row.id && officer.role != Role::PpidUnit)
+    }
+
+    /// The figures of a scope as of `today`, reused for up to a second unless something changed.
+    pub async fn dashboard(
+        &self,
+        scope: &DashboardScope,
+        today: Date,
+    ) -> Result<Arc<Figures>, AppError> {
+        let generation = *self.changes.tx.borrow();
+        let key = (scope.clone(), today);
+        if let Some(f) = self.dashboard_cache.get(&key, generation) {
+            return Ok(f);
+        }
+        let _one = self.dashboard_cache.compute.lock().await;
+        if let Some(f) = self.dashboard_cache.get(&key, generation) {
+            return Ok(f);
+        }
+        let f = Arc::new(self.compute_dashboard(scope, today, generation).await?);
+        if let Ok(mut m) = self.dashboard_cache.entries.lock() {
+            m.retain(|_, (at, _)| at.elapsed() < CACHE_TTL);
+            m.insert(key, (Instant::now(), Arc::clone(&f)));
+        }
+        Ok(f)
+    }
+
+    /// The figures computed now (no cache), for the benchmark.
+    pub async fn compute_dashboard(
+        &self,
+        scope: &DashboardScope,
+        today: Date,
+        generation: u64,
+    ) -> Result<Figures, AppError> {
+        let root = self
+            .body_by_slug(scope.slug())
+            .await?
+            .ok_or(AppError::NotFound("body.not_found"))?;
+        let root = self.home_body(&root).await?;
+        let all = lentera_store::bodies::list(&self.db).await?;
+        let names: HashMap<Uuid, (String, String)> = all
+            .iter()
+            .map(|b| (b.id, (b.slug.clone(), b.name.clone())))
+            .collect();
+        // Top-level bodies of the scope: the root, and for a province the bodies below it
+        // (two levels), never units (their requests are counted under their parent).
+        let mut ids = vec![root.row.id];
+        if matches!(scope, DashboardScope::Province(_)) {
+            let mut frontier = vec![root.row.id];
+            for _ in 0..2 {
+                let next: Vec<Uuid> = all
+                    .iter()
+                    .filter(|b| {
+                        b.kind != "unit" && b.parent_id.is_some_and(|p| frontier.contains(&p))
+                    })
+                    .map(|b| b.id)
+                    .collect();
+                ids.extend(&next);
+                frontier = next;
+            }
+        }
+        let year = today.year();
+        let year_start = Date::from_calendar_date(year, Month::January, 1)
+            .map_err(|e| AppError::Unexpected(e.into()))?;
+        let year_end = Date::from_calendar_date(year, Month::December, 31)
+            .map_err(|e| AppError::Unexpected(e.into()))?;
+        let soon = root.calendar.add_working_days(today, 3).unwrap_or(today);
+        let window = Window {
+            today,
+            soon,
+            year_start,
+            year_end,
+        };
+        let groups = store::group_counts(&self.db, &ids, window).await?;
+        let by_day = store::received_by_day(&self.db, &ids, year_start, year_end).await?;
+        let (objections_open, objections_total, disputes_open, disputes_total) =
+            store::objection_counts(&self.db, &ids).await?;
+
+        // Bodies grouped by their working-day pattern, one pairs query per group.
+        let span_start = Date::from_calendar_date(year - 1, Month::January, 1)
+            .map_err(|e| AppError::Unexpected(e.into()))?;
+        let mut by_pattern: BTreeMap<Vec<u8>, (Arc<WorkingCalendar>, Vec<Uuid>)> = BTreeMap::new();
+        for id in &ids {
+            let entry = self.body(*id).await?;
+            by_pattern
+                .entry(fingerprint(&entry.calendar, span_start, year_end))
+                .or_insert_with(|| (Arc::clone(&entry.calendar), Vec::new()))
+                .1
+                .push(*id);
+        }
+        let mut months: Vec<MonthFigures> = (1..=12)
+            .map(|m| MonthFigures {
+                month: m,
+                received: 0,
+                decided: 0,
+            })
+            .collect();
+        let mut classes: Vec<Class> = CLASSES
+            .iter()
+            .map(|(from, to)| Class {
+                from: *from,
+                to: *to,
+                count: 0,
+            })
+            .collect();
+        let mut durations: BTreeMap<u32, i64> = BTreeMap::new();
+        for (calendar, members) in by_pattern.values() {
+            for (received, decided, n) in
+                store::decided_pairs(&self.db, members, year_start, year_end).await?
+            {
+                if let Some(m) = months.get_mut(usize::from(u8::from(decided.month())) - 1) {
+                    m.decided += n;
+                }
+                let Ok(wd) = calendar.working_days_between(received, decided) else {
+                    continue;
+                };
+                *durations.entry(wd).or_default() += n;
+                if let Some(c) = classes
+                    .iter_mut()
+                    .find(|c| wd >= c.from && c.to.is_none_or(|t| wd <= t))
+                {
+                    c.count += n;
+                }
+            }
+        }
+        for (day, n) in by_day {
+            if let Some(m) = months.get_mut(usize::from(u8::from(day.month())) - 1) {
+                m.received += n;
+            }
+        }
+        let sorted: Vec<(u32, i64)> = durations.into_iter().collect();
+        let answered: i64 = sorted.iter().map(|(_, n)| n).sum();
+
+        let mut totals = Breakdown::default();
+        let mut units: BTreeMap<String, Breakdown> = BTreeMap::new();
+        let mut channels: BTreeMap<String, Breakdown> = BTreeMap::new();
+        for g in &groups {
+            totals.add(g);
+            let (ukey, uname) = match g.unit_id.and_then(|u| names.get(&u)) {
+                Some((slug, name)) => (slug.clone(), name.clone()),
+                None => (String::new(), String::new()),
+            };
+            let u = units.entry(ukey.clone()).or_insert_with(|| Breakdown {
+                key: ukey,
+                name: uname,
+                ..Breakdown::default()
+            });
+            u.add(g);
+            let c = channels
+                .entry(g.channel.clone())
+                .or_insert_with(|| Breakdown {
+                    key: g.channel.clone(),
+                    name: g.channel.clone(),
+                    ..Breakdown::default()
+                });
+            c.add(g);
+        }
+        totals.finish();
+        let finish = |m: BTreeMap<String, Breakdown>| {
+            m.into_values()
+                .map(|mut b| {
+                    b.finish();
+                    b
+                })
+                .collect::<Vec<_>>()
+        };
+        let mut bodies_map: BTreeMap<Uuid, Breakdown> = BTreeMap::new();
+        for g in &groups {
+            bodies_map
+                .entry(g.body_id)
+                .or_insert_with(|| {
+                    let (slug, name) = names.get(&g.body_id).cloned().unwrap_or_default();
+                    Breakdown {
+                        key: slug,
+                        name,
+                        ..Breakdown::default()
+                    }
+                })
+                .add(g);
+        }
+        let by_body = if ids.len() > 1 {
+            ids.iter()
+                .map(|id| {
+                    let mut b = bodies_map.remove(id).unwrap_or_else(|| {
+                        let (slug, name) = names.get(id).cloned().unwrap_or_default();
+                        Breakdown {
+                            key: slug,
+                            name,
+                            ..Breakdown::default()
+                        }
+                    });
+                    b.finish();
+                    b
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Ok(Figures {
+            scope: scope.kind(),
+            body: root.row.slug.clone(),
+            body_name: root.row.name.clone(),
+            bodies: ids.iter().filter_map(|id| names.get(id).cloned()).collect(),
+            today,
+            year,
+            totals,
+            median_wd: percentile(&sorted, answered, 50),
+            p90_wd: percentile(&sorted, answered, 90),
+            objections_open,
+            objections_total,
+            disputes_open,
+            disputes_total,
+            by_unit: finish(units),
+            by_channel: finish(channels),
+            by_body,
+            months,
+            time_to_answer: classes,
+            generation,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentiles_are_nearest_rank() {
+        let v = [(2, 5), (7, 4), (20, 1)];
+        assert_eq!(percentile(&v, 10, 50), Some(2));
+        assert_eq!(percentile(&v, 10, 90), Some(7));
+        assert_eq!(percentile(&v, 10, 100), Some(20));
+        assert_eq!(percentile(&[], 0, 50), None);
+        assert_eq!(pct(2, 3), Some(66.7));
+        assert_eq!(pct(1, 0), None);
+    }
+}

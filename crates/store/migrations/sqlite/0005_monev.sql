@@ -1,0 +1,36 @@
+-- The Komisi Informasi self-assessment (monev/SAQ): edited questionnaires per year, the
+-- officers' answers as an append-only log per body and year, and its projection.
+
+CREATE TABLE monev_questionnaires (
+    year BIGINT PRIMARY KEY,
+    data TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+
+CREATE TABLE monev_assessments (
+    body_id BLOB NOT NULL REFERENCES bodies (id),
+    year BIGINT NOT NULL,
+    state TEXT NOT NULL,
+    event_count BIGINT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (body_id, year)
+);
+
+-- Append-only: rows are inserted, never updated or deleted.
+CREATE TABLE monev_events (
+    id BLOB PRIMARY KEY,
+    body_id BLOB NOT NULL REFERENCES bodies (id),
+    year BIGINT NOT NULL,
+    seq BIGINT NOT NULL,
+    at TEXT NOT NULL,
+    actor_kind TEXT NOT NULL,
+    actor_id BLOB,
+    kind TEXT NOT NULL,
+    data TEXT NOT NULL,
+    UNIQUE (body_id, year, seq)
+);
+
+CREATE TRIGGER monev_events_no_update BEFORE UPDATE ON monev_events
+BEGIN SELECT RAISE(ABORT, 'monev_events is append-only'); END;
+CREATE TRIGGER monev_events_no_delete BEFORE DELETE ON monev_events
+BEGIN SELECT RAISE(ABORT, 'monev_events is append-only'); END;
