@@ -150,7 +150,7 @@ fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     }
     println!("corpus: {docs} documents, index in {}", dir.display());
 
-    let index = SearchIndex::open(&dir)?;
+    let index = SearchIndex::open_bulk(&dir)?;
     if !reuse {
         build(&index, &dir, docs)?;
     } else {

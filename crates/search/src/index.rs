@@ -31,8 +31,12 @@ use crate::{
 };
 
 /// Two indexing threads for two cores; the budget is shared between them.
-const WRITER_THREADS: usize = 2;
-const WRITER_MEMORY_BYTES: usize = 192 * 1024 * 1024;
+/// The serving process writes small batches (one outbox batch at a time): one thread, a small arena.
+const WRITER_THREADS: usize = 1;
+const WRITER_MEMORY_BYTES: usize = 48 * 1024 * 1024;
+/// Bulk loads (`bench-corpus`, the benchmark example) use both cores and a large arena.
+const BULK_WRITER_THREADS: usize = 2;
+const BULK_WRITER_MEMORY_BYTES: usize = 192 * 1024 * 1024;
 /// Deeper pages than this are refused (empty): nobody reads them, and the top-k heap grows with
 /// `offset + limit`.
 const MAX_OFFSET: usize = 10_000;
@@ -155,6 +159,8 @@ struct Inner {
     fields: Fields,
     cursor: AtomicI64,
     work_budget: AtomicUsize,
+    /// (threads, arena bytes) of the writer, kept to recreate it after merges.
+    writer_settings: (usize, usize),
 }
 
 fn truncate_bytes(s: &str, max: usize) -> &str {
@@ -171,25 +177,42 @@ fn truncate_bytes(s: &str, max: usize) -> &str {
 impl SearchIndex {
     /// Opens the index in `dir`, creating the directory and an empty index if missing.
     pub fn open(dir: &Path) -> Result<SearchIndex, SearchError> {
+        Self::open_with(dir, (WRITER_THREADS, WRITER_MEMORY_BYTES))
+    }
+
+    /// [`SearchIndex::open`] with a writer sized for loading hundreds of thousands of documents.
+    pub fn open_bulk(dir: &Path) -> Result<SearchIndex, SearchError> {
+        Self::open_with(dir, (BULK_WRITER_THREADS, BULK_WRITER_MEMORY_BYTES))
+    }
+
+    fn open_with(dir: &Path, writer: (usize, usize)) -> Result<SearchIndex, SearchError> {
         std::fs::create_dir_all(dir)?;
         let (schema, fields) = schema();
         let index = Index::open_or_create(MmapDirectory::open(dir)?, schema)?;
-        Self::from_index(index, fields)
+        Self::from_index(index, fields, writer)
     }
 
     /// A throw-away index in memory (tests, previews).
     pub fn in_memory() -> Result<SearchIndex, SearchError> {
         let (schema, fields) = schema();
-        Self::from_index(Index::create_in_ram(schema), fields)
+        Self::from_index(
+            Index::create_in_ram(schema),
+            fields,
+            (WRITER_THREADS, WRITER_MEMORY_BYTES),
+        )
     }
 
-    fn from_index(index: Index, fields: Fields) -> Result<SearchIndex, SearchError> {
+    fn from_index(
+        index: Index,
+        fields: Fields,
+        writer_settings: (usize, usize),
+    ) -> Result<SearchIndex, SearchError> {
         analysis::register(&index);
         let cursor = match index.load_metas()?.payload {
             None => 0,
             Some(p) => p.trim().parse().map_err(|_| SearchError::BadCursor(p))?,
         };
-        let writer = index.writer_with_num_threads(WRITER_THREADS, WRITER_MEMORY_BYTES)?;
+        let writer = index.writer_with_num_threads(writer_settings.0, writer_settings.1)?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -202,6 +225,7 @@ impl SearchIndex {
                 fields,
                 cursor: AtomicI64::new(cursor),
                 work_budget: AtomicUsize::new(DEFAULT_WORK_BUDGET),
+                writer_settings,
             }),
         })
     }
@@ -312,7 +336,7 @@ impl SearchIndex {
         let writer: IndexWriter = self
             .inner
             .index
-            .writer_with_num_threads(WRITER_THREADS, WRITER_MEMORY_BYTES)?;
+            .writer_with_num_threads(self.inner.writer_settings.0, self.inner.writer_settings.1)?;
         writer.garbage_collect_files().wait()?;
         *guard = Some(writer);
         drop(guard);

@@ -327,7 +327,7 @@ fn bench_corpus(store: &StoreArgs, docs: usize, queries: usize) -> anyhow::Resul
     }
     let index_dir = store.data_dir.join("index");
     std::fs::create_dir_all(&index_dir)?;
-    let index = SearchIndex::open(&index_dir).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let index = SearchIndex::open_bulk(&index_dir).map_err(|e| anyhow::anyhow!("{e}"))?;
     let bar = ProgressBar::new(docs as u64);
     let started = std::time::Instant::now();
     let mut batch = Vec::with_capacity(10_000);
