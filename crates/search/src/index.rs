@@ -46,9 +46,9 @@ const FUZZY_MIN_CHARS: usize = 5;
 const FUZZY_TWO_EDITS_MIN_CHARS: usize = 9;
 const SNIPPET_CHARS: usize = 220;
 /// Matches times query clauses a search visits before it stops and extrapolates, unless
-/// changed with [`SearchIndex::set_work_budget`]. About 1 to 3 ms of scoring and counting on
+/// changed with [`SearchIndex::set_work_budget`]. About 1 ms of scoring and counting on
 /// one core.
-pub const DEFAULT_WORK_BUDGET: usize = 25_000;
+pub const DEFAULT_WORK_BUDGET: usize = 10_000;
 /// Documents a bounded search visits with one scorer: segments are read from their end in
 /// windows this large, so that the newest documents of a big merged segment come first.
 const WINDOW_DOCS: DocId = 65_536;

@@ -341,6 +341,10 @@ fn bench_corpus(store: &StoreArgs, docs: usize, queries: usize) -> anyhow::Resul
         }
     }
     index.apply(batch, 0).map_err(|e| anyhow::anyhow!("{e}"))?;
+    // Background merges finish before the figure is taken: a served index is merged too.
+    index
+        .wait_for_merges()
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     bar.finish();
     println!(
         "{} documents indexed in {:.1} s",
