@@ -206,7 +206,7 @@ impl App {
                 let s: EntryState = serde_json::from_str(&row.state).map_err(corrupt)?;
                 let body = self.body(row.body_id).await?;
                 let today = self.today_in(body.time_zone());
-                if !s.published || self.entry(id, None).await.is_err() {
+                if !s.published || self.closing_test(id, today).await?.is_some() {
                     return Ok(None);
                 }
                 let f = &s.fields;
@@ -214,7 +214,6 @@ impl App {
                     "{}\n{}\n{} {}\n{}",
                     f.summary, f.responsible, f.made_when, f.made_where, f.legal_basis
                 );
-                let _ = today;
                 Ok(Some(IndexDoc {
                     id: doc_id(agg, id),
                     kind: f.kind.as_str().into(),

@@ -198,6 +198,19 @@ pub enum DocOwner {
     Request(String),
 }
 
+/// Documents grouped by owner, from one query for a whole list.
+type DocumentsByOwner = std::collections::HashMap<Uuid, Vec<DocumentView>>;
+
+fn group_by_owner(rows: &[DocumentRow]) -> DocumentsByOwner {
+    let mut map = DocumentsByOwner::new();
+    for d in rows {
+        map.entry(d.owner_id)
+            .or_default()
+            .push(DocumentView::from_row(d));
+    }
+    map
+}
+
 fn field_error(field: &str, code: &'static str) -> AppError {
     AppError::field(field, code)
 }
@@ -421,7 +434,11 @@ impl App {
     }
 
     /// The test in force that closes an entry, if any.
-    async fn closing_test(&self, entry_id: Uuid, today: Date) -> Result<Option<Uuid>, AppError> {
+    pub(crate) async fn closing_test(
+        &self,
+        entry_id: Uuid,
+        today: Date,
+    ) -> Result<Option<Uuid>, AppError> {
         for t in store::tests_for_entry(&self.db, entry_id).await? {
             let s: TestState = serde_json::from_str(&t.state).map_err(corrupt)?;
             if s.in_force(today) {
@@ -448,7 +465,13 @@ impl App {
         if !officer_sees && (!state.published || closed_by.is_some()) {
             return Err(NOT_FOUND);
         }
-        self.entry_view(&row, state, &body, closed_by, today).await
+        let documents = store::documents_of(&self.db, "entry", row.id)
+            .await?
+            .iter()
+            .map(DocumentView::from_row)
+            .collect();
+        self.entry_view(&row, state, &body, closed_by, today, documents)
+            .await
     }
 
     async fn entry_view(
@@ -458,12 +481,8 @@ impl App {
         body: &BodyEntry,
         closed_by: Option<Uuid>,
         today: Date,
+        documents: Vec<DocumentView>,
     ) -> Result<EntryView, AppError> {
-        let documents = store::documents_of(&self.db, "entry", row.id)
-            .await?
-            .iter()
-            .map(DocumentView::from_row)
-            .collect();
         let unit_name = match row.unit_id {
             Some(u) => Some(self.body(u).await?.row.name.clone()),
             None => None,
@@ -513,6 +532,10 @@ impl App {
                 .into_iter()
                 .map(|k| (k, Vec::new()))
                 .collect();
+        let mut entry_docs =
+            group_by_owner(&store::documents_of_body(&self.db, body.row.id, "entry").await?);
+        let mut test_docs =
+            group_by_owner(&store::documents_of_body(&self.db, body.row.id, "test").await?);
         let mut present = Vec::new();
         for row in &rows {
             let state: EntryState = serde_json::from_str(&row.state).map_err(corrupt)?;
@@ -530,7 +553,10 @@ impl App {
                 present.push(c.clone());
             }
             let kind = state.fields.kind;
-            let view = self.entry_view(row, state, &body, closed_by, today).await?;
+            let documents = entry_docs.remove(&row.id).unwrap_or_default();
+            let view = self
+                .entry_view(row, state, &body, closed_by, today, documents)
+                .await?;
             if let Some((_, list)) = dip.iter_mut().find(|(k, _)| *k == kind) {
                 list.push(view);
             }
@@ -542,7 +568,8 @@ impl App {
         let mut dik = Vec::new();
         for (t, s) in test_states {
             if officer_sees || s.listed_in_dik(today) {
-                dik.push(self.test_view_of(t, s, &body, today).await?);
+                let documents = test_docs.remove(&t.id).unwrap_or_default();
+                dik.push(self.test_view_of(t, s, &body, today, documents));
             }
         }
         let present_refs: Vec<&str> = present.iter().map(String::as_str).collect();
@@ -554,13 +581,6 @@ impl App {
             missing: missing_items(present_refs.iter().copied()),
             completeness: completeness(present_refs.iter().copied()),
         })
-    }
-
-    /// Checklist coverage of a body's published register (0–100).
-    pub async fn register_completeness(&self, body_id: Uuid) -> Result<f64, AppError> {
-        let body = self.body(body_id).await?;
-        let v = self.information_register(&body.row.slug, None).await?;
-        Ok(v.completeness)
     }
 
     pub fn checklist(&self) -> &'static [ChecklistItem] {
@@ -752,19 +772,15 @@ impl App {
         self.test(id, Some(officer)).await
     }
 
-    async fn test_view_of(
+    fn test_view_of(
         &self,
         t: &TestRow,
         state: TestState,
         body: &BodyEntry,
         today: Date,
-    ) -> Result<TestView, AppError> {
-        let documents = store::documents_of(&self.db, "test", t.id)
-            .await?
-            .iter()
-            .map(DocumentView::from_row)
-            .collect();
-        Ok(TestView {
+        documents: Vec<DocumentView>,
+    ) -> TestView {
+        TestView {
             id: t.id,
             body: body.row.slug.clone(),
             body_name: body.row.name.clone(),
@@ -775,7 +791,7 @@ impl App {
             documents,
             url: format!("/b/{}/dik/{}", body.row.slug, t.id),
             event_count: t.event_count,
-        })
+        }
     }
 
     /// A test; the public sees only tests listed in the DIK.
@@ -795,7 +811,12 @@ impl App {
         if !officer_sees && !state.listed_in_dik(today) {
             return Err(NOT_FOUND);
         }
-        self.test_view_of(&row, state, &body, today).await
+        let documents = store::documents_of(&self.db, "test", row.id)
+            .await?
+            .iter()
+            .map(DocumentView::from_row)
+            .collect();
+        Ok(self.test_view_of(&row, state, &body, today, documents))
     }
 
     /// Resolves a test cited by a decision: by id or by its determination number in `body`.
@@ -823,10 +844,13 @@ impl App {
         let home = Arc::clone(&officer.home);
         self.require(officer, RegisterAction::ViewDrafts, &home, None)?;
         let today = self.today_in(home.time_zone());
+        let mut docs =
+            group_by_owner(&store::documents_of_body(&self.db, home.row.id, "test").await?);
         let mut out = Vec::new();
         for t in store::tests_for_body(&self.db, home.row.id).await? {
             let s: TestState = serde_json::from_str(&t.state).map_err(corrupt)?;
-            out.push(self.test_view_of(&t, s, &home, today).await?);
+            let documents = docs.remove(&t.id).unwrap_or_default();
+            out.push(self.test_view_of(&t, s, &home, today, documents));
         }
         Ok(out)
     }
@@ -1104,7 +1128,7 @@ impl App {
         number: &str,
         input: &PublishInput,
     ) -> Result<PublicationView, AppError> {
-        let (req, body, state) = self.request_for_publication(officer, number).await?;
+        let (req, body, _) = self.request_for_publication(officer, number).await?;
         let mut e = FieldErrors::default();
         let title = input.title.as_deref().unwrap_or("").trim().to_owned();
         let text = input.text.as_deref().unwrap_or("").trim().to_owned();
@@ -1145,7 +1169,6 @@ impl App {
         if !findings.is_empty() {
             return Err(AppError::PersonalData(findings));
         }
-        let _ = state;
         let event = PublicationEvent::Published {
             title: title.clone(),
             text,

@@ -777,6 +777,27 @@ pub async fn documents_of(
     .await)?)
 }
 
+/// Live documents of one kind of owner across a body, for lists that show many owners at once.
+pub async fn documents_of_body(
+    db: &Db,
+    body_id: Uuid,
+    owner_kind: &str,
+) -> Result<Vec<DocumentRow>, StoreError> {
+    let sql = concat!(
+        "SELECT ",
+        document_columns!(),
+        " FROM documents WHERE body_id = $1 AND owner_kind = $2 AND removed_at IS NULL ORDER BY created_at"
+    );
+    Ok(with_conn!(db.read(), |pool| sqlx::query_as::<
+        _,
+        DocumentRow,
+    >(sql)
+    .bind(body_id)
+    .bind(owner_kind)
+    .fetch_all(pool)
+    .await)?)
+}
+
 pub async fn live_document_ids(db: &Db) -> Result<Vec<Uuid>, StoreError> {
     const SQL: &str = "SELECT id FROM documents WHERE removed_at IS NULL ORDER BY id";
     Ok(with_conn!(db.read(), |pool| sqlx::query_scalar(SQL)
