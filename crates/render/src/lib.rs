@@ -35,6 +35,7 @@
 mod font;
 mod layout;
 mod pdf;
+pub mod report;
 
 /// A document to render: metadata and a sequence of blocks, laid out top to bottom.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
