@@ -1,7 +1,7 @@
-//! Documents of Lentera written directly as PDF: the dispute dossier (the chronology of a
-//! public-information dispute) and, later, letters.
+//! Documents of Lentera: the dispute dossier (the chronology of a public-information dispute)
+//! written directly as PDF, and the statistical [`report`] as PDF (typst), CSV and XLSX.
 //!
-//! # Why no typesetting dependency
+//! # Why dossiers need no typesetting engine
 //!
 //! A dossier is plain text: a title, headings, paragraphs, key/value facts and tables of dated
 //! events. That needs line wrapping, page breaks and a grid, nothing a typesetting engine is
@@ -17,7 +17,9 @@
 //! - deterministic output: the same document always gives the same bytes (no timestamp, no
 //!   random file identifier).
 //!
-//! Statistical reports with charts are a different matter; issue 6 will bring typst for those.
+//! Statistical reports with charts are a different matter: the [`report`] model is typeset by
+//! typst ([`report_to_pdf`], template and fonts embedded) and exported as long-format CSV
+//! ([`report_to_csv`]) and XLSX ([`report_to_xlsx`]).
 //!
 //! # Example
 //!
@@ -36,6 +38,11 @@ mod font;
 mod layout;
 mod pdf;
 pub mod report;
+mod report_pdf;
+mod report_tables;
+
+pub use report_pdf::{RenderError, report_to_pdf};
+pub use report_tables::{CSV_HEADER, report_to_csv, report_to_xlsx};
 
 /// A document to render: metadata and a sequence of blocks, laid out top to bottom.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

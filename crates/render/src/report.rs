@@ -9,6 +9,9 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::report_pdf::{RenderError, report_to_pdf};
+pub use crate::report_tables::{CSV_HEADER, report_to_csv, report_to_xlsx};
+
 /// The whole report.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Report {
@@ -46,14 +49,24 @@ pub struct Section {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Block {
     /// Plain text; blank lines separate paragraphs. Never markup: it may be typed by users.
-    Paragraph { text: String },
+    Paragraph {
+        text: String,
+    },
     /// Label–value pairs, e.g. the reconciliation or summary figures.
-    Facts { rows: Vec<Fact> },
+    Facts {
+        rows: Vec<Fact>,
+    },
     Table(Table),
     /// An SVG drawn on the server; `title` doubles as its text alternative.
-    Chart { title: String, svg: String },
+    Chart {
+        title: String,
+        svg: String,
+    },
     /// A checked statement; `ok = false` is shown as a warning.
-    Check { text: String, ok: bool },
+    Check {
+        text: String,
+        ok: bool,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
