@@ -14,6 +14,8 @@ pub mod indexer;
 pub mod monev;
 pub mod objections;
 pub mod register;
+pub mod report_doc;
+pub mod report_texts;
 pub mod reports;
 pub mod requests;
 pub mod sessions;

@@ -13,6 +13,7 @@ mod events;
 pub mod monev;
 pub mod objections;
 pub mod register;
+pub mod report_texts;
 pub mod requests;
 pub mod sessions;
 pub mod testing;

@@ -5,12 +5,14 @@ use std::collections::HashMap;
 use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use lentera_app::AppError;
 use lentera_domain::submission::FieldErrors;
 use serde_json::{Value, json};
 use time::Date;
 
 use crate::error::{ApiError, ApiResult};
+use crate::pages::report::{Format, output};
 use crate::state::AppState;
 
 pub async fn health(State(app): State<AppState>) -> (StatusCode, Json<Value>) {
@@ -104,11 +106,15 @@ pub async fn not_found() -> ApiError {
     ApiError::not_found()
 }
 
-/// `GET /api/v1/reports/annual?body=SLUG&year=YYYY[&period=s1|s2|q1..q4]`
+/// `GET /api/v1/reports/annual?body=SLUG&year=YYYY[&period=s1|s2|q1..q4][&format=json|pdf|csv|xlsx][&rollup=true]`
+///
+/// Without `format` (or with `json`) the figures as JSON, exactly as the contract says; the other
+/// formats are the printable report and its machine-readable tables. `rollup=true` merges a
+/// parent body with every body below it.
 pub async fn annual_report(
     State(app): State<AppState>,
     Query(q): Query<HashMap<String, String>>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Response> {
     let mut e = FieldErrors::default();
     let body = q
         .get("body")
@@ -127,13 +133,43 @@ pub async fn annual_report(
             .map_err(|_| e.add("year", "invalid_number"))
             .ok(),
     };
+    let format = match q.get("format").map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        None | Some("json") => None,
+        Some(f) => match Format::parse(f) {
+            Some(f) => Some(f),
+            None => {
+                e.add("format", "invalid_choice");
+                None
+            }
+        },
+    };
+    let rollup = match q.get("rollup").map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        None | Some("false" | "0") => false,
+        Some("true" | "1") => true,
+        Some(_) => {
+            e.add("rollup", "invalid_choice");
+            false
+        }
+    };
     let (Some(body), Some(year)) = (body, year) else {
         return Err(AppError::Invalid(e).into());
     };
-    let report = app
-        .annual_report(&body, year, q.get("period").map(String::as_str))
-        .await?;
-    Ok(Json(
-        serde_json::to_value(report).unwrap_or_else(|_| json!({})),
-    ))
+    if !e.is_empty() {
+        return Err(AppError::Invalid(e).into());
+    }
+    let period = q.get("period").map(String::as_str);
+    match format {
+        None => {
+            let report = app
+                .annual_report_figures(&body, year, period, rollup)
+                .await?;
+            Ok(Json(serde_json::to_value(report).unwrap_or_else(|_| json!({}))).into_response())
+        }
+        Some(f) => {
+            let doc = app
+                .annual_report_document(&body, year, period, rollup)
+                .await?;
+            Ok(output(&doc, f).await?)
+        }
+    }
 }

@@ -9,6 +9,7 @@ pub mod office;
 pub mod portal;
 pub mod register;
 pub mod register_office;
+pub mod report;
 
 use axum::Router;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -177,6 +178,11 @@ pub fn router() -> Router<AppState> {
         .route("/kantor/monev", get(monev::office).post(monev::save))
         .route("/kantor/monev/bukti.csv", get(monev::evidence_csv))
         .route("/perbandingan", get(monev::comparison))
+        .route("/b/{slug}/laporan", get(report::page))
+        .route("/b/{slug}/laporan.pdf", get(report::pdf))
+        .route("/b/{slug}/laporan.csv", get(report::csv))
+        .route("/b/{slug}/laporan.xlsx", get(report::xlsx))
+        .route("/kantor/laporan", get(report::office).post(report::save))
         .route("/assets/lentera.css", get(css))
         .route("/assets/print.js", get(print_js))
         .route("/assets/live.js", get(dashboard::live_js))

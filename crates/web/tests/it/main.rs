@@ -9,4 +9,5 @@ mod objections;
 mod pages;
 mod register_api;
 mod register_pages;
+mod report;
 mod security;

@@ -1,0 +1,618 @@
+//! The annual service report over real HTTP on both databases: the HTML page, the PDF, CSV and
+//! XLSX downloads, the back-office editor of the body's own texts, the roll-up of a parent.
+
+use std::collections::HashMap;
+use std::io::Cursor;
+
+use calamine::{Data, Reader, Xlsx};
+use lentera_app::bodies::NewBody;
+use serde_json::json;
+
+use crate::common::{PASSWORD, TestServer, servers};
+
+/// A cookie-keeping client that does not follow redirects.
+struct Browser {
+    http: reqwest::Client,
+    root: String,
+    cookies: HashMap<String, String>,
+}
+
+struct Got {
+    status: u16,
+    location: Option<String>,
+    headers: reqwest::header::HeaderMap,
+    bytes: Vec<u8>,
+}
+
+impl Got {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.bytes).into_owned()
+    }
+
+    fn header(&self, name: &str) -> String {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned()
+    }
+}
+
+impl Browser {
+    fn new(s: &TestServer) -> Self {
+        Self {
+            http: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("client"),
+            root: s.base.trim_end_matches("/api/v1").to_owned(),
+            cookies: HashMap::new(),
+        }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    async fn keep(&mut self, r: reqwest::Response) -> Got {
+        for v in r.headers().get_all("set-cookie") {
+            if let Some((kv, _)) = v.to_str().unwrap_or("").split_once(';')
+                && let Some((k, val)) = kv.split_once('=')
+            {
+                self.cookies.insert(k.to_owned(), val.to_owned());
+            }
+        }
+        let status = r.status().as_u16();
+        let headers = r.headers().clone();
+        let location = headers
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        Got {
+            status,
+            location,
+            headers,
+            bytes: r.bytes().await.map(|b| b.to_vec()).unwrap_or_default(),
+        }
+    }
+
+    async fn get(&mut self, path: &str) -> Got {
+        let r = self
+            .http
+            .get(format!("{}{path}", self.root))
+            .header("cookie", self.cookie_header())
+            .send()
+            .await
+            .expect("get");
+        self.keep(r).await
+    }
+
+    async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Got {
+        let r = self
+            .http
+            .post(format!("{}{path}", self.root))
+            .header("cookie", self.cookie_header())
+            .form(form)
+            .send()
+            .await
+            .expect("post");
+        self.keep(r).await
+    }
+}
+
+fn hidden(body: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    body.split_once(&marker)
+        .and_then(|(_, rest)| rest.split_once('"'))
+        .map(|(v, _)| v.to_owned())
+        .unwrap_or_default()
+}
+
+async fn sign_in(s: &TestServer, email: &str) -> Browser {
+    let mut b = Browser::new(s);
+    let login = b.get("/kantor/masuk").await;
+    let csrf = hidden(&login.text(), "csrf");
+    let r = b
+        .post(
+            "/kantor/masuk",
+            &[("csrf", &csrf), ("email", email), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}: sign-in {email}", s.name);
+    b
+}
+
+fn pdf_text(pdf: &[u8], name: &str) -> String {
+    let path = std::env::temp_dir().join(format!(
+        "lentera-web-report-{}-{name}.pdf",
+        std::process::id()
+    ));
+    std::fs::write(&path, pdf).expect("write pdf");
+    let out = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (apt-get install poppler-utils)");
+    let _ = std::fs::remove_file(&path);
+    assert!(out.status.success(), "pdftotext failed");
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The CSV's lines as records (tabel, judul, baris, kolom, nilai, teks).
+fn csv_records(bytes: &[u8]) -> Vec<Vec<String>> {
+    let text = String::from_utf8_lossy(bytes);
+    let text = text.trim_start_matches('\u{feff}');
+    let mut out = Vec::new();
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    for rec in r.records() {
+        let rec = rec.expect("csv record");
+        out.push(rec.iter().map(str::to_owned).collect());
+    }
+    out
+}
+
+/// kab-a: three requests in February 2026 — one granted, one withdrawn, one open.
+async fn seed_requests(s: &TestServer) {
+    let (a, _) = s.submit("kab-a").await;
+    let (_, _) = s.submit("kab-a").await;
+    let (c, code_c) = s.submit("kab-a").await;
+    let token = s.token("ppid@a.id").await;
+    let (status, v) = s
+        .post(
+            &format!("/requests/{a}/decision"),
+            &json!({"outcome": "granted", "note": "Terlampir"}),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(status, 200, "{}: {v}", s.name);
+    let (status, v) = s
+        .post(
+            &format!("/requests/{c}/withdraw?code={code_c}"),
+            &json!({}),
+            None,
+        )
+        .await;
+    assert_eq!(status, 200, "{}: {v}", s.name);
+}
+
+#[tokio::test]
+async fn the_report_page_and_its_downloads_carry_the_figures() {
+    for s in servers().await {
+        seed_requests(&s).await;
+        let mut b = Browser::new(&s);
+
+        let page = b.get("/b/kab-a/laporan?tahun=2026").await;
+        assert_eq!(page.status, 200, "{}", s.name);
+        let html = page.text();
+        for needle in [
+            "LAPORAN LAYANAN INFORMASI PUBLIK",
+            "Badan kab-a",
+            "Tahun 2026",
+            "BAB I",
+            "BAB II",
+            "BAB III",
+            "BAB IV",
+            "BAB V",
+            "BAB VI",
+            "3.1 Jumlah Permohonan Informasi Publik",
+            "4.6 Hasil Putusan Pengadilan",
+            "3 = 1 + 0 + 1 + 1 (cocok)",
+            "Atasan PPID",
+            "laporan.pdf?tahun=2026&amp;periode=year",
+            "<svg",
+        ] {
+            assert!(html.contains(needle), "{}: page lacks {needle}", s.name);
+        }
+        // Open requests are listed by number only, never by who asked.
+        assert!(!html.contains("Siti"), "{}: identity on the report", s.name);
+
+        // CSV: table 3.1a, February, 3 received.
+        let csv = b.get("/b/kab-a/laporan.csv?tahun=2026").await;
+        assert_eq!(csv.status, 200, "{}", s.name);
+        assert_eq!(csv.header("content-type"), "text/csv; charset=utf-8");
+        assert!(
+            csv.header("content-disposition")
+                .contains("laporan-layanan-informasi-kab-a-2026.csv"),
+            "{}",
+            csv.header("content-disposition")
+        );
+        let rows = csv_records(&csv.bytes);
+        assert_eq!(rows[0][0], "tabel");
+        let feb = rows
+            .iter()
+            .find(|r| r[0] == "3.1a" && r[2] == "Februari" && r[3] == "Jumlah")
+            .expect("3.1a February total");
+        assert_eq!(feb[4], "3", "{}: {feb:?}", s.name);
+        let jan = rows
+            .iter()
+            .find(|r| r[0] == "3.1a" && r[2] == "Januari" && r[3] == "Jumlah")
+            .expect("3.1a January total");
+        assert_eq!(jan[4], "0");
+        let web = rows
+            .iter()
+            .find(|r| r[0] == "3.1a" && r[2] == "Februari" && r[3] == "Laman PPID")
+            .expect("3.1a February web");
+        assert_eq!(web[4], "3");
+        let granted = rows
+            .iter()
+            .find(|r| r[0] == "3.3" && r[2] == "Dikabulkan seluruhnya" && r[3] == "Jumlah")
+            .expect("3.3 granted");
+        assert_eq!(granted[4], "1");
+
+        // XLSX opens, with numbers as numbers.
+        let x = b.get("/b/kab-a/laporan.xlsx?tahun=2026").await;
+        assert_eq!(x.status, 200, "{}", s.name);
+        assert_eq!(
+            x.header("content-type"),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        );
+        assert!(
+            x.header("content-disposition")
+                .contains("laporan-layanan-informasi-kab-a-2026.xlsx")
+        );
+        let mut wb: Xlsx<_> =
+            calamine::open_workbook_from_rs(Cursor::new(x.bytes.clone())).expect("xlsx opens");
+        let mut floats = Vec::new();
+        for name in wb.sheet_names() {
+            let range = wb.worksheet_range(&name).expect("sheet");
+            for c in range.used_cells() {
+                if let Data::Float(v) = c.2 {
+                    floats.push(*v);
+                }
+            }
+        }
+        assert!(
+            floats.iter().any(|v| (*v - 3.0).abs() < 1e-9),
+            "{}: no numeric 3 in the workbook",
+            s.name
+        );
+
+        // PDF: typeset with the title, the body and the figures.
+        let pdf = b.get("/b/kab-a/laporan.pdf?tahun=2026").await;
+        assert_eq!(pdf.status, 200, "{}", s.name);
+        assert_eq!(pdf.header("content-type"), "application/pdf");
+        assert!(
+            pdf.header("content-disposition")
+                .contains("laporan-layanan-informasi-kab-a-2026.pdf")
+        );
+        assert!(pdf.bytes.starts_with(b"%PDF"));
+        let text = pdf_text(&pdf.bytes, s.name);
+        assert!(text.contains("LAPORAN LAYANAN INFORMASI PUBLIK"), "{text}");
+        assert!(text.contains("Badan kab-a"), "{text}");
+        assert!(text.contains("3 = 1 + 0 + 1 + 1"), "{text}");
+
+        // The API: JSON as the contract says by default, the outputs by `format`.
+        let (status, j) = s.get("/reports/annual?body=kab-a&year=2026", None).await;
+        assert_eq!(status, 200);
+        assert_eq!(j["requests"]["received"], 3);
+        assert_eq!(j["body"], "kab-a");
+        let r = s
+            .http
+            .get(format!(
+                "{}/reports/annual?body=kab-a&year=2026&period=q1&format=csv",
+                s.base
+            ))
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(r.status().as_u16(), 200);
+        assert!(
+            r.headers()
+                .get("content-disposition")
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.contains("laporan-layanan-informasi-kab-a-2026-q1.csv"))
+        );
+        let bytes = r.bytes().await.expect("bytes");
+        assert!(
+            csv_records(&bytes)
+                .iter()
+                .any(|r| r[0] == "3.1a" && r[2] == "Jumlah" && r[3] == "Jumlah" && r[4] == "3")
+        );
+        let r = s
+            .http
+            .get(format!(
+                "{}/reports/annual?body=kab-a&year=2026&format=pdf",
+                s.base
+            ))
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(r.status().as_u16(), 200);
+        assert!(r.bytes().await.expect("pdf").starts_with(b"%PDF"));
+    }
+}
+
+#[tokio::test]
+async fn bad_years_and_periods_are_refused_clearly() {
+    for s in servers().await {
+        for q in [
+            "body=kab-a&year=1999",
+            "body=kab-a&year=abc",
+            "body=kab-a&year=2026&period=s3",
+            "body=kab-a&year=2026&format=doc",
+            "body=kab-a&year=2026&rollup=maybe",
+            "body=kab-a&year=1999&format=pdf",
+            "year=2026",
+        ] {
+            let (status, e) = s.get(&format!("/reports/annual?{q}"), None).await;
+            assert_eq!(status, 422, "{}: {q}: {e}", s.name);
+            assert_eq!(e["error"]["code"], "validation.failed", "{q}: {e}");
+        }
+        let (status, _) = s
+            .get("/reports/annual?body=nope&year=2026&format=csv", None)
+            .await;
+        assert_eq!(status, 404);
+
+        let mut b = Browser::new(&s);
+        for path in [
+            "/b/kab-a/laporan?tahun=abc",
+            "/b/kab-a/laporan?tahun=1999",
+            "/b/kab-a/laporan?tahun=2026&periode=zz",
+            "/b/kab-a/laporan.pdf?tahun=2026&periode=zz",
+            "/b/kab-a/laporan.csv?tahun=99999",
+        ] {
+            let r = b.get(path).await;
+            assert_eq!(r.status, 422, "{}: {path}", s.name);
+            assert!(r.text().contains("tidak valid"), "{path}");
+        }
+        assert_eq!(b.get("/b/nope/laporan").await.status, 404);
+        // Semester and quarter pages name their period.
+        let r = b.get("/b/kab-a/laporan?tahun=2026&periode=q3").await;
+        assert_eq!(r.status, 200);
+        assert!(r.text().contains("Triwulan III 2026"));
+    }
+}
+
+#[tokio::test]
+async fn own_texts_are_edited_in_the_office_and_shown_escaped_everywhere() {
+    for s in servers().await {
+        let mut b = sign_in(&s, "ppid@a.id").await;
+        let page = b.get("/kantor/laporan?tahun=2026").await;
+        assert_eq!(page.status, 200, "{}", s.name);
+        let html = page.text();
+        assert!(html.contains("name=\"text_bab1\""));
+        assert!(html.contains("href=\"/kantor/laporan\""), "nav link");
+        let csrf = hidden(&html, "csrf");
+        let policy = "Kebijakan layanan <script>alert(1)</script> & SK PPID 2026";
+
+        // Without the CSRF token nothing is stored.
+        let r = b
+            .post(
+                "/kantor/laporan",
+                &[("tahun", "2026"), ("text_bab1", policy), ("v_bab1", "0")],
+            )
+            .await;
+        assert_eq!(r.status, 403, "{}", s.name);
+        let texts = s.app.report_texts("kab-a", 2026).await.expect("texts");
+        assert_eq!(texts.get("bab1"), "");
+
+        let r = b
+            .post(
+                "/kantor/laporan",
+                &[
+                    ("csrf", &csrf),
+                    ("tahun", "2026"),
+                    ("text_bab1", policy),
+                    ("v_bab1", "0"),
+                    ("text_bab5", "Jaringan internet\r\n\r\nSDM terbatas"),
+                    ("v_bab5", "0"),
+                    ("text_ttd_ppid", "Budi Santoso"),
+                    ("v_ttd_ppid", "0"),
+                    ("text_tempat", "Kendal"),
+                    ("v_tempat", "0"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            (r.status, r.location.as_deref()),
+            (303, Some("/kantor/laporan?tahun=2026&ok=1")),
+            "{}: {}",
+            s.name,
+            r.text()
+        );
+        let office = b.get(r.location.as_deref().unwrap_or("")).await.text();
+        assert!(office.contains("Teks laporan disimpan."));
+        assert!(office.contains("ppid@a.id"), "author shown to officers");
+
+        // Shown literally (escaped) on the public page.
+        let public = Browser::new(&s)
+            .get("/b/kab-a/laporan?tahun=2026")
+            .await
+            .text();
+        assert!(
+            public.contains(
+                "Kebijakan layanan &#60;script&#62;alert(1)&#60;/script&#62; &#38; SK PPID 2026"
+            ) || public.contains(
+                "Kebijakan layanan &lt;script&gt;alert(1)&lt;/script&gt; &amp; SK PPID 2026"
+            ),
+            "{}: {public}",
+            s.name
+        );
+        assert!(!public.contains("<script>alert(1)"));
+        assert!(public.contains("Budi Santoso"));
+        assert!(public.contains("Kendal, "));
+        assert!(!public.contains("ppid@a.id"), "no author e-mail in public");
+
+        // And in the PDF, as text.
+        let pdf = b.get("/b/kab-a/laporan.pdf?tahun=2026").await;
+        assert_eq!(pdf.status, 200);
+        let text = pdf_text(&pdf.bytes, &format!("{}-texts", s.name));
+        assert!(text.contains("<script>alert(1)</script>"), "{text}");
+        assert!(text.contains("Budi Santoso"), "{text}");
+
+        // A later year without its own text carries this one over.
+        let later = b.get("/kantor/laporan?tahun=2027").await.text();
+        assert!(later.contains("Teks dari tahun 2026"), "{}", s.name);
+
+        // A stale editor (version 0 after a save) is a conflict; nothing is lost.
+        let r = b
+            .post(
+                "/kantor/laporan",
+                &[
+                    ("csrf", &csrf),
+                    ("tahun", "2026"),
+                    ("text_bab1", "ditimpa"),
+                    ("v_bab1", "0"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 409, "{}", s.name);
+        assert!(
+            r.text().contains("ditimpa"),
+            "the typed text is kept in the form"
+        );
+
+        // Too long: 422 naming the part.
+        let long = "x".repeat(20_001);
+        let r = b
+            .post(
+                "/kantor/laporan",
+                &[
+                    ("csrf", &csrf),
+                    ("tahun", "2026"),
+                    ("text_bab6", &long),
+                    ("v_bab6", "0"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 422, "{}", s.name);
+        assert!(r.text().contains("bab6"));
+
+        // The Atasan PPID may edit too; history keeps both versions.
+        let mut atasan = sign_in(&s, "atasan@a.id").await;
+        let html = atasan.get("/kantor/laporan?tahun=2026").await.text();
+        let token = hidden(&html, "csrf");
+        let v = hidden(&html, "v_bab1");
+        assert_eq!(v, "1");
+        let r = atasan
+            .post(
+                "/kantor/laporan",
+                &[
+                    ("csrf", &token),
+                    ("tahun", "2026"),
+                    ("text_bab1", "Kebijakan versi dua"),
+                    ("v_bab1", &v),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 303, "{}: {}", s.name, r.text());
+        let texts = s.app.report_texts("kab-a", 2026).await.expect("texts");
+        assert_eq!(texts.get("bab1"), "Kebijakan versi dua");
+        let versions = texts
+            .parts
+            .iter()
+            .find(|p| p.part.key == "bab1")
+            .map(|p| p.versions_this_year);
+        assert_eq!(versions, Some(2));
+
+        // An officer of another body cannot edit kab-a's texts; nor can a viewer.
+        let mut other = sign_in(&s, "ppid@b.id").await;
+        let html = other.get("/kantor/laporan?tahun=2026").await.text();
+        let token = hidden(&html, "csrf");
+        let r = other
+            .post(
+                "/kantor/laporan",
+                &[
+                    ("csrf", &token),
+                    ("tahun", "2026"),
+                    ("badan", "kab-a"),
+                    ("text_bab1", "bukan urusan saya"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 403, "{}", s.name);
+        assert_eq!(other.get("/kantor/laporan?badan=kab-a").await.status, 403);
+        let mut viewer = sign_in(&s, "viewer@a.id").await;
+        let html = viewer.get("/kantor/laporan?tahun=2026").await.text();
+        assert!(html.contains("readonly"));
+        let token = hidden(&html, "csrf");
+        let r = viewer
+            .post(
+                "/kantor/laporan",
+                &[
+                    ("csrf", &token),
+                    ("tahun", "2026"),
+                    ("text_bab1", "pemantau"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 403);
+        let texts = s.app.report_texts("kab-a", 2026).await.expect("texts");
+        assert_eq!(texts.get("bab1"), "Kebijakan versi dua");
+        // Signed out: to the sign-in page.
+        let r = Browser::new(&s).get("/kantor/laporan").await;
+        assert_eq!(r.status, 303);
+    }
+}
+
+#[tokio::test]
+async fn the_roll_up_of_a_parent_sums_its_children() {
+    for s in servers().await {
+        for (slug, parent) in [
+            ("prov-x", None),
+            ("kota-x1", Some("prov-x")),
+            ("kota-x2", Some("prov-x")),
+        ] {
+            s.app
+                .create_body(&NewBody {
+                    slug: slug.into(),
+                    name: format!("Badan {slug}"),
+                    kind: Some(if parent.is_some() { "city" } else { "province" }.into()),
+                    parent: parent.map(str::to_owned),
+                    ..NewBody::default()
+                })
+                .await
+                .expect("body");
+        }
+        s.submit("kota-x1").await;
+        s.submit("kota-x1").await;
+        s.submit("kota-x2").await;
+        s.submit("prov-x").await;
+
+        let (status, j) = s
+            .get("/reports/annual?body=prov-x&year=2026&rollup=true", None)
+            .await;
+        assert_eq!(status, 200, "{}: {j}", s.name);
+        assert_eq!(j["requests"]["received"], 4, "{}: {j}", s.name);
+        assert_eq!(j["children"].as_array().map(Vec::len), Some(2), "{j}");
+
+        let mut b = Browser::new(&s);
+        let html = b.get("/b/prov-x/laporan?tahun=2026&rollup=1").await.text();
+        assert!(
+            html.contains("Badan prov-x dan 2 badan publik di bawahnya"),
+            "{html}"
+        );
+        assert!(html.contains("Tabel 3.0"));
+        let csv = b.get("/b/prov-x/laporan.csv?tahun=2026&rollup=1").await;
+        assert!(
+            csv.header("content-disposition")
+                .contains("laporan-layanan-informasi-prov-x-2026-gabungan.csv")
+        );
+        let rows = csv_records(&csv.bytes);
+        let cell = |body: &str| {
+            rows.iter()
+                .find(|r| r[0] == "3.0" && r[2] == body && r[3] == "Diterima")
+                .map(|r| r[4].clone())
+        };
+        assert_eq!(cell("Badan kota-x1").as_deref(), Some("2"));
+        assert_eq!(cell("Badan kota-x2").as_deref(), Some("1"));
+        let total = rows
+            .iter()
+            .find(|r| r[0] == "3.1a" && r[2] == "Jumlah" && r[3] == "Jumlah")
+            .map(|r| r[4].clone());
+        assert_eq!(total.as_deref(), Some("4"));
+        // The single body's report stays its own.
+        let (_, single) = s.get("/reports/annual?body=prov-x&year=2026", None).await;
+        assert_eq!(single["requests"]["received"], 1);
+    }
+}
