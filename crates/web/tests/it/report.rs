@@ -208,7 +208,7 @@ async fn the_report_page_and_its_downloads_carry_the_figures() {
             "4.6 Hasil Putusan Pengadilan",
             "3 = 1 + 0 + 1 + 1 (cocok)",
             "Atasan PPID",
-            "laporan.pdf?tahun=2026&amp;periode=year",
+            "/b/kab-a/laporan.pdf?tahun=2026",
             "<svg",
         ] {
             assert!(html.contains(needle), "{}: page lacks {needle}", s.name);
