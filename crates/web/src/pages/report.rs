@@ -289,9 +289,10 @@ fn wanted(app: &AppState, q: &HashMap<String, String>) -> Wanted {
 }
 
 async fn has_children(app: &AppState, slug: &str) -> bool {
-    app.list_bodies()
-        .await
-        .is_ok_and(|l| l.iter().any(|b| b.parent.as_deref() == Some(slug)))
+    app.list_bodies().await.is_ok_and(|l| {
+        l.iter()
+            .any(|b| b.kind != "unit" && b.parent.as_deref() == Some(slug))
+    })
 }
 
 fn bad_request_text(t: Lang) -> &'static str {

@@ -616,3 +616,108 @@ async fn the_roll_up_of_a_parent_sums_its_children() {
         assert_eq!(single["requests"]["received"], 1);
     }
 }
+
+#[tokio::test]
+async fn chapter_iv_counts_objections_and_disputes_as_of_the_period_end() {
+    use time::macros::datetime;
+    for s in servers().await {
+        let (number, code) = s.submit("kab-a").await;
+        s.clock.set(datetime!(2026-02-05 03:00 UTC));
+        let ppid = s.token("ppid@a.id").await;
+        let test = s.decided_test(&ppid, &["17h"], "188/9/PPID/2026").await;
+        let refusal = json!({"outcome": "rejected_exempt", "grounds": ["17h"], "note": "Rahasia pribadi", "consequence_test": test});
+        let (status, v) = s
+            .post(
+                &format!("/requests/{number}/decision"),
+                &refusal,
+                Some(&ppid),
+            )
+            .await;
+        assert_eq!(status, 200, "{}: {v}", s.name);
+        s.clock.set(datetime!(2026-02-09 03:00 UTC));
+        let (status, receipt) = s
+            .post(
+                &format!("/requests/{number}/objections?code={code}"),
+                &json!({"grounds": ["a"], "reason": "Bukan data pribadi"}),
+                None,
+            )
+            .await;
+        assert_eq!(status, 201, "{}: {receipt}", s.name);
+        let objection = receipt["number"].as_str().expect("number").to_owned();
+        s.clock.set(datetime!(2026-02-20 03:00 UTC));
+        let atasan = s.token("atasan@a.id").await;
+        let (status, _) = s
+            .post(
+                &format!("/objections/{objection}/decision"),
+                &json!({"outcome": "dismissed", "note": "Sudah tepat."}),
+                Some(&atasan),
+            )
+            .await;
+        assert_eq!(status, 200);
+        s.clock.set(datetime!(2026-08-31 03:00 UTC));
+        let ppid = s.token("ppid@a.id").await;
+        for (name, body) in [
+            (
+                "filed",
+                json!({"on": "2026-03-02", "commission": "Komisi Informasi Provinsi Jawa Tengah"}),
+            ),
+            (
+                "registered",
+                json!({"on": "2026-03-04", "ki_number": "012/REG-PSI/III/2026"}),
+            ),
+            (
+                "ruled",
+                json!({"on": "2026-05-04", "received_on": "2026-05-06", "ruling": "granted", "number": "012/PTS-A/KIP-JTG/2026"}),
+            ),
+        ] {
+            let (status, v) = s
+                .post(
+                    &format!("/objections/{objection}/dispute/{name}"),
+                    &body,
+                    Some(&ppid),
+                )
+                .await;
+            assert_eq!(status, 200, "{}: {name}: {v}", s.name);
+        }
+        let mut b = Browser::new(&s);
+        let count = |rows: &[Vec<String>], table: &str, row: &str| {
+            rows.iter()
+                .find(|r| r[0] == table && r[2] == row && r[3] == "Jumlah")
+                .map(|r| r[4].clone())
+                .unwrap_or_default()
+        };
+        let year = csv_records(&b.get("/b/kab-a/laporan.csv?tahun=2026").await.bytes);
+        assert_eq!(
+            count(
+                &year,
+                "4.1",
+                "A. Penolakan berdasarkan alasan pengecualian Pasal 17"
+            ),
+            "1",
+            "{}",
+            s.name
+        );
+        assert_eq!(count(&year, "4.2", "Ditolak"), "1");
+        assert_eq!(count(&year, "4.3", "Diputus Komisi Informasi"), "1");
+        assert_eq!(count(&year, "4.4", "Permohonan dikabulkan seluruhnya"), "1");
+        assert_eq!(
+            count(
+                &year,
+                "3.4",
+                "– Pasal 17 huruf h: Mengungkap rahasia pribadi"
+            ),
+            "1"
+        );
+        // At the end of the first quarter the dispute was registered, not yet ruled.
+        let q1 = csv_records(
+            &b.get("/b/kab-a/laporan.csv?tahun=2026&periode=q1")
+                .await
+                .bytes,
+        );
+        assert_eq!(count(&q1, "4.3", "Teregistrasi"), "1", "{}", s.name);
+        assert_eq!(count(&q1, "4.4", "Permohonan dikabulkan seluruhnya"), "0");
+        // Nobody's identity anywhere in the report.
+        let html = b.get("/b/kab-a/laporan?tahun=2026").await.text();
+        assert!(!html.contains("Siti") && !html.contains("Bukan data pribadi"));
+    }
+}
