@@ -6,10 +6,12 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use lentera_domain::{Role, WorkingCalendar};
-use lentera_store::dashboard::{self as store, GroupCounts, Window};
+use lentera_domain::Role;
+use lentera_domain::tally::parse_month;
+use lentera_store::dashboard::{self as store, GroupCounts};
+use lentera_store::tallies;
 use serde::Serialize;
-use time::{Date, Month};
+use time::Date;
 use tokio::sync::watch;
 use uuid::Uuid;
 
@@ -173,25 +175,6 @@ fn percentile(sorted: &[(u32, i64)], total: i64, p: i64) -> Option<u32> {
     sorted.last().map(|(v, _)| *v)
 }
 
-/// Which working days a calendar has in a span: bodies with the same pattern share one query
-/// for their time-to-answer pairs.
-fn fingerprint(cal: &WorkingCalendar, from: Date, to: Date) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut d = from;
-    while d <= to {
-        out.push(match cal.is_working_day(d) {
-            Ok(true) => 1,
-            Ok(false) => 0,
-            Err(_) => 2,
-        });
-        match d.next_day() {
-            Some(n) => d = n,
-            None => break,
-        }
-    }
-    out
-}
-
 impl App {
     /// Tells the live pages that something changed.
     pub fn changed(&self) {
@@ -268,33 +251,34 @@ impl App {
             }
         }
         let year = today.year();
-        let year_start = Date::from_calendar_date(year, Month::January, 1)
-            .map_err(|e| AppError::Unexpected(e.into()))?;
-        let year_end = Date::from_calendar_date(year, Month::December, 31)
-            .map_err(|e| AppError::Unexpected(e.into()))?;
         let soon = root.calendar.add_working_days(today, 3).unwrap_or(today);
-        let window = Window {
-            today,
-            soon,
-            year_start,
-            year_end,
-        };
-        let groups = store::group_counts(&self.db, &ids, window).await?;
-        let by_day = store::received_by_day(&self.db, &ids, year_start, year_end).await?;
         let (objections_open, objections_total, disputes_open, disputes_total) =
             store::objection_counts(&self.db, &ids).await?;
 
-        // Bodies grouped by their working-day pattern, one pairs query per group.
-        let span_start = Date::from_calendar_date(year - 1, Month::January, 1)
-            .map_err(|e| AppError::Unexpected(e.into()))?;
-        let mut by_pattern: BTreeMap<Vec<u8>, (Arc<WorkingCalendar>, Vec<Uuid>)> = BTreeMap::new();
-        for id in &ids {
-            let entry = self.body(*id).await?;
-            by_pattern
-                .entry(fingerprint(&entry.calendar, span_start, year_end))
-                .or_insert_with(|| (Arc::clone(&entry.calendar), Vec::new()))
-                .1
-                .push(*id);
+        // Running tallies (kept by triggers with every projection write) give the year's
+        // counters; only today's and the open requests' due days are read from the projection.
+        let mut groups: BTreeMap<(Uuid, Option<Uuid>, String), GroupCounts> = BTreeMap::new();
+        fn group<'a>(
+            groups: &'a mut BTreeMap<(Uuid, Option<Uuid>, String), GroupCounts>,
+            body_id: Uuid,
+            unit_id: Option<Uuid>,
+            channel: &str,
+        ) -> &'a mut GroupCounts {
+            groups
+                .entry((body_id, unit_id, channel.to_owned()))
+                .or_insert_with(|| GroupCounts {
+                    body_id,
+                    unit_id,
+                    channel: channel.to_owned(),
+                    received_today: 0,
+                    received_year: 0,
+                    open: 0,
+                    due_soon: 0,
+                    overdue: 0,
+                    decided_year: 0,
+                    on_time: 0,
+                    extended_year: 0,
+                })
         }
         let mut months: Vec<MonthFigures> = (1..=12)
             .map(|m| MonthFigures {
@@ -312,30 +296,54 @@ impl App {
             })
             .collect();
         let mut durations: BTreeMap<u32, i64> = BTreeMap::new();
-        for (calendar, members) in by_pattern.values() {
-            for (received, decided, n) in
-                store::decided_pairs(&self.db, members, year_start, year_end).await?
-            {
-                if let Some(m) = months.get_mut(usize::from(u8::from(decided.month())) - 1) {
-                    m.decided += n;
+        let first = format!("{year:04}-01");
+        let last = format!("{year:04}-12");
+        for c in tallies::live_counters(&self.db, &ids, &first, &last).await? {
+            let month = parse_month(&c.month).map(|(_, m)| usize::from(m) - 1);
+            if let Some(wd) = c.metric.strip_prefix("wd:") {
+                if let Ok(wd) = wd.parse::<u32>() {
+                    *durations.entry(wd).or_default() += c.n;
+                    if let Some(k) = classes
+                        .iter_mut()
+                        .find(|k| wd >= k.from && k.to.is_none_or(|t| wd <= t))
+                    {
+                        k.count += c.n;
+                    }
                 }
-                let Ok(wd) = calendar.working_days_between(received, decided) else {
-                    continue;
-                };
-                *durations.entry(wd).or_default() += n;
-                if let Some(c) = classes
-                    .iter_mut()
-                    .find(|c| wd >= c.from && c.to.is_none_or(|t| wd <= t))
-                {
-                    c.count += n;
+                continue;
+            }
+            let unit = (!c.unit_key.is_nil()).then_some(c.unit_key);
+            let g = group(&mut groups, c.body_id, unit, &c.channel);
+            match c.metric.as_str() {
+                "received" => {
+                    g.received_year += c.n;
+                    if let Some(m) = month.and_then(|m| months.get_mut(m)) {
+                        m.received += c.n;
+                    }
                 }
+                "extended" => g.extended_year += c.n,
+                "decided" => {
+                    g.decided_year += c.n;
+                    if let Some(m) = month.and_then(|m| months.get_mut(m)) {
+                        m.decided += c.n;
+                    }
+                }
+                "on_time" => g.on_time += c.n,
+                "open" => g.open += c.n,
+                _ => {}
             }
         }
-        for (day, n) in by_day {
-            if let Some(m) = months.get_mut(usize::from(u8::from(day.month())) - 1) {
-                m.received += n;
-            }
+        for (body_id, unit_id, channel, overdue, due_soon) in
+            tallies::open_due(&self.db, &ids, today, soon).await?
+        {
+            let g = group(&mut groups, body_id, unit_id, &channel);
+            g.overdue += overdue;
+            g.due_soon += due_soon;
         }
+        for (body_id, unit_id, channel, n) in tallies::received_on(&self.db, &ids, today).await? {
+            group(&mut groups, body_id, unit_id, &channel).received_today += n;
+        }
+        let groups: Vec<GroupCounts> = groups.into_values().collect();
         let sorted: Vec<(u32, i64)> = durations.into_iter().collect();
         let answered: i64 = sorted.iter().map(|(_, n)| n).sum();
 

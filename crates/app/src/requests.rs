@@ -178,6 +178,31 @@ impl App {
             decided_on: state.decision.as_ref().map(|d| d.decided_on),
             state: serde_json::to_string(state).map_err(|e| AppError::Unexpected(e.into()))?,
             calendar_version: format!("{}#{}", body.calendar.version(), body.row.calendar_rev),
+            obtain: state.obtain.as_str().into(),
+            grounds: state
+                .decision
+                .as_ref()
+                .filter(|d| !d.grounds.is_empty())
+                .map(|d| {
+                    let mut s = String::from(",");
+                    for g in &d.grounds {
+                        s.push_str(g.as_str());
+                        s.push(',');
+                    }
+                    s
+                }),
+            ended_on: state.ended_on.filter(|_| {
+                matches!(
+                    state.status,
+                    RequestStatus::Withdrawn | RequestStatus::NotProcessable
+                )
+            }),
+            extended_on: state.extended_on,
+            service_wd: state
+                .service_working_days(&body.calendar)
+                .and_then(Result::ok)
+                .map(i64::from),
+            on_time: state.decided_on_time(&body.calendar),
         })
     }
 
@@ -1001,6 +1026,31 @@ impl App {
         )
         .await?;
         Ok(plain)
+    }
+
+    /// Re-derives the projections written before the current projection revision (at start-up,
+    /// after an upgrade), which also counts them in the running tallies. Returns how many.
+    pub async fn reproject_stale(&self) -> Result<u64, AppError> {
+        let mut done = 0u64;
+        loop {
+            let page = requests::stale_projections(&self.db, 500).await?;
+            if page.is_empty() {
+                break;
+            }
+            for (_, number) in page {
+                let row = requests::get_for_update(&self.db, &number).await?;
+                let body = self.body(row.body_id).await?;
+                let rows = requests::events(&self.db, row.id).await?;
+                let (state, _) = self.fold(&rows, &body)?;
+                let p = self.projection(&state, &body).await?;
+                requests::reproject(&self.db, row.id, row.event_count, &p, self.now()).await?;
+                done += 1;
+            }
+        }
+        if done > 0 {
+            self.changed();
+        }
+        Ok(done)
     }
 
     /// Re-derives the projection of a body's open requests after its calendar changed.

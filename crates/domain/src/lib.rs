@@ -16,6 +16,7 @@ pub mod register;
 pub mod report;
 pub mod request;
 pub mod submission;
+pub mod tally;
 pub mod values;
 
 pub use calendar::{

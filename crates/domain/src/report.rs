@@ -47,6 +47,9 @@ pub struct ServiceTime {
     pub mean_wd: Option<f64>,
     pub median_wd: Option<f64>,
     pub on_time_percent: Option<f64>,
+    /// Decided requests by working days taken (so that roll-ups and charts stay exact).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub wd_histogram: BTreeMap<u32, u64>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
@@ -99,6 +102,32 @@ pub struct AnnualFigures {
     /// The ten oldest requests still open at the end of the period.
     pub oldest_open_requests: Vec<OldOpen>,
     pub oldest_open_objections: Vec<OldOpen>,
+}
+
+/// The median of a histogram of working days (the mean of the two middle values when even).
+pub fn median_of_histogram(h: &BTreeMap<u32, u64>) -> Option<f64> {
+    let n: u64 = h.values().sum();
+    if n == 0 {
+        return None;
+    }
+    // Zero-based ranks of the middle value(s).
+    let (lo, hi) = if n % 2 == 1 {
+        (n / 2, n / 2)
+    } else {
+        (n / 2 - 1, n / 2)
+    };
+    let mut seen = 0u64;
+    let mut lo_v = None;
+    for (v, c) in h {
+        if lo_v.is_none() && seen + c > lo {
+            lo_v = Some(*v);
+        }
+        if seen + c > hi {
+            return lo_v.map(|l| (f64::from(l) + f64::from(*v)) / 2.0);
+        }
+        seen += c;
+    }
+    None
 }
 
 fn median(sorted: &[u32]) -> Option<f64> {
@@ -202,6 +231,9 @@ pub fn annual(
         r.service_time.mean_wd = Some((sum / service.len() as f64 * 100.0).round() / 100.0);
     }
     r.service_time.median_wd = median(&service);
+    for wd in &service {
+        *r.service_time.wd_histogram.entry(*wd).or_default() += 1;
+    }
     if r.decided > 0 {
         r.service_time.on_time_percent =
             Some((on_time as f64 * 10_000.0 / r.decided as f64).round() / 100.0);

@@ -275,6 +275,9 @@ pub struct RequestState {
     pub unit: Option<String>,
     pub extended: bool,
     pub extension_reason: Option<String>,
+    /// The legal day of the extension notice (absent in states stored before it was kept).
+    #[serde(default)]
+    pub extended_on: Option<Date>,
     pub decision: Option<Decision>,
     pub fee: Option<Fee>,
     pub delivered_on: Option<Date>,
@@ -329,6 +332,7 @@ impl RequestState {
             unit: None,
             extended: false,
             extension_reason: None,
+            extended_on: None,
             decision: None,
             fee: None,
             delivered_on: None,
@@ -442,6 +446,7 @@ impl RequestState {
                 next.status = S::Extended;
                 next.extended = true;
                 next.extension_reason = Some(reason.clone());
+                next.extended_on = Some(today);
             }
             RequestEvent::Decided(decision) => {
                 if !matches!(self.status, S::Received | S::InProgress | S::Extended) {

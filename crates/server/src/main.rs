@@ -180,6 +180,17 @@ async fn open(store: &StoreArgs, durable: bool, clock: Arc<dyn Clock>) -> anyhow
     let index = SearchIndex::open(&index_dir)
         .map_err(|e| anyhow::anyhow!("search index {}: {e}", index_dir.display()))?;
     app.set_search_index(Arc::new(index));
+    // Projections written by an older version lack the columns the running tallies count.
+    let n = app
+        .reproject_stale()
+        .await
+        .map_err(|e| anyhow::anyhow!("re-projecting requests: {e}"))?;
+    if n > 0 {
+        tracing::info!(
+            requests = n,
+            "requests re-projected for the running tallies"
+        );
+    }
     Ok(app)
 }
 

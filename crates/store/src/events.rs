@@ -25,7 +25,8 @@ pub(crate) use insert;
 
 /// Rewrites a request's projection if its log still has `$2` events (and counts the new one).
 pub(crate) const PROJECT_REQUEST: &str = "UPDATE requests SET unit_id = $3, status = $4, extended = $5, notice_due_on = $6, due_on = $7, \
-     outcome = $8, decided_on = $9, state = $10, calendar_version = $11, event_count = event_count + 1, updated_at = $12 \
+     outcome = $8, decided_on = $9, state = $10, calendar_version = $11, event_count = event_count + 1, updated_at = $12, \
+     obtain = $13, grounds = $14, ended_on = $15, extended_on = $16, service_wd = $17, on_time = $18, projection_rev = $19 \
      WHERE id = $1 AND event_count = $2";
 
 /// The same for an objection.
@@ -48,6 +49,13 @@ macro_rules! project_request {
             .bind(&$p.state)
             .bind(&$p.calendar_version)
             .bind($at)
+            .bind(&$p.obtain)
+            .bind(&$p.grounds)
+            .bind($p.ended_on)
+            .bind($p.extended_on)
+            .bind($p.service_wd)
+            .bind($p.on_time)
+            .bind(crate::requests::PROJECTION_REV)
             .execute($conn)
     };
 }

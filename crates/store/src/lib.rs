@@ -16,6 +16,7 @@ pub mod register;
 pub mod report_texts;
 pub mod requests;
 pub mod sessions;
+pub mod tallies;
 pub mod testing;
 pub mod users;
 

@@ -34,7 +34,22 @@ pub struct Projection {
     /// The folded state as JSON.
     pub state: String,
     pub calendar_version: String,
+    /// How the applicant wants to obtain the information (`Obtain` contract name).
+    pub obtain: String,
+    /// Pasal 17 grounds of the decision as `,17a,17h,` (for the tallies), if any.
+    pub grounds: Option<String>,
+    /// Day a withdrawal or a not-processable decision ended the request.
+    pub ended_on: Option<Date>,
+    pub extended_on: Option<Date>,
+    /// Working days from the start of the clock to the notice.
+    pub service_wd: Option<i64>,
+    /// Notice sent on or before the applicable due day.
+    pub on_time: Option<bool>,
 }
+
+/// Revision of the projection's columns: rows written with an older one are re-projected at
+/// start-up (and only then counted in the tallies).
+pub const PROJECTION_REV: i64 = 1;
 
 #[derive(Debug, Clone)]
 pub struct NewEvent {
@@ -186,8 +201,10 @@ pub async fn create_batch(
     const APPLICANT: &str = "INSERT INTO applicants (id, kind, name, id_number_enc, id_number_last4, email, phone, address, occupation, created_at) \
                              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
     const REQUEST: &str = "INSERT INTO requests (id, number, body_id, unit_id, applicant_id, tracking_hash, submission_key, channel, information, purpose, \
-                           received_on, status, extended, notice_due_on, due_on, outcome, decided_on, state, event_count, calendar_version, created_at, updated_at) \
-                           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, 1, $19, $20, $20)";
+                           received_on, status, extended, notice_due_on, due_on, outcome, decided_on, state, event_count, calendar_version, created_at, updated_at, \
+                           applicant_kind, obtain, grounds, ended_on, extended_on, service_wd, on_time, projection_rev) \
+                           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, 1, $19, $20, $20, \
+                           $21, $22, $23, $24, $25, $26, $27, $28)";
 
     // The statements of one request, on whichever connection or savepoint is given.
     macro_rules! insert_one {
@@ -238,6 +255,14 @@ pub async fn create_batch(
                     .bind(&p.state)
                     .bind(&p.calendar_version)
                     .bind(r.now)
+                    .bind(&a.kind)
+                    .bind(&p.obtain)
+                    .bind(&p.grounds)
+                    .bind(p.ended_on)
+                    .bind(p.extended_on)
+                    .bind(p.service_wd)
+                    .bind(p.on_time)
+                    .bind(PROJECTION_REV)
                     .execute(&mut *$c)
                     .await?;
                 crate::events::insert!(crate::events::REQUEST, r.id, 1_i64, e, &mut *$c).await?;
@@ -332,7 +357,8 @@ pub async fn reproject(
     now: OffsetDateTime,
 ) -> Result<bool, StoreError> {
     const SQL: &str = "UPDATE requests SET unit_id = $3, status = $4, extended = $5, notice_due_on = $6, due_on = $7, outcome = $8, decided_on = $9, \
-                       state = $10, calendar_version = $11, updated_at = $12 WHERE id = $1 AND event_count = $2";
+                       state = $10, calendar_version = $11, updated_at = $12, obtain = $13, grounds = $14, ended_on = $15, extended_on = $16, \
+                       service_wd = $17, on_time = $18, projection_rev = $19 WHERE id = $1 AND event_count = $2";
     let n = with_conn!(db.write(), |pool| sqlx::query(SQL)
         .bind(request_id)
         .bind(expected_count)
@@ -346,10 +372,28 @@ pub async fn reproject(
         .bind(&p.state)
         .bind(&p.calendar_version)
         .bind(now)
+        .bind(&p.obtain)
+        .bind(&p.grounds)
+        .bind(p.ended_on)
+        .bind(p.extended_on)
+        .bind(p.service_wd)
+        .bind(p.on_time)
+        .bind(PROJECTION_REV)
         .execute(pool)
         .await
         .map(|r| r.rows_affected()))?;
     Ok(n == 1)
+}
+
+/// Requests whose projection predates [`PROJECTION_REV`] (id, number), a page at a time.
+pub async fn stale_projections(db: &Db, limit: i64) -> Result<Vec<(Uuid, String)>, StoreError> {
+    const SQL: &str =
+        "SELECT id, number FROM requests WHERE projection_rev < $1 ORDER BY id LIMIT $2";
+    Ok(with_conn!(db.read(), |pool| sqlx::query_as(SQL)
+        .bind(PROJECTION_REV)
+        .bind(limit)
+        .fetch_all(pool)
+        .await)?)
 }
 
 pub async fn get_by_number(db: &Db, number: &str) -> Result<RequestRow, StoreError> {

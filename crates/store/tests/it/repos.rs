@@ -38,6 +38,12 @@ fn projection(status: &str, due: Option<Date>) -> Projection {
         decided_on: None,
         state: "{}".into(),
         calendar_version: "test".into(),
+        obtain: "view".into(),
+        grounds: None,
+        ended_on: None,
+        extended_on: None,
+        service_wd: None,
+        on_time: None,
     }
 }
 

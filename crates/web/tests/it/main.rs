@@ -11,3 +11,4 @@ mod register_api;
 mod register_pages;
 mod report;
 mod security;
+mod tallies;

@@ -1,0 +1,194 @@
+//! Reading the running tallies that the triggers of migration 0006 keep in the same
+//! transaction as every write to the `requests` projection, and the few index-only queries
+//! the command centre still needs (today's and the open requests' due days).
+
+use time::Date;
+use uuid::Uuid;
+
+use crate::{Db, StoreError, with_conn};
+
+fn marks(from: usize, n: usize) -> String {
+    (from..from + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// One counter of `request_report_tally`, summed over the bodies asked for.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ReportCounter {
+    /// The unit for the `unit` metric, the nil id otherwise.
+    pub unit_key: Uuid,
+    pub r_month: String,
+    pub f_month: String,
+    pub metric: String,
+    pub n: i64,
+}
+
+/// The report counters of these bodies for requests received in months `first..=last`
+/// (`"YYYY-MM"`).
+pub async fn report_counters(
+    db: &Db,
+    bodies: &[Uuid],
+    first: &str,
+    last: &str,
+) -> Result<Vec<ReportCounter>, StoreError> {
+    if bodies.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT unit_key, r_month, f_month, metric, CAST(SUM(n) AS BIGINT) AS n FROM request_report_tally \
+         WHERE body_id IN ({}) AND r_month >= $1 AND r_month <= $2 \
+         GROUP BY unit_key, r_month, f_month, metric HAVING SUM(n) <> 0",
+        marks(3, bodies.len())
+    );
+    Ok(with_conn!(db.read(), |pool| {
+        let mut q = sqlx::query_as::<_, ReportCounter>(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(first)
+            .bind(last);
+        for b in bodies {
+            q = q.bind(*b);
+        }
+        q.fetch_all(pool).await
+    })?)
+}
+
+/// One counter of `request_live_tally`.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct LiveCounter {
+    pub body_id: Uuid,
+    pub unit_key: Uuid,
+    pub channel: String,
+    pub month: String,
+    pub metric: String,
+    pub n: i64,
+}
+
+/// The live counters of these bodies for months `first..=last` and the month-less ones
+/// (`open`).
+pub async fn live_counters(
+    db: &Db,
+    bodies: &[Uuid],
+    first: &str,
+    last: &str,
+) -> Result<Vec<LiveCounter>, StoreError> {
+    if bodies.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT body_id, unit_key, channel, month, metric, n FROM request_live_tally \
+         WHERE body_id IN ({}) AND (month = '' OR (month >= $1 AND month <= $2)) AND n <> 0",
+        marks(3, bodies.len())
+    );
+    Ok(with_conn!(db.read(), |pool| {
+        let mut q = sqlx::query_as::<_, LiveCounter>(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(first)
+            .bind(last);
+        for b in bodies {
+            q = q.bind(*b);
+        }
+        q.fetch_all(pool).await
+    })?)
+}
+
+/// Statuses in which the statutory clock runs (`RequestStatus::awaits_decision`).
+const OPEN: &str = "('received', 'awaiting_completion', 'in_progress', 'extended')";
+
+/// Per (body, unit, channel): open requests overdue (due before `today`) and due from `today`
+/// to `soon`.
+pub async fn open_due(
+    db: &Db,
+    bodies: &[Uuid],
+    today: Date,
+    soon: Date,
+) -> Result<Vec<(Uuid, Option<Uuid>, String, i64, i64)>, StoreError> {
+    if bodies.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT body_id, unit_id, channel, SUM(CASE WHEN due_on < $1 THEN 1 ELSE 0 END), \
+         SUM(CASE WHEN due_on >= $1 THEN 1 ELSE 0 END) FROM requests \
+         WHERE body_id IN ({}) AND status IN {OPEN} AND due_on <= $2 GROUP BY body_id, unit_id, channel",
+        marks(3, bodies.len())
+    );
+    Ok(with_conn!(db.read(), |pool| {
+        let mut q = sqlx::query_as::<_, (Uuid, Option<Uuid>, String, i64, i64)>(
+            sqlx::AssertSqlSafe(sql.clone()),
+        )
+        .bind(today)
+        .bind(soon);
+        for b in bodies {
+            q = q.bind(*b);
+        }
+        q.fetch_all(pool).await
+    })?)
+}
+
+/// Per (body, unit, channel): requests received on `day`.
+pub async fn received_on(
+    db: &Db,
+    bodies: &[Uuid],
+    day: Date,
+) -> Result<Vec<(Uuid, Option<Uuid>, String, i64)>, StoreError> {
+    if bodies.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT body_id, unit_id, channel, COUNT(*) FROM requests \
+         WHERE body_id IN ({}) AND received_on = $1 GROUP BY body_id, unit_id, channel",
+        marks(2, bodies.len())
+    );
+    Ok(with_conn!(db.read(), |pool| {
+        let mut q = sqlx::query_as::<_, (Uuid, Option<Uuid>, String, i64)>(sqlx::AssertSqlSafe(
+            sql.clone(),
+        ))
+        .bind(day);
+        for b in bodies {
+            q = q.bind(*b);
+        }
+        q.fetch_all(pool).await
+    })?)
+}
+
+/// The ten oldest requests received in `from..=to` (from `scan_from` on, a lower bound the
+/// caller knows from the tallies) that were still open on `to`: `(number, received_on)`.
+pub async fn oldest_open_at(
+    db: &Db,
+    bodies: &[Uuid],
+    scan_from: Date,
+    to: Date,
+) -> Result<Vec<(String, Date)>, StoreError> {
+    if bodies.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT number, received_on FROM requests \
+         WHERE body_id IN ({}) AND received_on >= $1 AND received_on <= $2 \
+         AND NOT ((status IN ('withdrawn', 'not_processable') AND ended_on <= $2) \
+              OR (status NOT IN ('withdrawn', 'not_processable') AND decided_on IS NOT NULL AND decided_on <= $2)) \
+         ORDER BY received_on, number LIMIT 10",
+        marks(3, bodies.len())
+    );
+    Ok(with_conn!(db.read(), |pool| {
+        let mut q = sqlx::query_as::<_, (String, Date)>(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(scan_from)
+            .bind(to);
+        for b in bodies {
+            q = q.bind(*b);
+        }
+        q.fetch_all(pool).await
+    })?)
+}
+
+/// Every report counter of one body (for the consistency check against a recount).
+pub async fn all_report_counters(db: &Db, body: Uuid) -> Result<Vec<ReportCounter>, StoreError> {
+    const SQL: &str = "SELECT unit_key, r_month, f_month, metric, n FROM request_report_tally \
+                       WHERE body_id = $1 AND n <> 0 ORDER BY r_month, f_month, metric, unit_key";
+    Ok(with_conn!(db.read(), |pool| sqlx::query_as::<
+        _,
+        ReportCounter,
+    >(SQL)
+    .bind(body)
+    .fetch_all(pool)
+    .await)?)
+}
