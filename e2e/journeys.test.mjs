@@ -398,3 +398,23 @@ test("the register: a citizen finds published information, an officer publishes 
   await citizen.goto(`${base}/cari?q=${encodeURIComponent(r.number)}`);
   await citizen.getByRole("link", { name: /pupuk bersubsidi/i }).first().waitFor();
 });
+
+test("the annual report on a phone: chapters, tables that scroll, downloads, roll-up", async () => {
+  const page = await newPage({ width: 360, height: 780 });
+  await page.goto(base + "/b/kab-banyumas/laporan");
+  await page.getByRole("heading", { name: "LAPORAN LAYANAN INFORMASI PUBLIK" }).waitFor();
+  assert.match(await page.locator("#bab-iii").textContent(), /Tabel 3\.1a/);
+  assert.match(await page.locator(".report-check").textContent(), /cocok/);
+  // Wide tables scroll inside their frame; the page itself never scrolls sideways.
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `page is ${overflow}px wider than the phone`);
+  await accessible(page, "annual report");
+  await shot(page, "report-phone.png");
+  const pdf = await page.request.get(base + (await page.locator("#dl-pdf").getAttribute("href")));
+  assert.equal(pdf.headers()["content-type"], "application/pdf");
+  // The province's roll-up lists the regencies below it.
+  await page.goto(base + "/b/jateng/laporan?rollup=1");
+  assert.match(await page.locator(".report-body").textContent(), /badan publik di bawahnya/);
+  await page.locator("#tabel-3\\.0").waitFor();
+  await accessible(page, "annual report roll-up");
+});
