@@ -250,7 +250,9 @@ pub fn bar_chart(id: &str, title: &str, labels: &[String], values: &[u64], color
             .replace('>', "&gt;")
             .replace('"', "&quot;")
     };
-    let max = values.iter().copied().max().unwrap_or(0).max(1);
+    // Four gridline steps of a whole number, so that no two gridlines carry the same value.
+    let step = values.iter().copied().max().unwrap_or(0).div_ceil(4).max(1);
+    let max = step * 4;
     let plot_w = W - LEFT - RIGHT;
     let plot_h = H - TOP - BOTTOM;
     let n = u64::try_from(labels.len()).unwrap_or(1).max(1);
@@ -263,7 +265,7 @@ pub fn bar_chart(id: &str, title: &str, labels: &[String], values: &[u64], color
         esc(title)
     );
     for i in 0..=4u64 {
-        let v = max * i / 4;
+        let v = step * i;
         let y = TOP + plot_h - plot_h * i / 4;
         let _ = write!(
             s,
@@ -1066,9 +1068,9 @@ impl App {
         rollup: bool,
     ) -> Result<(AnnualReport, Vec<AnnualReport>), AppError> {
         if rollup {
-            // Placeholder until `App::annual_report_rollup` lands: the parent alone.
-            let r = self.annual_report(slug, year, part).await?;
-            Ok((r, Vec::new()))
+            let mut r = self.annual_report_rollup(slug, year, part).await?;
+            let children = std::mem::take(&mut r.children);
+            Ok((r, children))
         } else {
             Ok((self.annual_report(slug, year, part).await?, Vec::new()))
         }
@@ -1083,7 +1085,11 @@ impl App {
         part: Option<&str>,
         rollup: bool,
     ) -> Result<AnnualReport, AppError> {
-        Ok(self.report_figures(slug, year, part, rollup).await?.0)
+        if rollup {
+            self.annual_report_rollup(slug, year, part).await
+        } else {
+            self.annual_report(slug, year, part).await
+        }
     }
 
     /// The annual (semester, quarter) report of a body as a document; with `rollup`, the
@@ -1100,6 +1106,8 @@ impl App {
             .body_by_slug(slug)
             .await?
             .ok_or(AppError::NotFound("body.not_found"))?;
+        // A unit's requests belong to its body: the report is the body's.
+        let body = self.home_body(&body).await?;
         let (figures, children) = self.report_figures(slug, year, part, rollup).await?;
         let own = if rollup {
             Some(self.annual_report(slug, year, part).await?)
