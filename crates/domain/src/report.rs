@@ -66,6 +66,8 @@ pub struct RequestFigures {
     pub reconciles: bool,
     pub by_month: BTreeMap<u8, u64>,
     pub by_channel: BTreeMap<&'static str, u64>,
+    /// Table 3.1: month of receipt × channel.
+    pub by_month_channel: BTreeMap<u8, BTreeMap<&'static str, u64>>,
     pub by_applicant_kind: BTreeMap<&'static str, u64>,
     pub by_obtain: BTreeMap<&'static str, u64>,
     pub by_unit: BTreeMap<String, u64>,
@@ -172,6 +174,11 @@ pub fn annual(
             .entry(u8::from(state.received_on.month()))
             .or_default() += 1;
         *r.by_channel.entry(state.channel.as_str()).or_default() += 1;
+        *r.by_month_channel
+            .entry(u8::from(state.received_on.month()))
+            .or_default()
+            .entry(state.channel.as_str())
+            .or_default() += 1;
         *r.by_applicant_kind
             .entry(input.applicant_kind.as_str())
             .or_default() += 1;

@@ -162,7 +162,14 @@ pub fn request_figures(rows: &[TallyRow], first: YearMonth, last: YearMonth) -> 
                 r.received += n;
                 *r.by_month.entry(row.r_month.1).or_default() += n;
             }
-            "channel" => *r.by_channel.entry(leak(value)).or_default() += n,
+            "channel" => {
+                *r.by_channel.entry(leak(value)).or_default() += n;
+                *r.by_month_channel
+                    .entry(row.r_month.1)
+                    .or_default()
+                    .entry(leak(value))
+                    .or_default() += n;
+            }
             "applicant" => *r.by_applicant_kind.entry(leak(value)).or_default() += n,
             "obtain" => *r.by_obtain.entry(leak(value)).or_default() += n,
             "unit" => {

@@ -2,6 +2,7 @@
 //! PostgreSQL.
 
 mod api;
+mod bench;
 mod common;
 mod dashboard;
 mod monev;

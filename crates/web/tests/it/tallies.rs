@@ -105,7 +105,7 @@ async fn tallies_give_the_figures_of_folding_every_log() {
         s.clock.set(datetime!(2026-11-20 03:00 UTC));
         let check = |label: &'static str| {
             let app = s.app.clone();
-            let name = s.name.clone();
+            let name = s.name;
             async move {
                 for part in [None, Some("q1"), Some("q2"), Some("s1"), Some("q3")] {
                     let fast = app

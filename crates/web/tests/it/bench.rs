@@ -1,0 +1,372 @@
+//! The accountability benchmarks of issue 6 (`bench/report.sh`, `bench/dashboard.sh`): a
+//! generated population of request projections (inserted in multi-row statements, so the
+//! tally triggers run for every row as they would for live writes), then the report figures,
+//! its PDF, and the command centre's uncached refresh. On SQLite, and on PostgreSQL when
+//! `LENTERA_TEST_PG_URL` is set. Never run by default (`#[ignore]`): timings are printed, not
+//! asserted.
+
+use std::fmt::Write;
+use std::time::{Duration, Instant};
+
+use lentera_app::bodies::NewBody;
+use lentera_app::dashboard::DashboardScope;
+use lentera_store::Db;
+use lentera_store::db::Conn;
+use time::Date;
+use time::macros::{date, datetime};
+use uuid::Uuid;
+
+const TODAY: Date = date!(2026 - 11 - 20);
+
+fn env_usize(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// The databases to run on: SQLite always, PostgreSQL when configured.
+async fn databases() -> Vec<(&'static str, Db, Option<std::path::PathBuf>)> {
+    let opts = lentera_store::DbOptions {
+        durable: false,
+        ..lentera_store::DbOptions::default()
+    };
+    let mut out = Vec::new();
+    let (url, dir) = lentera_store::testing::sqlite_url();
+    let db = Db::connect(&url, &opts).await.expect("sqlite");
+    db.migrate().await.expect("migrate");
+    out.push(("sqlite", db, Some(dir)));
+    if let Some(url) = lentera_store::testing::postgres_url()
+        .await
+        .expect("postgres config")
+    {
+        let db = Db::connect(&url, &opts).await.expect("postgres");
+        db.migrate().await.expect("migrate");
+        out.push(("postgres", db, None));
+    }
+    out
+}
+
+fn app_on(db: &Db) -> std::sync::Arc<lentera_app::App> {
+    let clock = std::sync::Arc::new(lentera_app::FixedClock::new(datetime!(2026-11-20 03:00 UTC)));
+    std::sync::Arc::new(
+        lentera_app::App::new(
+            db.clone(),
+            lentera_app::Secret::from_key([5; 32]),
+            clock as std::sync::Arc<dyn lentera_app::Clock>,
+            lentera_app::AppConfig::default(),
+        )
+        .expect("app"),
+    )
+}
+
+/// Creates `slug` (under `parent`) with three units; returns (body id, unit ids).
+async fn body_with_units(
+    app: &lentera_app::App,
+    slug: &str,
+    kind: &str,
+    parent: Option<&str>,
+) -> (Uuid, Vec<Uuid>) {
+    app.create_body(&NewBody {
+        slug: slug.into(),
+        name: format!("Badan {slug}"),
+        kind: Some(kind.into()),
+        parent: parent.map(str::to_owned),
+        ..NewBody::default()
+    })
+    .await
+    .expect("body");
+    let mut units = Vec::new();
+    for u in 0..3 {
+        let us = format!("{slug}-u{u}");
+        app.create_body(&NewBody {
+            slug: us.clone(),
+            name: format!("Unit {us}"),
+            kind: Some("unit".into()),
+            parent: Some(slug.to_owned()),
+            ..NewBody::default()
+        })
+        .await
+        .expect("unit");
+        units.push(app.body_by_slug(&us).await.expect("u").expect("u").row.id);
+    }
+    let id = app.body_by_slug(slug).await.expect("b").expect("b").row.id;
+    (id, units)
+}
+
+/// Inserts `total` requests spread over the bodies, received from 2 January to `TODAY`, with
+/// every fate: decided (all outcomes, some late, some after an extension), withdrawn, not
+/// processable, open (some overdue).
+async fn generate(db: &Db, bodies: &[(Uuid, Vec<Uuid>)], total: usize) -> Duration {
+    let pg = matches!(db.write(), Conn::Postgres(_));
+    let id = |u: Uuid| {
+        if pg {
+            format!("'{u}'")
+        } else {
+            format!("X'{}'", u.simple())
+        }
+    };
+    let applicant = Uuid::now_v7();
+    let insert_applicant = format!(
+        "INSERT INTO applicants (id, kind, name, id_number_enc, id_number_last4, address, occupation, created_at) \
+         VALUES ({}, 'individual', 'X', {}, '0000', '-', '-', '2026-01-01')",
+        id(applicant),
+        if pg { "'\\x00'" } else { "X'00'" }
+    );
+    lentera_store::with_conn!(db.write(), |pool| sqlx::query(sqlx::AssertSqlSafe(
+        insert_applicant.clone()
+    ))
+    .execute(pool)
+    .await
+    .map(|r| r.rows_affected()))
+    .expect("applicant");
+    let started = Instant::now();
+    let base = date!(2026 - 01 - 02);
+    let span = (TODAY - base).whole_days();
+    let channels = ["web", "email", "in_person", "post", "whatsapp"];
+    let kinds = ["individual", "legal_entity", "group"];
+    let obtains = ["view", "softcopy", "hardcopy"];
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    let day = |d: Date| format!("'{d}'");
+    let mut n = 0usize;
+    while n < total {
+        let mut sql = String::from(
+            "INSERT INTO requests (id, number, body_id, unit_id, applicant_id, tracking_hash, channel, information, purpose, \
+             received_on, status, extended, notice_due_on, due_on, outcome, decided_on, state, event_count, calendar_version, created_at, updated_at, \
+             applicant_kind, obtain, grounds, ended_on, extended_on, service_wd, on_time, projection_rev) VALUES ",
+        );
+        for k in 0..1000 {
+            if n >= total {
+                break;
+            }
+            let (body, units) = &bodies[n % bodies.len()];
+            let r = next();
+            let days = |v: u64| time::Duration::days(i64::try_from(v).unwrap_or(0));
+            let received = base + days((r % 1000) * u64::try_from(span).unwrap_or(0) / 1000);
+            let unit = match (r >> 10) % 4 {
+                0 => "NULL".to_owned(),
+                u => id(units[usize::try_from(u - 1).unwrap_or(0)]),
+            };
+            let extended = (r >> 14) % 10 == 0;
+            let notice_due = received + days(14);
+            let due = if extended { received + days(24) } else { notice_due };
+            let extended_on = if extended { day(received + days(3)) } else { "NULL".into() };
+            let decided = received + days(2 + (r >> 20) % 24);
+            let fate = (r >> 30) % 20;
+            let (mut status, mut outcome, mut decided_s, mut grounds, mut ended, mut wd, mut on_time) = (
+                if extended { "'extended'" } else { "'in_progress'" },
+                "NULL",
+                "NULL".to_owned(),
+                "NULL",
+                "NULL".to_owned(),
+                "NULL".to_owned(),
+                "NULL",
+            );
+            if fate == 1 {
+                status = "'withdrawn'";
+                ended = day(received + days(2));
+            } else if fate == 2 {
+                status = "'not_processable'";
+                ended = day(received + days(1));
+            } else if fate > 2 && decided <= TODAY {
+                status = "'decided'";
+                decided_s = day(decided);
+                outcome = match (r >> 44) % 10 {
+                    0..=5 => "'granted'",
+                    6 => "'partially_granted'",
+                    7 => {
+                        grounds = if (r >> 48) % 2 == 0 { "',17h,'" } else { "',17a,17h,'" };
+                        "'rejected_exempt'"
+                    }
+                    8 => "'not_held'",
+                    _ => "'not_documented'",
+                };
+                let w = (decided - received).whole_days() * 5 / 7;
+                wd = w.to_string();
+                on_time = if decided <= due { "TRUE" } else { "FALSE" };
+            }
+            if k > 0 {
+                sql.push(',');
+            }
+            let _ = write!(
+                sql,
+                "({}, 'N{n}', {}, {unit}, {}, 'h', '{}', 'i', 'p', {}, {status}, {}, {}, {}, {outcome}, {decided_s}, '{{}}', 1, 'v', '2026-01-01', '2026-01-01', \
+                 '{}', '{}', {grounds}, {ended}, {extended_on}, {wd}, {on_time}, 1)",
+                id(Uuid::from_u64_pair(r, n as u64)),
+                id(*body),
+                id(applicant),
+                channels[usize::try_from((r >> 40) % 5).unwrap_or(0)],
+                day(received),
+                if extended { "TRUE" } else { "FALSE" },
+                day(notice_due),
+                day(due),
+                kinds[usize::try_from((r >> 52) % 3).unwrap_or(0)],
+                obtains[usize::try_from((r >> 56) % 3).unwrap_or(0)],
+            );
+            n += 1;
+        }
+        lentera_store::with_conn!(db.write(), |pool| sqlx::query(sqlx::AssertSqlSafe(
+            sql.clone()
+        ))
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected()))
+        .expect("insert");
+        if n % 100_000 == 0 {
+            println!("  {n} requests, {:.1?}", started.elapsed());
+        }
+    }
+    lentera_store::with_conn!(db.write(), |pool| sqlx::query("ANALYZE")
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected()))
+    .expect("analyze");
+    started.elapsed()
+}
+
+fn summary(times: &mut [Duration]) -> String {
+    times.sort();
+    format!(
+        "min {:.1?} median {:.1?} max {:.1?}",
+        times[0],
+        times[times.len() / 2],
+        times[times.len() - 1]
+    )
+}
+
+/// Issue 6: the annual report of a body with 1,000,000 requests (figures < 1 s; PDF < 2 s).
+#[tokio::test]
+#[ignore = "benchmark: run with bench/report.sh"]
+async fn report_bench() {
+    let total = env_usize("BENCH_REQUESTS", 1_000_000);
+    for (name, db, dir) in databases().await {
+        let app = app_on(&db);
+        let big = body_with_units(&app, "kab-besar", "regency", None).await;
+        let took = generate(&db, std::slice::from_ref(&big), total).await;
+        println!("{name}: generated {total} requests in one body in {took:.1?}");
+        let mut times = Vec::new();
+        let mut last = None;
+        for _ in 0..5 {
+            let t = Instant::now();
+            let r = app
+                .annual_report("kab-besar", 2026, None)
+                .await
+                .expect("report");
+            times.push(t.elapsed());
+            last = Some(r);
+        }
+        let r = last.expect("report");
+        println!(
+            "{name}: annual report figures {} (received {} decided {} open {} reconciles {} on-time {:?}% median {:?} WD)",
+            summary(&mut times),
+            r.figures.requests.received,
+            r.figures.requests.decided,
+            r.figures.requests.open_at_end,
+            r.figures.requests.reconciles,
+            r.figures.requests.service_time.on_time_percent,
+            r.figures.requests.service_time.median_wd,
+        );
+        let mut times = Vec::new();
+        for _ in 0..3 {
+            let t = Instant::now();
+            app.annual_report("kab-besar", 2026, Some("q2"))
+                .await
+                .expect("report");
+            times.push(t.elapsed());
+        }
+        println!("{name}: quarter figures {}", summary(&mut times));
+        let mut doc_times = Vec::new();
+        let mut pdf_times = Vec::new();
+        let mut size = 0;
+        for _ in 0..3 {
+            let t = Instant::now();
+            let doc = app
+                .annual_report_document("kab-besar", 2026, None, false)
+                .await
+                .expect("document");
+            doc_times.push(t.elapsed());
+            let t = Instant::now();
+            let pdf = lentera_render::report_to_pdf(&doc.report).expect("pdf");
+            pdf_times.push(t.elapsed());
+            size = pdf.len();
+        }
+        println!(
+            "{name}: document (figures + texts + charts) {}; PDF {} ({size} bytes)",
+            summary(&mut doc_times),
+            summary(&mut pdf_times)
+        );
+        db.close().await;
+        if let Some(dir) = dir {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
+/// Issue 6: the command centre of a province of 40 bodies (1,000,000 requests, about
+/// 5,000,000 events at five per request): uncached refresh < 100 ms.
+#[tokio::test]
+#[ignore = "benchmark: run with bench/dashboard.sh"]
+async fn dashboard_bench() {
+    let total = env_usize("BENCH_REQUESTS", 1_000_000);
+    for (name, db, dir) in databases().await {
+        let app = app_on(&db);
+        let mut bodies = Vec::new();
+        for i in 0..40 {
+            let slug = if i == 0 {
+                "prov".to_owned()
+            } else {
+                format!("kab-{i:02}")
+            };
+            let (kind, parent) = if i == 0 {
+                ("province", None)
+            } else {
+                ("regency", Some("prov"))
+            };
+            bodies.push(body_with_units(&app, &slug, kind, parent).await);
+        }
+        let took = generate(&db, &bodies, total).await;
+        println!("{name}: generated {total} requests in 40 bodies in {took:.1?}");
+        for scope in [
+            DashboardScope::Province("prov".into()),
+            DashboardScope::Body("kab-01".into()),
+        ] {
+            let mut times = Vec::new();
+            let mut last = None;
+            for _ in 0..7 {
+                let t = Instant::now();
+                let f = app
+                    .compute_dashboard(&scope, TODAY, 0)
+                    .await
+                    .expect("figures");
+                times.push(t.elapsed());
+                last = Some(f);
+            }
+            let f = last.expect("figures");
+            println!(
+                "{name}: {scope:?}: uncached refresh {} (received {} open {} overdue {} on-time {:?}% median {:?} p90 {:?} WD)",
+                summary(&mut times),
+                f.totals.received_year,
+                f.totals.open,
+                f.totals.overdue,
+                f.totals.on_time_pct,
+                f.median_wd,
+                f.p90_wd
+            );
+        }
+        let t = Instant::now();
+        app.annual_report_rollup("prov", 2026, None)
+            .await
+            .expect("rollup");
+        println!("{name}: roll-up report of the province (40 bodies): {:.1?}", t.elapsed());
+        db.close().await;
+        if let Some(dir) = dir {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
