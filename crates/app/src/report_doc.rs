@@ -1020,22 +1020,6 @@ pub fn file_stem(slug: &str, year: i32, period: &str, rollup: bool) -> String {
 }
 
 impl App {
-    async fn month_channel_of(
-        &self,
-        body: &BodyEntry,
-        from: Date,
-        to: Date,
-        into: &mut BTreeMap<(u8, String), u64>,
-    ) -> Result<(), AppError> {
-        for (day, channel, n) in
-            store::received_by_day_and_channel(&self.db, body.row.id, from, to).await?
-        {
-            *into.entry((u8::from(day.month()), channel)).or_default() +=
-                u64::try_from(n).unwrap_or(0);
-        }
-        Ok(())
-    }
-
     async fn disputes_of(
         &self,
         body: &BodyEntry,
@@ -1124,10 +1108,13 @@ impl App {
             }
         }
         let mut month_channel = BTreeMap::new();
+        for (m, channels) in &figures.figures.requests.by_month_channel {
+            for (c, n) in channels {
+                month_channel.insert((*m, (*c).to_owned()), *n);
+            }
+        }
         let mut disputes = DisputeFigures::default();
         for b in &scope {
-            self.month_channel_of(b, from, to, &mut month_channel)
-                .await?;
             disputes.add(&self.disputes_of(b, from, to).await?);
         }
         let mut unit_names = HashMap::new();

@@ -115,24 +115,3 @@ pub async fn dispute_logs(
             .await
     })?)
 }
-
-/// Requests of the body received in `[from, to]`, counted per day of receipt and channel (the
-/// report's month × channel table; receipt and channel never change after registration).
-pub async fn received_by_day_and_channel(
-    db: &Db,
-    body_id: Uuid,
-    from: Date,
-    to: Date,
-) -> Result<Vec<(Date, String, i64)>, StoreError> {
-    const SQL: &str = "SELECT received_on, channel, COUNT(*) FROM requests \
-                       WHERE body_id = $1 AND received_on >= $2 AND received_on <= $3 \
-                       GROUP BY received_on, channel ORDER BY received_on, channel";
-    Ok(with_conn!(db.read(), |pool| {
-        sqlx::query_as::<_, (Date, String, i64)>(SQL)
-            .bind(body_id)
-            .bind(from)
-            .bind(to)
-            .fetch_all(pool)
-            .await
-    })?)
-}
