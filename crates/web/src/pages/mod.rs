@@ -7,6 +7,7 @@ pub mod dashboard;
 pub mod monev;
 pub mod office;
 pub mod portal;
+pub mod questionnaire;
 pub mod register;
 pub mod register_office;
 pub mod report;
@@ -177,6 +178,10 @@ pub fn router() -> Router<AppState> {
         )
         .route("/kantor/monev", get(monev::office).post(monev::save))
         .route("/kantor/monev/bukti.csv", get(monev::evidence_csv))
+        .route(
+            "/kantor/monev/kuesioner",
+            get(questionnaire::edit).post(questionnaire::save),
+        )
         .route("/perbandingan", get(monev::comparison))
         .route("/b/{slug}/laporan", get(report::page))
         .route("/b/{slug}/laporan.pdf", get(report::pdf))

@@ -52,6 +52,7 @@ struct MonevPage {
     notice: Option<String>,
     error: Option<String>,
     may_answer: bool,
+    is_admin: bool,
 }
 
 impl MonevPage {
@@ -90,6 +91,7 @@ async fn monev_page(
         saq: pct(v.saq_score),
         presentation: v.presentation_score.map(pct).unwrap_or_default(),
         may_answer: officer.role == lentera_domain::Role::Ppid,
+        is_admin: officer.role == lentera_domain::Role::Admin,
         v,
         notice,
         error,

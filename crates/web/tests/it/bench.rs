@@ -48,7 +48,9 @@ async fn databases() -> Vec<(&'static str, Db, Option<std::path::PathBuf>)> {
 }
 
 fn app_on(db: &Db) -> std::sync::Arc<lentera_app::App> {
-    let clock = std::sync::Arc::new(lentera_app::FixedClock::new(datetime!(2026-11-20 03:00 UTC)));
+    let clock = std::sync::Arc::new(lentera_app::FixedClock::new(
+        datetime!(2026-11-20 03:00 UTC),
+    ));
     std::sync::Arc::new(
         lentera_app::App::new(
             db.clone(),
@@ -155,12 +157,32 @@ async fn generate(db: &Db, bodies: &[(Uuid, Vec<Uuid>)], total: usize) -> Durati
             };
             let extended = (r >> 14) % 10 == 0;
             let notice_due = received + days(14);
-            let due = if extended { received + days(24) } else { notice_due };
-            let extended_on = if extended { day(received + days(3)) } else { "NULL".into() };
+            let due = if extended {
+                received + days(24)
+            } else {
+                notice_due
+            };
+            let extended_on = if extended {
+                day(received + days(3))
+            } else {
+                "NULL".into()
+            };
             let decided = received + days(2 + (r >> 20) % 24);
             let fate = (r >> 30) % 20;
-            let (mut status, mut outcome, mut decided_s, mut grounds, mut ended, mut wd, mut on_time) = (
-                if extended { "'extended'" } else { "'in_progress'" },
+            let (
+                mut status,
+                mut outcome,
+                mut decided_s,
+                mut grounds,
+                mut ended,
+                mut wd,
+                mut on_time,
+            ) = (
+                if extended {
+                    "'extended'"
+                } else {
+                    "'in_progress'"
+                },
                 "NULL",
                 "NULL".to_owned(),
                 "NULL",
@@ -181,7 +203,11 @@ async fn generate(db: &Db, bodies: &[(Uuid, Vec<Uuid>)], total: usize) -> Durati
                     0..=5 => "'granted'",
                     6 => "'partially_granted'",
                     7 => {
-                        grounds = if (r >> 48) % 2 == 0 { "',17h,'" } else { "',17a,17h,'" };
+                        grounds = if (r >> 48) % 2 == 0 {
+                            "',17h,'"
+                        } else {
+                            "',17a,17h,'"
+                        };
                         "'rejected_exempt'"
                     }
                     8 => "'not_held'",
@@ -218,7 +244,7 @@ async fn generate(db: &Db, bodies: &[(Uuid, Vec<Uuid>)], total: usize) -> Durati
         .await
         .map(|r| r.rows_affected()))
         .expect("insert");
-        if n % 100_000 == 0 {
+        if n.is_multiple_of(100_000) {
             println!("  {n} requests, {:.1?}", started.elapsed());
         }
     }
@@ -363,7 +389,10 @@ async fn dashboard_bench() {
         app.annual_report_rollup("prov", 2026, None)
             .await
             .expect("rollup");
-        println!("{name}: roll-up report of the province (40 bodies): {:.1?}", t.elapsed());
+        println!(
+            "{name}: roll-up report of the province (40 bodies): {:.1?}",
+            t.elapsed()
+        );
         db.close().await;
         if let Some(dir) = dir {
             let _ = std::fs::remove_dir_all(dir);

@@ -8,6 +8,7 @@ mod dashboard;
 mod monev;
 mod objections;
 mod pages;
+mod questionnaire;
 mod register_api;
 mod register_pages;
 mod report;

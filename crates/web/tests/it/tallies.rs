@@ -31,7 +31,7 @@ fn plan(n: usize) -> Vec<(OffsetDateTime, usize, Act)> {
     for i in 0..n {
         let r = next();
         let day = |d: u64| start + Duration::days(i64::try_from(d).unwrap_or(0));
-        let t0 = (r % 150) as u64;
+        let t0 = r % 150;
         acts.push((day(t0), i, Act::Submit));
         let extend = (r >> 8) % 3 == 0;
         if extend {
@@ -46,9 +46,8 @@ fn plan(n: usize) -> Vec<(OffsetDateTime, usize, Act)> {
             _ => {}
         }
     }
-    // Chronological; on the same day, in planned order (submission before what follows).
-    acts.sort_by_key(|(at, i, a)| (*at, *i, matches!(a, Act::Submit)));
-    acts.sort_by(|a, b| a.0.cmp(&b.0));
+    // Chronological (a request's own actions never share a day with its submission).
+    acts.sort_by_key(|(at, i, _)| (*at, *i));
     acts
 }
 
