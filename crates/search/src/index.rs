@@ -9,8 +9,8 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
 use tantivy::directory::MmapDirectory;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, FuzzyTermQuery, Occur,
-    PhraseQuery, Query, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, Occur, PhraseQuery, Query,
+    TermQuery,
 };
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, STORED, STRING, Schema, TextFieldIndexing,
@@ -24,6 +24,8 @@ use tantivy::{
 
 use crate::analysis::{self, EXACT, REFERENCE, STEMMED};
 use crate::facets::FacetCollector;
+use crate::fuzzy;
+use crate::lazy_sum::LazySumQuery;
 use crate::query::{ParsedQuery, Word, parse};
 use crate::{
     Facets, Hit, IndexDoc, IndexOp, MAX_INDEXED_TEXT_BYTES, MAX_LIMIT, MAX_STORED_TEXT_BYTES,
@@ -45,6 +47,9 @@ const RARE_DOC_FREQ: u64 = 3;
 const FUZZY_MIN_CHARS: usize = 5;
 const FUZZY_TWO_EDITS_MIN_CHARS: usize = 9;
 const SNIPPET_CHARS: usize = 220;
+/// Near spellings beyond this many are merged by tantivy's buffered union rather than lazily:
+/// a lazy merge steps through every clause at each document.
+const LAZY_SUM_MAX_CLAUSES: usize = 16;
 /// Matches times query clauses a search visits before it stops and extrapolates, unless
 /// changed with [`SearchIndex::set_work_budget`]. About 1 ms of scoring and counting on
 /// one core.
@@ -84,6 +89,8 @@ struct WordPlan<'a> {
     in_meta: bool,
     /// Edit distance of the near-spelling alternative, when the word looks like a typo.
     fuzzy: Option<u8>,
+    /// The near spellings in the text, with their document frequencies (see `fuzzy.rs`).
+    near: Vec<(Term, u64)>,
 }
 
 #[derive(Clone, Copy)]
@@ -404,7 +411,8 @@ impl SearchIndex {
             });
         }
 
-        let plan = self.plan(&searcher, &parsed)?;
+        // Near spellings keep the word's first letter unless that finds nothing (fuzzy.rs).
+        let mut plan = self.plan(&searcher, &parsed, true)?;
         // Visiting a match costs a step in the postings of every word, phrase and filter, and
         // scoring it: the budget is shared among them.
         let clauses = parsed.words.len()
@@ -413,9 +421,9 @@ impl SearchIndex {
             + usize::from(q.kind.is_some())
             + usize::from(q.year.is_some());
         let budget = (self.work_budget() / clauses.max(1)).max(1);
-        let run = |all_words: bool| -> Result<Page, SearchError> {
-            let query = self.with_filters(self.text_query(&parsed, &plan, all_words), q);
-            let estimate = self.estimate_matches(&searcher, &parsed, &plan, all_words, q)?;
+        let run = |plan: &[WordPlan<'_>], all_words: bool| -> Result<Page, SearchError> {
+            let query = self.with_filters(self.text_query(&parsed, plan, all_words), q);
+            let estimate = self.estimate_matches(&searcher, &parsed, plan, all_words, q)?;
             if estimate > (budget as u64).saturating_mul(4) / 5 {
                 return bounded_search(&searcher, &*query, facets, q.offset, limit, budget);
             }
@@ -435,9 +443,13 @@ impl SearchIndex {
                 estimate: false,
             })
         };
-        let mut page = run(true)?;
+        let mut page = run(&plan, true)?;
+        if page.total == 0 && plan.iter().any(|p| p.fuzzy.is_some()) {
+            plan = self.plan(&searcher, &parsed, false)?;
+            page = run(&plan, true)?;
+        }
         if page.total == 0 && parsed.words.len() > 1 {
-            page = run(false)?;
+            page = run(&plan, false)?;
         }
         let hits = self.hits(&searcher, &parsed, page.top.into_iter())?;
         Ok(SearchResults {
@@ -454,6 +466,7 @@ impl SearchIndex {
         &self,
         searcher: &Searcher,
         parsed: &'a ParsedQuery,
+        keep_first_letter: bool,
     ) -> Result<Vec<WordPlan<'a>>, SearchError> {
         let f = self.inner.fields;
         let mut plan = Vec::with_capacity(parsed.words.len());
@@ -474,22 +487,32 @@ impl SearchIndex {
                 } else {
                     1
                 });
+            let near = match fuzzy {
+                Some(distance) => fuzzy::expand(
+                    searcher,
+                    f.text_exact,
+                    &word.exact,
+                    distance,
+                    keep_first_letter,
+                )?,
+                None => Vec::new(),
+            };
             plan.push(WordPlan {
                 word,
                 max_doc_freq,
                 in_text: exact_df > 0,
                 in_meta: meta_df > 0,
                 fuzzy,
+                near,
             });
         }
         Ok(plan)
     }
 
     /// A cheap guess of the number of matches, from document frequencies: for all words the
-    /// smallest, over the required words, of the word's most frequent alternative; for any
-    /// word their sum; plus the reference numbers; at most the smallest filter. A word with
-    /// near spellings counts as matching everything (its expansion is unknown until the query
-    /// runs). Deleted documents still count: the guess only picks the way to search.
+    /// smallest, over the required words, of the word's most frequent alternative plus its
+    /// near spellings; for any word their sum; plus the reference numbers; at most the
+    /// smallest filter. Deleted documents still count: the guess only picks the way to search.
     fn estimate_matches(
         &self,
         searcher: &Searcher,
@@ -500,7 +523,8 @@ impl SearchIndex {
     ) -> Result<u64, SearchError> {
         let f = self.inner.fields;
         let n = searcher.num_docs();
-        let word_estimate = |p: &WordPlan<'_>| if p.fuzzy.is_some() { n } else { p.max_doc_freq };
+        let word_estimate =
+            |p: &WordPlan<'_>| p.max_doc_freq + p.near.iter().map(|(_, df)| df).sum::<u64>();
         let has_content_word = plan.iter().any(|p| !p.word.stopword);
         let mut estimate = if all_words {
             plan.iter()
@@ -531,6 +555,16 @@ impl SearchIndex {
     }
 
     fn with_filters(&self, query: Box<dyn Query>, q: &SearchQuery) -> Box<dyn Query> {
+        let filters = self.filter_clauses(q);
+        if filters.is_empty() {
+            return query;
+        }
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, query)];
+        clauses.extend(filters);
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    fn filter_clauses(&self, q: &SearchQuery) -> Vec<(Occur, Box<dyn Query>)> {
         let f = self.inner.fields;
         let mut filters: Vec<Term> = Vec::new();
         if let Some(body) = &q.body {
@@ -542,19 +576,15 @@ impl SearchIndex {
         if let Some(year) = q.year {
             filters.push(Term::from_field_i64(f.year, i64::from(year)));
         }
-        if filters.is_empty() {
-            return query;
-        }
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, query)];
-        for term in filters {
-            // A filter narrows, it must not reorder: no score of its own.
-            let filter = TermQuery::new(term, IndexRecordOption::Basic);
-            clauses.push((
-                Occur::Must,
-                Box::new(ConstScoreQuery::new(Box::new(filter), 0.0)),
-            ));
-        }
-        Box::new(BooleanQuery::new(clauses))
+        filters
+            .into_iter()
+            .map(|term| {
+                // A filter narrows, it must not reorder: no score of its own.
+                let filter = TermQuery::new(term, IndexRecordOption::Basic);
+                let clause: Box<dyn Query> = Box::new(ConstScoreQuery::new(Box::new(filter), 0.0));
+                (Occur::Must, clause)
+            })
+            .collect()
     }
 
     fn text_query(
@@ -587,11 +617,26 @@ impl SearchIndex {
                 )));
             }
             let exact = Term::from_field_text(f.text_exact, &word.exact);
-            if let Some(distance) = p.fuzzy {
-                alternatives.push(Box::new(BoostQuery::new(
-                    Box::new(FuzzyTermQuery::new(exact.clone(), distance, true)),
-                    BOOST_FUZZY,
-                )));
+            if !p.near.is_empty() {
+                // Any near spelling, one constant score (as tantivy's fuzzy query scores).
+                let mut near: Vec<Box<dyn Query>> = p
+                    .near
+                    .iter()
+                    .map(|(term, _)| {
+                        Box::new(TermQuery::new(term.clone(), IndexRecordOption::Basic))
+                            as Box<dyn Query>
+                    })
+                    .collect();
+                let any: Box<dyn Query> = if near.len() == 1 {
+                    near.remove(0)
+                } else if near.len() <= LAZY_SUM_MAX_CLAUSES {
+                    Box::new(LazySumQuery::new(near))
+                } else {
+                    Box::new(BooleanQuery::new(
+                        near.into_iter().map(|q| (Occur::Should, q)).collect(),
+                    ))
+                };
+                alternatives.push(Box::new(ConstScoreQuery::new(any, BOOST_FUZZY)));
             }
             // Function words only rank when there is something else to look for: requiring
             // "yang" excludes nothing and costs a scan of most of the index.
@@ -602,6 +647,9 @@ impl SearchIndex {
             };
             let clause: Box<dyn Query> = if alternatives.len() == 1 {
                 alternatives.remove(0)
+            } else if all_words {
+                // Sought through by the intersection: merged lazily, never buffered.
+                Box::new(LazySumQuery::new(alternatives))
             } else {
                 Box::new(BooleanQuery::new(
                     alternatives
@@ -619,6 +667,23 @@ impl SearchIndex {
                         BOOST_EXACT,
                     )),
                 ));
+            }
+        }
+        if all_words {
+            // With required words, the optional clauses (exact forms, function words) only add
+            // to the score of documents already found: one lazily merged clause, sought per
+            // match, instead of a union that decodes their frequent postings window by window.
+            let (required, optional): (Vec<_>, Vec<_>) = clauses
+                .into_iter()
+                .partition(|(occur, _)| *occur == Occur::Must);
+            clauses = required;
+            if clauses.is_empty() {
+                clauses = optional;
+            } else if optional.len() == 1 {
+                clauses.extend(optional);
+            } else if !optional.is_empty() {
+                let optional = optional.into_iter().map(|(_, q)| q).collect();
+                clauses.push((Occur::Should, Box::new(LazySumQuery::new(optional))));
             }
         }
         if all_words {

@@ -13,7 +13,8 @@
 //! itself (ranked higher) or a part of a reference number, and every word is required; when
 //! that finds nothing, any word is enough. Text between double quotes must also appear as a
 //! phrase. A rare word (absent or nearly absent from the index) also matches words within one
-//! or two typing mistakes of it.
+//! or two typing mistakes of it that start with the same letter, or with any letter when the
+//! query finds nothing otherwise.
 //!
 //! A query without any word (empty, or only punctuation) lists the documents that pass the
 //! filters, newest first: it is how a listing page browses the index.
@@ -35,7 +36,9 @@ mod analysis;
 pub mod corpus;
 pub mod extract;
 mod facets;
+mod fuzzy;
 mod index;
+mod lazy_sum;
 mod query;
 pub mod stem;
 

@@ -373,6 +373,32 @@ fn typo_on_rare_word_still_finds() {
 }
 
 #[test]
+fn typo_on_first_letter_and_with_other_words_still_finds() {
+    let index = index_with(vec![
+        doc(
+            "a",
+            "periodic",
+            "kab-kendal",
+            2025,
+            "Daftar pengadaan",
+            "Rencana umum pengadaan barang.",
+        ),
+        doc(
+            "b",
+            "periodic",
+            "kab-kendal",
+            2025,
+            "Laporan anggaran",
+            "Realisasi anggaran belanja.",
+        ),
+    ]);
+    // Near spellings keep the first letter first; when that finds nothing, any letter.
+    assert_eq!(ids(&search(&index, "enggaran")), ["b"]);
+    assert_eq!(ids(&search(&index, "realisasi anggran")), ["b"]);
+    assert_eq!(ids(&search(&index, "rencana pengadan barang")), ["a"]);
+}
+
+#[test]
 fn snippets_mark_matches_and_escape_html() {
     let index = index_with(vec![doc(
         "a",
