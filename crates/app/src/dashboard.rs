@@ -298,38 +298,41 @@ impl App {
         let mut durations: BTreeMap<u32, i64> = BTreeMap::new();
         let first = format!("{year:04}-01");
         let last = format!("{year:04}-12");
-        for c in tallies::live_counters(&self.db, &ids, &first, &last).await? {
-            let month = parse_month(&c.month).map(|(_, m)| usize::from(m) - 1);
-            if let Some(wd) = c.metric.strip_prefix("wd:") {
+        // Summed in the database: a province has tens of thousands of counters.
+        for (month, metric, n) in tallies::live_by_month(&self.db, &ids, &first, &last).await? {
+            if let Some(wd) = metric.strip_prefix("wd:") {
                 if let Ok(wd) = wd.parse::<u32>() {
-                    *durations.entry(wd).or_default() += c.n;
+                    *durations.entry(wd).or_default() += n;
                     if let Some(k) = classes
                         .iter_mut()
                         .find(|k| wd >= k.from && k.to.is_none_or(|t| wd <= t))
                     {
-                        k.count += c.n;
+                        k.count += n;
                     }
                 }
                 continue;
             }
-            let unit = (!c.unit_key.is_nil()).then_some(c.unit_key);
-            let g = group(&mut groups, c.body_id, unit, &c.channel);
-            match c.metric.as_str() {
-                "received" => {
-                    g.received_year += c.n;
-                    if let Some(m) = month.and_then(|m| months.get_mut(m)) {
-                        m.received += c.n;
-                    }
-                }
-                "extended" => g.extended_year += c.n,
-                "decided" => {
-                    g.decided_year += c.n;
-                    if let Some(m) = month.and_then(|m| months.get_mut(m)) {
-                        m.decided += c.n;
-                    }
-                }
-                "on_time" => g.on_time += c.n,
-                "open" => g.open += c.n,
+            let Some(m) = parse_month(&month).and_then(|(_, m)| months.get_mut(usize::from(m) - 1))
+            else {
+                continue;
+            };
+            match metric.as_str() {
+                "received" => m.received += n,
+                "decided" => m.decided += n,
+                _ => {}
+            }
+        }
+        for (body_id, unit_key, channel, metric, n) in
+            tallies::live_totals(&self.db, &ids, &first, &last).await?
+        {
+            let unit = (!unit_key.is_nil()).then_some(unit_key);
+            let g = group(&mut groups, body_id, unit, &channel);
+            match metric.as_str() {
+                "received" => g.received_year += n,
+                "extended" => g.extended_year += n,
+                "decided" => g.decided_year += n,
+                "on_time" => g.on_time += n,
+                "open" => g.open += n,
                 _ => {}
             }
         }

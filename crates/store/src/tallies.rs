@@ -53,35 +53,55 @@ pub async fn report_counters(
     })?)
 }
 
-/// One counter of `request_live_tally`.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct LiveCounter {
-    pub body_id: Uuid,
-    pub unit_key: Uuid,
-    pub channel: String,
-    pub month: String,
-    pub metric: String,
-    pub n: i64,
-}
-
-/// The live counters of these bodies for months `first..=last` and the month-less ones
-/// (`open`).
-pub async fn live_counters(
+/// The live counters of these bodies for months `first..=last` (and the month-less `open`)
+/// summed over the months, per body, unit, channel and metric (`wd:N` left out).
+pub async fn live_totals(
     db: &Db,
     bodies: &[Uuid],
     first: &str,
     last: &str,
-) -> Result<Vec<LiveCounter>, StoreError> {
+) -> Result<Vec<(Uuid, Uuid, String, String, i64)>, StoreError> {
     if bodies.is_empty() {
         return Ok(Vec::new());
     }
     let sql = format!(
-        "SELECT body_id, unit_key, channel, month, metric, n FROM request_live_tally \
-         WHERE body_id IN ({}) AND (month = '' OR (month >= $1 AND month <= $2)) AND n <> 0",
+        "SELECT body_id, unit_key, channel, metric, CAST(SUM(n) AS BIGINT) FROM request_live_tally \
+         WHERE body_id IN ({}) AND (month = '' OR (month >= $1 AND month <= $2)) AND metric NOT LIKE 'wd:%' \
+         GROUP BY body_id, unit_key, channel, metric",
         marks(3, bodies.len())
     );
     Ok(with_conn!(db.read(), |pool| {
-        let mut q = sqlx::query_as::<_, LiveCounter>(sqlx::AssertSqlSafe(sql.clone()))
+        let mut q = sqlx::query_as::<_, (Uuid, Uuid, String, String, i64)>(sqlx::AssertSqlSafe(
+            sql.clone(),
+        ))
+        .bind(first)
+        .bind(last);
+        for b in bodies {
+            q = q.bind(*b);
+        }
+        q.fetch_all(pool).await
+    })?)
+}
+
+/// Received and decided per month and the working-days histogram (`wd:N`) of these bodies
+/// together, for months `first..=last`: `(month, metric, n)`.
+pub async fn live_by_month(
+    db: &Db,
+    bodies: &[Uuid],
+    first: &str,
+    last: &str,
+) -> Result<Vec<(String, String, i64)>, StoreError> {
+    if bodies.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT month, metric, CAST(SUM(n) AS BIGINT) FROM request_live_tally \
+         WHERE body_id IN ({}) AND month >= $1 AND month <= $2 \
+         AND (metric IN ('received', 'decided') OR metric LIKE 'wd:%') GROUP BY month, metric",
+        marks(3, bodies.len())
+    );
+    Ok(with_conn!(db.read(), |pool| {
+        let mut q = sqlx::query_as::<_, (String, String, i64)>(sqlx::AssertSqlSafe(sql.clone()))
             .bind(first)
             .bind(last);
         for b in bodies {
