@@ -298,8 +298,15 @@ impl App {
         let mut durations: BTreeMap<u32, i64> = BTreeMap::new();
         let first = format!("{year:04}-01");
         let last = format!("{year:04}-12");
+        // Independent reads, run side by side on the read pool.
+        let (by_month, totals_rows, due_rows, today_rows) = tokio::try_join!(
+            tallies::live_by_month(&self.db, &ids, &first, &last),
+            tallies::live_totals(&self.db, &ids, &first, &last),
+            tallies::open_due(&self.db, &ids, today, soon),
+            tallies::received_on(&self.db, &ids, today),
+        )?;
         // Summed in the database: a province has tens of thousands of counters.
-        for (month, metric, n) in tallies::live_by_month(&self.db, &ids, &first, &last).await? {
+        for (month, metric, n) in by_month {
             if let Some(wd) = metric.strip_prefix("wd:") {
                 if let Ok(wd) = wd.parse::<u32>() {
                     *durations.entry(wd).or_default() += n;
@@ -322,9 +329,7 @@ impl App {
                 _ => {}
             }
         }
-        for (body_id, unit_key, channel, metric, n) in
-            tallies::live_totals(&self.db, &ids, &first, &last).await?
-        {
+        for (body_id, unit_key, channel, metric, n) in totals_rows {
             let unit = (!unit_key.is_nil()).then_some(unit_key);
             let g = group(&mut groups, body_id, unit, &channel);
             match metric.as_str() {
@@ -336,14 +341,12 @@ impl App {
                 _ => {}
             }
         }
-        for (body_id, unit_id, channel, overdue, due_soon) in
-            tallies::open_due(&self.db, &ids, today, soon).await?
-        {
+        for (body_id, unit_id, channel, overdue, due_soon) in due_rows {
             let g = group(&mut groups, body_id, unit_id, &channel);
             g.overdue += overdue;
             g.due_soon += due_soon;
         }
-        for (body_id, unit_id, channel, n) in tallies::received_on(&self.db, &ids, today).await? {
+        for (body_id, unit_id, channel, n) in today_rows {
             group(&mut groups, body_id, unit_id, &channel).received_today += n;
         }
         let groups: Vec<GroupCounts> = groups.into_values().collect();
