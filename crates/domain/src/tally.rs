@@ -107,6 +107,10 @@ pub fn contributions(f: &RequestFacts<'_>) -> Vec<TallyRow> {
         s.status,
         RequestStatus::Withdrawn | RequestStatus::NotProcessable
     );
+    // One known difference from the fold: a request decided in the period and withdrawn while
+    // awaiting payment after its end counts here as open at the end (its fate month is the
+    // withdrawal's), where the fold as of the period's last day sees it decided. Rare, and the
+    // reconciliation still holds.
     let (fate_month, fate) = match (s.status, decided_on) {
         (RequestStatus::Withdrawn, _) => (Some(s.ended_on.map_or(rm, month_of)), "withdrawn"),
         (RequestStatus::NotProcessable, _) => {
