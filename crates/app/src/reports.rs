@@ -77,6 +77,15 @@ pub fn period_bounds(year: i32, part: Option<&str>) -> Result<(Date, Date, Strin
 }
 
 impl App {
+    /// The top-level body a report is about (a unit's requests belong to its body).
+    async fn report_body(&self, slug: &str) -> Result<std::sync::Arc<crate::BodyEntry>, AppError> {
+        let body = self
+            .body_by_slug(slug)
+            .await?
+            .ok_or(AppError::NotFound("body.not_found"))?;
+        self.home_body(&body).await
+    }
+
     /// The report of one body (with its units) for a year or a part of it, from the running
     /// tallies (request figures) and the objection logs.
     pub async fn annual_report(
@@ -85,13 +94,9 @@ impl App {
         year: i32,
         part: Option<&str>,
     ) -> Result<AnnualReport, AppError> {
-        let body = self
-            .body_by_slug(slug)
-            .await?
-            .ok_or(AppError::NotFound("body.not_found"))?;
-        let body = self.home_body(&body).await?;
+        let body = self.report_body(slug).await?;
         let (from, to, period) = period_bounds(year, part)?;
-        let figures = self.figures_of(&[body.row.id], from, to).await?;
+        let figures = self.figures_of(&[body.row.id], from, to, None).await?;
         Ok(AnnualReport {
             body: body.row.slug.clone(),
             body_name: body.row.name.clone(),
@@ -110,11 +115,7 @@ impl App {
         year: i32,
         part: Option<&str>,
     ) -> Result<AnnualReport, AppError> {
-        let root = self
-            .body_by_slug(slug)
-            .await?
-            .ok_or(AppError::NotFound("body.not_found"))?;
-        let root = self.home_body(&root).await?;
+        let root = self.report_body(slug).await?;
         let (from, to, period) = period_bounds(year, part)?;
         let all = lentera_store::bodies::list(&self.db).await?;
         let mut ids = vec![root.row.id];
@@ -140,11 +141,15 @@ impl App {
                 body_name: b.row.name.clone(),
                 year,
                 period: period.clone(),
-                figures: self.figures_of(&[*id], from, to).await?,
+                figures: self.figures_of(&[*id], from, to, None).await?,
                 children: Vec::new(),
             });
         }
-        let figures = self.figures_of(&ids, from, to).await?;
+        // Each body's objections are folded once, for its own figures, and summed here.
+        let own = self.figures_of(&[root.row.id], from, to, None).await?;
+        let mut parts = vec![&own];
+        parts.extend(children.iter().map(|c| &c.figures));
+        let figures = self.figures_of(&ids, from, to, Some(&parts)).await?;
         Ok(AnnualReport {
             body: root.row.slug.clone(),
             body_name: root.row.name.clone(),
@@ -155,12 +160,15 @@ impl App {
         })
     }
 
-    /// The figures of these top-level bodies together for `[from, to]` (whole months).
+    /// The figures of these top-level bodies together for `[from, to]` (whole months). The
+    /// objection figures are folded from the logs, or, when the caller already has each body's
+    /// figures (a roll-up), summed from `parts`.
     async fn figures_of(
         &self,
         ids: &[Uuid],
         from: Date,
         to: Date,
+        parts: Option<&[&AnnualFigures]>,
     ) -> Result<AnnualFigures, AppError> {
         let counters = tallies::report_counters(&self.db, ids, &ym(from), &ym(to)).await?;
         let mut unit_slugs: HashMap<Uuid, String> = HashMap::new();
@@ -218,11 +226,21 @@ impl App {
         };
         let mut objections_figures = ObjectionFigures::default();
         let mut oldest_open_objections = Vec::new();
-        for id in ids {
-            let body = self.body(*id).await?;
-            let f = self.objection_figures(&body, from, to).await?;
-            add_objections(&mut objections_figures, &f.objections);
-            oldest_open_objections.extend(f.oldest_open_objections);
+        match parts {
+            Some(parts) => {
+                for f in parts {
+                    add_objections(&mut objections_figures, &f.objections);
+                    oldest_open_objections.extend(f.oldest_open_objections.iter().cloned());
+                }
+            }
+            None => {
+                for id in ids {
+                    let body = self.body(*id).await?;
+                    let f = self.objection_figures(&body, from, to).await?;
+                    add_objections(&mut objections_figures, &f.objections);
+                    oldest_open_objections.extend(f.oldest_open_objections);
+                }
+            }
         }
         oldest_open_objections
             .sort_by(|a, b| a.since.cmp(&b.since).then_with(|| a.number.cmp(&b.number)));
@@ -271,10 +289,7 @@ impl App {
         year: i32,
         part: Option<&str>,
     ) -> Result<AnnualReport, AppError> {
-        let body = self
-            .body_by_slug(slug)
-            .await?
-            .ok_or(AppError::NotFound("body.not_found"))?;
+        let body = self.report_body(slug).await?;
         let (from, to, period) = period_bounds(year, part)?;
         let tz = body.time_zone();
         let population = requests::report_population(&self.db, body.row.id, from, to).await?;

@@ -3,7 +3,7 @@
 
 use uuid::Uuid;
 
-use crate::{Db, StoreError, with_conn};
+use crate::{Db, StoreError, marks, with_conn};
 
 /// Counters of one (unit, channel) group of requests.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,13 +19,6 @@ pub struct GroupCounts {
     pub decided_year: i64,
     pub on_time: i64,
     pub extended_year: i64,
-}
-
-fn marks(from: usize, n: usize) -> String {
-    (from..from + n)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// Open and total objections and disputes of these bodies: `(objections_open,

@@ -22,3 +22,11 @@ pub mod users;
 
 pub use db::{Backend, Db, DbOptions, redact_url};
 pub use error::StoreError;
+
+/// `$from, $from+1, …` for `n` bound values of an `IN (…)` list (same text on both back ends).
+pub(crate) fn marks(from: usize, n: usize) -> String {
+    (from..from + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

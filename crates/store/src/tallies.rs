@@ -5,14 +5,7 @@
 use time::Date;
 use uuid::Uuid;
 
-use crate::{Db, StoreError, with_conn};
-
-fn marks(from: usize, n: usize) -> String {
-    (from..from + n)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
+use crate::{Db, StoreError, marks, with_conn};
 
 /// One counter of `request_report_tally`, summed over the bodies asked for.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -198,17 +191,4 @@ pub async fn oldest_open_at(
         }
         q.fetch_all(pool).await
     })?)
-}
-
-/// Every report counter of one body (for the consistency check against a recount).
-pub async fn all_report_counters(db: &Db, body: Uuid) -> Result<Vec<ReportCounter>, StoreError> {
-    const SQL: &str = "SELECT unit_key, r_month, f_month, metric, n FROM request_report_tally \
-                       WHERE body_id = $1 AND n <> 0 ORDER BY r_month, f_month, metric, unit_key";
-    Ok(with_conn!(db.read(), |pool| sqlx::query_as::<
-        _,
-        ReportCounter,
-    >(SQL)
-    .bind(body)
-    .fetch_all(pool)
-    .await)?)
 }
