@@ -70,6 +70,16 @@ pub struct NewUser {
 
 impl App {
     pub async fn create_user(&self, u: &NewUser) -> Result<Uuid, AppError> {
+        self.create_user_hashed(u, None).await
+    }
+
+    /// [`App::create_user`], with the Argon2 hash of `u.password` when the caller already has
+    /// one (the demo's accounts share one password; hashing it once saves a core-second).
+    pub(crate) async fn create_user_hashed(
+        &self,
+        u: &NewUser,
+        known_hash: Option<&str>,
+    ) -> Result<Uuid, AppError> {
         let mut e = FieldErrors::default();
         let email = u.email.trim().to_lowercase();
         if !(email.contains('@') && email.len() <= 254 && !email.contains(char::is_whitespace)) {
@@ -95,11 +105,23 @@ impl App {
         if !e.is_empty() {
             return Err(AppError::Invalid(e));
         }
+        // Argon2 takes tens of milliseconds of one core: off the request threads.
+        let password_hash = match known_hash {
+            Some(h) => h.to_owned(),
+            None => {
+                let password = u.password.clone();
+                tokio::task::spawn_blocking(move || hash_password(&password))
+                    .await
+                    .map_err(|e| {
+                        AppError::Unexpected(anyhow::anyhow!("password hashing stopped: {e}"))
+                    })??
+            }
+        };
         let row = UserRow {
             id: Uuid::now_v7(),
             display_name: u.display_name.clone().unwrap_or_else(|| email.clone()),
             email,
-            password_hash: hash_password(&u.password)?,
+            password_hash,
             role: role.as_str().into(),
             body_id: body.row.id,
             active: true,

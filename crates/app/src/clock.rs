@@ -1,5 +1,7 @@
 //! Time as a dependency: the system clock in service, a settable clock in tests and demo seeding.
 
+use std::cell::Cell;
+use std::future::Future;
 use std::sync::Mutex;
 
 use time::OffsetDateTime;
@@ -19,7 +21,16 @@ impl Clock for SystemClock {
     }
 }
 
+tokio::task_local! {
+    /// The time of one line of work inside [`FixedClock::scoped`]; `None` until it sets one.
+    static SCOPED_NOW: Cell<Option<OffsetDateTime>>;
+}
+
 /// A clock that stays where it is put.
+///
+/// Several lines of work may share one clock and still each keep their own time: inside
+/// [`FixedClock::scoped`], `set` and `now` use a time private to that future (the demo seeds its
+/// bodies side by side, each walking through its own year).
 #[derive(Debug)]
 pub struct FixedClock(Mutex<OffsetDateTime>);
 
@@ -29,14 +40,64 @@ impl FixedClock {
     }
 
     pub fn set(&self, at: OffsetDateTime) {
+        if SCOPED_NOW.try_with(|c| c.set(Some(at))).is_ok() {
+            return;
+        }
         if let Ok(mut g) = self.0.lock() {
             *g = at;
         }
+    }
+
+    /// Runs `work` with a time of its own: it starts at the shared time, and its `set` calls
+    /// move only its own time. App calls read the clock in the caller's task, so everything
+    /// `work` awaits directly sees its time.
+    pub fn scoped<F: Future>(work: F) -> impl Future<Output = F::Output> {
+        SCOPED_NOW.scope(Cell::new(None), work)
     }
 }
 
 impl Clock for FixedClock {
     fn now(&self) -> OffsetDateTime {
+        if let Ok(Some(at)) = SCOPED_NOW.try_with(Cell::get) {
+            return at;
+        }
         self.0.lock().map_or(OffsetDateTime::UNIX_EPOCH, |g| *g)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[tokio::test]
+    async fn scoped_lines_of_work_keep_their_own_time() {
+        let clock = FixedClock::new(datetime!(2026-01-01 00:00 UTC));
+        let walk = |start: OffsetDateTime| {
+            let clock = &clock;
+            FixedClock::scoped(async move {
+                // Starts at the shared time until it sets its own.
+                assert_eq!(clock.now(), datetime!(2026-01-01 00:00 UTC));
+                let mut seen = Vec::new();
+                for day in 0..20 {
+                    clock.set(start + time::Duration::days(day));
+                    tokio::task::yield_now().await;
+                    seen.push(clock.now());
+                }
+                seen
+            })
+        };
+        let a = datetime!(2026-03-01 09:00 UTC);
+        let b = datetime!(2026-07-01 09:00 UTC);
+        let (sa, sb) = tokio::join!(walk(a), walk(b));
+        for (day, (x, y)) in sa.iter().zip(&sb).enumerate() {
+            let d = time::Duration::days(i64::try_from(day).unwrap_or(0));
+            assert_eq!(*x, a + d);
+            assert_eq!(*y, b + d);
+        }
+        // Outside any scope the shared time is untouched and still settable.
+        assert_eq!(clock.now(), datetime!(2026-01-01 00:00 UTC));
+        clock.set(b);
+        assert_eq!(clock.now(), b);
     }
 }

@@ -128,12 +128,88 @@ pub struct Figures {
 
 type CacheKey = (DashboardScope, Date);
 
+/// How long a body's share is reused on the embedded back end, where this process is the only
+/// writer and every change of a body's requests moves its version: a safety net only.
+const SHARE_TTL_SINGLE_WRITER: Duration = Duration::from_secs(300);
+
 /// Computed figures by scope and day.
 #[derive(Default)]
 pub struct Cache {
     entries: Mutex<HashMap<CacheKey, (Instant, Arc<Figures>)>>,
     /// One computation at a time: many live pages waking on the same change share it.
     compute: tokio::sync::Mutex<()>,
+    shares: Shares,
+}
+
+/// One top-level body's part of the figures (its units' requests included): what sums across
+/// the bodies of a province. A province's refresh after an event recomputes the share of the
+/// body whose request changed and reuses the others'.
+#[derive(Debug, Clone, Default)]
+struct BodyShare {
+    groups: Vec<GroupCounts>,
+    /// Received and decided per month of the year.
+    months: [(i64, i64); 12],
+    /// Answered requests by working days taken.
+    durations: BTreeMap<u32, i64>,
+}
+
+type ShareKey = (Uuid, Date, Date);
+/// When computed, at which version, the share.
+type ShareEntry = (Instant, (u64, u64), Arc<BodyShare>);
+
+/// Shares by (body, today, due-soon limit), each with the version it was computed at: the
+/// body's own change counter and an epoch for changes whose body is not known.
+#[derive(Default)]
+struct Shares {
+    versions: Mutex<HashMap<Uuid, u64>>,
+    epoch: std::sync::atomic::AtomicU64,
+    entries: Mutex<HashMap<ShareKey, ShareEntry>>,
+}
+
+impl Shares {
+    fn version(&self, body: Uuid) -> (u64, u64) {
+        let epoch = self.epoch.load(std::sync::atomic::Ordering::Acquire);
+        let own = self
+            .versions
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&body).copied())
+            .unwrap_or(0);
+        (epoch, own)
+    }
+
+    fn bump(&self, body: Uuid) {
+        if let Ok(mut m) = self.versions.lock() {
+            let v = m.entry(body).or_insert(0);
+            *v = v.wrapping_add(1);
+        }
+    }
+
+    fn bump_all(&self) {
+        self.epoch.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+    }
+
+    fn get(
+        &self,
+        body: Uuid,
+        today: Date,
+        soon: Date,
+        version: (u64, u64),
+        ttl: Duration,
+    ) -> Option<Arc<BodyShare>> {
+        let m = self.entries.lock().ok()?;
+        m.get(&(body, today, soon))
+            .filter(|(at, v, _)| *v == version && at.elapsed() < ttl)
+            .map(|(_, _, s)| Arc::clone(s))
+    }
+
+    fn put(&self, body: Uuid, today: Date, soon: Date, version: (u64, u64), share: Arc<BodyShare>) {
+        if let Ok(mut m) = self.entries.lock() {
+            // Yesterday's shares and stale versions go; a province holds one entry per body.
+            m.retain(|(_, d, _), (at, _, _)| *d == today && at.elapsed() < SHARE_TTL_SINGLE_WRITER);
+            m.insert((body, today, soon), (Instant::now(), version, share));
+        }
+    }
 }
 
 impl Cache {
@@ -176,8 +252,16 @@ fn percentile(sorted: &[(u32, i64)], total: i64, p: i64) -> Option<u32> {
 }
 
 impl App {
-    /// Tells the live pages that something changed.
+    /// Tells the live pages that something changed, in a body not known here (every body's
+    /// cached share of the figures is recomputed).
     pub fn changed(&self) {
+        self.dashboard_cache.shares.bump_all();
+        self.changes.tx.send_modify(|n| *n = n.wrapping_add(1));
+    }
+
+    /// Tells the live pages that requests of this (top-level) body changed.
+    pub fn changed_in(&self, body_id: Uuid) {
+        self.dashboard_cache.shares.bump(body_id);
         self.changes.tx.send_modify(|n| *n = n.wrapping_add(1));
     }
 
@@ -208,7 +292,10 @@ impl App {
         if let Some(f) = self.dashboard_cache.get(&key, generation) {
             return Ok(f);
         }
-        let f = Arc::new(self.compute_dashboard(scope, today, generation).await?);
+        let f = Arc::new(
+            self.assemble_dashboard(scope, today, generation, true)
+                .await?,
+        );
         if let Ok(mut m) = self.dashboard_cache.entries.lock() {
             m.retain(|_, (at, _)| at.elapsed() < CACHE_TTL);
             m.insert(key, (Instant::now(), Arc::clone(&f)));
@@ -216,12 +303,36 @@ impl App {
         Ok(f)
     }
 
-    /// The figures computed now (no cache), for the benchmark.
+    /// The figures computed now from the database alone (no cached share of any body): the
+    /// first view after start-up, and the benchmark's cold case.
     pub async fn compute_dashboard(
         &self,
         scope: &DashboardScope,
         today: Date,
         generation: u64,
+    ) -> Result<Figures, AppError> {
+        self.assemble_dashboard(scope, today, generation, false)
+            .await
+    }
+
+    /// The figures recomputed for the bodies that changed since their share was last computed,
+    /// reusing the others' shares: what a live page does after an event.
+    pub async fn refresh_dashboard(
+        &self,
+        scope: &DashboardScope,
+        today: Date,
+    ) -> Result<Figures, AppError> {
+        let generation = *self.changes.tx.borrow();
+        self.assemble_dashboard(scope, today, generation, true)
+            .await
+    }
+
+    async fn assemble_dashboard(
+        &self,
+        scope: &DashboardScope,
+        today: Date,
+        generation: u64,
+        reuse: bool,
     ) -> Result<Figures, AppError> {
         let root = self
             .body_by_slug(scope.slug())
@@ -252,34 +363,15 @@ impl App {
         }
         let year = today.year();
         let soon = root.calendar.add_working_days(today, 3).unwrap_or(today);
-        let (objections_open, objections_total, disputes_open, disputes_total) =
-            store::objection_counts(&self.db, &ids).await?;
+        let (shares, objections) =
+            tokio::try_join!(self.body_shares(&ids, today, soon, reuse), async {
+                store::objection_counts(&self.db, &ids)
+                    .await
+                    .map_err(AppError::from)
+            },)?;
+        let (objections_open, objections_total, disputes_open, disputes_total) = objections;
 
-        // Running tallies (kept by triggers with every projection write) give the year's
-        // counters; only today's and the open requests' due days are read from the projection.
         let mut groups: BTreeMap<(Uuid, Option<Uuid>, String), GroupCounts> = BTreeMap::new();
-        fn group<'a>(
-            groups: &'a mut BTreeMap<(Uuid, Option<Uuid>, String), GroupCounts>,
-            body_id: Uuid,
-            unit_id: Option<Uuid>,
-            channel: &str,
-        ) -> &'a mut GroupCounts {
-            groups
-                .entry((body_id, unit_id, channel.to_owned()))
-                .or_insert_with(|| GroupCounts {
-                    body_id,
-                    unit_id,
-                    channel: channel.to_owned(),
-                    received_today: 0,
-                    received_year: 0,
-                    open: 0,
-                    due_soon: 0,
-                    overdue: 0,
-                    decided_year: 0,
-                    on_time: 0,
-                    extended_year: 0,
-                })
-        }
         let mut months: Vec<MonthFigures> = (1..=12)
             .map(|m| MonthFigures {
                 month: m,
@@ -296,58 +388,23 @@ impl App {
             })
             .collect();
         let mut durations: BTreeMap<u32, i64> = BTreeMap::new();
-        let first = format!("{year:04}-01");
-        let last = format!("{year:04}-12");
-        // Independent reads, run side by side on the read pool.
-        let (by_month, totals_rows, due_rows, today_rows) = tokio::try_join!(
-            tallies::live_by_month(&self.db, &ids, &first, &last),
-            tallies::live_totals(&self.db, &ids, &first, &last),
-            tallies::open_due(&self.db, &ids, today, soon),
-            tallies::received_on(&self.db, &ids, today),
-        )?;
-        // Summed in the database: a province has tens of thousands of counters.
-        for (month, metric, n) in by_month {
-            if let Some(wd) = metric.strip_prefix("wd:") {
-                if let Ok(wd) = wd.parse::<u32>() {
-                    *durations.entry(wd).or_default() += n;
-                    if let Some(k) = classes
-                        .iter_mut()
-                        .find(|k| wd >= k.from && k.to.is_none_or(|t| wd <= t))
-                    {
-                        k.count += n;
-                    }
+        for share in &shares {
+            for g in &share.groups {
+                groups.insert((g.body_id, g.unit_id, g.channel.clone()), g.clone());
+            }
+            for (m, (received, decided)) in months.iter_mut().zip(share.months) {
+                m.received += received;
+                m.decided += decided;
+            }
+            for (wd, n) in &share.durations {
+                *durations.entry(*wd).or_default() += n;
+                if let Some(k) = classes
+                    .iter_mut()
+                    .find(|k| *wd >= k.from && k.to.is_none_or(|t| *wd <= t))
+                {
+                    k.count += n;
                 }
-                continue;
             }
-            let Some(m) = parse_month(&month).and_then(|(_, m)| months.get_mut(usize::from(m) - 1))
-            else {
-                continue;
-            };
-            match metric.as_str() {
-                "received" => m.received += n,
-                "decided" => m.decided += n,
-                _ => {}
-            }
-        }
-        for (body_id, unit_key, channel, metric, n) in totals_rows {
-            let unit = (!unit_key.is_nil()).then_some(unit_key);
-            let g = group(&mut groups, body_id, unit, &channel);
-            match metric.as_str() {
-                "received" => g.received_year += n,
-                "extended" => g.extended_year += n,
-                "decided" => g.decided_year += n,
-                "on_time" => g.on_time += n,
-                "open" => g.open += n,
-                _ => {}
-            }
-        }
-        for (body_id, unit_id, channel, overdue, due_soon) in due_rows {
-            let g = group(&mut groups, body_id, unit_id, &channel);
-            g.overdue += overdue;
-            g.due_soon += due_soon;
-        }
-        for (body_id, unit_id, channel, n) in today_rows {
-            group(&mut groups, body_id, unit_id, &channel).received_today += n;
         }
         let groups: Vec<GroupCounts> = groups.into_values().collect();
         let sorted: Vec<(u32, i64)> = durations.into_iter().collect();
@@ -439,6 +496,143 @@ impl App {
             time_to_answer: classes,
             generation,
         })
+    }
+    /// Each body's share of the figures as of `today`: reused while the body's requests are
+    /// unchanged (and, where other instances may write, for at most [`CACHE_TTL`]), computed
+    /// for the others with one grouped read per kind of counter.
+    async fn body_shares(
+        &self,
+        ids: &[Uuid],
+        today: Date,
+        soon: Date,
+        reuse: bool,
+    ) -> Result<Vec<Arc<BodyShare>>, AppError> {
+        let shares = &self.dashboard_cache.shares;
+        let ttl = match self.db.backend() {
+            lentera_store::Backend::Sqlite => SHARE_TTL_SINGLE_WRITER,
+            lentera_store::Backend::Postgres => CACHE_TTL,
+        };
+        let mut found: HashMap<Uuid, Arc<BodyShare>> = HashMap::new();
+        let mut versions: HashMap<Uuid, (u64, u64)> = HashMap::new();
+        for id in ids {
+            let version = shares.version(*id);
+            versions.insert(*id, version);
+            if reuse && let Some(s) = shares.get(*id, today, soon, version, ttl) {
+                found.insert(*id, s);
+            }
+        }
+        let missing: Vec<Uuid> = ids
+            .iter()
+            .filter(|id| !found.contains_key(id))
+            .copied()
+            .collect();
+        if !missing.is_empty() {
+            let computed = self.compute_shares(&missing, today, soon).await?;
+            for (id, share) in computed {
+                let share = Arc::new(share);
+                if let Some(v) = versions.get(&id) {
+                    shares.put(id, today, soon, *v, Arc::clone(&share));
+                }
+                found.insert(id, share);
+            }
+        }
+        Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
+    }
+
+    /// The shares of these bodies read from the running tallies and the projection.
+    async fn compute_shares(
+        &self,
+        ids: &[Uuid],
+        today: Date,
+        soon: Date,
+    ) -> Result<HashMap<Uuid, BodyShare>, AppError> {
+        let year = today.year();
+        let first = format!("{year:04}-01");
+        let last = format!("{year:04}-12");
+        // Independent reads, run side by side on the read pool.
+        let (by_month, totals_rows, due_rows, today_rows) = tokio::try_join!(
+            tallies::live_by_month(&self.db, ids, &first, &last),
+            tallies::live_totals(&self.db, ids, &first, &last),
+            tallies::open_upcoming(&self.db, ids, today, soon),
+            tallies::received_on(&self.db, ids, today),
+        )?;
+        let mut out: HashMap<Uuid, BodyShare> =
+            ids.iter().map(|id| (*id, BodyShare::default())).collect();
+        let mut groups: BTreeMap<(Uuid, Option<Uuid>, String), GroupCounts> = BTreeMap::new();
+        fn group<'a>(
+            groups: &'a mut BTreeMap<(Uuid, Option<Uuid>, String), GroupCounts>,
+            body_id: Uuid,
+            unit_id: Option<Uuid>,
+            channel: &str,
+        ) -> &'a mut GroupCounts {
+            groups
+                .entry((body_id, unit_id, channel.to_owned()))
+                .or_insert_with(|| GroupCounts {
+                    body_id,
+                    unit_id,
+                    channel: channel.to_owned(),
+                    received_today: 0,
+                    received_year: 0,
+                    open: 0,
+                    due_soon: 0,
+                    overdue: 0,
+                    decided_year: 0,
+                    on_time: 0,
+                    extended_year: 0,
+                })
+        }
+        for (body_id, month, metric, n) in by_month {
+            let Some(share) = out.get_mut(&body_id) else {
+                continue;
+            };
+            if let Some(wd) = metric.strip_prefix("wd:") {
+                if let Ok(wd) = wd.parse::<u32>() {
+                    *share.durations.entry(wd).or_default() += n;
+                }
+                continue;
+            }
+            let Some(m) =
+                parse_month(&month).and_then(|(_, m)| share.months.get_mut(usize::from(m) - 1))
+            else {
+                continue;
+            };
+            match metric.as_str() {
+                "received" => m.0 += n,
+                "decided" => m.1 += n,
+                _ => {}
+            }
+        }
+        for (body_id, unit_key, channel, metric, n) in totals_rows {
+            let unit = (!unit_key.is_nil()).then_some(unit_key);
+            let g = group(&mut groups, body_id, unit, &channel);
+            match metric.as_str() {
+                "received" => g.received_year += n,
+                "extended" => g.extended_year += n,
+                "decided" => g.decided_year += n,
+                "on_time" => g.on_time += n,
+                "open" => g.open += n,
+                _ => {}
+            }
+        }
+        // Overdue = open − not yet overdue, per group; a group whose open requests are all
+        // overdue has no row here, so every group starts with all its open ones overdue.
+        for g in groups.values_mut() {
+            g.overdue = g.open;
+        }
+        for (body_id, unit_id, channel, upcoming, due_soon) in due_rows {
+            let g = group(&mut groups, body_id, unit_id, &channel);
+            g.overdue -= upcoming;
+            g.due_soon += due_soon;
+        }
+        for (body_id, unit_id, channel, n) in today_rows {
+            group(&mut groups, body_id, unit_id, &channel).received_today += n;
+        }
+        for g in groups.into_values() {
+            if let Some(share) = out.get_mut(&g.body_id) {
+                share.groups.push(g);
+            }
+        }
+        Ok(out)
     }
 }
 

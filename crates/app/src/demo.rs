@@ -265,398 +265,57 @@ pub async fn seed(app: &App, clock: &FixedClock) -> Result<String, AppError> {
         ("dinkes@banyumas.demo", "kab-banyumas-dinkes"),
         ("disdik@jateng.demo", "jateng-disdik"),
     ];
-    for (email, role, body) in &accounts {
-        app.create_user(&NewUser {
+    // One Argon2 hash (its own salt) for the shared, published demo password.
+    let hash = tokio::task::spawn_blocking(|| crate::auth::hash_password(DEMO_PASSWORD))
+        .await
+        .map_err(|e| AppError::Unexpected(anyhow::anyhow!("password hashing stopped: {e}")))??;
+    for (email, body) in unit_accounts {
+        accounts.push((email, "ppid_unit", body));
+    }
+    let new_users: Vec<NewUser> = accounts
+        .iter()
+        .map(|(email, role, body)| NewUser {
             email: (*email).into(),
             display_name: None,
             role: (*role).into(),
             body: (*body).into(),
             password: DEMO_PASSWORD.into(),
         })
-        .await?;
-    }
-    for (email, body) in unit_accounts {
-        app.create_user(&NewUser {
-            email: email.into(),
-            display_name: None,
-            role: "ppid_unit".into(),
-            body: body.into(),
-            password: DEMO_PASSWORD.into(),
-        })
-        .await?;
-        accounts.push((email, "ppid_unit", body));
+        .collect();
+    for u in &new_users {
+        app.create_user_hashed(u, Some(&hash)).await?;
     }
 
     app.defer_index(true);
-    let seeder = Seeder { app, clock, today };
-    let mut tests: std::collections::HashMap<&str, crate::demo_register::Tests> =
-        std::collections::HashMap::new();
+    // The three bodies are seeded side by side, each with its own time (the writer commits
+    // their events together): a third of the wall time of one after the other.
+    let seed_one = |i: u64, slug: &'static str| {
+        FixedClock::scoped(seed_body(
+            app,
+            clock,
+            today,
+            start,
+            slug,
+            units,
+            Rng(0x5EED_1E47_E4A0_2026 ^ (i << 40)),
+        ))
+    };
+    let seeded = tokio::try_join!(
+        seed_one(0, bodies[0].0),
+        seed_one(1, bodies[1].0),
+        seed_one(2, bodies[2].0),
+    )?;
     let mut entries = 0usize;
     let mut granted: Vec<(&str, String)> = Vec::new();
-    let mut rng = Rng(0x5EED_1E47_E4A0_2026);
     let mut sample = None;
     let mut count = 0usize;
     let mut candidates: Vec<Candidate> = Vec::new();
-    for (slug, _, _, _) in bodies {
-        let email = match slug {
-            "jateng" => "ppid@jateng.demo",
-            "kab-banyumas" => "ppid@banyumas.demo",
-            _ => "ppid@kendal.demo",
-        };
-        let user = lentera_store::users::get_by_email(&app.db, email).await?;
-        let officer = app.officer(user).await?;
-        let cal = std::sync::Arc::clone(&officer.home.calendar);
-        // The register and the consequence tests exist before the year of requests starts.
-        let register_day = start - Duration::days(20);
-        clock.set(at(register_day, 9));
-        let code = officer.home.row.code.clone();
-        tests.insert(
-            slug,
-            crate::demo_register::seed_tests(app, &officer, register_day, &code).await?,
-        );
-        let items = match slug {
-            "jateng" => 17,
-            "kab-banyumas" => 12,
-            _ => 7,
-        };
-        entries +=
-            crate::demo_register::seed_entries(app, &officer, register_day.year(), items).await?;
-        let per_body = 150;
-        for i in 0..per_body {
-            let offset = i64::from(i * 364 / per_body) + i64::try_from(rng.below(3)).unwrap_or(0);
-            let received = (start + Duration::days(offset)).min(today);
-            clock.set(at(received, 9 + u8::try_from(rng.below(7)).unwrap_or(0)));
-            let name = *rng.pick(NAMES);
-            let legal = name.starts_with("Yayasan") || name.starts_with("LBH");
-            let nik = format!(
-                "33{:02}{:012}",
-                rng.below(30) + 1,
-                rng.below(1_000_000_000_000)
-            );
-            let obtain = *rng.pick(&["softcopy", "softcopy", "softcopy", "hardcopy", "view"]);
-            let raw = RawSubmission {
-                body: Some(slug.into()),
-                applicant: Some(RawApplicant {
-                    kind: Some(if legal { "legal_entity" } else { "individual" }.into()),
-                    name: Some(name.into()),
-                    id_number: Some(if legal {
-                        format!("AHU-{:07}.AH.01.04.2019", rng.below(9_999_999))
-                    } else {
-                        nik
-                    }),
-                    email: Some(format!(
-                        "{}@contoh.id",
-                        name.to_lowercase().replace(' ', ".")
-                    )),
-                    phone: Some(format!("08{:010}", rng.below(10_000_000_000))),
-                    address: Some(format!(
-                        "Jl. Merdeka No. {}, {}",
-                        rng.below(200) + 1,
-                        slug.trim_start_matches("kab-")
-                    )),
-                    occupation: Some((*rng.pick(OCCUPATIONS)).into()),
-                }),
-                information: Some((*rng.pick(TOPICS)).into()),
-                purpose: Some((*rng.pick(PURPOSES)).into()),
-                obtain: Some(obtain.into()),
-                delivery: Some(
-                    match obtain {
-                        "hardcopy" => "post",
-                        "view" => "pickup",
-                        _ => "email",
-                    }
-                    .into(),
-                ),
-            };
-            let walk_in = rng.below(4) == 0;
-            let intake = Intake {
-                received_on: None,
-                channel: walk_in
-                    .then(|| (*rng.pick(&["in_person", "email", "post", "phone"])).to_owned()),
-            };
-            let receipt = if walk_in {
-                app.submit(&raw, Some(&intake), Some(&officer), None)
-                    .await?
-            } else {
-                app.submit(&raw, None, None, None).await?
-            };
-            count += 1;
-            let n = receipt.number.as_str();
-            let fate = fate(&mut rng);
-            let quick = u32::try_from(rng.below(8)).unwrap_or(0) + 2;
-            if matches!(fate, Fate::RejectedExempt | Fate::Open) {
-                candidates.push(Candidate {
-                    body: slug,
-                    fate,
-                    number: receipt.number.clone(),
-                    code: receipt.tracking_code.clone(),
-                    received,
-                    quick,
-                });
-            }
-            let verify_day = wd(&cal, received, 1);
-            match fate {
-                Fate::NotProcessable => {
-                    if seeder
-                        .on(
-                            verify_day,
-                            &officer,
-                            n,
-                            OfficerAction::MarkIncomplete {
-                                note: "Salinan KTP tidak terbaca; mohon dikirim ulang.".into(),
-                            },
-                        )
-                        .await?
-                    {
-                        seeder
-                            .on(
-                                wd(&cal, received, 6),
-                                &officer,
-                                n,
-                                OfficerAction::NotProcessable {
-                                    reason: "Persyaratan tidak dilengkapi dalam 3 hari kerja."
-                                        .into(),
-                                },
-                            )
-                            .await?;
-                    }
-                    continue;
-                }
-                Fate::Withdrawn => {
-                    if verify_day <= today {
-                        clock.set(at(wd(&cal, received, 2), 11));
-                        // The requester withdraws with their own code.
-                        app.withdraw(
-                            n,
-                            &receipt.tracking_code,
-                            Some("Informasi sudah diperoleh dari sumber lain.".into()),
-                        )
-                        .await?;
-                    }
-                    continue;
-                }
-                _ => {}
-            }
-            sample = Some((receipt.number.clone(), receipt.tracking_code.clone()));
-            if !seeder
-                .on(verify_day, &officer, n, OfficerAction::Verify)
-                .await?
-            {
-                continue;
-            }
-            if rng.below(2) == 0 {
-                let unit = format!("{slug}-{}", rng.pick(&units).0);
-                seeder
-                    .on(verify_day, &officer, n, OfficerAction::Route { unit })
-                    .await?;
-            }
-            let done = match fate {
-                Fate::Granted => {
-                    let decided = seeder
-                        .on(
-                            wd(&cal, received, quick),
-                            &officer,
-                            n,
-                            decision(
-                                "granted",
-                                &[],
-                                "Informasi terlampir dalam bentuk salinan elektronik.",
-                                None,
-                                None,
-                            ),
-                        )
-                        .await?;
-                    if decided && granted.iter().filter(|(b, _)| *b == slug).count() < 8 {
-                        granted.push((slug, n.to_owned()));
-                    }
-                    decided
-                }
-                Fate::Partial => {
-                    seeder
-                        .on(
-                            wd(&cal, received, quick),
-                            &officer,
-                            n,
-                            decision(
-                                "partially_granted",
-                                &["17h"],
-                                "Data pribadi penerima dihitamkan (Pasal 17 huruf h).",
-                                None,
-                                None,
-                            ),
-                        )
-                        .await?
-                }
-                Fate::RejectedExempt => {
-                    let g = *rng.pick(&["17a", "17h", "17i"]);
-                    let test = tests
-                        .get(slug)
-                        .and_then(|t| t.iter().find(|(tg, _)| *tg == g))
-                        .map(|(_, id)| id.to_string());
-                    let mut action = decision(
-                        "rejected_exempt",
-                        &[g],
-                        "Informasi dikecualikan berdasarkan hasil uji konsekuensi.",
-                        None,
-                        None,
-                    );
-                    if let OfficerAction::Decide(d) = &mut action {
-                        d.consequence_test = test.map(serde_json::Value::String);
-                    }
-                    seeder
-                        .on(wd(&cal, received, quick), &officer, n, action)
-                        .await?
-                }
-                Fate::NotHeld => {
-                    seeder
-                        .on(
-                            wd(&cal, received, quick),
-                            &officer,
-                            n,
-                            decision(
-                                "not_held",
-                                &[],
-                                "Informasi dikuasai instansi lain.",
-                                Some("BPS Provinsi Jawa Tengah"),
-                                None,
-                            ),
-                        )
-                        .await?
-                }
-                Fate::NotDocumented => {
-                    seeder
-                        .on(
-                            wd(&cal, received, quick),
-                            &officer,
-                            n,
-                            decision(
-                                "not_documented",
-                                &[],
-                                "Data belum selesai direkapitulasi.",
-                                None,
-                                None,
-                            ),
-                        )
-                        .await?
-                }
-                Fate::ExtendedGranted => {
-                    seeder
-                        .on(
-                            wd(&cal, received, 9),
-                            &officer,
-                            n,
-                            OfficerAction::Extend {
-                                reason: "Informasi masih dihimpun dari PPID Pelaksana.".into(),
-                            },
-                        )
-                        .await?
-                        && seeder
-                            .on(
-                                wd(&cal, received, 14),
-                                &officer,
-                                n,
-                                decision("granted", &[], "Informasi terlampir.", None, None),
-                            )
-                            .await?
-                }
-                Fate::Late => {
-                    seeder
-                        .on(
-                            wd(&cal, received, 13),
-                            &officer,
-                            n,
-                            decision(
-                                "granted",
-                                &[],
-                                "Informasi terlampir (terlambat).",
-                                None,
-                                None,
-                            ),
-                        )
-                        .await?
-                }
-                Fate::Payment => {
-                    seeder
-                        .on(
-                            wd(&cal, received, quick),
-                            &officer,
-                            n,
-                            decision(
-                                "granted",
-                                &[],
-                                "Salinan cetak 120 halaman.",
-                                None,
-                                Some(60_000),
-                            ),
-                        )
-                        .await?
-                }
-                Fate::Open => {
-                    // Older open requests become overdue; recent ones are simply in progress.
-                    false
-                }
-                Fate::Withdrawn | Fate::NotProcessable => false,
-            };
-            if !done {
-                continue;
-            }
-            let after = wd(&cal, received, quick + 2);
-            match fate {
-                Fate::Granted | Fate::Partial | Fate::ExtendedGranted | Fate::Late => {
-                    let delivered = seeder
-                        .on(
-                            after.max(wd(&cal, received, 15)),
-                            &officer,
-                            n,
-                            OfficerAction::Deliver {
-                                note: Some("Dikirim melalui surel.".into()),
-                            },
-                        )
-                        .await?;
-                    if delivered && rng.below(3) > 0 {
-                        seeder
-                            .on(
-                                wd(&cal, received, 17),
-                                &officer,
-                                n,
-                                OfficerAction::Close { note: None },
-                            )
-                            .await?;
-                    }
-                }
-                Fate::Payment => {
-                    let asked = seeder
-                        .on(
-                            after,
-                            &officer,
-                            n,
-                            OfficerAction::RequestPayment {
-                                amount_idr: 60_000,
-                                method: Some("Transfer ke rekening kas daerah".into()),
-                            },
-                        )
-                        .await?;
-                    if asked && rng.below(2) == 0 {
-                        seeder
-                            .on(
-                                wd(&cal, received, quick + 6),
-                                &officer,
-                                n,
-                                OfficerAction::Deliver {
-                                    note: Some("Diambil langsung setelah pembayaran.".into()),
-                                },
-                            )
-                            .await?;
-                    }
-                }
-                Fate::RejectedExempt | Fate::NotHeld | Fate::NotDocumented => {
-                    seeder
-                        .on(after, &officer, n, OfficerAction::Close { note: None })
-                        .await?;
-                }
-                _ => {}
-            }
-        }
+    for b in [seeded.0, seeded.1, seeded.2] {
+        entries += b.entries;
+        granted.extend(b.granted);
+        sample = b.sample.or(sample);
+        count += b.count;
+        candidates.extend(b.candidates);
     }
     let objections = seed_objections(app, clock, today, &candidates).await?;
     clock.set(
@@ -709,6 +368,394 @@ pub async fn seed(app: &App, clock: &FixedClock) -> Result<String, AppError> {
         let _ = writeln!(out, "Contoh pelacakan: nomor {number}, kode {code}");
     }
     Ok(out)
+}
+
+/// What seeding one body produced.
+struct BodySeed {
+    entries: usize,
+    granted: Vec<(&'static str, String)>,
+    sample: Option<(String, String)>,
+    count: usize,
+    candidates: Vec<Candidate>,
+}
+
+/// Seeds one body: its register, consequence tests and a year of requests in every state.
+async fn seed_body(
+    app: &App,
+    clock: &FixedClock,
+    today: Date,
+    start: Date,
+    slug: &'static str,
+    units: [(&'static str, &'static str); 4],
+    mut rng: Rng,
+) -> Result<BodySeed, AppError> {
+    let seeder = Seeder { app, clock, today };
+    let mut granted: Vec<(&'static str, String)> = Vec::new();
+    let mut sample = None;
+    let mut count = 0usize;
+    let mut candidates: Vec<Candidate> = Vec::new();
+    let email = match slug {
+        "jateng" => "ppid@jateng.demo",
+        "kab-banyumas" => "ppid@banyumas.demo",
+        _ => "ppid@kendal.demo",
+    };
+    let user = lentera_store::users::get_by_email(&app.db, email).await?;
+    let officer = app.officer(user).await?;
+    let cal = std::sync::Arc::clone(&officer.home.calendar);
+    // The register and the consequence tests exist before the year of requests starts.
+    let register_day = start - Duration::days(20);
+    clock.set(at(register_day, 9));
+    let code = officer.home.row.code.clone();
+    let tests = crate::demo_register::seed_tests(app, &officer, register_day, &code).await?;
+    let items = match slug {
+        "jateng" => 17,
+        "kab-banyumas" => 12,
+        _ => 7,
+    };
+    let entries =
+        crate::demo_register::seed_entries(app, &officer, register_day.year(), items).await?;
+    let per_body = 150;
+    for i in 0..per_body {
+        let offset = i64::from(i * 364 / per_body) + i64::try_from(rng.below(3)).unwrap_or(0);
+        let received = (start + Duration::days(offset)).min(today);
+        clock.set(at(received, 9 + u8::try_from(rng.below(7)).unwrap_or(0)));
+        let name = *rng.pick(NAMES);
+        let legal = name.starts_with("Yayasan") || name.starts_with("LBH");
+        let nik = format!(
+            "33{:02}{:012}",
+            rng.below(30) + 1,
+            rng.below(1_000_000_000_000)
+        );
+        let obtain = *rng.pick(&["softcopy", "softcopy", "softcopy", "hardcopy", "view"]);
+        let raw = RawSubmission {
+            body: Some(slug.into()),
+            applicant: Some(RawApplicant {
+                kind: Some(if legal { "legal_entity" } else { "individual" }.into()),
+                name: Some(name.into()),
+                id_number: Some(if legal {
+                    format!("AHU-{:07}.AH.01.04.2019", rng.below(9_999_999))
+                } else {
+                    nik
+                }),
+                email: Some(format!(
+                    "{}@contoh.id",
+                    name.to_lowercase().replace(' ', ".")
+                )),
+                phone: Some(format!("08{:010}", rng.below(10_000_000_000))),
+                address: Some(format!(
+                    "Jl. Merdeka No. {}, {}",
+                    rng.below(200) + 1,
+                    slug.trim_start_matches("kab-")
+                )),
+                occupation: Some((*rng.pick(OCCUPATIONS)).into()),
+            }),
+            information: Some((*rng.pick(TOPICS)).into()),
+            purpose: Some((*rng.pick(PURPOSES)).into()),
+            obtain: Some(obtain.into()),
+            delivery: Some(
+                match obtain {
+                    "hardcopy" => "post",
+                    "view" => "pickup",
+                    _ => "email",
+                }
+                .into(),
+            ),
+        };
+        let walk_in = rng.below(4) == 0;
+        let intake = Intake {
+            received_on: None,
+            channel: walk_in
+                .then(|| (*rng.pick(&["in_person", "email", "post", "phone"])).to_owned()),
+        };
+        let receipt = if walk_in {
+            app.submit(&raw, Some(&intake), Some(&officer), None)
+                .await?
+        } else {
+            app.submit(&raw, None, None, None).await?
+        };
+        count += 1;
+        let n = receipt.number.as_str();
+        let fate = fate(&mut rng);
+        let quick = u32::try_from(rng.below(8)).unwrap_or(0) + 2;
+        if matches!(fate, Fate::RejectedExempt | Fate::Open) {
+            candidates.push(Candidate {
+                body: slug,
+                fate,
+                number: receipt.number.clone(),
+                code: receipt.tracking_code.clone(),
+                received,
+                quick,
+            });
+        }
+        let verify_day = wd(&cal, received, 1);
+        match fate {
+            Fate::NotProcessable => {
+                if seeder
+                    .on(
+                        verify_day,
+                        &officer,
+                        n,
+                        OfficerAction::MarkIncomplete {
+                            note: "Salinan KTP tidak terbaca; mohon dikirim ulang.".into(),
+                        },
+                    )
+                    .await?
+                {
+                    seeder
+                        .on(
+                            wd(&cal, received, 6),
+                            &officer,
+                            n,
+                            OfficerAction::NotProcessable {
+                                reason: "Persyaratan tidak dilengkapi dalam 3 hari kerja.".into(),
+                            },
+                        )
+                        .await?;
+                }
+                continue;
+            }
+            Fate::Withdrawn => {
+                if verify_day <= today {
+                    clock.set(at(wd(&cal, received, 2), 11));
+                    // The requester withdraws with their own code.
+                    app.withdraw(
+                        n,
+                        &receipt.tracking_code,
+                        Some("Informasi sudah diperoleh dari sumber lain.".into()),
+                    )
+                    .await?;
+                }
+                continue;
+            }
+            _ => {}
+        }
+        sample = Some((receipt.number.clone(), receipt.tracking_code.clone()));
+        if !seeder
+            .on(verify_day, &officer, n, OfficerAction::Verify)
+            .await?
+        {
+            continue;
+        }
+        if rng.below(2) == 0 {
+            let unit = format!("{slug}-{}", rng.pick(&units).0);
+            seeder
+                .on(verify_day, &officer, n, OfficerAction::Route { unit })
+                .await?;
+        }
+        let done = match fate {
+            Fate::Granted => {
+                let decided = seeder
+                    .on(
+                        wd(&cal, received, quick),
+                        &officer,
+                        n,
+                        decision(
+                            "granted",
+                            &[],
+                            "Informasi terlampir dalam bentuk salinan elektronik.",
+                            None,
+                            None,
+                        ),
+                    )
+                    .await?;
+                if decided && granted.iter().filter(|(b, _)| *b == slug).count() < 8 {
+                    granted.push((slug, n.to_owned()));
+                }
+                decided
+            }
+            Fate::Partial => {
+                seeder
+                    .on(
+                        wd(&cal, received, quick),
+                        &officer,
+                        n,
+                        decision(
+                            "partially_granted",
+                            &["17h"],
+                            "Data pribadi penerima dihitamkan (Pasal 17 huruf h).",
+                            None,
+                            None,
+                        ),
+                    )
+                    .await?
+            }
+            Fate::RejectedExempt => {
+                let g = *rng.pick(&["17a", "17h", "17i"]);
+                let test = tests
+                    .iter()
+                    .find(|(tg, _)| *tg == g)
+                    .map(|(_, id)| id.to_string());
+                let mut action = decision(
+                    "rejected_exempt",
+                    &[g],
+                    "Informasi dikecualikan berdasarkan hasil uji konsekuensi.",
+                    None,
+                    None,
+                );
+                if let OfficerAction::Decide(d) = &mut action {
+                    d.consequence_test = test.map(serde_json::Value::String);
+                }
+                seeder
+                    .on(wd(&cal, received, quick), &officer, n, action)
+                    .await?
+            }
+            Fate::NotHeld => {
+                seeder
+                    .on(
+                        wd(&cal, received, quick),
+                        &officer,
+                        n,
+                        decision(
+                            "not_held",
+                            &[],
+                            "Informasi dikuasai instansi lain.",
+                            Some("BPS Provinsi Jawa Tengah"),
+                            None,
+                        ),
+                    )
+                    .await?
+            }
+            Fate::NotDocumented => {
+                seeder
+                    .on(
+                        wd(&cal, received, quick),
+                        &officer,
+                        n,
+                        decision(
+                            "not_documented",
+                            &[],
+                            "Data belum selesai direkapitulasi.",
+                            None,
+                            None,
+                        ),
+                    )
+                    .await?
+            }
+            Fate::ExtendedGranted => {
+                seeder
+                    .on(
+                        wd(&cal, received, 9),
+                        &officer,
+                        n,
+                        OfficerAction::Extend {
+                            reason: "Informasi masih dihimpun dari PPID Pelaksana.".into(),
+                        },
+                    )
+                    .await?
+                    && seeder
+                        .on(
+                            wd(&cal, received, 14),
+                            &officer,
+                            n,
+                            decision("granted", &[], "Informasi terlampir.", None, None),
+                        )
+                        .await?
+            }
+            Fate::Late => {
+                seeder
+                    .on(
+                        wd(&cal, received, 13),
+                        &officer,
+                        n,
+                        decision(
+                            "granted",
+                            &[],
+                            "Informasi terlampir (terlambat).",
+                            None,
+                            None,
+                        ),
+                    )
+                    .await?
+            }
+            Fate::Payment => {
+                seeder
+                    .on(
+                        wd(&cal, received, quick),
+                        &officer,
+                        n,
+                        decision(
+                            "granted",
+                            &[],
+                            "Salinan cetak 120 halaman.",
+                            None,
+                            Some(60_000),
+                        ),
+                    )
+                    .await?
+            }
+            Fate::Open => {
+                // Older open requests become overdue; recent ones are simply in progress.
+                false
+            }
+            Fate::Withdrawn | Fate::NotProcessable => false,
+        };
+        if !done {
+            continue;
+        }
+        let after = wd(&cal, received, quick + 2);
+        match fate {
+            Fate::Granted | Fate::Partial | Fate::ExtendedGranted | Fate::Late => {
+                let delivered = seeder
+                    .on(
+                        after.max(wd(&cal, received, 15)),
+                        &officer,
+                        n,
+                        OfficerAction::Deliver {
+                            note: Some("Dikirim melalui surel.".into()),
+                        },
+                    )
+                    .await?;
+                if delivered && rng.below(3) > 0 {
+                    seeder
+                        .on(
+                            wd(&cal, received, 17),
+                            &officer,
+                            n,
+                            OfficerAction::Close { note: None },
+                        )
+                        .await?;
+                }
+            }
+            Fate::Payment => {
+                let asked = seeder
+                    .on(
+                        after,
+                        &officer,
+                        n,
+                        OfficerAction::RequestPayment {
+                            amount_idr: 60_000,
+                            method: Some("Transfer ke rekening kas daerah".into()),
+                        },
+                    )
+                    .await?;
+                if asked && rng.below(2) == 0 {
+                    seeder
+                        .on(
+                            wd(&cal, received, quick + 6),
+                            &officer,
+                            n,
+                            OfficerAction::Deliver {
+                                note: Some("Diambil langsung setelah pembayaran.".into()),
+                            },
+                        )
+                        .await?;
+                }
+            }
+            Fate::RejectedExempt | Fate::NotHeld | Fate::NotDocumented => {
+                seeder
+                    .on(after, &officer, n, OfficerAction::Close { note: None })
+                    .await?;
+            }
+            _ => {}
+        }
+    }
+    Ok(BodySeed {
+        entries,
+        granted,
+        sample,
+        count,
+        candidates,
+    })
 }
 
 struct Candidate {

@@ -101,12 +101,29 @@ pub struct App {
     /// One outbox reader at a time, so the cursor only moves forward.
     index_lock: tokio::sync::Mutex<()>,
     search_cache: indexer::SearchCache,
+    /// Searches that may run at once: one per core. More would share the cores, and a costly
+    /// query would then take as many times longer as there are searches beside it; queued in
+    /// order instead, each runs at full speed and the slow tail stays short.
+    search_slots: tokio::sync::Semaphore,
     storage: OnceLock<storage::Storage>,
     /// Bulk loads (the demo seed) apply the outbox once at the end instead of after each write.
     index_deferred: std::sync::atomic::AtomicBool,
     /// Bumped on every stored request, objection or dispute event (live dashboards).
     changes: dashboard::Changes,
     dashboard_cache: dashboard::Cache,
+}
+
+/// How many searches run at once: `LENTERA_SEARCH_SLOTS` when set (at least 1), else one per
+/// core.
+fn search_slots() -> usize {
+    std::env::var("LENTERA_SEARCH_SLOTS")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or_else(|| {
+            std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get)
+        })
+        .min(tokio::sync::Semaphore::MAX_PERMITS)
 }
 
 impl App {
@@ -135,6 +152,7 @@ impl App {
             search: OnceLock::new(),
             index_lock: tokio::sync::Mutex::new(()),
             search_cache: indexer::SearchCache::default(),
+            search_slots: tokio::sync::Semaphore::new(search_slots()),
             storage: OnceLock::new(),
             index_deferred: std::sync::atomic::AtomicBool::new(false),
             changes: dashboard::Changes::default(),

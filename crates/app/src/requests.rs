@@ -411,7 +411,7 @@ impl App {
             requests::append_event(&self.db, new.id, 1, &routed, &p).await?;
             self.forget_tracked(&number);
         }
-        self.changed();
+        self.changed_in(body.row.id);
         tracing::debug!(number = %number, body = %body.row.slug, "request received");
         Ok(Receipt {
             number,
@@ -651,7 +651,7 @@ impl App {
             Err(e) => return Err(e.into()),
         }
         self.forget_tracked(&row.number);
-        self.changed();
+        self.changed_in(row.body_id);
         tracing::debug!(number = %row.number, event = event.kind(), "request event");
         let rows = requests::events(&self.db, row.id).await?;
         Ok(self.view(row, &next, &rows, body))
@@ -1064,7 +1064,7 @@ impl App {
             requests::reproject(&self.db, row.id, row.event_count, &p, self.now()).await?;
             self.forget_tracked(&number);
         }
-        self.changed();
+        self.changed_in(body_id);
         Ok(())
     }
 }

@@ -229,6 +229,9 @@ async fn run_server(app: Arc<App>, listen: &str) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("cannot listen on {listen}"))?;
     let addr = listener.local_addr()?;
+    // Start-up work (demo seed, re-projection) is done: give its freed memory back (the index's
+    // first catch-up, below, does the same when it has applied something).
+    let _ = lentera_memtrim::release_free_memory();
     tracing::info!(%addr, backend = ?app.db.backend(), "Lentera siap");
     println!("Lentera berjalan di http://{addr}/  (API: http://{addr}/api/v1/health)");
     // Cookies are marked Secure unless the service listens on loopback only (development and the
@@ -242,8 +245,13 @@ async fn run_server(app: Arc<App>, listen: &str) -> anyhow::Result<()> {
     let follower = Arc::clone(&app);
     let follow = tokio::spawn(async move {
         loop {
-            if let Err(e) = follower.sync_index().await {
-                tracing::warn!(error = %e, "search index sync failed; retrying");
+            match follower.sync_index().await {
+                // An index commit leaves its buffers freed but held by the allocator.
+                Ok(n) if n > 0 => {
+                    let _ = lentera_memtrim::release_free_memory();
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "search index sync failed; retrying"),
             }
             tokio::time::sleep(std::time::Duration::from_secs(1)).await;
         }

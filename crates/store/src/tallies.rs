@@ -47,7 +47,8 @@ pub async fn report_counters(
 }
 
 /// The live counters of these bodies for months `first..=last` (and the month-less `open`)
-/// summed over the months, per body, unit, channel and metric (`wd:N` left out).
+/// summed over the months, per body, unit, channel and metric (`wd:N` left out). Grouped in
+/// the order of the table's key (migration 0008), so SQLite streams the groups without a sort.
 pub async fn live_totals(
     db: &Db,
     bodies: &[Uuid],
@@ -60,7 +61,7 @@ pub async fn live_totals(
     let sql = format!(
         "SELECT body_id, unit_key, channel, metric, CAST(SUM(n) AS BIGINT) FROM request_live_tally \
          WHERE body_id IN ({}) AND (month = '' OR (month >= $1 AND month <= $2)) AND metric NOT LIKE 'wd:%' \
-         GROUP BY body_id, unit_key, channel, metric",
+         GROUP BY body_id, metric, unit_key, channel",
         marks(3, bodies.len())
     );
     Ok(with_conn!(db.read(), |pool| {
@@ -76,27 +77,28 @@ pub async fn live_totals(
     })?)
 }
 
-/// Received and decided per month and the working-days histogram (`wd:N`) of these bodies
-/// together, for months `first..=last`: `(month, metric, n)`.
+/// Received and decided per month and the working-days histogram (`wd:N`) of each of these
+/// bodies, for months `first..=last`: `(body, month, metric, n)`.
 pub async fn live_by_month(
     db: &Db,
     bodies: &[Uuid],
     first: &str,
     last: &str,
-) -> Result<Vec<(String, String, i64)>, StoreError> {
+) -> Result<Vec<(Uuid, String, String, i64)>, StoreError> {
     if bodies.is_empty() {
         return Ok(Vec::new());
     }
     let sql = format!(
-        "SELECT month, metric, CAST(SUM(n) AS BIGINT) FROM request_live_tally \
+        "SELECT body_id, month, metric, CAST(SUM(n) AS BIGINT) FROM request_live_tally \
          WHERE body_id IN ({}) AND month >= $1 AND month <= $2 \
-         AND (metric IN ('received', 'decided') OR metric LIKE 'wd:%') GROUP BY month, metric",
+         AND (metric IN ('received', 'decided') OR metric LIKE 'wd:%') GROUP BY body_id, metric, month",
         marks(3, bodies.len())
     );
     Ok(with_conn!(db.read(), |pool| {
-        let mut q = sqlx::query_as::<_, (String, String, i64)>(sqlx::AssertSqlSafe(sql.clone()))
-            .bind(first)
-            .bind(last);
+        let mut q =
+            sqlx::query_as::<_, (Uuid, String, String, i64)>(sqlx::AssertSqlSafe(sql.clone()))
+                .bind(first)
+                .bind(last);
         for b in bodies {
             q = q.bind(*b);
         }
@@ -107,9 +109,11 @@ pub async fn live_by_month(
 /// Statuses in which the statutory clock runs (`RequestStatus::awaits_decision`).
 const OPEN: &str = "('received', 'awaiting_completion', 'in_progress', 'extended')";
 
-/// Per (body, unit, channel): open requests overdue (due before `today`) and due from `today`
-/// to `soon`.
-pub async fn open_due(
+/// Per (body, unit, channel): open requests not overdue (due from `today` on, or paused without
+/// a due day) and, of those, the ones due by `soon`. Overdue requests are the open ones (a
+/// running tally) less these: a province carries tens of thousands of overdue requests, and
+/// the few not yet due are what an index range reads quickly.
+pub async fn open_upcoming(
     db: &Db,
     bodies: &[Uuid],
     today: Date,
@@ -118,11 +122,16 @@ pub async fn open_due(
     if bodies.is_empty() {
         return Ok(Vec::new());
     }
+    let m = marks(3, bodies.len());
+    // Two index ranges (due from today on; no due day) rather than an OR that would read
+    // every open request.
     let sql = format!(
-        "SELECT body_id, unit_id, channel, SUM(CASE WHEN due_on < $1 THEN 1 ELSE 0 END), \
-         SUM(CASE WHEN due_on >= $1 THEN 1 ELSE 0 END) FROM requests \
-         WHERE body_id IN ({}) AND status IN {OPEN} AND due_on <= $2 GROUP BY body_id, unit_id, channel",
-        marks(3, bodies.len())
+        "SELECT body_id, unit_id, channel, CAST(COUNT(*) AS BIGINT), CAST(SUM(soon) AS BIGINT) FROM ( \
+         SELECT body_id, unit_id, channel, CASE WHEN due_on <= $2 THEN 1 ELSE 0 END AS soon FROM requests \
+         WHERE body_id IN ({m}) AND status IN {OPEN} AND due_on >= $1 \
+         UNION ALL SELECT body_id, unit_id, channel, 0 FROM requests \
+         WHERE body_id IN ({m}) AND status IN {OPEN} AND due_on IS NULL \
+         ) AS upcoming GROUP BY body_id, unit_id, channel"
     );
     Ok(with_conn!(db.read(), |pool| {
         let mut q = sqlx::query_as::<_, (Uuid, Option<Uuid>, String, i64, i64)>(

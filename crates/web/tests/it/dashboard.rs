@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use lentera_app::bodies::NewBody;
+use lentera_app::dashboard::DashboardScope;
 use serde_json::{Value, json};
 use time::macros::datetime;
 
@@ -180,6 +181,36 @@ async fn a_province_rolls_up_the_bodies_below_it() {
         );
         let f = figures(&s, "body=prov-x").await;
         assert_eq!(f["totals"]["received_year"], 1);
+
+        // A refresh reuses the shares of the bodies that did not change: after each change the
+        // figures served equal a computation from the database alone.
+        let scope = DashboardScope::Province("prov-x".into());
+        let body = s.app.body_by_slug("prov-x").await.expect("b").expect("b");
+        for step in 0..4 {
+            match step {
+                0 => drop(s.submit("kab-x1").await),
+                1 => drop(s.submit("prov-x").await),
+                2 => s.clock.set(s.app.now() + time::Duration::days(30)),
+                _ => drop(s.submit("kab-x2").await),
+            }
+            let served = figures(&s, "body=prov-x&scope=province").await;
+            let today = s.app.today_in(body.time_zone());
+            let generation = served["generation"].as_u64().expect("generation");
+            let cold = s
+                .app
+                .compute_dashboard(&scope, today, generation)
+                .await
+                .expect("cold");
+            assert_eq!(
+                served,
+                serde_json::to_value(&cold).expect("json"),
+                "{} step {step}",
+                s.name
+            );
+        }
+        let f = figures(&s, "body=prov-x&scope=province").await;
+        assert_eq!(f["totals"]["received_year"], 7, "{}: {f}", s.name);
+        assert_eq!(f["totals"]["overdue"], 6, "{}: {f}", s.name);
     }
 }
 

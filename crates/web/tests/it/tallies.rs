@@ -181,5 +181,42 @@ async fn tallies_give_the_figures_of_folding_every_log() {
         assert_eq!(f["totals"]["received_year"], received, "{}: {f}", s.name);
         assert_eq!(f["totals"]["decided_year"], decided, "{}", s.name);
         assert_eq!(f["totals"]["open"], open, "{}", s.name);
+
+        // Overdue (derived from the open tally less the requests not yet due) and due within
+        // 3 working days agree with the projection rows on several days around the history.
+        let body = s.app.body_by_slug("kab-a").await.expect("b").expect("b");
+        let end = s.app.now();
+        for back in [0, 3, 9, 20, 45] {
+            s.clock.set(end - Duration::days(back));
+            let today = s.app.today_in(body.time_zone());
+            let soon = body.calendar.add_working_days(today, 3).unwrap_or(today);
+            let (overdue, due_soon): (i64, i64) = with_conn!(s.app.db.read(), |pool| {
+                sqlx::query_as(
+                    "SELECT CAST(COALESCE(SUM(CASE WHEN due_on < $1 THEN 1 ELSE 0 END), 0) AS BIGINT), \
+                     CAST(COALESCE(SUM(CASE WHEN due_on >= $1 AND due_on <= $2 THEN 1 ELSE 0 END), 0) AS BIGINT) \
+                     FROM requests WHERE status IN ('received', 'awaiting_completion', 'in_progress', 'extended')",
+                )
+                .bind(today)
+                .bind(soon)
+                .fetch_one(pool)
+                .await
+            })
+            .expect("count");
+            let (status, f) = s.get("/dashboard?body=kab-a", None).await;
+            assert_eq!(status, 200);
+            assert_eq!(f["totals"]["overdue"], overdue, "{} {today}: {f}", s.name);
+            assert_eq!(f["totals"]["due_soon"], due_soon, "{} {today}", s.name);
+        }
+        assert!(
+            with_conn!(s.app.db.read(), |pool| sqlx::query_as::<_, (i64,)>(
+                "SELECT COUNT(*) FROM requests WHERE status IN ('received', 'in_progress', 'extended')"
+            )
+            .fetch_one(pool)
+            .await)
+            .expect("open")
+            .0
+                > 0,
+            "the history leaves some requests open"
+        );
     }
 }
