@@ -67,11 +67,22 @@ fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let lines: Vec<&str> = text.lines().collect();
     // Spread over the file (the HTTP bench draws uniformly).
     let step = (lines.len() / n.max(1)).max(1);
+    // PROFILE_LIMIT=0 leaves out the page of hits (stored fields, snippets): the difference is
+    // what a page costs.
+    let limit: Option<usize> = std::env::var("PROFILE_LIMIT")
+        .ok()
+        .and_then(|v| v.parse().ok());
     let queries: Vec<(&str, SearchQuery)> = lines
         .iter()
         .step_by(step)
         .take(n)
-        .map(|l| (*l, parse_line(l)))
+        .map(|l| {
+            let mut q = parse_line(l);
+            if let Some(limit) = limit {
+                q.limit = limit;
+            }
+            (*l, q)
+        })
         .collect();
     for (_, q) in queries.iter().take(500) {
         std::hint::black_box(index.search(q)?);

@@ -7,14 +7,14 @@ use tantivy::tokenizer::{
     Token, TokenFilter, TokenStream, Tokenizer,
 };
 
-use crate::stem::stem;
+use crate::stem::with_stem;
 
 pub(crate) const STEMMED: &str = "lentera_id_stem";
 pub(crate) const EXACT: &str = "lentera_id_exact";
 pub(crate) const REFERENCE: &str = "lentera_reference";
 
 /// Longer "words" are base64, hashes or glued tables: noise that would only bloat the index.
-const MAX_TOKEN_LEN: usize = 40;
+pub(crate) const MAX_TOKEN_LEN: usize = 40;
 
 /// Lower-cased, ASCII-folded words, as typed.
 pub(crate) fn exact_analyzer() -> TextAnalyzer {
@@ -96,8 +96,8 @@ impl<S: TokenStream> TokenStream for StemmerStream<S> {
             return false;
         }
         let token = self.tail.token_mut();
-        let stemmed = stem(&token.text);
-        if stemmed != token.text {
+        let text = &token.text;
+        if let Some(stemmed) = with_stem(text, |s| (s != text).then(|| s.to_owned())) {
             token.text = stemmed;
         }
         true

@@ -1,7 +1,7 @@
 //! The index itself: schema, writing with a commit cursor, and searching.
 
 use std::cmp::{Ordering as CmpOrdering, Reverse};
-use std::collections::{BTreeMap, BinaryHeap};
+use std::collections::BinaryHeap;
 use std::path::Path;
 use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -16,9 +16,8 @@ use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, STORED, STRING, Schema, TextFieldIndexing,
     TextOptions, Value,
 };
-use tantivy::snippet::SnippetGenerator;
 use tantivy::{
-    DocAddress, DocId, DocSet, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Score,
+    DocAddress, DocId, DocSet, Index, IndexReader, IndexSettings, IndexWriter, Order, ReloadPolicy, Score,
     Searcher, SegmentReader, TERMINATED, TantivyDocument, Term,
 };
 
@@ -27,6 +26,7 @@ use crate::facets::FacetCollector;
 use crate::fuzzy;
 use crate::lazy_sum::LazySumQuery;
 use crate::query::{ParsedQuery, Word, parse};
+use crate::snippet::Snippets;
 use crate::{
     Facets, Hit, IndexDoc, IndexOp, MAX_INDEXED_TEXT_BYTES, MAX_LIMIT, MAX_STORED_TEXT_BYTES,
     SearchError, SearchQuery, SearchResults,
@@ -47,6 +47,7 @@ const RARE_DOC_FREQ: u64 = 3;
 const FUZZY_MIN_CHARS: usize = 5;
 const FUZZY_TWO_EDITS_MIN_CHARS: usize = 9;
 const SNIPPET_CHARS: usize = 220;
+const DOCSTORE_BLOCK_BYTES: usize = 4 * 1024;
 /// Near spellings beyond this many are merged by tantivy's buffered union rather than lazily:
 /// a lazy merge steps through every clause at each document.
 const LAZY_SUM_MAX_CLAUSES: usize = 16;
@@ -170,6 +171,19 @@ struct Inner {
     writer_settings: (usize, usize),
 }
 
+/// Settings of a new index (an existing one keeps those it was made with).
+///
+/// A page of ten hits reads ten documents from scattered places of the store, and each read
+/// decompresses the whole block holding the document: with tantivy's 16 KiB blocks that was a
+/// tenth of the time of a search. Blocks of 4 KiB (two or three documents) cost a few percent
+/// of compression.
+fn index_settings() -> IndexSettings {
+    IndexSettings {
+        docstore_blocksize: DOCSTORE_BLOCK_BYTES,
+        ..IndexSettings::default()
+    }
+}
+
 fn truncate_bytes(s: &str, max: usize) -> &str {
     if s.len() <= max {
         return s;
@@ -195,7 +209,10 @@ impl SearchIndex {
     fn open_with(dir: &Path, writer: (usize, usize)) -> Result<SearchIndex, SearchError> {
         std::fs::create_dir_all(dir)?;
         let (schema, fields) = schema();
-        let index = Index::open_or_create(MmapDirectory::open(dir)?, schema)?;
+        let index = Index::builder()
+            .schema(schema)
+            .settings(index_settings())
+            .open_or_create(MmapDirectory::open(dir)?)?;
         Self::from_index(index, fields, writer)
     }
 
@@ -203,7 +220,10 @@ impl SearchIndex {
     pub fn in_memory() -> Result<SearchIndex, SearchError> {
         let (schema, fields) = schema();
         Self::from_index(
-            Index::create_in_ram(schema),
+            Index::builder()
+                .schema(schema)
+                .settings(index_settings())
+                .create_in_ram()?,
             fields,
             (WRITER_THREADS, WRITER_MEMORY_BYTES),
         )
@@ -422,10 +442,19 @@ impl SearchIndex {
             + usize::from(q.year.is_some());
         let budget = (self.work_budget() / clauses.max(1)).max(1);
         let run = |plan: &[WordPlan<'_>], all_words: bool| -> Result<Page, SearchError> {
-            let query = self.with_filters(self.text_query(&parsed, plan, all_words), q);
+            let query = self.with_filters(self.text_query(&parsed, plan, all_words, true), q);
             let estimate = self.estimate_matches(&searcher, &parsed, plan, all_words, q)?;
             if estimate > (budget as u64).saturating_mul(4) / 5 {
-                return bounded_search(&searcher, &*query, facets, q.offset, limit, budget);
+                // Matches are visited and ranked without the optional clauses (the exact
+                // forms of the words, function words), which only add to the score: seeking
+                // their long posting lists at every match was a quarter of the time of a
+                // search. The best candidates are then scored by the whole query.
+                let visit = self.with_filters(self.text_query(&parsed, plan, all_words, false), q);
+                let pages = Pages {
+                    offset: q.offset,
+                    limit,
+                };
+                return bounded_search(&searcher, &*visit, &*query, facets, pages, budget);
             }
             // One scored pass feeds ranking, count and facets. Measured: a separate unscored
             // counting pass plus a ranking pass is slower, as the nested query gains nothing
@@ -592,6 +621,7 @@ impl SearchIndex {
         parsed: &ParsedQuery,
         plan: &[WordPlan<'_>],
         all_words: bool,
+        with_optional: bool,
     ) -> Box<dyn Query> {
         let f = self.inner.fields;
         let has_content_word = parsed.words.iter().any(|w| !w.stopword);
@@ -679,6 +709,8 @@ impl SearchIndex {
             clauses = required;
             if clauses.is_empty() {
                 clauses = optional;
+            } else if !with_optional {
+                // Same matches: optional clauses only add to the score.
             } else if optional.len() == 1 {
                 clauses.extend(optional);
             } else if !optional.is_empty() {
@@ -723,18 +755,15 @@ impl SearchIndex {
         top: impl Iterator<Item = (f32, DocAddress)>,
     ) -> Result<Vec<Hit>, SearchError> {
         let f = self.inner.fields;
-        let mut terms: BTreeMap<String, f32> = BTreeMap::new();
+        let mut terms: Vec<(String, f32)> = Vec::new();
         for word in &parsed.words {
             let weight = if word.stopword { 0.1 } else { 1.0 };
-            terms.insert(word.stem.clone(), weight);
+            match terms.iter_mut().find(|(stem, _)| *stem == word.stem) {
+                Some(found) => found.1 = found.1.max(weight),
+                None => terms.push((word.stem.clone(), weight)),
+            }
         }
-        let mut snippets = SnippetGenerator::new(
-            terms,
-            analysis::stemmed_analyzer(),
-            f.snippet_text,
-            SNIPPET_CHARS,
-        );
-        snippets.set_max_num_chars(SNIPPET_CHARS);
+        let snippets = Snippets::new(terms, SNIPPET_CHARS);
         let mut hits = Vec::new();
         for (score, addr) in top {
             let doc: TantivyDocument = searcher.doc(addr)?;
@@ -800,10 +829,29 @@ impl Ord for Candidate {
     }
 }
 
-/// Searches with bounded work: visits the matches newest first and stops after `budget` of
-/// them, keeping the best `offset + limit` by score and counting facets on the way. When it
-/// stops early, the total and the facets are extrapolated from the share of documents
-/// traversed up to the stop.
+/// The page a search returns.
+#[derive(Clone, Copy)]
+struct Pages {
+    offset: usize,
+    limit: usize,
+}
+
+/// Candidates kept for the final ranking of a bounded search, for a page ending at `keep`: the
+/// whole query's score reorders the visit's best, and a document with a lower visit score but
+/// the words as typed can rise onto the page.
+fn candidates_for(keep: usize) -> usize {
+    if keep == 0 {
+        0
+    } else {
+        (keep * 3).max(keep + 40)
+    }
+}
+
+/// Searches with bounded work: visits the matches of `visit` newest first and stops after
+/// `budget` of them, keeping the best candidates by `visit`'s score and counting facets on
+/// the way; the candidates are then scored by `rank` (the same matches, more clauses) for the
+/// page. When it stops early, the total and the facets are extrapolated from the share of
+/// documents traversed up to the stop.
 ///
 /// "Newest first" is approximated from the index layout, without reading any document:
 /// segments are taken by decreasing largest `published_at` (a segment holding recent documents
@@ -814,14 +862,19 @@ impl Ord for Candidate {
 /// most, that is what a query matching a third of the index should show.
 fn bounded_search(
     searcher: &Searcher,
-    query: &dyn Query,
+    visit: &dyn Query,
+    rank: &dyn Query,
     facets: FacetCollector,
-    offset: usize,
-    limit: usize,
+    pages: Pages,
     budget: usize,
 ) -> Result<Page, SearchError> {
-    let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
-    let keep = if limit == 0 { 0 } else { offset + limit };
+    let weight = visit.weight(EnableScoring::enabled_from_searcher(searcher))?;
+    let keep = if pages.limit == 0 {
+        0
+    } else {
+        pages.offset + pages.limit
+    };
+    let keep_candidates = candidates_for(keep);
     let mut segments: Vec<(i64, usize, &SegmentReader)> = Vec::new();
     let mut all_docs: u64 = 0;
     for (ord, reader) in searcher.segment_readers().iter().enumerate() {
@@ -835,7 +888,7 @@ fn bounded_search(
     segments.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| b.1.cmp(&a.1)));
 
     let budget = budget.max(1) as u64;
-    let mut heap: BinaryHeap<Reverse<Candidate>> = BinaryHeap::with_capacity(keep + 1);
+    let mut heap: BinaryHeap<Reverse<Candidate>> = BinaryHeap::with_capacity(keep_candidates + 1);
     let mut fruits = Vec::new();
     let mut seen: u64 = 0;
     let mut traversed: u64 = 0;
@@ -856,13 +909,13 @@ fn bounded_search(
                 if alive.is_none_or(|a| a.is_alive(doc)) {
                     seen += 1;
                     counts.collect(doc, 0.0);
-                    if keep > 0 {
+                    if keep_candidates > 0 {
                         let candidate = Candidate {
                             score: scorer.score(),
                             visit: seen,
                             addr: DocAddress::new(segment_ord, doc),
                         };
-                        if heap.len() < keep {
+                        if heap.len() < keep_candidates {
                             heap.push(Reverse(candidate));
                         } else if heap.peek().is_some_and(|worst| candidate > worst.0) {
                             heap.pop();
@@ -890,19 +943,54 @@ fn bounded_search(
         total = (extrapolated as u64).clamp(seen, searcher.num_docs().max(seen));
         facet_counts = scale_facets(facet_counts, total as f64 / seen as f64);
     }
-    let mut top: Vec<Candidate> = heap.into_iter().map(|Reverse(c)| c).collect();
+    let candidates: Vec<Candidate> = heap.into_iter().map(|Reverse(c)| c).collect();
+    let mut top = rescore(searcher, rank, candidates)?;
     top.sort_unstable_by(|a, b| b.cmp(a));
     Ok(Page {
         top: top
             .into_iter()
-            .skip(offset)
-            .take(limit)
+            .skip(pages.offset)
+            .take(pages.limit)
             .map(|c| (c.score, c.addr))
             .collect(),
         total,
         facets: facet_counts,
         estimate: stopped && total > seen,
     })
+}
+
+/// The candidates with their scores by `query`, which matches each of them: per segment, one
+/// scorer sought through the candidates in document order.
+fn rescore(
+    searcher: &Searcher,
+    query: &dyn Query,
+    mut candidates: Vec<Candidate>,
+) -> Result<Vec<Candidate>, SearchError> {
+    if candidates.is_empty() {
+        return Ok(candidates);
+    }
+    let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
+    candidates.sort_unstable_by_key(|c| (c.addr.segment_ord, c.addr.doc_id));
+    let mut at = 0;
+    while at < candidates.len() {
+        let segment_ord = candidates[at].addr.segment_ord;
+        let reader = searcher.segment_reader(segment_ord);
+        let mut scorer = weight.scorer(reader, 1.0)?;
+        while at < candidates.len() && candidates[at].addr.segment_ord == segment_ord {
+            let c = &mut candidates[at];
+            let doc = c.addr.doc_id;
+            let found = if scorer.doc() >= doc {
+                scorer.doc()
+            } else {
+                scorer.seek(doc)
+            };
+            if found == doc {
+                c.score = scorer.score();
+            }
+            at += 1;
+        }
+    }
+    Ok(candidates)
 }
 
 /// Multiplies every count by `factor`, rounded, and sorts again (largest first, ties by value).
@@ -924,11 +1012,9 @@ fn scale_facets(facets: Facets, factor: f64) -> Facets {
 
 /// A passage around the best matches, or the start of the text when the match is elsewhere
 /// (title, reference, a near spelling).
-fn make_snippet(generator: &SnippetGenerator, text: &str) -> (String, String) {
-    let mut snippet = generator.snippet(text);
-    if !snippet.highlighted().is_empty() {
-        snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
-        return (snippet.fragment().to_owned(), snippet.to_html());
+fn make_snippet(snippets: &Snippets, text: &str) -> (String, String) {
+    if let Some(found) = snippets.make(text) {
+        return found;
     }
     let mut head = truncate_bytes(text, SNIPPET_CHARS * 4);
     if let Some((at, _)) = head.char_indices().nth(SNIPPET_CHARS) {

@@ -40,6 +40,7 @@ mod fuzzy;
 mod index;
 mod lazy_sum;
 mod query;
+mod snippet;
 pub mod stem;
 
 use serde::Serialize;

@@ -2,8 +2,9 @@
 //! guarded and memoised.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
 
 use sastrawi::{Dictionary, Stemmer};
 
@@ -36,23 +37,30 @@ pub fn is_stopword(word: &str) -> bool {
 /// The stem of one lower-case Indonesian word: `permohonan`, `pemohon` and `memohon` give
 /// `mohon`. Numbers, codes, short words and words outside ASCII are returned unchanged.
 pub fn stem(word: &str) -> String {
+    with_stem(word, str::to_owned)
+}
+
+/// Calls `f` with the stem of `word` ([`stem`]) without allocating when the word was seen
+/// before on this thread: snippets stem every word of every hit.
+pub(crate) fn with_stem<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
     if word.len() < MIN_STEM_LEN || !word.bytes().all(|b| b.is_ascii_lowercase()) {
-        return word.to_owned();
+        return f(word);
     }
     thread_local! {
-        static MEMO: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+        static MEMO: RefCell<FxHashMap<Box<str>, Box<str>>> = RefCell::new(FxHashMap::default());
     }
     MEMO.with(|memo| {
         if let Some(found) = memo.borrow().get(word) {
-            return found.clone();
+            return f(found);
         }
         let stemmed = stem_uncached(word);
+        let out = f(&stemmed);
         let mut memo = memo.borrow_mut();
         if memo.len() >= MEMO_CAPACITY {
             memo.clear();
         }
-        memo.insert(word.to_owned(), stemmed.clone());
-        stemmed
+        memo.insert(word.into(), stemmed.into_boxed_str());
+        out
     })
 }
 
