@@ -14,16 +14,25 @@ command -v wrk >/dev/null || { echo "install wrk first (apt-get install wrk)"; e
 tmp="${BENCH_DIR:-$(mktemp -d)}"
 port=18282
 dur="${BENCH_SECONDS:-20}"
-cleanup() { kill "${pid:-0}" 2>/dev/null || true; [ -n "${BENCH_DIR:-}" ] || rm -rf "$tmp"; }
+cleanup() {
+  if [ -n "${pid:-}" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+  [ -n "${BENCH_DIR:-}" ] || rm -rf "$tmp"
+}
 trap cleanup EXIT
 if [ ! -d "$tmp/data/index" ]; then
   echo "== indexing $docs generated documents"
   /usr/bin/time -f "indexing: %e s wall, %M KiB max RSS" "$bin" bench-corpus --data-dir "$tmp/data" --docs "$docs" --queries 200000
   du -sb "$tmp/data/index" | awk '{printf "index size on disk: %.1f MB\n", $1/1e6}'
 fi
+# Read the index once so that every run starts from the page cache (the machine may have
+# reclaimed it since the last run; a cold first run measures the disk, not the search).
+cat "$tmp"/data/index/* > /dev/null
 LENTERA_LOG=warn "$bin" serve --listen "127.0.0.1:$port" --data-dir "$tmp/data" > "$tmp/serve.log" 2>&1 &
 pid=$!
-until curl -fsS "http://127.0.0.1:$port/api/v1/health" >/dev/null 2>&1; do sleep 0.1; done
+until curl -fsS "http://127.0.0.1:$port/api/v1/health" >/dev/null 2>&1; do
+  kill -0 "$pid" 2>/dev/null || { echo "the server did not start:"; tail -5 "$tmp/serve.log"; exit 1; }
+  sleep 0.1
+done
 cat > "$tmp/uniform.lua" <<LUA
 local qs = {}
 for line in io.lines("$tmp/data/queries.txt") do qs[#qs + 1] = line end

@@ -63,6 +63,12 @@ fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let n: usize = args.next().map(|a| a.parse()).transpose()?.unwrap_or(5_000);
     let show: usize = args.next().map(|a| a.parse()).transpose()?.unwrap_or(40);
     let index = SearchIndex::open(std::path::Path::new(&dir))?;
+    if let Some(budget) = std::env::var("PROFILE_BUDGET")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        index.set_work_budget(budget);
+    }
     let text = std::fs::read_to_string(&file)?;
     let lines: Vec<&str> = text.lines().collect();
     // Spread over the file (the HTTP bench draws uniformly).

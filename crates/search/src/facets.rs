@@ -2,18 +2,59 @@
 //! increment, never a stored-document lookup, so counting a million matches stays cheap.
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
+use tantivy::index::SegmentId;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 use crate::Facets;
 
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 pub(crate) struct FacetCollector {
     pub(crate) body_field: &'static str,
     pub(crate) kind_field: &'static str,
     pub(crate) year_field: &'static str,
+    pub(crate) names: Arc<FacetNames>,
+}
+
+/// The values of a segment's facet columns by ordinal. A segment never changes, and reading
+/// its dictionary for every search was a few percent of the time of each.
+#[derive(Default)]
+pub(crate) struct FacetNames {
+    by_segment: Mutex<HashMap<ColumnKey, Arc<[String]>>>,
+}
+
+/// A segment and the name of one of its columns.
+type ColumnKey = (SegmentId, &'static str);
+
+/// Segments come and go with merges; past this many entries the cache starts again.
+const MAX_CACHED_COLUMNS: usize = 256;
+
+impl FacetNames {
+    fn of(&self, segment: SegmentId, field: &'static str, column: &StrColumn) -> Arc<[String]> {
+        let mut cache = self
+            .by_segment
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(found) = cache.get(&(segment, field)) {
+            return Arc::clone(found);
+        }
+        let mut names = Vec::with_capacity(column.num_terms());
+        for ord in 0..column.num_terms() as u64 {
+            let mut name = String::new();
+            // An unreadable ordinal keeps an empty name, which counting skips.
+            let _ = column.ord_to_str(ord, &mut name);
+            names.push(name);
+        }
+        let names: Arc<[String]> = names.into();
+        if cache.len() >= MAX_CACHED_COLUMNS {
+            cache.clear();
+        }
+        cache.insert((segment, field), Arc::clone(&names));
+        names
+    }
 }
 
 #[derive(Default)]
@@ -44,6 +85,8 @@ impl FacetCounts {
 pub(crate) struct FacetSegmentCollector {
     body: Option<StrColumn>,
     kind: Option<StrColumn>,
+    body_names: Arc<[String]>,
+    kind_names: Arc<[String]>,
     year: Column<i64>,
     body_counts: Vec<u64>,
     kind_counts: Vec<u64>,
@@ -70,7 +113,14 @@ impl Collector for FacetCollector {
         let year = fast.i64(self.year_field)?;
         let year_min = year.min_value();
         let span = year.max_value().abs_diff(year_min).min(MAX_YEAR_SPAN);
+        let id = segment.segment_id();
+        let names_of = |field, column: &Option<StrColumn>| match column {
+            Some(column) => self.names.of(id, field, column),
+            None => Arc::from(Vec::new()),
+        };
         Ok(FacetSegmentCollector {
+            body_names: names_of(self.body_field, &body),
+            kind_names: names_of(self.kind_field, &kind),
             body_counts: vec![0; body.as_ref().map_or(0, |c| c.num_terms())],
             kind_counts: vec![0; kind.as_ref().map_or(0, |c| c.num_terms())],
             year_counts: vec![0; usize::try_from(span).unwrap_or(0) + 1],
@@ -111,22 +161,13 @@ fn count_ord(column: Option<&StrColumn>, counts: &mut [u64], doc: DocId) {
     }
 }
 
-fn named_counts(column: Option<&StrColumn>, counts: &[u64]) -> HashMap<String, u64> {
-    let mut out = HashMap::new();
-    let Some(column) = column else {
-        return out;
-    };
-    let mut name = String::new();
-    for (ord, &n) in counts.iter().enumerate() {
-        if n == 0 {
-            continue;
-        }
-        name.clear();
-        if column.ord_to_str(ord as u64, &mut name).unwrap_or(false) {
-            out.insert(name.clone(), n);
-        }
-    }
-    out
+fn named_counts(names: &[String], counts: &[u64]) -> HashMap<String, u64> {
+    counts
+        .iter()
+        .zip(names)
+        .filter(|(n, name)| **n > 0 && !name.is_empty())
+        .map(|(n, name)| (name.clone(), *n))
+        .collect()
 }
 
 impl SegmentCollector for FacetSegmentCollector {
@@ -153,8 +194,8 @@ impl SegmentCollector for FacetSegmentCollector {
             .map(|(i, n)| (self.year_min + i as i64, *n))
             .collect();
         FacetCounts {
-            body: named_counts(self.body.as_ref(), &self.body_counts),
-            kind: named_counts(self.kind.as_ref(), &self.kind_counts),
+            body: named_counts(&self.body_names, &self.body_counts),
+            kind: named_counts(&self.kind_names, &self.kind_counts),
             year,
         }
     }

@@ -17,12 +17,12 @@ use tantivy::schema::{
     TextOptions, Value,
 };
 use tantivy::{
-    DocAddress, DocId, DocSet, Index, IndexReader, IndexSettings, IndexWriter, Order, ReloadPolicy, Score,
-    Searcher, SegmentReader, TERMINATED, TantivyDocument, Term,
+    DocAddress, DocId, DocSet, Index, IndexReader, IndexSettings, IndexWriter, Order, ReloadPolicy,
+    Score, Searcher, SegmentReader, TERMINATED, TantivyDocument, Term,
 };
 
 use crate::analysis::{self, EXACT, REFERENCE, STEMMED};
-use crate::facets::FacetCollector;
+use crate::facets::{FacetCollector, FacetNames};
 use crate::fuzzy;
 use crate::lazy_sum::LazySumQuery;
 use crate::query::{ParsedQuery, Word, parse};
@@ -55,9 +55,14 @@ const LAZY_SUM_MAX_CLAUSES: usize = 16;
 /// changed with [`SearchIndex::set_work_budget`]. About 1 ms of scoring and counting on
 /// one core.
 pub const DEFAULT_WORK_BUDGET: usize = 10_000;
-/// Documents a bounded search visits with one scorer: segments are read from their end in
-/// windows this large, so that the newest documents of a big merged segment come first.
+/// Documents a bounded search visits with one scorer at first: segments are read from their
+/// end in windows, so that the newest documents of a big merged segment come first.
 const WINDOW_DOCS: DocId = 65_536;
+/// Each next window is sized to hold what is left of the budget at the density of matches
+/// seen so far, within this many times the previous window: a query whose matches are sparse
+/// crosses a million documents in a few windows instead of sixteen (each window sets up a
+/// scorer: term lookups, posting lists opened, skip lists read).
+const WINDOW_GROWTH: u64 = 8;
 
 const BOOST_EXACT: f32 = 2.0;
 const BOOST_META: f32 = 1.0;
@@ -167,6 +172,7 @@ struct Inner {
     fields: Fields,
     cursor: AtomicI64,
     work_budget: AtomicUsize,
+    facet_names: Arc<FacetNames>,
     /// (threads, arena bytes) of the writer, kept to recreate it after merges.
     writer_settings: (usize, usize),
 }
@@ -251,6 +257,7 @@ impl SearchIndex {
                 writer: Mutex::new(Some(writer)),
                 fields,
                 cursor: AtomicI64::new(cursor),
+                facet_names: Arc::default(),
                 work_budget: AtomicUsize::new(DEFAULT_WORK_BUDGET),
                 writer_settings,
             }),
@@ -408,6 +415,7 @@ impl SearchIndex {
             body_field: F_BODY,
             kind_field: F_KIND,
             year_field: F_YEAR,
+            names: Arc::clone(&self.inner.facet_names),
         };
 
         if parsed.words.is_empty() {
@@ -454,7 +462,7 @@ impl SearchIndex {
                     offset: q.offset,
                     limit,
                 };
-                return bounded_search(&searcher, &*visit, &*query, facets, pages, budget);
+                return bounded_search(&searcher, &*visit, &*query, facets.clone(), pages, budget);
             }
             // One scored pass feeds ranking, count and facets. Measured: a separate unscored
             // counting pass plus a ranking pass is slower, as the nested query gains nothing
@@ -464,7 +472,7 @@ impl SearchIndex {
                     .and_offset(q.offset)
                     .order_by_score()
             });
-            let (top, total, counts) = searcher.search(&*query, &(top, Count, facets))?;
+            let (top, total, counts) = searcher.search(&*query, &(top, Count, facets.clone()))?;
             Ok(Page {
                 top: top.unwrap_or_default(),
                 total: total as u64,
@@ -836,16 +844,11 @@ struct Pages {
     limit: usize,
 }
 
-/// Candidates kept for the final ranking of a bounded search, for a page ending at `keep`: the
-/// whole query's score reorders the visit's best, and a document with a lower visit score but
-/// the words as typed can rise onto the page.
-fn candidates_for(keep: usize) -> usize {
-    if keep == 0 {
-        0
-    } else {
-        (keep * 3).max(keep + 40)
-    }
-}
+/// The best this many candidates of a bounded search (by the visit's score) are ranked again
+/// by the whole query; a document with a lower visit score but the words as typed can rise
+/// among them. Candidates past these keep the visit's order. The depth does not depend on the
+/// page asked for, so that pages agree with each other.
+const RESCORE_DEPTH: usize = 100;
 
 /// Searches with bounded work: visits the matches of `visit` newest first and stops after
 /// `budget` of them, keeping the best candidates by `visit`'s score and counting facets on
@@ -874,7 +877,11 @@ fn bounded_search(
     } else {
         pages.offset + pages.limit
     };
-    let keep_candidates = candidates_for(keep);
+    let keep_candidates = if keep == 0 {
+        0
+    } else {
+        keep.max(RESCORE_DEPTH)
+    };
     let mut segments: Vec<(i64, usize, &SegmentReader)> = Vec::new();
     let mut all_docs: u64 = 0;
     for (ord, reader) in searcher.segment_readers().iter().enumerate() {
@@ -898,8 +905,10 @@ fn bounded_search(
         let mut counts = facets.for_segment(segment_ord, reader)?;
         let alive = reader.alive_bitset();
         let mut end = reader.max_doc();
+        let mut window = WINDOW_DOCS;
         while end > 0 {
-            let start = end.saturating_sub(WINDOW_DOCS);
+            let start = end.saturating_sub(window);
+            let seen_before = seen;
             let mut scorer = weight.scorer(reader, 1.0)?;
             let mut doc = scorer.doc();
             if doc < start {
@@ -932,6 +941,7 @@ fn bounded_search(
                 doc = scorer.advance();
             }
             traversed += u64::from(end - start);
+            window = next_window(window, seen - seen_before, end - start, budget - seen);
             end = start;
         }
         fruits.push(counts.harvest());
@@ -943,9 +953,12 @@ fn bounded_search(
         total = (extrapolated as u64).clamp(seen, searcher.num_docs().max(seen));
         facet_counts = scale_facets(facet_counts, total as f64 / seen as f64);
     }
-    let candidates: Vec<Candidate> = heap.into_iter().map(|Reverse(c)| c).collect();
-    let mut top = rescore(searcher, rank, candidates)?;
+    let mut top: Vec<Candidate> = heap.into_iter().map(|Reverse(c)| c).collect();
     top.sort_unstable_by(|a, b| b.cmp(a));
+    let rest = top.split_off(top.len().min(RESCORE_DEPTH));
+    let mut top = rescore(searcher, rank, top)?;
+    top.sort_unstable_by(|a, b| b.cmp(a));
+    top.extend(rest);
     Ok(Page {
         top: top
             .into_iter()
@@ -957,6 +970,21 @@ fn bounded_search(
         facets: facet_counts,
         estimate: stopped && total > seen,
     })
+}
+
+/// The size of the next window of a bounded search, after `found` matches in the last
+/// `width` documents, with `left` matches of the budget still to visit: enough documents to
+/// find three quarters of them at that density, at least [`WINDOW_DOCS`], at most
+/// [`WINDOW_GROWTH`] times the last window. Aiming short keeps the order: a window is visited
+/// oldest first, so the budget had better run out in a small window than in a large one.
+fn next_window(last: DocId, found: u64, width: DocId, left: u64) -> DocId {
+    let last = u64::from(last);
+    let wanted = match left.saturating_mul(u64::from(width)).checked_div(found) {
+        Some(at_density) => at_density * 3 / 4,
+        None => last * WINDOW_GROWTH,
+    };
+    let next = wanted.clamp(u64::from(WINDOW_DOCS), last * WINDOW_GROWTH);
+    DocId::try_from(next).unwrap_or(DocId::MAX)
 }
 
 /// The candidates with their scores by `query`, which matches each of them: per segment, one

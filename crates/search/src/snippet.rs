@@ -215,13 +215,19 @@ mod tests {
 
     #[test]
     fn no_match_gives_none() {
-        assert!(snippets(&["banjir"], 220).make("tidak ada apa-apa").is_none());
+        assert!(
+            snippets(&["banjir"], 220)
+                .make("tidak ada apa-apa")
+                .is_none()
+        );
         assert!(snippets(&[], 220).make("banjir").is_none());
     }
 
     #[test]
     fn folds_accents_as_the_index_does() {
-        let (_, html) = snippets(&["cafe"], 220).make("Di Café itu").expect("matches");
+        let (_, html) = snippets(&["cafe"], 220)
+            .make("Di Café itu")
+            .expect("matches");
         assert_eq!(html, "Di <mark>Café</mark> itu");
     }
 

@@ -3,10 +3,10 @@
 use std::collections::HashMap;
 
 use axum::Json;
-use axum::response::IntoResponse;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
+use axum::response::IntoResponse;
 use lentera_app::AppError;
 use lentera_app::lentera_search::{self, SearchQuery};
 use lentera_app::register::{
@@ -92,7 +92,7 @@ pub async fn search(
             offset,
         })
         .await?;
-    Ok(Json(SearchBody::from(&results)).into_response())
+    Ok(Json(SearchBody::from(&*results)).into_response())
 }
 
 /// The contract's search response, serialised straight from the results (no intermediate

@@ -1141,11 +1141,11 @@ pub async fn search(
             Ok(r) => (r, false),
             Err(e) => {
                 tracing::warn!(error = %e, "search failed");
-                (SearchResults::default(), true)
+                (std::sync::Arc::default(), true)
             }
         }
     } else {
-        (SearchResults::default(), false)
+        (std::sync::Arc::default(), false)
     };
     let names: BTreeMap<String, String> = app
         .list_bodies()
