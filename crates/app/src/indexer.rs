@@ -60,8 +60,10 @@ impl App {
         }
         let index = self.search_index();
         let query = q.clone();
-        // A closed semaphore cannot happen (never closed); searching unthrottled is the fallback.
-        let _slot = self.search_slots.acquire().await.ok();
+        // Searches run one per core; when all are busy, the shortest predicted goes next
+        // (search_queue.rs).
+        let predicted = index.predicted_run_time(&q);
+        let _slot = self.search_slots.acquire(predicted).await;
         let results = tokio::task::spawn_blocking(move || index.search(&query))
             .await
             .map_err(search_error)?

@@ -18,6 +18,7 @@ pub mod report_doc;
 pub mod report_texts;
 pub mod reports;
 pub mod requests;
+pub mod search_queue;
 pub mod sessions;
 pub mod storage;
 pub mod upload;
@@ -104,7 +105,7 @@ pub struct App {
     /// Searches that may run at once: one per core. More would share the cores, and a costly
     /// query would then take as many times longer as there are searches beside it; queued in
     /// order instead, each runs at full speed and the slow tail stays short.
-    search_slots: tokio::sync::Semaphore,
+    search_slots: std::sync::Arc<search_queue::SearchQueue>,
     storage: OnceLock<storage::Storage>,
     /// Bulk loads (the demo seed) apply the outbox once at the end instead of after each write.
     index_deferred: std::sync::atomic::AtomicBool,
@@ -123,7 +124,7 @@ fn search_slots() -> usize {
         .unwrap_or_else(|| {
             std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get)
         })
-        .min(tokio::sync::Semaphore::MAX_PERMITS)
+        .min(1_024)
 }
 
 impl App {
@@ -152,7 +153,7 @@ impl App {
             search: OnceLock::new(),
             index_lock: tokio::sync::Mutex::new(()),
             search_cache: indexer::SearchCache::default(),
-            search_slots: tokio::sync::Semaphore::new(search_slots()),
+            search_slots: search_queue::SearchQueue::new(search_slots()),
             storage: OnceLock::new(),
             index_deferred: std::sync::atomic::AtomicBool::new(false),
             changes: dashboard::Changes::default(),
