@@ -18,7 +18,6 @@ pub mod report_doc;
 pub mod report_texts;
 pub mod reports;
 pub mod requests;
-pub mod search_queue;
 pub mod sessions;
 pub mod storage;
 pub mod upload;
@@ -105,7 +104,7 @@ pub struct App {
     /// Searches that may run at once: one per core. More would share the cores, and a costly
     /// query would then take as many times longer as there are searches beside it; queued in
     /// order instead, each runs at full speed and the slow tail stays short.
-    search_slots: std::sync::Arc<search_queue::SearchQueue>,
+    search_slots: tokio::sync::Semaphore,
     storage: OnceLock<storage::Storage>,
     /// Bulk loads (the demo seed) apply the outbox once at the end instead of after each write.
     index_deferred: std::sync::atomic::AtomicBool,
@@ -124,7 +123,7 @@ fn search_slots() -> usize {
         .unwrap_or_else(|| {
             std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get)
         })
-        .min(1_024)
+        .min(tokio::sync::Semaphore::MAX_PERMITS)
 }
 
 impl App {
@@ -153,7 +152,7 @@ impl App {
             search: OnceLock::new(),
             index_lock: tokio::sync::Mutex::new(()),
             search_cache: indexer::SearchCache::default(),
-            search_slots: search_queue::SearchQueue::new(search_slots()),
+            search_slots: tokio::sync::Semaphore::new(search_slots()),
             storage: OnceLock::new(),
             index_deferred: std::sync::atomic::AtomicBool::new(false),
             changes: dashboard::Changes::default(),

@@ -406,55 +406,6 @@ impl SearchIndex {
             .store(matches.max(1), Ordering::Relaxed);
     }
 
-    /// A cheap prediction of how long [`SearchIndex::search`] takes for `q` on one core, from
-    /// the document frequencies of its words (a few dictionary lookups): what a queue of
-    /// searches needs to let short ones go first. Calibrated on the benchmark corpus; only the
-    /// order of the predictions matters.
-    pub fn predicted_run_time(&self, q: &SearchQuery) -> std::time::Duration {
-        const BASE_NS: u64 = 60_000;
-        const HIT_NS: u64 = 25_000;
-        const VISIT_NS: u64 = 40;
-        const NEAR_SPELLINGS_NS: u64 = 400_000;
-        let searcher = self.inner.reader.searcher();
-        let f = self.inner.fields;
-        let parsed = parse(&q.q);
-        let doc_freq = |term: &Term| searcher.doc_freq(term).unwrap_or(0);
-        let filters: Vec<Term> = [
-            q.body.as_ref().map(|b| Term::from_field_text(f.body, b)),
-            q.kind.as_ref().map(|k| Term::from_field_text(f.kind, k)),
-            q.year.map(|y| Term::from_field_i64(f.year, i64::from(y))),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
-        let mut matches = searcher.num_docs();
-        let mut near_spellings = false;
-        let has_content_word = parsed.words.iter().any(|w| !w.stopword);
-        for word in &parsed.words {
-            if word.stopword && has_content_word {
-                continue;
-            }
-            let df = doc_freq(&Term::from_field_text(f.text_stem, &word.stem));
-            if df < RARE_DOC_FREQ && word.exact.chars().count() >= FUZZY_MIN_CHARS {
-                near_spellings = true;
-            }
-            matches = matches.min(df);
-        }
-        for term in &filters {
-            matches = matches.min(doc_freq(term));
-        }
-        let clauses = (parsed.words.len() + parsed.phrases.len() + filters.len()).max(1) as u64;
-        let visits = matches
-            .saturating_mul(clauses)
-            .min(self.work_budget() as u64);
-        let hits = matches.min((q.limit.min(MAX_LIMIT)) as u64);
-        let mut ns = BASE_NS + hits * HIT_NS + visits * VISIT_NS;
-        if near_spellings {
-            ns += NEAR_SPELLINGS_NS;
-        }
-        std::time::Duration::from_nanos(ns)
-    }
-
     pub fn search(&self, q: &SearchQuery) -> Result<SearchResults, SearchError> {
         let searcher = self.inner.reader.searcher();
         let parsed = parse(&q.q);
