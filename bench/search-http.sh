@@ -51,7 +51,17 @@ request = function()
   return wrk.format("GET", "/api/v1/search?" .. qs[i] .. "&limit=10")
 end
 LUA
-for mix in uniform popular; do
+# The server's CPU time (user + system, clock ticks) so far: CPU per request is steadier than
+# throughput on a shared machine, whose other tenants take cores away now and then.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+hz=$(getconf CLK_TCK)
+for mix in ${BENCH_MIXES:-uniform popular}; do
   echo "-- GET /api/v1/search, $mix mix, 16 connections, ${dur}s"
-  wrk -t2 -c16 -d"${dur}s" --latency -s "$tmp/$mix.lua" "http://127.0.0.1:$port" | grep -E "Requests/sec|50%|90%|99%|Non-2xx|Socket errors|requests in"
+  before=$(cpu_ticks)
+  wrk -t2 -c16 -d"${dur}s" --latency -s "$tmp/$mix.lua" "http://127.0.0.1:$port" > "$tmp/wrk.out"
+  after=$(cpu_ticks)
+  grep -E "Requests/sec|50%|90%|99%|Non-2xx|Socket errors|requests in" "$tmp/wrk.out"
+  requests=$(awk '/requests in/ {print $1}' "$tmp/wrk.out")
+  awk -v t=$((after - before)) -v hz="$hz" -v n="$requests" \
+    'BEGIN { printf "server CPU: %.0f us per request\n", t * 1e6 / hz / n }'
 done

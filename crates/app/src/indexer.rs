@@ -62,10 +62,21 @@ impl App {
         let query = q.clone();
         // A closed semaphore cannot happen (never closed); searching unthrottled is the fallback.
         let _slot = self.search_slots.acquire().await.ok();
-        let results = tokio::task::spawn_blocking(move || index.search(&query))
-            .await
-            .map_err(search_error)?
-            .map_err(search_error)?;
+        // A search does bounded work (the index's work budget: under a millisecond mostly,
+        // tens at worst), so it runs on the runtime's own worker thread. Handing each one to
+        // the blocking pool and back (two cross-thread wake-ups, parked threads on a virtual
+        // machine) doubled the CPU time per search request and halved the throughput
+        // (docs/BENCHMARKS.md). The price: while every worker is searching, other requests
+        // wait for the first search to finish. One slot per core; fewer left cores idle and
+        // measured worse still.
+        let results = if self.search_inline {
+            index.search(&query).map_err(search_error)?
+        } else {
+            tokio::task::spawn_blocking(move || index.search(&query))
+                .await
+                .map_err(search_error)?
+                .map_err(search_error)?
+        };
         let results = Arc::new(results);
         self.search_cache.put(q, generation, Arc::clone(&results));
         Ok(results)

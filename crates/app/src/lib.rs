@@ -105,6 +105,9 @@ pub struct App {
     /// query would then take as many times longer as there are searches beside it; queued in
     /// order instead, each runs at full speed and the slow tail stays short.
     search_slots: tokio::sync::Semaphore,
+    /// Searches run on the calling task's thread (the default) rather than tokio's blocking
+    /// pool (`LENTERA_SEARCH_INLINE=0`): see `App::search`.
+    search_inline: bool,
     storage: OnceLock<storage::Storage>,
     /// Bulk loads (the demo seed) apply the outbox once at the end instead of after each write.
     index_deferred: std::sync::atomic::AtomicBool,
@@ -153,6 +156,7 @@ impl App {
             index_lock: tokio::sync::Mutex::new(()),
             search_cache: indexer::SearchCache::default(),
             search_slots: tokio::sync::Semaphore::new(search_slots()),
+            search_inline: std::env::var("LENTERA_SEARCH_INLINE").map_or(true, |v| v != "0"),
             storage: OnceLock::new(),
             index_deferred: std::sync::atomic::AtomicBool::new(false),
             changes: dashboard::Changes::default(),

@@ -18,11 +18,11 @@ use tantivy::schema::{
 };
 use tantivy::{
     DocAddress, DocId, DocSet, Index, IndexReader, IndexSettings, IndexWriter, Order, ReloadPolicy,
-    Score, Searcher, SegmentReader, TERMINATED, TantivyDocument, Term,
+    Score, Searcher, SegmentReader, TERMINATED, TantivyDocument, Term, Warmer,
 };
 
 use crate::analysis::{self, EXACT, REFERENCE, STEMMED};
-use crate::facets::{FacetCollector, FacetNames};
+use crate::facets::{FacetCache, FacetCollector, FacetFields};
 use crate::fuzzy;
 use crate::lazy_sum::LazySumQuery;
 use crate::query::{ParsedQuery, Word, parse};
@@ -52,9 +52,11 @@ const DOCSTORE_BLOCK_BYTES: usize = 4 * 1024;
 /// a lazy merge steps through every clause at each document.
 const LAZY_SUM_MAX_CLAUSES: usize = 16;
 /// Matches times query clauses a search visits before it stops and extrapolates, unless
-/// changed with [`SearchIndex::set_work_budget`]. About 1 ms of scoring and counting on
-/// one core.
-pub const DEFAULT_WORK_BUDGET: usize = 10_000;
+/// changed with [`SearchIndex::set_work_budget`]. About a quarter of a millisecond of scoring
+/// and counting on one core: a two-word query ranks the newest 2,500 of its matches or so and
+/// extrapolates its total and facets from them. On the 1,000,000-document benchmark, 10,000
+/// made the average search a quarter slower (docs/BENCHMARKS.md).
+pub const DEFAULT_WORK_BUDGET: usize = 5_000;
 /// Documents a bounded search visits with one scorer at first: segments are read from their
 /// end in windows, so that the newest documents of a big merged segment come first.
 const WINDOW_DOCS: DocId = 65_536;
@@ -172,7 +174,8 @@ struct Inner {
     fields: Fields,
     cursor: AtomicI64,
     work_budget: AtomicUsize,
-    facet_names: Arc<FacetNames>,
+    /// Facet values per segment, refreshed by every reload (a warmer).
+    facets: Arc<FacetCache>,
     /// (threads, arena bytes) of the writer, kept to recreate it after merges.
     writer_settings: (usize, usize),
 }
@@ -246,9 +249,17 @@ impl SearchIndex {
             Some(p) => p.trim().parse().map_err(|_| SearchError::BadCursor(p))?,
         };
         let writer = index.writer_with_num_threads(writer_settings.0, writer_settings.1)?;
+        let facets = Arc::new(FacetCache::new(FacetFields {
+            body: F_BODY,
+            kind: F_KIND,
+            year: F_YEAR,
+        }));
+        let warmer: Arc<dyn Warmer> = Arc::clone(&facets) as Arc<dyn Warmer>;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
+            .num_warming_threads(1)
+            .warmers(vec![Arc::downgrade(&warmer)])
             .try_into()?;
         Ok(SearchIndex {
             inner: Arc::new(Inner {
@@ -257,7 +268,7 @@ impl SearchIndex {
                 writer: Mutex::new(Some(writer)),
                 fields,
                 cursor: AtomicI64::new(cursor),
-                facet_names: Arc::default(),
+                facets,
                 work_budget: AtomicUsize::new(DEFAULT_WORK_BUDGET),
                 writer_settings,
             }),
@@ -412,10 +423,7 @@ impl SearchIndex {
         let limit = q.limit.min(MAX_LIMIT);
         let limit = if q.offset > MAX_OFFSET { 0 } else { limit };
         let facets = FacetCollector {
-            body_field: F_BODY,
-            kind_field: F_KIND,
-            year_field: F_YEAR,
-            names: Arc::clone(&self.inner.facet_names),
+            cache: Arc::clone(&self.inner.facets),
         };
 
         if parsed.words.is_empty() {
@@ -431,6 +439,37 @@ impl SearchIndex {
                 .into_iter()
                 .map(|(_, addr)| (0.0, addr));
             let hits = self.hits(&searcher, &parsed, addrs)?;
+            return Ok(SearchResults {
+                total: total as u64,
+                hits,
+                facets: counts.into_facets(),
+                total_is_estimate: false,
+            });
+        }
+
+        let lone_reference = lone_reference(&q.q, &parsed);
+        if let Some(reference) = lone_reference
+            && searcher.doc_freq(&Term::from_field_text(
+                self.inner.fields.reference,
+                reference,
+            ))? > 0
+        {
+            // A registration number on its own is a lookup: the documents that carry it, not
+            // the thousands that mention "ppid" and the year (searching those was 3-5 ms).
+            let f = self.inner.fields;
+            let term = Term::from_field_text(f.reference, reference);
+            let lookup: Box<dyn Query> = Box::new(BoostQuery::new(
+                Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+                BOOST_REFERENCE,
+            ));
+            let query = self.with_filters(lookup, q);
+            let top = (limit > 0).then(|| {
+                TopDocs::with_limit(limit)
+                    .and_offset(q.offset)
+                    .order_by_score()
+            });
+            let (top, total, counts) = searcher.search(&*query, &(top, Count, facets))?;
+            let hits = self.hits(&searcher, &parsed, top.unwrap_or_default().into_iter())?;
             return Ok(SearchResults {
                 total: total as u64,
                 hits,
@@ -485,7 +524,9 @@ impl SearchIndex {
             plan = self.plan(&searcher, &parsed, false)?;
             page = run(&plan, true)?;
         }
-        if page.total == 0 && parsed.words.len() > 1 {
+        // Loosened to any of its words when no document has them all; but a registration
+        // number is not loosened to any of its parts ("ppid", the year: most of the index).
+        if page.total == 0 && parsed.words.len() > 1 && lone_reference.is_none() {
             page = run(&plan, false)?;
         }
         let hits = self.hits(&searcher, &parsed, page.top.into_iter())?;
@@ -801,6 +842,17 @@ impl SearchIndex {
             });
         }
         Ok(hits)
+    }
+}
+
+/// The registration number the whole query is: a single chunk without spaces or quotes, such
+/// as `0012/PPID-KENDAL/2026`.
+fn lone_reference<'a>(input: &str, parsed: &'a ParsedQuery) -> Option<&'a str> {
+    let mut chunks = input.split_whitespace();
+    let lone = chunks.next().is_some() && chunks.next().is_none();
+    match parsed.references.as_slice() {
+        [reference] if lone && parsed.phrases.is_empty() && !input.contains('"') => Some(reference),
+        _ => None,
     }
 }
 

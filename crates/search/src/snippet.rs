@@ -64,7 +64,53 @@ impl Snippets {
     /// Every word of `text` whose stem is a query stem, in order. Words are cut as the index
     /// cuts them (runs of alphanumeric characters, words of 40 bytes or more dropped),
     /// lower-cased and folded to ASCII, then stemmed.
+    ///
+    /// Only the words that can stem to a query stem are stemmed: the stemmer takes affixes off
+    /// and at most recodes the first letter of what remains (`menulis` → `tulis`, `memohon`
+    /// → `mohon`), so a word whose stem is `tulis` contains `ulis`. Those words are found by
+    /// a substring search of the lower-cased text, and words with characters outside ASCII
+    /// (which folding may change) are always stemmed. Stemming every word was a sixth of the
+    /// instructions of a search. `matches_by_scan` is the definition; a test checks the rule
+    /// over the affixes of the language and a property test checks that both agree.
     fn matches(&self, text: &str) -> Vec<Match> {
+        if self.terms.is_empty() {
+            return Vec::new();
+        }
+        let lower = text.to_ascii_lowercase();
+        let mut candidates: Vec<(usize, usize)> = Vec::new();
+        for (term, _) in &self.terms {
+            let mut chars = term.chars();
+            chars.next();
+            let needle = chars.as_str();
+            if needle.is_empty() || !needle.chars().all(char::is_alphanumeric) {
+                return self.matches_by_scan(text);
+            }
+            for at in memchr::memmem::find_iter(lower.as_bytes(), needle.as_bytes()) {
+                candidates.push(word_around(text, at));
+            }
+        }
+        if !text.is_ascii() {
+            for (at, c) in text.char_indices() {
+                if !c.is_ascii() && c.is_alphanumeric() {
+                    candidates.push(word_around(text, at));
+                }
+            }
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        let mut out = Vec::new();
+        let mut folded = String::new();
+        let mut fold_non_ascii: Option<TextAnalyzer> = None;
+        for (start, end) in candidates {
+            if let Some(term) = self.term_of(&text[start..end], &mut folded, &mut fold_non_ascii) {
+                out.push(Match { start, end, term });
+            }
+        }
+        out
+    }
+
+    /// [`Snippets::matches`] by stemming every word of the text.
+    fn matches_by_scan(&self, text: &str) -> Vec<Match> {
         let mut out = Vec::new();
         if self.terms.is_empty() {
             return out;
@@ -84,29 +130,37 @@ impl Snippets {
                 end = at + c.len_utf8();
                 rest.next();
             }
-            let word = &text[start..end];
-            if word.len() >= MAX_TOKEN_LEN {
-                continue;
-            }
-            folded.clear();
-            if word.is_ascii() {
-                folded.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
-            } else {
-                // Rare: let the index's own analyser lower-case and fold it.
-                let analyzer = fold_non_ascii.get_or_insert_with(exact_analyzer);
-                let mut stream = analyzer.token_stream(word);
-                while stream.advance() {
-                    folded.push_str(&stream.token().text);
-                }
-            }
-            let term = with_stem(&folded, |stem| {
-                self.terms.iter().position(|(term, _)| term == stem)
-            });
-            if let Some(term) = term {
+            if let Some(term) = self.term_of(&text[start..end], &mut folded, &mut fold_non_ascii) {
                 out.push(Match { start, end, term });
             }
         }
         out
+    }
+
+    /// The query word that `word` (a whole word of the text) stands for, if any.
+    fn term_of(
+        &self,
+        word: &str,
+        folded: &mut String,
+        fold_non_ascii: &mut Option<TextAnalyzer>,
+    ) -> Option<usize> {
+        if word.is_empty() || word.len() >= MAX_TOKEN_LEN {
+            return None;
+        }
+        folded.clear();
+        if word.is_ascii() {
+            folded.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            // Rare: let the index's own analyser lower-case and fold it.
+            let analyzer = fold_non_ascii.get_or_insert_with(exact_analyzer);
+            let mut stream = analyzer.token_stream(word);
+            while stream.advance() {
+                folded.push_str(&stream.token().text);
+            }
+        }
+        with_stem(folded, |stem| {
+            self.terms.iter().position(|(term, _)| term == stem)
+        })
     }
 
     /// The run of matches `first..=last` spanning at most `max_bytes` whose distinct query
@@ -175,6 +229,26 @@ impl Snippets {
     }
 }
 
+/// The word (maximal run of alphanumeric characters) around the character at byte `at`, or
+/// an empty range there when that character is not part of a word.
+fn word_around(text: &str, at: usize) -> (usize, usize) {
+    let is_word_char = |c: &char| c.is_alphanumeric();
+    let Some(first) = text[at..].chars().next().filter(is_word_char) else {
+        return (at, at);
+    };
+    let start = text[..at]
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| is_word_char(c))
+        .last()
+        .map_or(at, |(i, _)| i);
+    let end = text[at + first.len_utf8()..]
+        .char_indices()
+        .find(|(_, c)| !is_word_char(c))
+        .map_or(text.len(), |(i, _)| at + first.len_utf8() + i);
+    (start, end)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -231,7 +305,153 @@ mod tests {
         assert_eq!(html, "Di <mark>Café</mark> itu");
     }
 
+    const ROOTS: &[&str] = &[
+        "mohon",
+        "tulis",
+        "sapu",
+        "kirim",
+        "pukul",
+        "ajar",
+        "ambil",
+        "bom",
+        "cat",
+        "kenal",
+        "lapor",
+        "minta",
+        "baca",
+        "tanya",
+        "jawab",
+        "putus",
+        "serah",
+        "tolak",
+        "uji",
+        "guna",
+        "atur",
+        "olah",
+        "informasi",
+        "terang",
+        "buka",
+        "kecuali",
+        "daftar",
+        "nilai",
+        "rawat",
+        "tanggap",
+        "proses",
+        "kaji",
+        "layan",
+        "berat",
+        "tetap",
+        "ubah",
+        "catat",
+        "simpan",
+        "sebar",
+        "sedia",
+        "periksa",
+        "dengar",
+        "adil",
+        "alih",
+        "ikut",
+        "rancang",
+        "produksi",
+        "kritik",
+        "fasilitas",
+        "gugat",
+        "sengketa",
+        "ganti",
+        "hapus",
+        "ingat",
+        "lihat",
+    ];
+    const PREFIXES: &[&str] = &[
+        "", "me", "mem", "men", "meng", "meny", "menge", "pe", "pem", "pen", "peng", "peny",
+        "penge", "ber", "be", "bel", "ter", "te", "di", "ke", "se", "per", "pel", "diper",
+        "memper", "mempe", "ber", "keber", "keter", "pember", "penye", "mence", "terper",
+    ];
+    const SUFFIXES: &[&str] = &[
+        "", "kan", "an", "i", "nya", "lah", "kah", "pun", "ku", "mu", "annya", "kannya", "inya",
+        "kanlah", "nyalah",
+    ];
+
+    /// The rule the fast path rests on, over every affix combination of the roots: a word's
+    /// stem is the word itself or what remains after the first letter is in the word.
+    #[test]
+    fn a_stem_after_its_first_letter_is_inside_the_word() {
+        let mut checked = 0;
+        for root in ROOTS {
+            for prefix in PREFIXES {
+                for suffix in SUFFIXES {
+                    // As written, and with the root's first letter melted into a nasal prefix
+                    // (me- + tulis = menulis, pe- + kirim = pengirim).
+                    for word in [
+                        format!("{prefix}{root}{suffix}"),
+                        format!("{prefix}{}{suffix}", &root[1..]),
+                    ] {
+                        let stem = crate::stem::stem(&word);
+                        let mut rest = stem.chars();
+                        rest.next();
+                        assert!(
+                            stem == word || word.contains(rest.as_str()),
+                            "{word} -> {stem}"
+                        );
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 50_000);
+    }
+
+    /// A word made of one of `roots` with affixes, as written or with the root's first letter
+    /// melted into a nasal prefix (menulis, memohon), in lower or upper case.
+    fn affixed_word(roots: Vec<&'static str>) -> impl Strategy<Value = String> {
+        (
+            proptest::sample::select(PREFIXES),
+            proptest::sample::select(roots),
+            proptest::sample::select(SUFFIXES),
+            any::<bool>(),
+            any::<bool>(),
+        )
+            .prop_map(|(p, r, s, melt, upper)| {
+                let r = if melt && !p.is_empty() { &r[1..] } else { r };
+                let w = format!("{p}{r}{s}");
+                if upper { w.to_uppercase() } else { w }
+            })
+    }
+
+    /// A text of affixed forms of a few roots among other words, and a query of such forms.
+    fn text_and_query() -> impl Strategy<Value = (String, Vec<String>)> {
+        proptest::sample::subsequence(ROOTS, 1..4).prop_flat_map(|roots| {
+            (
+                proptest::collection::vec(
+                    prop_oneof![
+                        4 => affixed_word(roots.clone()),
+                        1 => "[a-zA-Z0-9éü\\-]{1,12}",
+                        1 => "[ .,;()“”–]{1,3}",
+                    ],
+                    0..60,
+                )
+                .prop_map(|words| words.join(" ")),
+                proptest::collection::vec(affixed_word(roots), 1..4),
+            )
+        })
+    }
+
     proptest! {
+        /// The fast path finds exactly the words that stemming every word finds.
+        #[test]
+        fn fast_matches_are_the_scan_matches((text, query) in text_and_query()) {
+            let terms: Vec<(String, f32)> = query
+                .iter()
+                .map(|w| (crate::stem::stem(&w.to_lowercase()), 1.0))
+                .collect();
+            let s = Snippets::new(terms, 220);
+            let fast: Vec<(usize, usize, usize)> =
+                s.matches(&text).iter().map(|m| (m.start, m.end, m.term)).collect();
+            let scan: Vec<(usize, usize, usize)> =
+                s.matches_by_scan(&text).iter().map(|m| (m.start, m.end, m.term)).collect();
+            prop_assert_eq!(fast, scan);
+        }
+
         /// Whatever the text: the passage is a slice of it within the size, the HTML without its
         /// marks and unescaped is the passage, and every marked word stems to a query stem.
         #[test]

@@ -123,9 +123,31 @@ fn reference_matches_whole_and_by_parts() {
     );
     b.reference = "0013/PPID-KENDAL/2026".to_owned();
     let index = index_with(vec![a, b]);
+    // A registration number on its own is a lookup: only the document that carries it, not
+    // the one that merely mentions its parts.
     let r = search(&index, "0012/PPID-KENDAL/2026");
-    assert_eq!(r.hits[0].id, "a");
-    assert!(r.hits[0].score > 2.0 * r.hits.get(1).map_or(0.0, |h| h.score));
+    assert_eq!(ids(&r), ["a"]);
+    assert_eq!((r.total, r.total_is_estimate), (1, false));
+    assert_eq!(r.facets.kind, [("periodic".to_owned(), 1)]);
+    assert_eq!(ids(&search(&index, " (0012/ppid-kendal/2026). ")), ["a"]);
+    // Filters still apply to the lookup.
+    let filtered = index
+        .search(&SearchQuery {
+            q: "0012/PPID-KENDAL/2026".into(),
+            kind: Some("answer".into()),
+            limit: 10,
+            ..SearchQuery::default()
+        })
+        .expect("search");
+    assert_eq!(filtered.total, 0);
+    // A number nobody carries is searched by its parts, all of them: never loosened to any
+    // ("ppid" and a year match most of an index).
+    assert_eq!(search(&index, "0012/kendal/2026").total, 2);
+    assert_eq!(search(&index, "0012/PPID-KENDAL/2027").total, 0);
+    let any_part = search(&index, "0012 ppid kendal 2027");
+    let mut loosened = ids(&any_part);
+    loosened.sort_unstable();
+    assert_eq!(loosened, ["a", "b"]);
     assert_eq!(ids(&search(&index, "0013")), ["b"]);
     assert_eq!(
         search(&index, "nomor 0012/ppid-kendal/2026").hits[0].id,
