@@ -99,8 +99,28 @@ impl Columns {
     }
 }
 
-fn first_ord(column: Option<&StrColumn>, doc: DocId) -> Option<u64> {
-    column.and_then(|c| c.ords().first(doc))
+impl Columns {
+    /// The counting slots of a document: body ordinal + 1, kind ordinal + 1, year offset + 1
+    /// (years outside `year_slots` from `year_min` are not counted); 0 where it has no value.
+    fn slots(&self, doc: DocId, year_min: i64, year_slots: usize) -> [usize; 3] {
+        let ord_slot = |column: Option<&StrColumn>| {
+            column
+                .and_then(|c| c.ords().first(doc))
+                .and_then(|o| usize::try_from(o).ok())
+                .map_or(0, |o| o + 1)
+        };
+        let year = self
+            .year
+            .first(doc)
+            .and_then(|y| usize::try_from(y - year_min).ok())
+            .filter(|offset| *offset < year_slots)
+            .map_or(0, |offset| offset + 1);
+        [
+            ord_slot(self.body.as_ref()),
+            ord_slot(self.kind.as_ref()),
+            year,
+        ]
+    }
 }
 
 impl SegmentFacets {
@@ -121,16 +141,11 @@ impl SegmentFacets {
         let codes = fits.then(|| {
             (0..max_doc)
                 .map(|doc| {
-                    let part = |ord: Option<u64>| ord.map_or(0, |o| o as u32 + 1);
-                    let body = part(first_ord(columns.body.as_ref(), doc));
-                    let kind = part(first_ord(columns.kind.as_ref(), doc));
-                    let year = columns
-                        .year
-                        .first(doc)
-                        .and_then(|y| u64::try_from(y - year_min).ok())
-                        .filter(|offset| *offset < year_slots as u64)
-                        .map_or(0, |offset| offset as u32 + 1);
-                    body | (kind << BODY_BITS) | (year << (BODY_BITS + KIND_BITS))
+                    // Every slot fits its bits (checked above).
+                    let [body, kind, year] = columns.slots(doc, year_min, year_slots);
+                    body as u32
+                        | ((kind as u32) << BODY_BITS)
+                        | ((year as u32) << (BODY_BITS + KIND_BITS))
                 })
                 .collect()
         });
@@ -304,20 +319,9 @@ impl FacetSegmentCollector {
         let Some(columns) = &self.columns else {
             return;
         };
-        let slot = |ord: Option<u64>| ord.map_or(0, |o| usize::try_from(o).map_or(0, |o| o + 1));
-        bump(
-            &mut self.body_counts,
-            slot(first_ord(columns.body.as_ref(), doc)),
-        );
-        bump(
-            &mut self.kind_counts,
-            slot(first_ord(columns.kind.as_ref(), doc)),
-        );
-        let year = columns
-            .year
-            .first(doc)
-            .and_then(|y| usize::try_from(y - self.facets.year_min).ok())
-            .map_or(0, |offset| offset + 1);
+        let [body, kind, year] = columns.slots(doc, self.facets.year_min, self.facets.year_slots);
+        bump(&mut self.body_counts, body);
+        bump(&mut self.kind_counts, kind);
         bump(&mut self.year_counts, year);
     }
 }

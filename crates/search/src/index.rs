@@ -456,24 +456,18 @@ impl SearchIndex {
         {
             // A registration number on its own is a lookup: the documents that carry it, not
             // the thousands that mention "ppid" and the year (searching those was 3-5 ms).
-            let f = self.inner.fields;
-            let term = Term::from_field_text(f.reference, reference);
+            let term = Term::from_field_text(self.inner.fields.reference, reference);
             let lookup: Box<dyn Query> = Box::new(BoostQuery::new(
                 Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
                 BOOST_REFERENCE,
             ));
             let query = self.with_filters(lookup, q);
-            let top = (limit > 0).then(|| {
-                TopDocs::with_limit(limit)
-                    .and_offset(q.offset)
-                    .order_by_score()
-            });
-            let (top, total, counts) = searcher.search(&*query, &(top, Count, facets))?;
-            let hits = self.hits(&searcher, &parsed, top.unwrap_or_default().into_iter())?;
+            let page = exact_search(&searcher, &*query, facets, q.offset, limit)?;
+            let hits = self.hits(&searcher, &parsed, page.top.into_iter())?;
             return Ok(SearchResults {
-                total: total as u64,
+                total: page.total,
                 hits,
-                facets: counts.into_facets(),
+                facets: page.facets,
                 total_is_estimate: false,
             });
         }
@@ -503,21 +497,7 @@ impl SearchIndex {
                 };
                 return bounded_search(&searcher, &*visit, &*query, facets.clone(), pages, budget);
             }
-            // One scored pass feeds ranking, count and facets. Measured: a separate unscored
-            // counting pass plus a ranking pass is slower, as the nested query gains nothing
-            // from block-max WAND.
-            let top = (limit > 0).then(|| {
-                TopDocs::with_limit(limit)
-                    .and_offset(q.offset)
-                    .order_by_score()
-            });
-            let (top, total, counts) = searcher.search(&*query, &(top, Count, facets.clone()))?;
-            Ok(Page {
-                top: top.unwrap_or_default(),
-                total: total as u64,
-                facets: counts.into_facets(),
-                estimate: false,
-            })
+            exact_search(&searcher, &*query, facets.clone(), q.offset, limit)
         };
         let mut page = run(&plan, true)?;
         if page.total == 0 && plan.iter().any(|p| p.fuzzy.is_some()) {
@@ -843,6 +823,30 @@ impl SearchIndex {
         }
         Ok(hits)
     }
+}
+
+/// Every match of `query`, counted and faceted, and the page asked for by score. One scored
+/// pass feeds ranking, count and facets. Measured: a separate unscored counting pass plus a
+/// ranking pass is slower, as the nested query gains nothing from block-max WAND.
+fn exact_search(
+    searcher: &Searcher,
+    query: &dyn Query,
+    facets: FacetCollector,
+    offset: usize,
+    limit: usize,
+) -> Result<Page, SearchError> {
+    let top = (limit > 0).then(|| {
+        TopDocs::with_limit(limit)
+            .and_offset(offset)
+            .order_by_score()
+    });
+    let (top, total, counts) = searcher.search(query, &(top, Count, facets))?;
+    Ok(Page {
+        top: top.unwrap_or_default(),
+        total: total as u64,
+        facets: counts.into_facets(),
+        estimate: false,
+    })
 }
 
 /// The registration number the whole query is: a single chunk without spaces or quotes, such
