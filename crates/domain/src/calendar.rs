@@ -72,8 +72,8 @@ pub struct HolidayYear {
     pub days: Vec<Holiday>,
 }
 
-/// Holiday data of every loaded year. Years must be contiguous: a gap would make counts across
-/// it silently wrong, so [`NationalCalendar::from_years`] refuses it.
+/// Holiday data of every loaded year. A year that is not loaded (a gap, or the years after the
+/// last one) is counted provisionally: weekends and the holidays fixed by law only (§7.1).
 #[derive(Debug, Clone)]
 pub struct NationalCalendar {
     years: BTreeMap<i32, HolidayYear>,
@@ -85,8 +85,6 @@ pub enum CalendarDataError {
     Parse(String),
     #[error("holiday {date} is listed under year {year}")]
     WrongYear { date: Date, year: i32 },
-    #[error("loaded years are not contiguous: {0} is missing")]
-    Gap(i32),
     #[error("no calendar year loaded")]
     Empty,
 }
@@ -121,13 +119,8 @@ impl NationalCalendar {
             }
             years.insert(y.year, y);
         }
-        let (Some(first), Some(last)) =
-            (years.keys().next().copied(), years.keys().last().copied())
-        else {
+        if years.is_empty() {
             return Err(CalendarDataError::Empty);
-        };
-        if let Some(missing) = (first..=last).find(|y| !years.contains_key(y)) {
-            return Err(CalendarDataError::Gap(missing));
         }
         Ok(Self { years })
     }
@@ -142,6 +135,23 @@ impl NationalCalendar {
 
     pub fn years(&self) -> impl Iterator<Item = &HolidayYear> {
         self.years.values()
+    }
+
+    /// Whether the SKB of `year` is loaded (otherwise it is counted provisionally).
+    pub fn is_loaded(&self, year: i32) -> bool {
+        self.years.contains_key(&year)
+    }
+
+    pub fn year(&self, year: i32) -> Option<&HolidayYear> {
+        self.years.get(&year)
+    }
+
+    /// The same calendar with `year` replaced by (or extended with) `y`.
+    #[must_use]
+    pub fn with_year(&self, y: HolidayYear) -> Self {
+        let mut years = self.years.clone();
+        years.insert(y.year, y);
+        Self { years }
     }
 
     pub fn holidays(&self) -> impl Iterator<Item = &Holiday> {
@@ -223,14 +233,39 @@ pub struct DueExplanation {
     pub days: u32,
     pub due: Date,
     pub skipped: Vec<SkippedDay>,
+    /// Counted through a year whose SKB is not loaded: the earliest the real date can be.
+    #[serde(default)]
+    pub provisional: bool,
 }
 
-/// A compiled calendar: every day of the loaded years classified once.
+/// Years after the last loaded one that are counted provisionally. A request, an objection or a
+/// dispute step runs at most a few months, so ten years is "never null" in practice, at a table
+/// of about 50 KiB per body.
+pub const PROVISIONAL_YEARS_AHEAD: i32 = 10;
+
+/// The national holidays whose date is fixed by law every year (domain spec §7.1): the only
+/// holidays a year whose SKB is not loaded yet is counted with.
+pub const FIXED_HOLIDAYS: [(Month, u8, &str); 5] = [
+    (Month::January, 1, "Tahun Baru Masehi"),
+    (Month::May, 1, "Hari Buruh Internasional"),
+    (Month::June, 1, "Hari Lahir Pancasila"),
+    (Month::August, 17, "Hari Proklamasi Kemerdekaan RI"),
+    (Month::December, 25, "Hari Raya Natal"),
+];
+
+/// A compiled calendar: every day of the loaded years, and of the provisional years after them,
+/// classified once.
 #[derive(Debug, Clone)]
 pub struct WorkingCalendar {
     base_julian: i32,
     first_year: i32,
     last_year: i32,
+    /// The last year of the table (provisional past `last_year`).
+    horizon_year: i32,
+    /// `provisional[i]` = days in `[0, i]` that belong to a year whose SKB is not loaded.
+    provisional: Vec<u32>,
+    /// The years that are loaded, as offsets from `first_year`.
+    loaded: Vec<bool>,
     /// `None` = working day.
     reasons: Vec<Option<SkipReason>>,
     /// `count[i]` = working days in `[0, i]`.
@@ -250,8 +285,9 @@ impl WorkingCalendar {
     pub fn new(national: &NationalCalendar, settings: &CalendarSettings) -> Self {
         let first_year = national.first_year();
         let last_year = national.last_year();
+        let horizon_year = last_year + PROVISIONAL_YEARS_AHEAD;
         let start = Date::from_calendar_date(first_year, Month::January, 1).unwrap_or(Date::MIN);
-        let end = Date::from_calendar_date(last_year, Month::December, 31).unwrap_or(Date::MIN);
+        let end = Date::from_calendar_date(horizon_year, Month::December, 31).unwrap_or(Date::MIN);
         let base_julian = start.to_julian_day();
         let len = usize::try_from(end.to_julian_day() - base_julian + 1).unwrap_or(0);
 
@@ -269,7 +305,24 @@ impl WorkingCalendar {
                 .ok()
                 .filter(|i| *i < len)
         };
-        for h in national.holidays() {
+        let loaded: Vec<bool> = (first_year..=horizon_year)
+            .map(|y| national.is_loaded(y))
+            .collect();
+        let provisional_holidays = (first_year..=horizon_year)
+            .filter(|y| !national.is_loaded(*y))
+            .flat_map(|y| {
+                FIXED_HOLIDAYS.iter().filter_map(move |(m, d, name)| {
+                    Some(Holiday {
+                        date: Date::from_calendar_date(y, *m, *d).ok()?,
+                        kind: HolidayKind::NationalHoliday,
+                        name: format!("{name} (sementara: SKB {y} belum dimuat)"),
+                        legal_basis: String::new(),
+                        effective_from: None,
+                    })
+                })
+            })
+            .collect::<Vec<_>>();
+        for h in national.holidays().chain(provisional_holidays.iter()) {
             let Some(i) = index(h.date) else { continue };
             let reason = match h.kind {
                 HolidayKind::NationalHoliday => Some(SkipReason::NationalHoliday),
@@ -291,19 +344,30 @@ impl WorkingCalendar {
             }
         }
         let mut count = Vec::with_capacity(len);
+        let mut provisional = Vec::with_capacity(len);
         let mut working = Vec::new();
         let mut n = 0u32;
+        let mut p = 0u32;
+        let mut d = start;
         for (i, r) in reasons.iter().enumerate() {
             if r.is_none() {
                 n += 1;
                 working.push(u32::try_from(i).unwrap_or(u32::MAX));
             }
+            if !national.is_loaded(d.year()) {
+                p += 1;
+            }
             count.push(n);
+            provisional.push(p);
+            d = d.next_day().unwrap_or(d);
         }
         Self {
             base_julian,
             first_year,
             last_year,
+            horizon_year,
+            provisional,
+            loaded,
             reasons,
             count,
             working,
@@ -330,6 +394,27 @@ impl WorkingCalendar {
         self.last_year
     }
 
+    /// Whether `year`'s SKB is loaded (days of other years in range are provisional).
+    pub fn is_loaded_year(&self, year: i32) -> bool {
+        usize::try_from(year - self.first_year)
+            .ok()
+            .and_then(|i| self.loaded.get(i).copied())
+            .unwrap_or(false)
+    }
+
+    /// Whether a count over the days `(from, to]` went through a year whose SKB is not loaded:
+    /// its result is the earliest the real date can be (*sementara*). Days outside the table
+    /// count as provisional.
+    pub fn is_provisional_span(&self, from: Date, to: Date) -> bool {
+        if to <= from {
+            return !self.is_loaded_year(to.year());
+        }
+        match (self.index(from), self.index(to)) {
+            (Ok(a), Ok(b)) => self.provisional[b] > self.provisional[a],
+            _ => true,
+        }
+    }
+
     pub fn clock_mode(&self) -> ClockMode {
         self.clock_mode
     }
@@ -348,7 +433,7 @@ impl WorkingCalendar {
 
     fn past_end(&self) -> CalendarIncomplete {
         CalendarIncomplete {
-            year: self.last_year + 1,
+            year: self.horizon_year + 1,
         }
     }
 
@@ -449,6 +534,7 @@ impl WorkingCalendar {
             days: n,
             due,
             skipped,
+            provisional: self.is_provisional_span(received, due),
         })
     }
 
@@ -457,6 +543,8 @@ impl WorkingCalendar {
         start.checked_add(Duration::days(i64::from(n)))
     }
 }
+
+pub mod import;
 
 #[cfg(test)]
 mod tests;

@@ -124,6 +124,15 @@ pub enum DisputeEvent {
     Withdrawn {
         on: Date,
     },
+    /// A legal deadline of the dispute (`ki_start`, `ki_finish`, `appeal`) moved because the
+    /// calendar changed; recorded on `on`, it changes no step of the chain.
+    DueRecomputed {
+        on: Date,
+        deadline: String,
+        from: Date,
+        to: Date,
+        reason: String,
+    },
 }
 
 impl DisputeEvent {
@@ -141,6 +150,7 @@ impl DisputeEvent {
             Self::Final { .. } => "dispute_final",
             Self::Complied { .. } => "dispute_complied",
             Self::Withdrawn { .. } => "dispute_withdrawn",
+            Self::DueRecomputed { .. } => "due_recomputed",
         }
     }
 
@@ -158,7 +168,8 @@ impl DisputeEvent {
             | Self::CassationDecided { on: d, .. }
             | Self::Final { on: d }
             | Self::Complied { on: d, .. }
-            | Self::Withdrawn { on: d } => *d,
+            | Self::Withdrawn { on: d }
+            | Self::DueRecomputed { on: d, .. } => *d,
         }
     }
 }
@@ -205,6 +216,10 @@ pub struct DisputeDeadlines {
     pub appeal_by: Option<Date>,
     /// Last day for *kasasi* (calendar days).
     pub cassation_by: Option<Date>,
+    /// Which of the dates above were counted through a year whose SKB is not loaded.
+    pub ki_start_provisional: bool,
+    pub ki_finish_provisional: bool,
+    pub appeal_provisional: bool,
 }
 
 impl DisputeState {
@@ -247,17 +262,25 @@ impl DisputeState {
     }
 
     pub fn deadlines(&self, cal: &WorkingCalendar) -> Result<DisputeDeadlines, CalendarIncomplete> {
+        let ki_start_by = cal.add_working_days(self.filed_on, START_WORKING_DAYS).ok();
+        let ki_finish_by = cal
+            .add_working_days(self.filed_on, FINISH_WORKING_DAYS)
+            .ok();
+        let appeal_by = match (self.ruling_received_on, self.status) {
+            (Some(r), DisputeStatus::Ruled) => Some(cal.add_working_days(r, APPEAL_WORKING_DAYS)?),
+            _ => None,
+        };
+        let provisional = |from: Option<Date>, to: Option<Date>| match (from, to) {
+            (Some(f), Some(t)) => cal.is_provisional_span(f, t),
+            _ => false,
+        };
         Ok(DisputeDeadlines {
-            ki_start_by: cal.add_working_days(self.filed_on, START_WORKING_DAYS).ok(),
-            ki_finish_by: cal
-                .add_working_days(self.filed_on, FINISH_WORKING_DAYS)
-                .ok(),
-            appeal_by: match (self.ruling_received_on, self.status) {
-                (Some(r), DisputeStatus::Ruled) => {
-                    Some(cal.add_working_days(r, APPEAL_WORKING_DAYS)?)
-                }
-                _ => None,
-            },
+            ki_start_provisional: provisional(Some(self.filed_on), ki_start_by),
+            ki_finish_provisional: provisional(Some(self.filed_on), ki_finish_by),
+            appeal_provisional: provisional(self.ruling_received_on, appeal_by),
+            ki_start_by,
+            ki_finish_by,
+            appeal_by,
             cassation_by: match (self.court_decision_received_on, self.status) {
                 (Some(r), DisputeStatus::InCourt) => {
                     WorkingCalendar::add_calendar_days(r, CASSATION_CALENDAR_DAYS)
@@ -273,6 +296,14 @@ impl DisputeState {
             from: self.status,
             action,
         };
+        if let DisputeEvent::DueRecomputed { .. } = e {
+            // A record beside the chain: it neither moves the last step nor needs to follow it.
+            return if matches!(self.status, S::Complied | S::Withdrawn) {
+                Err(refuse(e.kind()))
+            } else {
+                Ok(self.clone())
+            };
+        }
         if e.date() < self.last_step {
             return Err(DisputeError::OutOfOrder {
                 previous: self.last_step,
@@ -284,7 +315,9 @@ impl DisputeState {
         let mut n = self.clone();
         n.last_step = e.date();
         match e {
-            DisputeEvent::Filed { .. } => return Err(refuse("file")),
+            DisputeEvent::Filed { .. } | DisputeEvent::DueRecomputed { .. } => {
+                return Err(refuse("file"));
+            }
             DisputeEvent::Registered { ki_number, .. } => {
                 if self.status != S::Filed {
                     return Err(refuse("register"));

@@ -288,6 +288,17 @@ pub enum ObjectionEvent {
     Closed {
         note: Option<String>,
     },
+    /// The answer's due date moved because the calendar changed (see
+    /// [`crate::request::RequestEvent::DueRecomputed`]). `lateness_in_doubt`: the filing was
+    /// recorded as late under the earlier calendar but would be in time under the new one; the
+    /// record stays as it was and the atasan PPID is asked to look at it.
+    DueRecomputed {
+        from: Date,
+        to: Date,
+        reason: String,
+        #[serde(default)]
+        lateness_in_doubt: bool,
+    },
 }
 
 impl ObjectionEvent {
@@ -299,6 +310,7 @@ impl ObjectionEvent {
             Self::Decided { .. } => "objection_decided",
             Self::Disputed { .. } => "objection_disputed",
             Self::Closed { .. } => "objection_closed",
+            Self::DueRecomputed { .. } => "due_recomputed",
         }
     }
 }
@@ -328,6 +340,9 @@ pub struct ObjectionState {
     pub outcome: Option<ObjectionOutcome>,
     pub decided_on: Option<Date>,
     pub answer: Option<String>,
+    /// Recorded late, but in time under a calendar loaded later: kept, flagged for the atasan.
+    #[serde(default)]
+    pub lateness_in_doubt: bool,
 }
 
 impl ObjectionState {
@@ -350,6 +365,7 @@ impl ObjectionState {
             outcome: None,
             decided_on: None,
             answer: None,
+            lateness_in_doubt: false,
         })
     }
 
@@ -367,6 +383,12 @@ impl ObjectionState {
     /// `addWD(received, 30)`: the *atasan PPID*'s answer is due.
     pub fn answer_due(&self, cal: &WorkingCalendar) -> Result<Date, CalendarIncomplete> {
         cal.add_working_days(self.received_on, ANSWER_WORKING_DAYS)
+    }
+
+    /// The answer's due date was counted through a year whose SKB is not loaded.
+    pub fn answer_due_provisional(&self, cal: &WorkingCalendar) -> bool {
+        self.answer_due(cal)
+            .map_or(true, |d| cal.is_provisional_span(self.received_on, d))
     }
 
     /// Not answered within 30 working days: computed, never stored.
@@ -452,6 +474,11 @@ impl ObjectionState {
                     return Err(refuse("close"));
                 }
                 next.status = S::Closed;
+            }
+            ObjectionEvent::DueRecomputed {
+                lateness_in_doubt, ..
+            } => {
+                next.lateness_in_doubt |= *lateness_in_doubt;
             }
         }
         Ok(next)

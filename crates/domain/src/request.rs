@@ -189,6 +189,15 @@ pub enum RequestEvent {
         on: Date,
         objection: String,
     },
+    /// The due date moved because the calendar changed (an SKB loaded, a closure added or
+    /// removed): a record of what the requester was told before and why it moved. The fold
+    /// derives dates from the calendar; this event is what makes the move visible and
+    /// accountable.
+    DueRecomputed {
+        from: Date,
+        to: Date,
+        reason: String,
+    },
 }
 
 impl RequestEvent {
@@ -206,6 +215,7 @@ impl RequestEvent {
             Self::Withdrawn { .. } => "withdrawn",
             Self::NotProcessable { .. } => "not_processable",
             Self::Reopened { .. } => "reopened",
+            Self::DueRecomputed { .. } => "due_recomputed",
         }
     }
 
@@ -224,6 +234,7 @@ impl RequestEvent {
             Self::Withdrawn { .. } => "Permohonan dicabut",
             Self::NotProcessable { .. } => "Tidak dapat diproses",
             Self::Reopened { .. } => "Dibuka kembali setelah keberatan dikabulkan",
+            Self::DueRecomputed { .. } => "Tenggat dihitung ulang",
         }
     }
 }
@@ -285,6 +296,10 @@ pub struct RequestState {
     /// Set when an upheld objection reopened the request: the new answer is due 10 WD later.
     #[serde(default)]
     pub reopened_on: Option<Date>,
+    /// A recomputation moved the due date earlier than a date already given to the requester
+    /// (the earlier communicated date): the PPID's queue marks it until the request is answered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moved_earlier_from: Option<Date>,
 }
 
 /// Deadlines derived from the state and a body's calendar.
@@ -294,6 +309,9 @@ pub struct Deadlines {
     pub notice_due: Date,
     /// `addWD(T0, 17)` once extended, else the notice due date.
     pub effective_due: Date,
+    /// The effective due date was counted through a year whose SKB is not loaded (*sementara*):
+    /// the earliest the real date can be.
+    pub provisional: bool,
 }
 
 impl RequestState {
@@ -338,6 +356,7 @@ impl RequestState {
             delivered_on: None,
             ended_on: None,
             reopened_on: None,
+            moved_earlier_from: None,
         })
     }
 
@@ -347,6 +366,7 @@ impl RequestState {
             return Ok(Deadlines {
                 notice_due: due,
                 effective_due: due,
+                provisional: cal.is_provisional_span(on, due),
             });
         }
         let notice_due = cal.due_date(self.received_on, NOTICE_WORKING_DAYS)?;
@@ -358,6 +378,7 @@ impl RequestState {
         Ok(Deadlines {
             notice_due,
             effective_due,
+            provisional: cal.is_provisional_span(self.received_on, effective_due),
         })
     }
 
@@ -523,7 +544,22 @@ impl RequestState {
                 next.delivered_on = None;
                 next.ended_on = None;
                 next.reopened_on = Some(*on);
+                next.moved_earlier_from = None;
             }
+            RequestEvent::DueRecomputed { from, to, .. } => {
+                // A closed case keeps the dates it ended with.
+                if self.status.is_final() {
+                    return Err(self.refuse("recompute_due"));
+                }
+                // A record; only an earlier date than one already given
+                // while the answer is still owed needs the PPID's attention.
+                if to < from && self.status.awaits_decision() {
+                    next.moved_earlier_from = Some(self.moved_earlier_from.unwrap_or(*from));
+                }
+            }
+        }
+        if let RequestEvent::Decided(_) = event {
+            next.moved_earlier_from = None;
         }
         Ok(next)
     }

@@ -254,24 +254,50 @@ fn every_shipped_holiday_has_a_legal_basis() {
 }
 
 #[test]
-fn counts_past_the_loaded_years_are_incomplete() {
+fn counts_past_the_loaded_years_are_provisional_never_missing() {
     let c = cal(false);
+    // 20 Dec 2026 + 10 WD runs into 2027, whose SKB is not loaded: weekends and 1 January only
+    // (24 and 25 December 2026 are loaded: cuti bersama and Natal).
     assert_eq!(
         c.add_working_days(date!(2026 - 12 - 20), 10),
-        Err(CalendarIncomplete { year: 2027 })
+        Ok(date!(2027 - 01 - 06))
     );
-    assert_eq!(
-        c.add_working_days(date!(2023 - 12 - 29), 1),
-        Err(CalendarIncomplete { year: 2023 })
+    assert!(c.is_provisional_span(date!(2026 - 12 - 20), date!(2027 - 01 - 06)));
+    let e = c.explain(date!(2026 - 12 - 20), 10).expect("provisional");
+    assert!(e.provisional);
+    let new_year = e
+        .skipped
+        .iter()
+        .find(|s| s.date == date!(2027 - 01 - 01))
+        .expect("1 January is fixed by law");
+    assert_eq!(new_year.reason, SkipReason::NationalHoliday);
+    assert!(
+        new_year
+            .name
+            .as_deref()
+            .is_some_and(|n| n.contains("sementara"))
     );
+    // Inside the loaded years nothing is provisional.
+    assert!(!c.explain(date!(2026 - 11 - 02), 10).expect("loaded").provisional);
     assert_eq!(
         c.add_working_days(date!(2026 - 12 - 30), 1),
         Ok(date!(2026 - 12 - 31))
     );
+    assert!(!c.is_provisional_span(date!(2026 - 12 - 30), date!(2026 - 12 - 31)));
+    // Before the first loaded year, and past the provisional horizon, nothing is guessed.
     assert_eq!(
-        c.add_working_days(date!(2026 - 12 - 31), 1),
-        Err(CalendarIncomplete { year: 2027 })
+        c.add_working_days(date!(2023 - 12 - 29), 1),
+        Err(CalendarIncomplete { year: 2023 })
     );
+    let horizon = 2026 + PROVISIONAL_YEARS_AHEAD;
+    assert!(
+        c.add_working_days(Date::from_calendar_date(horizon, Month::December, 20).expect("date"), 30)
+            .is_err()
+    );
+    for (m, d, _) in FIXED_HOLIDAYS {
+        let day = Date::from_calendar_date(2029, m, d).expect("date");
+        assert!(!c.is_working_day(day).expect("in range"), "{day}");
+    }
 }
 
 #[test]
@@ -328,16 +354,20 @@ fn closures_are_skipped_with_their_reason() {
 }
 
 #[test]
-fn a_gap_in_loaded_years_is_refused() {
+fn a_gap_in_loaded_years_is_counted_provisionally() {
     let years: Vec<HolidayYear> = national()
         .years()
         .filter(|y| y.year != 2025)
         .cloned()
         .collect();
-    assert_eq!(
-        NationalCalendar::from_years(years).err(),
-        Some(CalendarDataError::Gap(2025))
-    );
+    let gap = WorkingCalendar::national_default(&NationalCalendar::from_years(years).expect("gap"));
+    assert!(!gap.is_loaded_year(2025));
+    assert!(gap.is_loaded_year(2026));
+    assert!(gap.is_provisional_span(date!(2024 - 12 - 20), date!(2025 - 01 - 10)));
+    assert!(!gap.is_provisional_span(date!(2026 - 01 - 05), date!(2026 - 01 - 20)));
+    // Idul Fitri 2025 is not known without the SKB: 31 March 2025 is a working day then.
+    assert_eq!(gap.is_working_day(date!(2025 - 03 - 31)), Ok(true));
+    assert_eq!(cal(false).is_working_day(date!(2025 - 03 - 31)), Ok(false));
 }
 
 #[test]
@@ -354,7 +384,7 @@ fn working_days_between_counts_service_time() {
 }
 
 fn in_range_date() -> impl Strategy<Value = Date> {
-    (0i32..1000).prop_map(|o| {
+    (0i32..2500).prop_map(|o| {
         Date::from_julian_day(date!(2024 - 01 - 01).to_julian_day() + o).expect("valid")
     })
 }
@@ -452,6 +482,75 @@ proptest! {
     fn counting_collective_leave_as_working_never_makes_a_deadline_later(start in in_range_date(), n in 1u32..40) {
         if let (Ok(closed), Ok(open)) = (cal(false).add_working_days(start, n), cal(true).add_working_days(start, n)) {
             prop_assert!(open <= closed);
+        }
+    }
+}
+
+/// A 2027 SKB as the real one would be: the five fixed holidays plus any other days.
+fn any_year_2027() -> impl Strategy<Value = HolidayYear> {
+    prop::collection::btree_set((0i32..365, any::<bool>()), 0..30).prop_map(|extra| {
+        let mut days: Vec<Holiday> = FIXED_HOLIDAYS
+            .iter()
+            .map(|(m, d, name)| Holiday {
+                date: Date::from_calendar_date(2027, *m, *d).expect("date"),
+                kind: HolidayKind::NationalHoliday,
+                name: (*name).into(),
+                legal_basis: "SKB 2027".into(),
+                effective_from: None,
+            })
+            .collect();
+        for (o, cb) in extra {
+            let date = Date::from_julian_day(date!(2027 - 01 - 01).to_julian_day() + o).expect("valid");
+            if days.iter().any(|h| h.date == date) {
+                continue;
+            }
+            days.push(Holiday {
+                date,
+                kind: if cb { HolidayKind::CollectiveLeave } else { HolidayKind::NationalHoliday },
+                name: "Libur".into(),
+                legal_basis: "SKB 2027".into(),
+                effective_from: None,
+            });
+        }
+        HolidayYear {
+            country: "ID".into(),
+            year: 2027,
+            version: "2027.1".into(),
+            status: "confirmed".into(),
+            note: String::new(),
+            days,
+        }
+    })
+}
+
+fn around_new_year() -> impl Strategy<Value = Date> {
+    (0i32..500).prop_map(|o| {
+        Date::from_julian_day(date!(2026 - 09 - 01).to_julian_day() + o).expect("valid")
+    })
+}
+
+proptest! {
+    /// §7.1: every holiday of the real SKB can only push a date later, so the provisional date
+    /// is the earliest the real one can be; a count that stays in loaded years does not move,
+    /// and is not marked.
+    #[test]
+    fn a_provisional_date_is_never_later_than_the_real_one(
+        y2027 in any_year_2027(), settings in any_settings(), start in around_new_year(), n in 1u32..100,
+    ) {
+        let before = WorkingCalendar::new(&national(), &settings);
+        let after = WorkingCalendar::new(&national().with_year(y2027), &settings);
+        let (Ok(p), Ok(r)) = (before.due_date(start, n), after.due_date(start, n)) else {
+            return Err(TestCaseError::fail("both calendars count this far"));
+        };
+        prop_assert!(p <= r, "provisional {} after real {}", p, r);
+        let touches_2027 = before.is_provisional_span(start, p);
+        prop_assert_eq!(touches_2027, p.year() >= 2027);
+        if !touches_2027 {
+            prop_assert_eq!(p, r);
+        }
+        // Once loaded, nothing up to the new horizon is provisional.
+        if r.year() <= 2027 {
+            prop_assert!(!after.is_provisional_span(start, r));
         }
     }
 }

@@ -226,14 +226,15 @@ fn dispute_deadlines_follow_the_law() {
     assert_eq!(dl.ki_finish_by, c.add_working_days(filed_on, 100).ok());
     assert!(dl.ki_finish_by.is_some());
     assert_eq!((dl.appeal_by, dl.cassation_by), (None, None));
-    // Past the loaded years each deadline is unknown on its own, not all of them.
+    // Past the loaded years each deadline is provisional on its own, not all of them.
     let late = DisputeState::start(&DisputeEvent::Filed {
         filed_on: date!(2026 - 11 - 23),
         commission: "KI".into(),
     })
     .expect("file");
     let late = late.deadlines(&c).expect("computed");
-    assert!(late.ki_start_by.is_some() && late.ki_finish_by.is_none());
+    assert!(late.ki_start_by.is_some() && late.ki_finish_by.is_some());
+    assert!(!late.ki_start_provisional && late.ki_finish_provisional);
     let steps = [
         DisputeEvent::Registered {
             on: date!(2026 - 03 - 04),

@@ -226,7 +226,12 @@ fn any_event(t0: Date) -> impl Strategy<Value = RequestEvent> {
         d.clone()
             .prop_map(|on| RequestEvent::Delivered { on, note: None }),
         Just(RequestEvent::Closed { note: None }),
-        d.prop_map(|on| RequestEvent::Withdrawn { on, reason: None }),
+        d.clone().prop_map(|on| RequestEvent::Withdrawn { on, reason: None }),
+        (d.clone(), d.clone()).prop_map(|(from, to)| RequestEvent::DueRecomputed {
+            from,
+            to,
+            reason: "SKB 2027 dimuat".into()
+        }),
         Just(RequestEvent::NotProcessable {
             reason: "tidak dilengkapi".into()
         }),
@@ -271,7 +276,7 @@ proptest! {
         // The state is exactly the fold of the accepted log (replay gives the same result).
         let replayed = RequestState::from_events(log.iter().map(|(e, d)| (e, *d)), &c).expect("replay");
         prop_assert_eq!(&replayed, &state);
-        if let Ok(Deadlines { notice_due, effective_due }) = state.deadlines(&c) {
+        if let Ok(Deadlines { notice_due, effective_due, .. }) = state.deadlines(&c) {
             prop_assert!(notice_due <= effective_due);
             prop_assert_eq!(c.working_days_between(notice_due, effective_due), Ok(if state.extended { 7 } else { 0 }));
         }
@@ -301,4 +306,46 @@ proptest! {
         }
         prop_assert!(s.status.is_final(), "stuck in {:?}", s.status);
     }
+}
+
+#[test]
+fn a_recomputed_date_earlier_than_the_one_given_is_marked_until_the_answer() {
+    let c = cal();
+    let t0 = date!(2025 - 03 - 03);
+    let s = RequestState::start(&RequestEvent::Received {
+        received_on: t0,
+        channel: Channel::Web,
+        obtain: Obtain::Softcopy,
+        delivery: Delivery::Email,
+    })
+    .expect("start");
+    let later = s
+        .apply(
+            &RequestEvent::DueRecomputed {
+                from: date!(2025 - 03 - 17),
+                to: date!(2025 - 03 - 19),
+                reason: "SKB".into(),
+            },
+            t0,
+            &c,
+        )
+        .expect("recorded");
+    assert_eq!(later.moved_earlier_from, None);
+    let earlier = s
+        .apply(
+            &RequestEvent::DueRecomputed {
+                from: date!(2025 - 03 - 19),
+                to: date!(2025 - 03 - 17),
+                reason: "Penutupan dihapus".into(),
+            },
+            t0,
+            &c,
+        )
+        .expect("recorded");
+    assert_eq!(earlier.moved_earlier_from, Some(date!(2025 - 03 - 19)));
+    assert_eq!(earlier.status, s.status);
+    let answered = earlier
+        .apply(&decision(Outcome::Granted, vec![], t0), t0, &c)
+        .expect("decided");
+    assert_eq!(answered.moved_earlier_from, None);
 }
