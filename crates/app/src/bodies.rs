@@ -157,7 +157,12 @@ impl App {
         }
         bodies::add_closure(&self.db, entry.row.id, day, reason.trim(), self.now()).await?;
         self.forget_body(entry.row.id);
-        self.reproject_open_requests(entry.row.id).await
+        self.recompute_body(
+            entry.row.id,
+            &format!("Penutupan kantor {day} ditambahkan: {}", reason.trim()),
+        )
+        .await
+        .map(|_| ())
     }
 
     /// Switches whether *cuti bersama* counts as working days for a body.
@@ -176,7 +181,16 @@ impl App {
         }
         bodies::update_calendar_settings(&self.db, entry.row.id, working, clock_mode).await?;
         self.forget_body(entry.row.id);
-        self.reproject_open_requests(entry.row.id).await
+        self.recompute_body(
+            entry.row.id,
+            if working {
+                "Cuti bersama dihitung sebagai hari kerja"
+            } else {
+                "Cuti bersama dihitung sebagai hari libur"
+            },
+        )
+        .await
+        .map(|_| ())
     }
 }
 
@@ -230,7 +244,9 @@ impl App {
             .ok_or(AppError::NotFound("body.not_found"))?;
         bodies::remove_closure(&self.db, entry.row.id, day).await?;
         self.forget_body(entry.row.id);
-        self.reproject_open_requests(entry.row.id).await
+        self.recompute_body(entry.row.id, &format!("Penutupan kantor {day} dihapus"))
+            .await
+            .map(|_| ())
     }
 
     /// The units of a body.

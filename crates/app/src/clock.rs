@@ -21,6 +21,46 @@ impl Clock for SystemClock {
     }
 }
 
+/// The system clock moved to another day: `LENTERA_TODAY=2026-03-02` runs `serve` and `demo` as
+/// if today were that day (time of day and its passing stay real), so journeys, smoke tests and
+/// benchmarks do not depend on the real date.
+#[derive(Debug, Clone, Copy)]
+pub struct PinnedClock {
+    offset: time::Duration,
+    pub today: time::Date,
+}
+
+impl PinnedClock {
+    /// Today becomes `today` in Western Indonesia Time (WIB).
+    pub fn new(today: time::Date) -> Self {
+        let real = OffsetDateTime::now_utc().to_offset(lentera_domain::TimeZone::Wib.offset());
+        Self {
+            offset: today - real.date(),
+            today,
+        }
+    }
+
+    /// `LENTERA_TODAY` when set: `Ok(None)` when it is not, an error when it is not a date.
+    pub fn from_env() -> Result<Option<Self>, String> {
+        match std::env::var("LENTERA_TODAY") {
+            Err(_) => Ok(None),
+            Ok(v) if v.trim().is_empty() => Ok(None),
+            Ok(v) => time::Date::parse(
+                v.trim(),
+                time::macros::format_description!("[year]-[month]-[day]"),
+            )
+            .map(|d| Some(Self::new(d)))
+            .map_err(|_| format!("LENTERA_TODAY={v} is not a date (YYYY-MM-DD)")),
+        }
+    }
+}
+
+impl Clock for PinnedClock {
+    fn now(&self) -> OffsetDateTime {
+        SystemClock.now() + self.offset
+    }
+}
+
 tokio::task_local! {
     /// The time of one line of work inside [`FixedClock::scoped`]; `None` until it sets one.
     static SCOPED_NOW: Cell<Option<OffsetDateTime>>;
@@ -32,14 +72,26 @@ tokio::task_local! {
 /// [`FixedClock::scoped`], `set` and `now` use a time private to that future (the demo seeds its
 /// bodies side by side, each walking through its own year).
 #[derive(Debug)]
-pub struct FixedClock(Mutex<OffsetDateTime>);
+pub struct FixedClock(Mutex<OffsetDateTime>, Mutex<Option<OffsetDateTime>>);
 
 impl FixedClock {
     pub fn new(at: OffsetDateTime) -> Self {
-        Self(Mutex::new(at))
+        Self(Mutex::new(at), Mutex::new(None))
+    }
+
+    /// From now on `set` never moves the clock past `limit` (the demo seeds nothing later than
+    /// its "now").
+    pub fn cap_at(&self, limit: OffsetDateTime) {
+        if let Ok(mut g) = self.1.lock() {
+            *g = Some(limit);
+        }
     }
 
     pub fn set(&self, at: OffsetDateTime) {
+        let at = match self.1.lock().ok().and_then(|g| *g) {
+            Some(limit) if at > limit => limit,
+            _ => at,
+        };
         if SCOPED_NOW.try_with(|c| c.set(Some(at))).is_ok() {
             return;
         }
@@ -62,6 +114,22 @@ impl Clock for FixedClock {
             return at;
         }
         self.0.lock().map_or(OffsetDateTime::UNIX_EPOCH, |g| *g)
+    }
+}
+
+#[cfg(test)]
+mod pinned_tests {
+    use super::*;
+
+    #[test]
+    fn a_pinned_clock_says_its_day_and_keeps_the_time_moving() {
+        let day = time::macros::date!(2026 - 03 - 02);
+        let c = PinnedClock::new(day);
+        assert_eq!(lentera_domain::TimeZone::Wib.date_of(c.now()), day);
+        let capped = FixedClock::new(time::macros::datetime!(2026-01-01 00:00 UTC));
+        capped.cap_at(time::macros::datetime!(2026-01-02 00:00 UTC));
+        capped.set(time::macros::datetime!(2026-01-05 00:00 UTC));
+        assert_eq!(capped.now(), time::macros::datetime!(2026-01-02 00:00 UTC));
     }
 }
 

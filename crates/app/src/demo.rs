@@ -187,7 +187,11 @@ fn wd(cal: &WorkingCalendar, from: Date, n: u32) -> Date {
 
 /// Seeds an empty database and returns the text the demo prints.
 pub async fn seed(app: &App, clock: &FixedClock) -> Result<String, AppError> {
-    let today = TimeZone::Wib.date_of(OffsetDateTime::now_utc());
+    // The demo's "now" is the clock's when seeding starts (the real time, or LENTERA_TODAY's
+    // day): nothing is seeded later than it.
+    let now = crate::clock::Clock::now(clock);
+    clock.cap_at(now);
+    let today = TimeZone::Wib.date_of(now);
     let start = today - Duration::days(364);
     clock.set(at(start - Duration::days(30), 8));
 
@@ -318,11 +322,7 @@ pub async fn seed(app: &App, clock: &FixedClock) -> Result<String, AppError> {
         candidates.extend(b.candidates);
     }
     let objections = seed_objections(app, clock, today, &candidates).await?;
-    clock.set(
-        OffsetDateTime::now_utc()
-            .replace_nanosecond(0)
-            .unwrap_or_else(|_| OffsetDateTime::now_utc()),
-    );
+    clock.set(now);
 
     let mut published = 0usize;
     for (slug, _, _, _) in bodies {

@@ -23,6 +23,9 @@ pub enum AppError {
     PersonalData(Vec<crate::register::PersonalFinding>),
     #[error("calendar incomplete for {0}")]
     CalendarIncomplete(i32),
+    /// A calendar file with bad lines: every one is listed, nothing was stored.
+    #[error("invalid calendar file")]
+    CalendarFile(Vec<lentera_domain::calendar::import::ImportProblem>),
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
 }
@@ -36,6 +39,7 @@ impl AppError {
             Self::Conflict { code, .. } => code,
             Self::Forbidden => "auth.forbidden",
             Self::CalendarIncomplete(_) => "calendar.incomplete",
+            Self::CalendarFile(_) => "calendar.invalid_file",
             Self::Unexpected(_) => "internal",
         }
     }
@@ -56,6 +60,14 @@ impl AppError {
             Self::Forbidden => "Anda tidak berwenang melakukan tindakan ini.".into(),
             Self::CalendarIncomplete(y) => {
                 format!("Kalender hari libur tahun {y} belum dimuat; tenggat belum dapat dihitung.")
+            }
+            Self::CalendarFile(p) => {
+                let lines: Vec<String> = p.iter().map(|p| p.message()).collect();
+                format!(
+                    "Berkas kalender tidak dimuat ({} masalah): {}",
+                    p.len(),
+                    lines.join("; ")
+                )
             }
             Self::Unexpected(_) => "Terjadi kesalahan pada server.".into(),
         }

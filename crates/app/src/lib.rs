@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod bodies;
+pub mod calendar;
 pub mod clock;
 pub mod comparison;
 pub mod crypto;
@@ -28,13 +29,15 @@ use std::collections::HashMap;
 use std::sync::{Arc, OnceLock, RwLock};
 use std::time::{Duration, Instant};
 
-use lentera_domain::{CalendarSettings, ClockMode, NationalCalendar, TimeZone, WorkingCalendar};
+use lentera_domain::{CalendarSettings, ClockMode, TimeZone, WorkingCalendar};
+
+use crate::calendar::NationalState;
 use lentera_store::Db;
 use lentera_store::bodies::BodyRow;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-pub use clock::{Clock, FixedClock, SystemClock};
+pub use clock::{Clock, FixedClock, PinnedClock, SystemClock};
 pub use crypto::Secret;
 pub use error::AppError;
 pub use lentera_search;
@@ -70,6 +73,8 @@ pub struct BodyEntry {
     pub row: BodyRow,
     pub calendar: Arc<WorkingCalendar>,
     pub loaded: Instant,
+    /// The national calendar generation it was compiled from.
+    pub generation: (i64, i64),
 }
 
 impl BodyEntry {
@@ -81,8 +86,10 @@ impl BodyEntry {
 pub struct App {
     pub db: Db,
     pub config: AppConfig,
-    national: NationalCalendar,
-    national_calendar: Arc<WorkingCalendar>,
+    /// The national calendar in force (database versions; the shipped years until read).
+    national: RwLock<Arc<NationalState>>,
+    /// When the database was last asked whether the calendar changed.
+    national_checked: std::sync::Mutex<Instant>,
     secret: Secret,
     clock: Arc<dyn Clock>,
     bodies: RwLock<HashMap<Uuid, Arc<BodyEntry>>>,
@@ -136,14 +143,15 @@ impl App {
         clock: Arc<dyn Clock>,
         config: AppConfig,
     ) -> Result<Self, AppError> {
-        let national =
-            NationalCalendar::shipped().map_err(|e| AppError::Unexpected(anyhow::Error::new(e)))?;
-        let national_calendar = Arc::new(WorkingCalendar::national_default(&national));
+        let national = NationalState::shipped()?;
+        let long_ago = Instant::now()
+            .checked_sub(Duration::from_secs(3600))
+            .unwrap_or_else(Instant::now);
         Ok(Self {
             db,
             config,
-            national,
-            national_calendar,
+            national: RwLock::new(Arc::new(national)),
+            national_checked: std::sync::Mutex::new(long_ago),
             secret,
             clock,
             bodies: RwLock::new(HashMap::new()),
@@ -194,21 +202,12 @@ impl App {
         &self.secret
     }
 
-    pub fn national(&self) -> &NationalCalendar {
-        &self.national
-    }
-
-    /// The national calendar with default settings (used when no body is named).
-    pub fn national_calendar(&self) -> Arc<WorkingCalendar> {
-        Arc::clone(&self.national_calendar)
-    }
-
-    fn compile(
+    pub(crate) fn settings_of(
         &self,
         row: &BodyRow,
         closures: Vec<lentera_domain::calendar::Closure>,
-    ) -> WorkingCalendar {
-        let settings = CalendarSettings {
+    ) -> CalendarSettings {
+        CalendarSettings {
             collective_leave_is_working: row.collective_leave_is_working,
             clock_mode: if row.clock_mode == "register" {
                 ClockMode::Register
@@ -217,24 +216,35 @@ impl App {
             },
             closures,
             ..CalendarSettings::default()
-        };
-        WorkingCalendar::new(&self.national, &settings)
+        }
     }
 
-    async fn load_entry(&self, row: BodyRow) -> Result<Arc<BodyEntry>, AppError> {
-        let closures = lentera_store::bodies::closures(&self.db, row.id)
+    pub(crate) async fn closure_days(
+        &self,
+        body_id: Uuid,
+    ) -> Result<Vec<lentera_domain::calendar::Closure>, AppError> {
+        Ok(lentera_store::bodies::closures(&self.db, body_id)
             .await?
             .into_iter()
             .map(|c| lentera_domain::calendar::Closure {
                 date: c.day,
                 reason: c.reason,
             })
-            .collect();
-        let calendar = Arc::new(self.compile(&row, closures));
+            .collect())
+    }
+
+    async fn load_entry(&self, row: BodyRow) -> Result<Arc<BodyEntry>, AppError> {
+        let closures = self.closure_days(row.id).await?;
+        let national = self.national();
+        let calendar = Arc::new(WorkingCalendar::new(
+            &national.calendar,
+            &self.settings_of(&row, closures),
+        ));
         let entry = Arc::new(BodyEntry {
             row,
             calendar,
             loaded: Instant::now(),
+            generation: national.generation,
         });
         if let (Ok(mut by_id), Ok(mut slugs)) = (self.bodies.write(), self.slugs.write()) {
             slugs.insert(entry.row.slug.clone(), entry.row.id);
@@ -244,15 +254,19 @@ impl App {
     }
 
     fn cached(&self, id: Uuid) -> Option<Arc<BodyEntry>> {
+        let generation = self.national().generation;
         let guard = self.bodies.read().ok()?;
         guard
             .get(&id)
-            .filter(|e| e.loaded.elapsed() < self.config.body_cache_ttl)
+            .filter(|e| {
+                e.loaded.elapsed() < self.config.body_cache_ttl && e.generation == generation
+            })
             .cloned()
     }
 
     /// A body by id, with its compiled calendar.
     pub async fn body(&self, id: Uuid) -> Result<Arc<BodyEntry>, AppError> {
+        self.refresh_calendar_soon().await;
         if let Some(e) = self.cached(id) {
             return Ok(e);
         }
@@ -262,6 +276,7 @@ impl App {
 
     /// A body by slug; `None` when there is no such body.
     pub async fn body_by_slug(&self, slug: &str) -> Result<Option<Arc<BodyEntry>>, AppError> {
+        self.refresh_calendar_soon().await;
         let id = self.slugs.read().ok().and_then(|m| m.get(slug).copied());
         if let Some(e) = id.and_then(|id| self.cached(id)) {
             return Ok(Some(e));

@@ -10,8 +10,7 @@ use lentera_domain::dispute::{
     Court, DisputeDeadlines, DisputeEvent, DisputeState, Ruling, SessionStage,
 };
 use lentera_domain::objection::{
-    self, FILING_WORKING_DAYS, Ground, ObjectionEvent, ObjectionOutcome, ObjectionState,
-    ObjectionStatus,
+    self, Ground, ObjectionEvent, ObjectionOutcome, ObjectionState, ObjectionStatus,
 };
 use lentera_domain::request::{RequestEvent, RequestState};
 use lentera_domain::submission::FieldErrors;
@@ -38,6 +37,7 @@ pub struct ObjectionReceipt {
     pub status: &'static str,
     pub received_on: Date,
     pub due_on: Option<Date>,
+    pub due_provisional: bool,
     pub request: String,
     pub late: bool,
     #[serde(skip)]
@@ -52,6 +52,13 @@ pub struct StepView {
     /// The legal date of the step, where it has one.
     pub on: Option<Date>,
     pub detail: String,
+    /// For `due_recomputed`: the date before, the date after and the instrument.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -77,14 +84,20 @@ pub struct ObjectionView {
     pub status_label: &'static str,
     pub received_on: Date,
     pub due_on: Option<Date>,
+    /// `due_on` counted through a year whose SKB is not loaded (*sementara*).
+    pub due_provisional: bool,
     pub grounds: Vec<&'static str>,
     pub reason: String,
     pub late: bool,
+    /// Recorded late under an earlier calendar, in time under the one loaded since: kept as
+    /// recorded, for the atasan PPID to look at.
+    pub lateness_in_doubt: bool,
     /// Not answered within 30 working days (computed).
     pub unanswered: bool,
     pub decision: Option<ObjectionDecisionView>,
     /// Last day for the requester to take the matter to the Komisi Informasi.
     pub dispute_deadline: Option<Date>,
+    pub dispute_deadline_provisional: bool,
     pub events: Vec<StepView>,
     pub dispute: Option<DisputeView>,
 }
@@ -154,6 +167,20 @@ fn step_detail(e: &ObjectionEvent) -> String {
             .join(", "),
         ObjectionEvent::Decided { outcome, .. } => outcome.label_id().to_owned(),
         ObjectionEvent::Settled { .. } => "musyawarah".to_owned(),
+        ObjectionEvent::DueRecomputed {
+            from,
+            to,
+            reason,
+            lateness_in_doubt,
+        } => {
+            let mut d = format!("{from} → {to}: {reason}");
+            if *lateness_in_doubt {
+                d.push_str(
+                    " — keterlambatan yang tercatat dipertahankan dan perlu ditinjau Atasan PPID",
+                );
+            }
+            d
+        }
         _ => String::new(),
     }
 }
@@ -170,6 +197,13 @@ fn dispute_detail(e: &DisputeEvent) -> String {
         DisputeEvent::CourtDecided { summary, .. }
         | DisputeEvent::CassationDecided { summary, .. } => summary.clone(),
         DisputeEvent::Complied { evidence, .. } => evidence.clone(),
+        DisputeEvent::DueRecomputed {
+            deadline,
+            from,
+            to,
+            reason,
+            ..
+        } => format!("{deadline}: {from} → {to}: {reason}"),
         _ => String::new(),
     }
 }
@@ -196,7 +230,7 @@ impl App {
         }
     }
 
-    fn objection_projection(
+    pub(crate) fn objection_projection(
         &self,
         s: &ObjectionState,
         body: &BodyEntry,
@@ -319,18 +353,10 @@ impl App {
             e.add("reason", "too_long");
         }
         chosen.sort();
-        let mut late = !chosen.is_empty();
+        let late = objection::is_late(&chosen, &state, today, &body.calendar);
         for g in &chosen {
             match objection::ground_date(*g, &state, today, &body.calendar) {
-                Ok(since) => {
-                    let window_ends = body
-                        .calendar
-                        .add_working_days(since, FILING_WORKING_DAYS)
-                        .unwrap_or(since);
-                    if today <= window_ends {
-                        late = false;
-                    }
-                }
+                Ok(_) => {}
                 Err(why) => {
                     let code: &'static str = match (g, why) {
                         (Ground::A, _) => "not_available_a",
@@ -404,6 +430,9 @@ impl App {
                 .map_or("received", ObjectionStatus::as_str),
             received_on: stored.received_on,
             due_on: stored.answer_due_on,
+            due_provisional: stored
+                .answer_due_on
+                .is_none_or(|d| body.calendar.is_provisional_span(stored.received_on, d)),
             request: row.number.clone(),
             late: stored.late,
             created,
@@ -449,9 +478,11 @@ impl App {
             status_label: s.status.label_id(),
             received_on: s.received_on,
             due_on: s.answer_due(&body.calendar).ok(),
+            due_provisional: s.answer_due_provisional(&body.calendar),
             grounds: s.grounds.iter().map(|g| g.as_str()).collect(),
             reason: s.reason.clone(),
             late: s.late,
+            lateness_in_doubt: s.lateness_in_doubt,
             unanswered: s.unanswered(today, &body.calendar),
             decision: match (s.outcome, s.decided_on) {
                 (Some(o), Some(d)) => Some(ObjectionDecisionView {
@@ -463,6 +494,9 @@ impl App {
                 _ => None,
             },
             dispute_deadline: s.dispute_deadline(&body.calendar).ok(),
+            dispute_deadline_provisional: s
+                .dispute_deadline(&body.calendar)
+                .is_ok_and(|d| body.calendar.is_provisional_span(s.received_on, d)),
             events: rows
                 .iter()
                 .filter_map(|r| {
@@ -475,11 +509,20 @@ impl App {
                         }
                         _ => None,
                     };
+                    let (from, to, reason) = match &e {
+                        ObjectionEvent::DueRecomputed {
+                            from, to, reason, ..
+                        } => (Some(*from), Some(*to), Some(reason.clone())),
+                        _ => (None, None, None),
+                    };
                     Some(StepView {
                         at: r.at,
                         kind: e.kind(),
                         on,
                         detail: step_detail(&e),
+                        from,
+                        to,
+                        reason,
                     })
                 })
                 .collect(),
@@ -519,11 +562,22 @@ impl App {
             events: rows
                 .iter()
                 .zip(&events)
-                .map(|(r, e)| StepView {
-                    at: r.at,
-                    kind: e.kind(),
-                    on: Some(e.date()),
-                    detail: dispute_detail(e),
+                .map(|(r, e)| {
+                    let (from, to, reason) = match e {
+                        DisputeEvent::DueRecomputed {
+                            from, to, reason, ..
+                        } => (Some(*from), Some(*to), Some(reason.clone())),
+                        _ => (None, None, None),
+                    };
+                    StepView {
+                        at: r.at,
+                        kind: e.kind(),
+                        on: Some(e.date()),
+                        detail: dispute_detail(e),
+                        from,
+                        to,
+                        reason,
+                    }
                 })
                 .collect(),
             next_steps,
@@ -767,6 +821,7 @@ impl App {
                     body.row.id,
                     *filed_on,
                     &serde_json::to_string(&ds).map_err(|e| AppError::Unexpected(e.into()))?,
+                    dispute_deadlines_json(&ds, &body).as_deref(),
                     &ev,
                     row.event_count,
                     &oev,
@@ -797,6 +852,7 @@ impl App {
                     &ev,
                     next.status.as_str(),
                     &serde_json::to_string(&next).map_err(|e| AppError::Unexpected(e.into()))?,
+                    dispute_deadlines_json(&next, &body).as_deref(),
                 )
                 .await?;
             }
@@ -1202,4 +1258,11 @@ impl App {
         }
         Ok(d.to_pdf())
     }
+}
+
+/// The deadlines a dispute shows now, as stored with it (so a recomputation can say what moved).
+pub(crate) fn dispute_deadlines_json(ds: &DisputeState, body: &BodyEntry) -> Option<String> {
+    ds.deadlines(&body.calendar)
+        .ok()
+        .and_then(|d| serde_json::to_string(&d).ok())
 }

@@ -158,7 +158,7 @@ impl App {
         Ok((state, parsed.into_iter().map(|(e, _)| e).collect()))
     }
 
-    async fn projection(
+    pub(crate) async fn projection(
         &self,
         state: &RequestState,
         body: &BodyEntry,
@@ -391,6 +391,10 @@ impl App {
             status: RequestStatus::parse(&row.status).map_or("received", RequestStatus::as_str),
             received_on: row.received_on,
             due_on: row.due_on,
+            due_provisional: serde_json::from_str::<RequestState>(&row.state)
+                .ok()
+                .and_then(|s| s.deadlines(&body.calendar).ok())
+                .is_some_and(|d| d.provisional),
             body: body.row.slug.clone(),
             created: false,
         })
@@ -419,6 +423,7 @@ impl App {
             status: "received",
             received_on: new.received_on,
             due_on: new.projection.due_on,
+            due_provisional: state.deadlines(&body.calendar).is_ok_and(|d| d.provisional),
             body: body.row.slug.clone(),
             created: true,
         })
@@ -447,6 +452,7 @@ impl App {
             status_label: state.status.label_id(),
             received_on: state.received_on,
             due_on: deadlines.map(|d| d.effective_due),
+            due_provisional: deadlines.is_some_and(|d| d.provisional),
             notice_due_on: deadlines.map(|d| d.notice_due),
             extended: state.extended,
             overdue: state.is_overdue(today, &body.calendar),
@@ -455,11 +461,13 @@ impl App {
                 .iter()
                 .filter_map(|r| {
                     let e: RequestEvent = serde_json::from_str(&r.data).ok()?;
-                    Some(EventView {
-                        at: r.at,
-                        kind: e.kind(),
-                        label: e.label_id(),
-                    })
+                    let mut v = EventView::new(r.at, e.kind(), e.label_id());
+                    if let RequestEvent::DueRecomputed { from, to, reason } = e {
+                        v.from = Some(from);
+                        v.to = Some(to);
+                        v.reason = Some(reason);
+                    }
+                    Some(v)
                 })
                 .collect(),
             due_explanation: explanation,
@@ -506,6 +514,15 @@ impl App {
         body: &BodyEntry,
     ) -> Result<Projection, AppError> {
         self.projection(state, body).await
+    }
+
+    /// Drops every tracked request (the calendar changed, or another process recomputed).
+    pub(crate) fn forget_all_tracked(&self) {
+        if let Ok(mut m) = self.tracked.write() {
+            m.clear();
+            self.tracked_generation
+                .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }
     }
 
     fn forget_tracked(&self, number: &str) {
@@ -926,6 +943,10 @@ impl App {
                 None => None,
             };
             let state: Option<RequestState> = serde_json::from_str(&row.state).ok();
+            let due_provisional = state
+                .as_ref()
+                .and_then(|s| s.deadlines(&body.calendar).ok())
+                .is_some_and(|d| d.provisional);
             let status = RequestStatus::parse(&row.status).unwrap_or(RequestStatus::Received);
             let today = self.today_in(body.time_zone());
             let overdue = status.awaits_decision() && row.due_on.is_some_and(|d| today > d);
@@ -946,6 +967,11 @@ impl App {
                 status: status.as_str(),
                 received_on: row.received_on,
                 due_on: row.due_on,
+                due_provisional,
+                due_moved_earlier_from: state
+                    .as_ref()
+                    .filter(|s| s.status.awaits_decision())
+                    .and_then(|s| s.moved_earlier_from),
                 extended: row.extended,
                 overdue,
                 working_days_left,
@@ -1051,21 +1077,6 @@ impl App {
             self.changed();
         }
         Ok(done)
-    }
-
-    /// Re-derives the projection of a body's open requests after its calendar changed.
-    pub(crate) async fn reproject_open_requests(&self, body_id: Uuid) -> Result<(), AppError> {
-        let body = self.body(body_id).await?;
-        for (_, number) in requests::open_ids(&self.db, body_id).await? {
-            let row = requests::get_for_update(&self.db, &number).await?;
-            let rows = requests::events(&self.db, row.id).await?;
-            let (state, _) = self.fold(&rows, &body)?;
-            let p = self.projection(&state, &body).await?;
-            requests::reproject(&self.db, row.id, row.event_count, &p, self.now()).await?;
-            self.forget_tracked(&number);
-        }
-        self.changed_in(body_id);
-        Ok(())
     }
 }
 

@@ -12,6 +12,8 @@ pub struct Receipt {
     pub status: &'static str,
     pub received_on: Date,
     pub due_on: Option<Date>,
+    /// The due date was counted through a year whose SKB is not loaded (*sementara*).
+    pub due_provisional: bool,
     pub body: String,
     /// `false` when the same submission key was seen before and the earlier request is returned.
     #[serde(skip)]
@@ -56,6 +58,26 @@ pub struct EventView {
     pub at: OffsetDateTime,
     pub kind: &'static str,
     pub label: &'static str,
+    /// For `due_recomputed`: the date before, the date after and the instrument that moved it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+impl EventView {
+    pub fn new(at: OffsetDateTime, kind: &'static str, label: &'static str) -> Self {
+        Self {
+            at,
+            kind,
+            label,
+            from: None,
+            to: None,
+            reason: None,
+        }
+    }
 }
 
 /// The tracking view of the contract (`GET /api/v1/requests/{number}`), plus extensions.
@@ -67,6 +89,9 @@ pub struct RequestView {
     pub status_label: &'static str,
     pub received_on: Date,
     pub due_on: Option<Date>,
+    /// `due_on` was counted through a year whose SKB is not loaded: the earliest the real date
+    /// can be; it may move once that year's SKB is loaded.
+    pub due_provisional: bool,
     pub notice_due_on: Option<Date>,
     pub extended: bool,
     pub overdue: bool,
@@ -85,6 +110,9 @@ pub struct CaseView {
     pub status: &'static str,
     pub received_on: Date,
     pub due_on: Option<Date>,
+    pub due_provisional: bool,
+    /// A recomputation moved the due date earlier than the date given before (shown marked).
+    pub due_moved_earlier_from: Option<Date>,
     pub extended: bool,
     pub overdue: bool,
     /// Working days left until the due date (0 on the due date, negative when overdue).

@@ -206,7 +206,7 @@ pub struct DisputeState {
 }
 
 /// The legal deadlines of a dispute as far as it has gone.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DisputeDeadlines {
     /// The KI must start settlement by this day (`None` past the loaded calendar years).
     pub ki_start_by: Option<Date>,
@@ -217,8 +217,11 @@ pub struct DisputeDeadlines {
     /// Last day for *kasasi* (calendar days).
     pub cassation_by: Option<Date>,
     /// Which of the dates above were counted through a year whose SKB is not loaded.
+    #[serde(default)]
     pub ki_start_provisional: bool,
+    #[serde(default)]
     pub ki_finish_provisional: bool,
+    #[serde(default)]
     pub appeal_provisional: bool,
 }
 

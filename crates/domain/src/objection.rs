@@ -91,6 +91,28 @@ pub struct Unavailable {
     pub code: &'static str,
 }
 
+/// Filed on `filed_on` past the 30-WD window of every chosen ground (recorded, not refused).
+/// `r` is the request as it stood on the filing day.
+pub fn is_late(
+    grounds: &[Ground],
+    r: &RequestState,
+    filed_on: Date,
+    cal: &WorkingCalendar,
+) -> bool {
+    !grounds.is_empty()
+        && grounds
+            .iter()
+            .all(|g| match ground_date(*g, r, filed_on, cal) {
+                Ok(since) => {
+                    let window_ends = cal
+                        .add_working_days(since, FILING_WORKING_DAYS)
+                        .unwrap_or(since);
+                    filed_on > window_ends
+                }
+                Err(_) => true,
+            })
+}
+
 /// When a ground arose on the request's record (the start of the 30-WD filing window), or why it
 /// has not (yet).
 pub fn ground_date(

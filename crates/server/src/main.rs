@@ -12,7 +12,7 @@ use lentera_app::auth::NewUser;
 use lentera_app::bodies::NewBody;
 use lentera_app::lentera_search::{IndexOp, SearchIndex};
 use lentera_app::storage::{Storage, StorageConfig};
-use lentera_app::{App, AppConfig, AppError, Clock, FixedClock, Secret, SystemClock};
+use lentera_app::{App, AppConfig, AppError, Clock, FixedClock, PinnedClock, Secret, SystemClock};
 use lentera_store::{Db, DbOptions, redact_url};
 
 #[derive(Parser)]
@@ -84,6 +84,33 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// The national holiday calendar (SKB libur nasional dan cuti bersama).
+    Calendar {
+        #[command(subcommand)]
+        command: CalendarCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum CalendarCommand {
+    /// Load a year or an amendment (JSON in the shipped format, or CSV
+    /// `date,kind,name,legal_basis`) and recompute every open deadline it moves.
+    Import {
+        file: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Show what loading a file would move, without loading it.
+    Preview {
+        file: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// The years in force with their version and legal basis.
+    List {
+        #[command(flatten)]
+        store: StoreArgs,
+    },
 }
 
 #[derive(Subcommand)]
@@ -154,7 +181,39 @@ fn database_url(store: &StoreArgs) -> String {
         })
 }
 
+/// What a command needs of the installation: the service and `reindex` own the search index
+/// folder; the administrative commands never touch it, so they run beside a serving process.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Service,
+    Admin,
+}
+
+/// The clock of `serve` and `demo`: the system's, or the day pinned by `LENTERA_TODAY`.
+fn service_clock() -> anyhow::Result<Arc<dyn Clock>> {
+    match PinnedClock::from_env().map_err(anyhow::Error::msg)? {
+        Some(p) => {
+            tracing::warn!(today = %p.today, "clock pinned by LENTERA_TODAY");
+            eprintln!(
+                "Perhatian: jam dipatok ke tanggal {} (LENTERA_TODAY); tenggat dihitung dari tanggal itu.",
+                p.today
+            );
+            Ok(Arc::new(p))
+        }
+        None => Ok(Arc::new(SystemClock)),
+    }
+}
+
 async fn open(store: &StoreArgs, durable: bool, clock: Arc<dyn Clock>) -> anyhow::Result<Arc<App>> {
+    open_as(store, durable, clock, Role::Service).await
+}
+
+async fn open_as(
+    store: &StoreArgs,
+    durable: bool,
+    clock: Arc<dyn Clock>,
+    role: Role,
+) -> anyhow::Result<Arc<App>> {
     std::fs::create_dir_all(&store.data_dir)
         .with_context(|| format!("cannot create data folder {}", store.data_dir.display()))?;
     let url = database_url(store);
@@ -174,12 +233,43 @@ async fn open(store: &StoreArgs, durable: bool, clock: Arc<dyn Clock>) -> anyhow
         .map_err(|e| anyhow::anyhow!("document storage settings: {e}"))?;
     let storage =
         Storage::new(&storage_cfg).map_err(|e| anyhow::anyhow!("document storage: {e}"))?;
-    tracing::info!(storage = %storage.describe(), "document storage");
+    if role == Role::Service {
+        tracing::info!(storage = %storage.describe(), "document storage");
+    }
     app.set_storage(storage);
+    // The national calendar in force (the shipped years seeded into a new installation), and
+    // any recomputation a crash cut short.
+    app.refresh_calendar()
+        .await
+        .map_err(|e| anyhow::anyhow!("national calendar: {}", explain(e)))?;
+    if role == Role::Admin {
+        // Changes reach the running service's index through the outbox it follows.
+        app.defer_index(true);
+        return Ok(app);
+    }
     let index_dir = store.data_dir.join("index");
-    let index = SearchIndex::open(&index_dir)
-        .map_err(|e| anyhow::anyhow!("search index {}: {e}", index_dir.display()))?;
+    let index = SearchIndex::open(&index_dir).map_err(|e| {
+        let text = e.to_string();
+        if text.to_lowercase().contains("lock") {
+            anyhow::anyhow!(
+                "the search index {} is in use by a running `lentera serve`; stop it first (while it runs it keeps the index up to date itself)",
+                index_dir.display()
+            )
+        } else {
+            anyhow::anyhow!("search index {}: {text}", index_dir.display())
+        }
+    })?;
     app.set_search_index(Arc::new(index));
+    let resumed = app
+        .run_jobs(&|_| {})
+        .await
+        .map_err(|e| anyhow::anyhow!("resuming the deadline recomputation: {}", explain(e)))?;
+    if resumed > 0 {
+        tracing::info!(
+            deadlines = resumed,
+            "interrupted deadline recomputation finished"
+        );
+    }
     // Projections written by an older version lack the columns the running tallies count.
     let n = app
         .reproject_stale()
@@ -196,6 +286,14 @@ async fn open(store: &StoreArgs, durable: bool, clock: Arc<dyn Clock>) -> anyhow
 
 fn explain(e: AppError) -> anyhow::Error {
     match e {
+        AppError::CalendarFile(problems) => {
+            let lines: Vec<String> = problems.iter().map(|p| p.message()).collect();
+            anyhow::anyhow!(
+                "the calendar file was not loaded ({} problems):\n  {}",
+                problems.len(),
+                lines.join("\n  ")
+            )
+        }
         AppError::Invalid(f) => {
             let list: Vec<String> =
                 f.0.iter()
@@ -245,6 +343,13 @@ async fn run_server(app: Arc<App>, listen: &str) -> anyhow::Result<()> {
     let follower = Arc::clone(&app);
     let follow = tokio::spawn(async move {
         loop {
+            // A calendar loaded by another process or instance, and recomputations it left.
+            if let Err(e) = follower.refresh_calendar().await {
+                tracing::warn!(error = %e, "calendar refresh failed; retrying");
+            }
+            if let Err(e) = follower.run_jobs(&|_| {}).await {
+                tracing::warn!(error = %e, "deadline recomputation failed; retrying");
+            }
             match follower.sync_index().await {
                 // An index commit leaves its buffers freed but held by the allocator.
                 Ok(n) if n > 0 => {
@@ -291,14 +396,15 @@ async fn demo(listen: &str, data_dir: Option<PathBuf>) -> anyhow::Result<()> {
         )),
     };
     // Seeding writes thousands of events; durability is pointless for throw-away demo data.
-    let clock = Arc::new(FixedClock::new(time::OffsetDateTime::now_utc()));
+    let service = service_clock()?;
+    let clock = Arc::new(FixedClock::new(service.now()));
     let seeding = open(&store, false, Arc::clone(&clock) as Arc<dyn Clock>).await?;
     let summary = lentera_app::demo::seed(&seeding, &clock)
         .await
         .map_err(explain)?;
     seeding.db.close().await;
     drop(seeding);
-    let app = open(&store, true, Arc::new(SystemClock)).await?;
+    let app = open(&store, true, service).await?;
     println!(
         "Data demo: {} (dibuat dalam {} ms)",
         dir.display(),
@@ -385,13 +491,49 @@ fn read_password() -> anyhow::Result<String> {
     Ok(p)
 }
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
+fn main() -> std::process::ExitCode {
+    // A bug must never show a user a backtrace: one line, and a non-zero exit.
+    std::panic::set_hook(Box::new(|info| {
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown".into());
+        let first = what.lines().next().unwrap_or("").to_owned();
+        eprintln!("lentera: internal error: {first} (please report it)");
+    }));
     init_tracing();
     let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("lentera: cannot start: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            // One line per problem: the chain of causes joined, never a backtrace.
+            let text = e
+                .chain()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(": ");
+            eprintln!("lentera: {text}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve { store, listen } => {
-            run_server(open(&store, true, Arc::new(SystemClock)).await?, &listen).await
+            run_server(open(&store, true, service_clock()?).await?, &listen).await
         }
         Command::Demo { listen, data_dir } => demo(&listen, data_dir).await,
         Command::Reindex { store } => {
@@ -420,7 +562,7 @@ async fn main() -> anyhow::Result<()> {
             queries,
         } => bench_corpus(&store, docs, queries),
         Command::Migrate { store } => {
-            let app = open(&store, true, Arc::new(SystemClock)).await?;
+            let app = open_as(&store, true, Arc::new(SystemClock), Role::Admin).await?;
             println!("Migrasi selesai ({:?}).", app.db.backend());
             Ok(())
         }
@@ -435,7 +577,7 @@ async fn main() -> anyhow::Result<()> {
                     store,
                 },
         } => {
-            let app = open(&store, true, Arc::new(SystemClock)).await?;
+            let app = open_as(&store, true, Arc::new(SystemClock), Role::Admin).await?;
             let b = app
                 .create_body(&NewBody {
                     slug,
@@ -458,7 +600,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Body {
             command: BodyCommand::List { store },
         } => {
-            let app = open(&store, true, Arc::new(SystemClock)).await?;
+            let app = open_as(&store, true, Arc::new(SystemClock), Role::Admin).await?;
             for b in app.list_bodies().await.map_err(explain)? {
                 println!(
                     "{}\t{}\t{}\t{}",
@@ -482,7 +624,7 @@ async fn main() -> anyhow::Result<()> {
                 },
         } => {
             let password = read_password()?;
-            let app = open(&store, true, Arc::new(SystemClock)).await?;
+            let app = open_as(&store, true, Arc::new(SystemClock), Role::Admin).await?;
             app.create_user(&NewUser {
                 email: email.clone(),
                 display_name: name,
@@ -493,6 +635,111 @@ async fn main() -> anyhow::Result<()> {
             .await
             .map_err(explain)?;
             println!("Petugas ditambahkan: {email}");
+            Ok(())
+        }
+        Command::Calendar { command } => calendar(command).await,
+    }
+}
+
+fn read_calendar_file(file: &std::path::Path) -> anyhow::Result<String> {
+    let meta =
+        std::fs::metadata(file).with_context(|| format!("cannot read {}", file.display()))?;
+    if meta.len() > 1024 * 1024 {
+        bail!(
+            "{} is larger than 1 MiB; a calendar year is a few kilobytes",
+            file.display()
+        );
+    }
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    String::from_utf8(bytes).map_err(|_| anyhow::anyhow!("{} is not UTF-8 text", file.display()))
+}
+
+async fn calendar(command: CalendarCommand) -> anyhow::Result<()> {
+    match command {
+        CalendarCommand::Import { file, store } => {
+            let text = read_calendar_file(&file)?;
+            let app = open_as(&store, true, Arc::new(SystemClock), Role::Admin).await?;
+            let bar = ProgressBar::new_spinner();
+            bar.set_style(
+                ProgressStyle::with_template("{spinner} {msg}")
+                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+            );
+            bar.set_message("Menghitung ulang tenggat");
+            let who = format!(
+                "lentera calendar import ({})",
+                std::env::var("USER").unwrap_or_else(|_| "shell".into())
+            );
+            let out = app
+                .import_calendar(&text, "cli", &who, &|n| {
+                    bar.set_message(format!("Menghitung ulang tenggat: {n} berubah"));
+                    bar.tick();
+                })
+                .await
+                .map_err(explain)?;
+            bar.finish_and_clear();
+            if out.unchanged {
+                println!(
+                    "Kalender {} versi {} sudah berlaku; tidak ada yang berubah.",
+                    out.year, out.version
+                );
+            } else {
+                println!(
+                    "Kalender {} versi {} dimuat; {} tenggat kasus terbuka dihitung ulang.",
+                    out.year, out.version, out.recomputed
+                );
+            }
+            Ok(())
+        }
+        CalendarCommand::Preview { file, store } => {
+            let text = read_calendar_file(&file)?;
+            let app = open_as(&store, true, Arc::new(SystemClock), Role::Admin).await?;
+            let p = app.preview_calendar(&text).await.map_err(explain)?;
+            println!(
+                "Tahun {} versi {} (berlaku sekarang: {}): {} hari libur, {} ditambah, {} dihapus, {} berubah jenis.",
+                p.year.year,
+                p.year.version,
+                p.in_force.as_deref().unwrap_or("sementara"),
+                p.year.days.len(),
+                p.diff.added.len(),
+                p.diff.removed.len(),
+                p.diff.changed.len()
+            );
+            if p.unchanged {
+                println!("Isi yang sama sudah berlaku; memuatnya tidak mengubah apa pun.");
+            }
+            println!("{} kasus terbuka akan bergeser tenggatnya.", p.moves.len());
+            for m in p.moves.iter().take(50) {
+                println!(
+                    "{}\t{}\t{}\t{} → {} ({:+} hari)",
+                    m.kind,
+                    m.body,
+                    m.number,
+                    m.from,
+                    m.to,
+                    m.days()
+                );
+            }
+            if p.moves.len() > 50 {
+                println!("… dan {} lainnya.", p.moves.len() - 50);
+            }
+            Ok(())
+        }
+        CalendarCommand::List { store } => {
+            let app = open_as(&store, true, Arc::new(SystemClock), Role::Admin).await?;
+            println!("tahun\tversi\tstatus\thari\tdimuat\toleh\tditerapkan\tdasar hukum");
+            for y in app.calendar_years().await.map_err(explain)? {
+                println!(
+                    "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                    y.year,
+                    y.version,
+                    y.status,
+                    y.days,
+                    y.loaded_at.date(),
+                    y.loaded_by,
+                    if y.applied { "ya" } else { "sedang dihitung" },
+                    y.instrument
+                );
+            }
             Ok(())
         }
     }

@@ -33,10 +33,19 @@ pub(crate) const PROJECT_REQUEST: &str = "UPDATE requests SET unit_id = $3, stat
 pub(crate) const PROJECT_OBJECTION: &str = "UPDATE objections SET status = $3, answer_due_on = $4, outcome = $5, decided_on = $6, \
      state = $7, event_count = event_count + 1, updated_at = $8 WHERE id = $1 AND event_count = $2";
 
+/// The same without a new event (derived figures after a calendar change).
+pub(crate) const REPROJECT_REQUEST: &str = "UPDATE requests SET unit_id = $3, status = $4, extended = $5, notice_due_on = $6, due_on = $7, outcome = $8, decided_on = $9, \
+     state = $10, calendar_version = $11, updated_at = $12, obtain = $13, grounds = $14, ended_on = $15, extended_on = $16, \
+     service_wd = $17, on_time = $18, projection_rev = $19 WHERE id = $1 AND event_count = $2";
+
 /// `project_request!(id, expected, projection, at, executor)`: rows affected (0 = stale writer).
+/// `project_request!(SQL; …)` binds the same columns to another statement of that shape.
 macro_rules! project_request {
     ($id:expr, $expected:expr, $p:expr, $at:expr, $conn:expr) => {
-        sqlx::query(crate::events::PROJECT_REQUEST)
+        crate::events::project_request!(crate::events::PROJECT_REQUEST; $id, $expected, $p, $at, $conn)
+    };
+    ($sql:expr; $id:expr, $expected:expr, $p:expr, $at:expr, $conn:expr) => {
+        sqlx::query($sql)
             .bind($id)
             .bind($expected)
             .bind($p.unit_id)

@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod bodies;
+pub mod calendar;
 pub mod dashboard;
 pub mod db;
 mod error;

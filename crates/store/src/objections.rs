@@ -308,13 +308,14 @@ pub async fn create_dispute(
     body_id: Uuid,
     filed_on: Date,
     state: &str,
+    deadlines: Option<&str>,
     event: &NewEvent,
     objection_expected: i64,
     objection_event: &NewEvent,
     objection_projection: &ObjectionProjection,
 ) -> Result<(), StoreError> {
-    const INSERT: &str = "INSERT INTO disputes (id, objection_id, body_id, status, filed_on, state, event_count, created_at, updated_at) \
-                          VALUES ($1, $2, $3, 'filed', $4, $5, 1, $6, $6)";
+    const INSERT: &str = "INSERT INTO disputes (id, objection_id, body_id, status, filed_on, state, event_count, created_at, updated_at, deadlines) \
+                          VALUES ($1, $2, $3, 'filed', $4, $5, 1, $6, $6, $7)";
     let p = objection_projection;
     let done: Result<bool, sqlx::Error> = with_conn!(db.write(), |pool| {
         async {
@@ -326,6 +327,7 @@ pub async fn create_dispute(
                 .bind(filed_on)
                 .bind(state)
                 .bind(event.at)
+                .bind(deadlines)
                 .execute(&mut *tx)
                 .await?;
             crate::events::insert!(crate::events::DISPUTE, id, 1_i64, event, &mut *tx).await?;
@@ -370,8 +372,9 @@ pub async fn append_dispute(
     event: &NewEvent,
     status: &str,
     state: &str,
+    deadlines: Option<&str>,
 ) -> Result<(), StoreError> {
-    const PROJECT: &str = "UPDATE disputes SET status = $3, state = $4, event_count = event_count + 1, updated_at = $5 WHERE id = $1 AND event_count = $2";
+    const PROJECT: &str = "UPDATE disputes SET status = $3, state = $4, event_count = event_count + 1, updated_at = $5, deadlines = $6 WHERE id = $1 AND event_count = $2";
     let done: Result<bool, sqlx::Error> = with_conn!(db.write(), |pool| {
         async {
             let mut tx = pool.begin().await?;
@@ -381,6 +384,7 @@ pub async fn append_dispute(
                 .bind(status)
                 .bind(state)
                 .bind(event.at)
+                .bind(deadlines)
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();

@@ -356,32 +356,16 @@ pub async fn reproject(
     p: &Projection,
     now: OffsetDateTime,
 ) -> Result<bool, StoreError> {
-    const SQL: &str = "UPDATE requests SET unit_id = $3, status = $4, extended = $5, notice_due_on = $6, due_on = $7, outcome = $8, decided_on = $9, \
-                       state = $10, calendar_version = $11, updated_at = $12, obtain = $13, grounds = $14, ended_on = $15, extended_on = $16, \
-                       service_wd = $17, on_time = $18, projection_rev = $19 WHERE id = $1 AND event_count = $2";
-    let n = with_conn!(db.write(), |pool| sqlx::query(SQL)
-        .bind(request_id)
-        .bind(expected_count)
-        .bind(p.unit_id)
-        .bind(&p.status)
-        .bind(p.extended)
-        .bind(p.notice_due_on)
-        .bind(p.due_on)
-        .bind(&p.outcome)
-        .bind(p.decided_on)
-        .bind(&p.state)
-        .bind(&p.calendar_version)
-        .bind(now)
-        .bind(&p.obtain)
-        .bind(&p.grounds)
-        .bind(p.ended_on)
-        .bind(p.extended_on)
-        .bind(p.service_wd)
-        .bind(p.on_time)
-        .bind(PROJECTION_REV)
-        .execute(pool)
-        .await
-        .map(|r| r.rows_affected()))?;
+    let n = with_conn!(db.write(), |pool| crate::events::project_request!(
+        crate::events::REPROJECT_REQUEST;
+        request_id,
+        expected_count,
+        p,
+        now,
+        pool
+    )
+    .await
+    .map(|r| r.rows_affected()))?;
     Ok(n == 1)
 }
 

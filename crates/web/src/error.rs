@@ -61,9 +61,10 @@ impl From<AppError> for ApiError {
     fn from(e: AppError) -> Self {
         let status = match &e {
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
-            AppError::Invalid(_) | AppError::CalendarIncomplete(_) | AppError::PersonalData(_) => {
-                StatusCode::UNPROCESSABLE_ENTITY
-            }
+            AppError::Invalid(_)
+            | AppError::CalendarIncomplete(_)
+            | AppError::PersonalData(_)
+            | AppError::CalendarFile(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict { .. } => StatusCode::CONFLICT,
             AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             AppError::Forbidden => StatusCode::FORBIDDEN,
@@ -85,6 +86,21 @@ impl From<AppError> for ApiError {
                 }
                 Value::Object(by_place)
             }
+            AppError::CalendarFile(problems) => {
+                let mut by_line = serde_json::Map::new();
+                for p in problems {
+                    let key = if p.line == 0 {
+                        p.field.to_owned()
+                    } else {
+                        format!("days.{}.{}", p.line, p.field)
+                    };
+                    let list = by_line.entry(key).or_insert_with(|| json!([]));
+                    if let Some(a) = list.as_array_mut() {
+                        a.push(json!(p.code));
+                    }
+                }
+                Value::Object(by_line)
+            }
             _ => json!({}),
         };
         Self {
@@ -92,6 +108,7 @@ impl From<AppError> for ApiError {
             code: e.code(),
             findings: match &e {
                 AppError::PersonalData(f) => serde_json::to_value(f).ok(),
+                AppError::CalendarFile(p) => serde_json::to_value(p).ok(),
                 _ => None,
             },
             message: e.message(),

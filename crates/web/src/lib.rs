@@ -37,6 +37,9 @@ pub const API_ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/v1/openapi.json"),
     ("GET", "/api/v1/bodies"),
     ("GET", "/api/v1/calendar/working-days"),
+    ("GET", "/api/v1/calendar/years"),
+    ("POST", "/api/v1/calendar/years"),
+    ("POST", "/api/v1/calendar/years/preview"),
     ("POST", "/api/v1/requests"),
     ("GET", "/api/v1/requests/{number}"),
     ("POST", "/api/v1/requests/{number}/withdraw"),
@@ -92,6 +95,14 @@ fn api_router() -> Router<AppState> {
         )
         .route("/api/v1/bodies", get(public::bodies))
         .route("/api/v1/calendar/working-days", get(public::working_days))
+        .route(
+            "/api/v1/calendar/years",
+            get(api::calendar::years).post(api::calendar::load),
+        )
+        .route(
+            "/api/v1/calendar/years/preview",
+            post(api::calendar::preview),
+        )
         .route("/api/v1/requests", post(requests::submit))
         .route("/api/v1/requests/{number}", get(requests::track))
         .route(

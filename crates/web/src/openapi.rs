@@ -52,7 +52,32 @@ pub fn document() -> Value {
     if let (Some(paths), Value::Object(more)) = (doc["paths"].as_object_mut(), monev_paths()) {
         paths.extend(more);
     }
+    if let (Some(paths), Value::Object(more)) = (doc["paths"].as_object_mut(), calendar_paths()) {
+        paths.extend(more);
+    }
     doc
+}
+
+/// The national calendar as data (issue 14, domain spec §7.1).
+fn calendar_paths() -> Value {
+    let file = json!({"required": true, "description": "A year in the shipped format `{country, year, version, status, note, days: [{date, kind: national_holiday | collective_leave, name, legal_basis, effective_from}]}` (application/json), or CSV `date,kind,name,legal_basis` (text/csv)",
+        "content": {"application/json": {"schema": {"type": "object"}}, "text/csv": {"schema": {"type": "string"}}}});
+    json!({
+        "/api/v1/calendar/years": {
+            "get": {"summary": "The national calendar years in force",
+                "responses": {"200": {"description": "[{year, version, status, loaded_at, days, legal_basis, source, applied}]"}}},
+            "post": {"summary": "Load a year or an amendment (admins); every open deadline it moves is recomputed, each with a due_recomputed event, before the answer", "security": bearer(),
+                "requestBody": file.clone(),
+                "responses": {"201": {"description": "{year, version, recomputed: open cases whose deadline changed}"},
+                    "200": {"description": "The same content is already in force: nothing changed (`unchanged: true`)"},
+                    "401": error_ref(), "403": error_ref(), "422": {"description": "Every bad line (not a date, wrong year, unknown kind, duplicate, missing name or legal basis) in `fields` as `days.N.field`; nothing stored"}}},
+        },
+        "/api/v1/calendar/years/preview": {
+            "post": {"summary": "What loading a year would change (days added, removed, changed; every open case that would move, by how much); nothing stored (admins)", "security": bearer(),
+                "requestBody": file,
+                "responses": {"200": {"description": "{year, diff: {added, removed, changed}, in_force, moves: [{kind, number, body, from, to}], unchanged}"}, "401": error_ref(), "403": error_ref(), "422": error_ref()}},
+        },
+    })
 }
 
 /// The self-assessment (monev/SAQ) and the comparison across bodies (issue 6).
@@ -187,7 +212,7 @@ fn core_document() -> Value {
                 "Body": {"type": "object", "required": ["slug", "name", "parent", "kind"], "properties": {
                     "slug": {"type": "string"}, "name": {"type": "string"}, "parent": {"type": ["string", "null"]}, "kind": {"type": "string"}}},
                 "WorkingDays": {"type": "object", "required": ["from", "days", "due", "skipped"], "properties": {
-                    "from": date, "days": {"type": "integer"}, "due": date, "clock_start": date, "calendar_version": {"type": "string"},
+                    "from": date, "days": {"type": "integer"}, "due": date, "clock_start": date, "calendar_version": {"type": "string"}, "provisional": {"type": "boolean"},
                     "skipped": {"type": "array", "items": {"type": "object", "properties": {
                         "date": date, "reason": {"enum": ["weekend", "national_holiday", "collective_leave", "closure"]},
                         "name": {"type": ["string", "null"]}, "label": {"type": "string"}}}}}},
@@ -204,15 +229,16 @@ fn core_document() -> Value {
                     "channel": {"type": "string", "description": "Officer intake only: web, in_person, post, email, phone, whatsapp, fax, social_media, app"}}},
                 "Receipt": {"type": "object", "required": ["number", "tracking_code", "status", "received_on", "due_on"], "properties": {
                     "number": {"type": "string"}, "tracking_code": {"type": "string"}, "status": {"type": "string"},
-                    "received_on": date, "due_on": {"type": ["string", "null"], "format": "date"}, "body": {"type": "string"}}},
+                    "received_on": date, "due_on": {"type": ["string", "null"], "format": "date"}, "due_provisional": {"type": "boolean"}, "body": {"type": "string"}}},
                 "RequestView": {"type": "object", "required": ["number", "body", "status", "received_on", "due_on", "extended", "decision", "events"], "properties": {
                     "number": {"type": "string"}, "body": {"type": "string"},
                     "status": {"enum": ["received", "awaiting_completion", "in_progress", "extended", "decided", "awaiting_payment", "delivered", "closed", "withdrawn", "not_processable"]},
-                    "received_on": date, "due_on": {"type": ["string", "null"], "format": "date"}, "extended": {"type": "boolean"}, "overdue": {"type": "boolean"},
+                    "received_on": date, "due_on": {"type": ["string", "null"], "format": "date"}, "due_provisional": {"type": "boolean", "description": "due_on was counted through a year whose SKB is not loaded: the earliest the real date can be"}, "extended": {"type": "boolean"}, "overdue": {"type": "boolean"},
                     "decision": {"type": ["object", "null"], "properties": {"outcome": {"type": "string"}, "decided_on": date, "grounds": {"type": "array", "items": {"type": "string"}}}},
-                    "events": {"type": "array", "items": {"type": "object", "properties": {"at": {"type": "string", "format": "date-time"}, "kind": {"type": "string"}, "label": {"type": "string"}}}}}},
+                    "events": {"type": "array", "items": {"type": "object", "properties": {"at": {"type": "string", "format": "date-time"}, "kind": {"type": "string"}, "label": {"type": "string"},
+                        "from": date, "to": date, "reason": {"type": "string", "description": "due_recomputed: the instrument that moved the date"}}}}}},
                 "Case": {"type": "object", "properties": {"number": {"type": "string"}, "body": {"type": "string"}, "unit": {"type": ["string", "null"]}, "status": {"type": "string"},
-                    "received_on": date, "due_on": {"type": ["string", "null"], "format": "date"}, "overdue": {"type": "boolean"}, "working_days_left": {"type": ["integer", "null"]}}},
+                    "received_on": date, "due_on": {"type": ["string", "null"], "format": "date"}, "due_provisional": {"type": "boolean"}, "due_moved_earlier_from": {"type": ["string", "null"], "format": "date"}, "overdue": {"type": "boolean"}, "working_days_left": {"type": ["integer", "null"]}}},
                 "Decision": {"type": "object", "required": ["outcome"], "properties": {
                     "outcome": {"enum": ["granted", "partially_granted", "rejected_exempt", "not_held", "not_documented"]},
                     "grounds": {"type": "array", "items": {"enum": ["17a", "17b", "17c", "17d", "17e", "17f", "17g", "17h", "17i", "17j"]}},
@@ -228,7 +254,8 @@ fn core_document() -> Value {
                 "parameters": [
                     {"name": "from", "in": "query", "required": true, "schema": date},
                     {"name": "days", "in": "query", "required": true, "schema": {"type": "integer", "minimum": 0}},
-                    {"name": "body", "in": "query", "required": false, "schema": {"type": "string"}}],
+                    {"name": "body", "in": "query", "required": false, "schema": {"type": "string"}},
+                    {"name": "provisional", "in": "query", "required": false, "schema": {"type": "boolean"}, "description": "true: count through years whose SKB is not loaded (weekends and the five holidays fixed by law) and answer with `provisional: true` instead of 422 calendar.incomplete"}],
                 "responses": {"200": ok("WorkingDays", "Due date"), "422": error_ref(), "404": error_ref()}}},
             "/api/v1/requests": {"post": {"summary": "Submit a request (officers may add received_on and channel)",
                 "parameters": [{"name": "Idempotency-Key", "in": "header", "required": false, "schema": {"type": "string"}}],

@@ -64,7 +64,12 @@ fn shown(s: &str) -> String {
 }
 
 fn parse_kind(s: &str) -> Option<HolidayKind> {
-    match s.trim().to_ascii_lowercase().replace([' ', '-'], "_").as_str() {
+    match s
+        .trim()
+        .to_ascii_lowercase()
+        .replace([' ', '-'], "_")
+        .as_str()
+    {
         "national_holiday" | "libur_nasional" | "keppres_khusus" => {
             Some(HolidayKind::NationalHoliday)
         }

@@ -278,7 +278,11 @@ fn counts_past_the_loaded_years_are_provisional_never_missing() {
             .is_some_and(|n| n.contains("sementara"))
     );
     // Inside the loaded years nothing is provisional.
-    assert!(!c.explain(date!(2026 - 11 - 02), 10).expect("loaded").provisional);
+    assert!(
+        !c.explain(date!(2026 - 11 - 02), 10)
+            .expect("loaded")
+            .provisional
+    );
     assert_eq!(
         c.add_working_days(date!(2026 - 12 - 30), 1),
         Ok(date!(2026 - 12 - 31))
@@ -291,8 +295,11 @@ fn counts_past_the_loaded_years_are_provisional_never_missing() {
     );
     let horizon = 2026 + PROVISIONAL_YEARS_AHEAD;
     assert!(
-        c.add_working_days(Date::from_calendar_date(horizon, Month::December, 20).expect("date"), 30)
-            .is_err()
+        c.add_working_days(
+            Date::from_calendar_date(horizon, Month::December, 20).expect("date"),
+            30
+        )
+        .is_err()
     );
     for (m, d, _) in FIXED_HOLIDAYS {
         let day = Date::from_calendar_date(2029, m, d).expect("date");
@@ -500,13 +507,18 @@ fn any_year_2027() -> impl Strategy<Value = HolidayYear> {
             })
             .collect();
         for (o, cb) in extra {
-            let date = Date::from_julian_day(date!(2027 - 01 - 01).to_julian_day() + o).expect("valid");
+            let date =
+                Date::from_julian_day(date!(2027 - 01 - 01).to_julian_day() + o).expect("valid");
             if days.iter().any(|h| h.date == date) {
                 continue;
             }
             days.push(Holiday {
                 date,
-                kind: if cb { HolidayKind::CollectiveLeave } else { HolidayKind::NationalHoliday },
+                kind: if cb {
+                    HolidayKind::CollectiveLeave
+                } else {
+                    HolidayKind::NationalHoliday
+                },
                 name: "Libur".into(),
                 legal_basis: "SKB 2027".into(),
                 effective_from: None,

@@ -226,7 +226,8 @@ fn any_event(t0: Date) -> impl Strategy<Value = RequestEvent> {
         d.clone()
             .prop_map(|on| RequestEvent::Delivered { on, note: None }),
         Just(RequestEvent::Closed { note: None }),
-        d.clone().prop_map(|on| RequestEvent::Withdrawn { on, reason: None }),
+        d.clone()
+            .prop_map(|on| RequestEvent::Withdrawn { on, reason: None }),
         (d.clone(), d.clone()).prop_map(|(from, to)| RequestEvent::DueRecomputed {
             from,
             to,

@@ -1,6 +1,7 @@
 //! JSON API v1 handlers, one module per resource.
 
 pub mod auth;
+pub mod calendar;
 pub mod dashboard;
 pub mod monev;
 pub mod objections;

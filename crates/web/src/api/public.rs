@@ -87,6 +87,16 @@ pub async fn working_days(
         None => app.national_calendar(),
     };
     let explained = calendar.explain(from, days).map_err(AppError::from)?;
+    let provisional_ok = q
+        .get("provisional")
+        .is_some_and(|v| matches!(v.trim(), "true" | "1" | "yes"));
+    if explained.provisional && !provisional_ok {
+        // The contract's bare calculator guesses nothing unless asked to.
+        let year = (from.year()..=explained.due.year())
+            .find(|y| !calendar.is_loaded_year(*y))
+            .unwrap_or(explained.due.year());
+        return Err(AppError::CalendarIncomplete(year).into());
+    }
     let skipped: Vec<Value> = explained
         .skipped
         .iter()
@@ -98,6 +108,7 @@ pub async fn working_days(
         "due": explained.due,
         "clock_start": explained.clock_start,
         "skipped": skipped,
+        "provisional": explained.provisional,
         "calendar_version": calendar.version(),
     })))
 }

@@ -17,7 +17,7 @@ use time::Date;
 use super::common::{Ctx, FormPairs, Page, app_error_text, field, text};
 use crate::state::AppState;
 
-fn admin(ctx: &Ctx) -> Result<&OfficerCtx, Response> {
+pub(super) fn admin(ctx: &Ctx) -> Result<&OfficerCtx, Response> {
     let o = ctx.officer()?;
     if o.role == Role::Admin {
         Ok(o)
@@ -239,8 +239,9 @@ async fn body_page(
         return ctx.not_found();
     };
     let b = &entry.row;
-    let holidays = app
-        .national()
+    let national = app.national();
+    let holidays = national
+        .calendar
         .holidays()
         .map(|h| {
             let kind = match h.kind {

@@ -80,6 +80,8 @@ pub struct Page {
     pub csrf: String,
     pub htmx: bool,
     pub tz_offset: time::UtcOffset,
+    /// For admins and PPIDs from 1 October: next year's SKB is not loaded yet (§7.1).
+    pub calendar_warning: Option<i32>,
 }
 
 const MONTHS_ID: [&str; 12] = [
@@ -124,6 +126,19 @@ const DAYS_EN: [&str; 7] = [
 ];
 
 impl Page {
+    /// The sentence beside a provisional (*sementara*) due date (domain spec §7.1).
+    pub fn provisional_note(&self, d: impl AsDate) -> String {
+        let y = d.as_date().year();
+        match self.t {
+            Lang::Id => format!(
+                "Tanggal sementara, paling cepat; dapat bergeser setelah SKB hari libur tahun {y} dimuat."
+            ),
+            Lang::En => format!(
+                "Provisional, the earliest possible date; it may move once the {y} holiday decree (SKB) is loaded."
+            ),
+        }
+    }
+
     /// "Senin, 2 Februari 2026".
     pub fn date(&self, d: impl AsDate) -> String {
         let d = d.as_date();
@@ -202,6 +217,10 @@ impl Page {
             "reopened" => (
                 "Dibuka kembali setelah keberatan dikabulkan",
                 "Reopened after the objection was upheld",
+            ),
+            "due_recomputed" => (
+                "Tenggat dihitung ulang karena kalender berubah",
+                "Deadline recomputed after a calendar change",
             ),
             "objection_filed" => ("Keberatan diajukan", "Objection filed"),
             "objection_review_started" => {
@@ -387,6 +406,7 @@ pub struct Ctx {
     pub set_anon_csrf: bool,
     pub same_origin: bool,
     pub secure: bool,
+    pub calendar_warning: Option<i32>,
 }
 
 impl FromRequestParts<AppState> for Ctx {
@@ -428,10 +448,16 @@ impl FromRequestParts<AppState> for Ctx {
                 .split_once("://")
                 .is_some_and(|(_, rest)| rest == host),
         };
+        let calendar_warning = officer.as_ref().and_then(|(o, _)| {
+            matches!(o.role, Role::Admin | Role::Ppid)
+                .then(|| state.calendar_warning(state.today_in(o.home.time_zone())))
+                .flatten()
+        });
         Ok(Self {
             t,
             path: parts.uri.path().to_owned(),
             officer,
+            calendar_warning,
             session_cookie,
             anon_csrf,
             set_anon_csrf,
@@ -461,6 +487,7 @@ impl Ctx {
                 .as_ref()
                 .map_or_else(|| self.anon_csrf.clone(), |(_, c)| c.clone()),
             htmx: false,
+            calendar_warning: self.calendar_warning,
             tz_offset: self
                 .officer
                 .as_ref()

@@ -2,6 +2,7 @@
 //! Works without JavaScript; htmx only refreshes the queue when a filter changes.
 
 pub mod admin;
+pub mod calendar_admin;
 pub mod common;
 pub mod dashboard;
 pub mod monev;
@@ -102,6 +103,10 @@ pub fn router() -> Router<AppState> {
             post(office::record_objection),
         )
         .route("/kantor/admin", get(admin::index))
+        .route(
+            "/kantor/admin/kalender",
+            get(calendar_admin::index).post(calendar_admin::submit),
+        )
         .route("/kantor/admin/badan", post(admin::add_body))
         .route("/kantor/admin/petugas", post(admin::add_user))
         .route("/kantor/admin/badan/{slug}", get(admin::body))

@@ -265,7 +265,13 @@ fn merged_timeline(
         .request
         .events
         .iter()
-        .map(|e| (e.at, e.kind, None, String::new()))
+        .map(|e| {
+            let detail = match (e.from, e.to, &e.reason) {
+                (Some(f), Some(t), Some(r)) => format!("{f} → {t}: {r}"),
+                _ => String::new(),
+            };
+            (e.at, e.kind, None, detail)
+        })
         .collect();
     for o in objections {
         t.extend(o.events.iter().map(|e| {

@@ -66,6 +66,7 @@ pub fn short_date(t: Lang, d: Date) -> String {
         csrf: String::new(),
         htmx: false,
         tz_offset: time::UtcOffset::UTC,
+        calendar_warning: None,
     }
     .date(d);
     long.split_once(", ")

@@ -3,6 +3,7 @@
 
 mod api;
 mod bench;
+mod calendar;
 mod common;
 mod dashboard;
 mod monev;

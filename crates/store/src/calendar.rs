@@ -1,0 +1,485 @@
+//! The national calendar's versions (`calendar_versions`, append-only) and the recomputation
+//! jobs that move open deadlines after a calendar change (`recompute_jobs`), with the batch
+//! writes that store each moved deadline together with its event.
+
+use sqlx::FromRow;
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+use crate::objections::ObjectionProjection;
+use crate::requests::{NewEvent, Projection};
+use crate::{Db, StoreError, with_conn};
+
+#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+pub struct VersionRow {
+    pub id: i64,
+    pub year: i64,
+    pub version: String,
+    pub status: String,
+    pub note: String,
+    pub instrument: String,
+    /// The year as JSON in the shipped format.
+    pub data: String,
+    pub digest: String,
+    pub source: String,
+    pub loaded_by: String,
+    pub loaded_at: OffsetDateTime,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewVersion {
+    pub year: i64,
+    pub version: String,
+    pub status: String,
+    pub note: String,
+    pub instrument: String,
+    pub data: String,
+    pub digest: String,
+    pub source: String,
+    pub loaded_by: String,
+    pub loaded_at: OffsetDateTime,
+}
+
+#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+pub struct JobRow {
+    pub id: Uuid,
+    pub version_id: Option<i64>,
+    /// A closure change recomputes one body; a national version, every body.
+    pub body_id: Option<Uuid>,
+    pub reason: String,
+    /// `requests`, `objections`, `disputes`, then `done`.
+    pub phase: String,
+    /// The last id of the phase already handled.
+    pub cursor: Option<Uuid>,
+    pub recomputed: i64,
+    pub created_at: OffsetDateTime,
+    pub lease_until: Option<OffsetDateTime>,
+    pub finished_at: Option<OffsetDateTime>,
+}
+
+macro_rules! job_columns {
+    () => {
+        "id, version_id, body_id, reason, phase, cursor, recomputed, created_at, lease_until, finished_at"
+    };
+}
+
+pub async fn versions(db: &Db) -> Result<Vec<VersionRow>, StoreError> {
+    const SQL: &str = "SELECT id, year, version, status, note, instrument, data, digest, source, loaded_by, loaded_at \
+                       FROM calendar_versions ORDER BY id";
+    Ok(with_conn!(db.read(), |pool| {
+        sqlx::query_as::<_, VersionRow>(SQL).fetch_all(pool).await
+    })?)
+}
+
+/// A number that moves whenever a version is loaded or a recomputation finishes: instances
+/// compare it every second to see a change made by another process.
+pub async fn generation(db: &Db) -> Result<(i64, i64), StoreError> {
+    const SQL: &str = "SELECT (SELECT COALESCE(MAX(id), 0) FROM calendar_versions), \
+                       (SELECT COUNT(*) FROM recompute_jobs WHERE finished_at IS NOT NULL)";
+    Ok(with_conn!(db.read(), |pool| {
+        sqlx::query_as::<_, (i64, i64)>(SQL).fetch_one(pool).await
+    })?)
+}
+
+/// Stores a version and, in the same transaction, the job that recomputes what it moves
+/// (none for the shipped years seeded into an empty installation). Returns the version's id.
+/// A version name already used for that year is a conflict.
+pub async fn insert_version(
+    db: &Db,
+    v: &NewVersion,
+    job: Option<(Uuid, &str)>,
+) -> Result<i64, StoreError> {
+    const NEXT: &str = "SELECT COALESCE(MAX(id), 0) + 1 FROM calendar_versions";
+    const SQL: &str = "INSERT INTO calendar_versions (id, year, version, status, note, instrument, data, digest, source, loaded_by, loaded_at) \
+                       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+    const JOB: &str = "INSERT INTO recompute_jobs (id, version_id, body_id, reason, phase, cursor, recomputed, created_at) \
+                       VALUES ($1, $2, NULL, $3, 'requests', NULL, 0, $4)";
+    Ok(with_conn!(db.write(), |pool| async {
+        let mut tx = pool.begin().await?;
+        let id: i64 = sqlx::query_scalar(NEXT).fetch_one(&mut *tx).await?;
+        sqlx::query(SQL)
+            .bind(id)
+            .bind(v.year)
+            .bind(&v.version)
+            .bind(&v.status)
+            .bind(&v.note)
+            .bind(&v.instrument)
+            .bind(&v.data)
+            .bind(&v.digest)
+            .bind(&v.source)
+            .bind(&v.loaded_by)
+            .bind(v.loaded_at)
+            .execute(&mut *tx)
+            .await?;
+        if let Some((job_id, reason)) = job {
+            sqlx::query(JOB)
+                .bind(job_id)
+                .bind(id)
+                .bind(reason)
+                .bind(v.loaded_at)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok::<i64, sqlx::Error>(id)
+    }
+    .await)?)
+}
+
+/// A recomputation of one body's deadlines (a closure added or removed).
+pub async fn create_body_job(
+    db: &Db,
+    id: Uuid,
+    body_id: Uuid,
+    reason: &str,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    const SQL: &str = "INSERT INTO recompute_jobs (id, version_id, body_id, reason, phase, cursor, recomputed, created_at) \
+                       VALUES ($1, NULL, $2, $3, 'requests', NULL, 0, $4)";
+    with_conn!(db.write(), |pool| sqlx::query(SQL)
+        .bind(id)
+        .bind(body_id)
+        .bind(reason)
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|_| ()))?;
+    Ok(())
+}
+
+pub async fn jobs(db: &Db) -> Result<Vec<JobRow>, StoreError> {
+    const SQL: &str = concat!(
+        "SELECT ",
+        job_columns!(),
+        " FROM recompute_jobs ORDER BY created_at, id"
+    );
+    Ok(with_conn!(db.read(), |pool| sqlx::query_as::<_, JobRow>(
+        SQL
+    )
+    .fetch_all(pool)
+    .await)?)
+}
+
+/// Unfinished jobs, oldest first.
+pub async fn open_jobs(db: &Db) -> Result<Vec<JobRow>, StoreError> {
+    const SQL: &str = concat!(
+        "SELECT ",
+        job_columns!(),
+        " FROM recompute_jobs WHERE finished_at IS NULL ORDER BY created_at, id"
+    );
+    Ok(with_conn!(db.write(), |pool| sqlx::query_as::<_, JobRow>(
+        SQL
+    )
+    .fetch_all(pool)
+    .await)?)
+}
+
+/// Takes (or renews) a job's lease until `until` unless another runner holds it. Returns the
+/// job as it stands when taken.
+pub async fn take_lease(
+    db: &Db,
+    id: Uuid,
+    now: OffsetDateTime,
+    until: OffsetDateTime,
+) -> Result<Option<JobRow>, StoreError> {
+    const SQL: &str = "UPDATE recompute_jobs SET lease_until = $3 \
+                       WHERE id = $1 AND finished_at IS NULL AND (lease_until IS NULL OR lease_until < $2)";
+    const ONE: &str = concat!(
+        "SELECT ",
+        job_columns!(),
+        " FROM recompute_jobs WHERE id = $1"
+    );
+    Ok(with_conn!(db.write(), |pool| async {
+        let n = sqlx::query(SQL)
+            .bind(id)
+            .bind(now)
+            .bind(until)
+            .execute(pool)
+            .await?
+            .rows_affected();
+        if n == 0 {
+            return Ok::<_, sqlx::Error>(None);
+        }
+        sqlx::query_as::<_, JobRow>(ONE)
+            .bind(id)
+            .fetch_optional(pool)
+            .await
+    }
+    .await)?)
+}
+
+/// Gives a lease back without finishing (a runner that stops early).
+pub async fn release_lease(db: &Db, id: Uuid) -> Result<(), StoreError> {
+    const SQL: &str = "UPDATE recompute_jobs SET lease_until = NULL WHERE id = $1";
+    with_conn!(db.write(), |pool| sqlx::query(SQL)
+        .bind(id)
+        .execute(pool)
+        .await
+        .map(|_| ()))?;
+    Ok(())
+}
+
+/// A request as the recomputation needs it.
+#[derive(Debug, Clone, FromRow)]
+pub struct RequestCandidate {
+    pub id: Uuid,
+    pub number: String,
+    pub body_id: Uuid,
+    pub status: String,
+    pub event_count: i64,
+    pub state: String,
+    pub notice_due_on: Option<Date>,
+    pub due_on: Option<Date>,
+    pub service_wd: Option<i64>,
+    pub on_time: Option<bool>,
+    pub calendar_version: String,
+}
+
+/// Requests after `cursor` (by id) whose dates a calendar change may touch: every request not
+/// closed for good, and every request received on or after `since` (its figures, even when
+/// closed). `body` limits the page to one body and its units' requests.
+pub async fn request_candidates(
+    db: &Db,
+    body: Option<Uuid>,
+    since: Date,
+    cursor: Option<Uuid>,
+    limit: i64,
+) -> Result<Vec<RequestCandidate>, StoreError> {
+    const SQL: &str = "SELECT id, number, body_id, status, event_count, state, notice_due_on, due_on, service_wd, on_time, calendar_version \
+                       FROM requests WHERE ($1 IS NULL OR id > $1) AND ($2 IS NULL OR body_id = $2) \
+                       AND (status NOT IN ('closed', 'withdrawn', 'not_processable') OR received_on >= $3) \
+                       ORDER BY id LIMIT $4";
+    Ok(with_conn!(db.write(), |pool| sqlx::query_as::<
+        _,
+        RequestCandidate,
+    >(SQL)
+    .bind(cursor)
+    .bind(body)
+    .bind(since)
+    .bind(limit)
+    .fetch_all(pool)
+    .await)?)
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct ObjectionCandidate {
+    pub id: Uuid,
+    pub number: String,
+    pub body_id: Uuid,
+    pub request_id: Uuid,
+    pub event_count: i64,
+    pub state: String,
+    pub answer_due_on: Option<Date>,
+    pub late: bool,
+}
+
+/// Objections after `cursor` still awaiting the atasan PPID's answer, or recorded late.
+pub async fn objection_candidates(
+    db: &Db,
+    body: Option<Uuid>,
+    cursor: Option<Uuid>,
+    limit: i64,
+) -> Result<Vec<ObjectionCandidate>, StoreError> {
+    const SQL: &str = "SELECT id, number, body_id, request_id, event_count, state, answer_due_on, late FROM objections \
+                       WHERE ($1 IS NULL OR id > $1) AND ($2 IS NULL OR body_id = $2) \
+                       AND (status IN ('received', 'in_review') OR late) ORDER BY id LIMIT $3";
+    Ok(with_conn!(db.write(), |pool| sqlx::query_as::<
+        _,
+        ObjectionCandidate,
+    >(SQL)
+    .bind(cursor)
+    .bind(body)
+    .bind(limit)
+    .fetch_all(pool)
+    .await)?)
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct DisputeCandidate {
+    pub id: Uuid,
+    pub objection_id: Uuid,
+    pub body_id: Uuid,
+    pub event_count: i64,
+    pub state: String,
+    pub deadlines: Option<String>,
+}
+
+/// Disputes after `cursor` that are still running.
+pub async fn dispute_candidates(
+    db: &Db,
+    body: Option<Uuid>,
+    cursor: Option<Uuid>,
+    limit: i64,
+) -> Result<Vec<DisputeCandidate>, StoreError> {
+    const SQL: &str = "SELECT id, objection_id, body_id, event_count, state, deadlines FROM disputes \
+                       WHERE ($1 IS NULL OR id > $1) AND ($2 IS NULL OR body_id = $2) \
+                       AND status NOT IN ('complied', 'withdrawn') ORDER BY id LIMIT $3";
+    Ok(with_conn!(db.write(), |pool| sqlx::query_as::<
+        _,
+        DisputeCandidate,
+    >(SQL)
+    .bind(cursor)
+    .bind(body)
+    .bind(limit)
+    .fetch_all(pool)
+    .await)?)
+}
+
+/// One case's new projection, with the event that says why its deadline moved (none when
+/// only derived figures change).
+#[derive(Debug, Clone)]
+pub enum Write {
+    Request {
+        id: Uuid,
+        expected: i64,
+        event: Option<NewEvent>,
+        projection: Box<Projection>,
+    },
+    Objection {
+        id: Uuid,
+        expected: i64,
+        event: NewEvent,
+        projection: ObjectionProjection,
+    },
+    Dispute {
+        id: Uuid,
+        expected: i64,
+        event: Option<NewEvent>,
+        state: String,
+        deadlines: String,
+    },
+}
+
+/// Where a job stands after a batch.
+#[derive(Debug, Clone)]
+pub struct Progress {
+    pub phase: String,
+    pub cursor: Option<Uuid>,
+    /// Deadlines moved in this batch (added to the job's count).
+    pub moved: i64,
+    pub lease_until: OffsetDateTime,
+    pub finished: bool,
+}
+
+/// Writes one batch in one transaction with the job's new position: either every write of the
+/// batch and the cursor are stored, or none. A case changed meanwhile by someone else (its
+/// event count moved) is skipped; the job's final sweep picks it up. Returns the writes done.
+pub async fn apply_batch(
+    db: &Db,
+    job: Uuid,
+    writes: &[Write],
+    progress: &Progress,
+    now: OffsetDateTime,
+) -> Result<u64, StoreError> {
+    const JOB: &str = "UPDATE recompute_jobs SET phase = $2, cursor = $3, recomputed = recomputed + $4, lease_until = $5, finished_at = $6 WHERE id = $1";
+    const DISPUTE: &str = "UPDATE disputes SET state = $3, deadlines = $4, event_count = event_count + $5, updated_at = $6 \
+                           WHERE id = $1 AND event_count = $2";
+    Ok(with_conn!(db.write(), |pool| {
+        async {
+        let mut tx = pool.begin().await?;
+        let mut done = 0u64;
+        for w in writes {
+            match w {
+                Write::Request {
+                    id,
+                    expected,
+                    event,
+                    projection,
+                } => {
+                    let sql = if event.is_some() {
+                        crate::events::PROJECT_REQUEST
+                    } else {
+                        crate::events::REPROJECT_REQUEST
+                    };
+                    let n = crate::events::project_request!(sql; *id, *expected, projection, now, &mut *tx)
+                        .await?
+                        .rows_affected();
+                    if n == 1 {
+                        if let Some(e) = event {
+                            crate::events::insert!(
+                                crate::events::REQUEST,
+                                *id,
+                                *expected + 1,
+                                e,
+                                &mut *tx
+                            )
+                            .await?;
+                        }
+                        done += 1;
+                    }
+                }
+                Write::Objection {
+                    id,
+                    expected,
+                    event,
+                    projection,
+                } => {
+                    let n = crate::events::project_objection!(
+                        *id,
+                        *expected,
+                        projection,
+                        now,
+                        &mut *tx
+                    )
+                    .await?
+                    .rows_affected();
+                    if n == 1 {
+                        crate::events::insert!(
+                            crate::events::OBJECTION,
+                            *id,
+                            *expected + 1,
+                            event,
+                            &mut *tx
+                        )
+                        .await?;
+                        done += 1;
+                    }
+                }
+                Write::Dispute {
+                    id,
+                    expected,
+                    event,
+                    state,
+                    deadlines,
+                } => {
+                    let n = sqlx::query(DISPUTE)
+                        .bind(*id)
+                        .bind(*expected)
+                        .bind(state)
+                        .bind(deadlines)
+                        .bind(i64::from(event.is_some()))
+                        .bind(now)
+                        .execute(&mut *tx)
+                        .await?
+                        .rows_affected();
+                    if n == 1 {
+                        if let Some(e) = event {
+                            crate::events::insert!(
+                                crate::events::DISPUTE,
+                                *id,
+                                *expected + 1,
+                                e,
+                                &mut *tx
+                            )
+                            .await?;
+                        }
+                        done += 1;
+                    }
+                }
+            }
+        }
+        sqlx::query(JOB)
+            .bind(job)
+            .bind(&progress.phase)
+            .bind(progress.cursor)
+            .bind(progress.moved)
+            .bind(progress.lease_until)
+            .bind(progress.finished.then_some(now))
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok::<u64, sqlx::Error>(done)
+    }
+    .await
+    })?)
+}

@@ -1,0 +1,228 @@
+//! The national calendar in the back office: the years in force with their legal basis, every
+//! version loaded, and loading a year (pasted or typed day by day) after a preview of what it
+//! moves. Admins only.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use lentera_app::AppError;
+use lentera_app::calendar::{CalendarYearItem, Preview};
+use lentera_store::calendar::VersionRow;
+
+use super::admin::admin;
+use super::common::{Ctx, FormPairs, Page, app_error_text, field};
+use crate::state::AppState;
+
+#[derive(Template)]
+#[template(path = "office/admin_calendar.html")]
+struct CalendarPage {
+    p: Page,
+    years: Vec<CalendarYearItem>,
+    history: Vec<VersionRow>,
+    /// What is in the editor: the typed text, or a template for the next year to load.
+    text: String,
+    preview: Option<Preview>,
+    problems: Vec<String>,
+    notice: Option<String>,
+    error: Option<String>,
+}
+
+impl CalendarPage {
+    fn kind_label(&self, k: lentera_domain::calendar::HolidayKind) -> &'static str {
+        match k {
+            lentera_domain::calendar::HolidayKind::NationalHoliday => {
+                self.p.t.pick("libur nasional", "national holiday")
+            }
+            lentera_domain::calendar::HolidayKind::CollectiveLeave => {
+                self.p.t.pick("cuti bersama", "collective leave")
+            }
+        }
+    }
+
+    fn source_label(&self, s: &str) -> &'static str {
+        match s {
+            "shipped" => self.p.t.pick("data bawaan", "shipped data"),
+            "cli" => self.p.t.pick("baris perintah", "command line"),
+            "api" => "API",
+            "page" => self.p.t.pick("halaman admin", "admin page"),
+            _ => self.p.t.pick("lainnya", "other"),
+        }
+    }
+}
+
+/// A CSV template for the first year not loaded: the five holidays fixed by law, to complete.
+fn template_for(year: i32) -> String {
+    let mut s = String::from("date,kind,name,legal_basis\n");
+    for (m, d, name) in lentera_domain::calendar::FIXED_HOLIDAYS {
+        s.push_str(&format!(
+            "{year}-{:02}-{d:02},national_holiday,{name},\"SKB Menteri Agama, Menteri Ketenagakerjaan, dan MenPANRB No. …\"\n",
+            u8::from(m)
+        ));
+    }
+    s
+}
+
+async fn render(
+    app: &AppState,
+    ctx: &Ctx,
+    status: StatusCode,
+    text: Option<String>,
+    preview: Option<Preview>,
+    problems: Vec<String>,
+    notice: Option<String>,
+    error: Option<String>,
+) -> Response {
+    let years = app.calendar_years().await.unwrap_or_default();
+    let next = years
+        .iter()
+        .map(|y| i32::try_from(y.year).unwrap_or(0))
+        .max()
+        .map_or(2027, |y| y + 1);
+    let page = CalendarPage {
+        p: ctx.page(
+            ctx.t
+                .pick("Kalender hari libur nasional", "National holiday calendar"),
+        ),
+        years,
+        history: app.calendar_history().await.unwrap_or_default(),
+        text: text.unwrap_or_else(|| template_for(next)),
+        preview,
+        problems,
+        notice,
+        error,
+    };
+    ctx.render(status, &page)
+}
+
+pub async fn index(State(app): State<AppState>, ctx: Ctx) -> Response {
+    if let Err(r) = admin(&ctx) {
+        return r;
+    }
+    render(
+        &app,
+        &ctx,
+        StatusCode::OK,
+        None,
+        None,
+        Vec::new(),
+        None,
+        None,
+    )
+    .await
+}
+
+fn problems_of(ctx: &Ctx, e: &AppError) -> (String, Vec<String>) {
+    match e {
+        AppError::CalendarFile(p) => (
+            ctx.t
+                .pick(
+                    "Berkas tidak dimuat; perbaiki setiap baris berikut:",
+                    "Not loaded; fix each line below:",
+                )
+                .to_owned(),
+            p.iter()
+                .map(lentera_domain::calendar::import::ImportProblem::message)
+                .collect(),
+        ),
+        other => (app_error_text(ctx.t, other), Vec::new()),
+    }
+}
+
+/// `POST /kantor/admin/kalender` with `step=preview` (show what moves) or `step=load`.
+pub async fn submit(State(app): State<AppState>, ctx: Ctx, Form(f): Form<FormPairs>) -> Response {
+    let officer = match admin(&ctx) {
+        Ok(o) => o.clone(),
+        Err(r) => return r,
+    };
+    if !ctx.csrf_ok(field(&f, "csrf")) {
+        return ctx.forbidden_csrf();
+    }
+    let text = field(&f, "text").unwrap_or("").to_owned();
+    if field(&f, "step") == Some("load") {
+        return match app.import_calendar_by(&officer, &text, "page").await {
+            Ok(out) => {
+                let notice = if out.unchanged {
+                    format!(
+                        "{} {} {} {}",
+                        ctx.t.pick("Kalender", "Calendar"),
+                        out.year,
+                        out.version,
+                        ctx.t.pick(
+                            "sudah berlaku; tidak ada yang berubah.",
+                            "is already in force; nothing changed."
+                        )
+                    )
+                } else {
+                    format!(
+                        "{} {} {} {} {} {}",
+                        ctx.t.pick("Kalender", "Calendar"),
+                        out.year,
+                        out.version,
+                        ctx.t.pick("dimuat;", "loaded;"),
+                        out.recomputed,
+                        ctx.t.pick(
+                            "tenggat kasus terbuka dihitung ulang dan dicatat pada riwayatnya.",
+                            "open deadlines recomputed, each recorded on its timeline."
+                        )
+                    )
+                };
+                render(
+                    &app,
+                    &ctx,
+                    StatusCode::OK,
+                    None,
+                    None,
+                    Vec::new(),
+                    Some(notice),
+                    None,
+                )
+                .await
+            }
+            Err(e) => {
+                let (msg, problems) = problems_of(&ctx, &e);
+                render(
+                    &app,
+                    &ctx,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    Some(text),
+                    None,
+                    problems,
+                    None,
+                    Some(msg),
+                )
+                .await
+            }
+        };
+    }
+    match app.preview_calendar_by(&officer, &text).await {
+        Ok(p) => {
+            render(
+                &app,
+                &ctx,
+                StatusCode::OK,
+                Some(text),
+                Some(p),
+                Vec::new(),
+                None,
+                None,
+            )
+            .await
+        }
+        Err(e) => {
+            let (msg, problems) = problems_of(&ctx, &e);
+            render(
+                &app,
+                &ctx,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(text),
+                None,
+                problems,
+                None,
+                Some(msg),
+            )
+            .await
+        }
+    }
+}

@@ -1,0 +1,332 @@
+//! Issue 14: the calendar outlives its year. Deadlines past the loaded years are provisional and
+//! never null; loading a year while serving moves them to the exact dates, each with a
+//! `due_recomputed` event on its timeline; bad files are refused line by line; only admins load.
+
+use serde_json::{Value, json};
+use time::macros::datetime;
+
+use crate::common;
+
+/// A 2027 calendar for tests (not the real SKB): the five fixed holidays, and Monday 4 January
+/// as an extra *cuti bersama*, so that counts across New Year move by one working day.
+fn year_2027(version: &str, extra: &[(&str, &str)]) -> Value {
+    let mut days = vec![
+        json!({"date": "2027-01-01", "kind": "national_holiday", "name": "Tahun Baru 2027 Masehi", "legal_basis": "SKB uji No. 1/2026"}),
+        json!({"date": "2027-05-01", "kind": "national_holiday", "name": "Hari Buruh Internasional", "legal_basis": "SKB uji No. 1/2026"}),
+        json!({"date": "2027-06-01", "kind": "national_holiday", "name": "Hari Lahir Pancasila", "legal_basis": "SKB uji No. 1/2026"}),
+        json!({"date": "2027-08-17", "kind": "national_holiday", "name": "Proklamasi Kemerdekaan", "legal_basis": "SKB uji No. 1/2026"}),
+        json!({"date": "2027-12-25", "kind": "national_holiday", "name": "Natal", "legal_basis": "SKB uji No. 1/2026"}),
+    ];
+    for (date, name) in extra {
+        days.push(json!({"date": date, "kind": "collective_leave", "name": name, "legal_basis": "SKB uji No. 1/2026"}));
+    }
+    json!({"country": "ID", "year": 2027, "version": version, "status": "confirmed", "note": "uji", "days": days})
+}
+
+async fn post_text(
+    s: &common::TestServer,
+    path: &str,
+    text: &str,
+    token: Option<&str>,
+) -> (u16, Value) {
+    let mut req = s
+        .http
+        .post(format!("{}{path}", s.base))
+        .header("content-type", "application/json")
+        .body(text.to_owned());
+    if let Some(t) = token {
+        req = req.bearer_auth(t);
+    }
+    let resp = req.send().await.expect("send");
+    let status = resp.status().as_u16();
+    (status, resp.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn deadlines_past_the_loaded_years_are_provisional_and_move_when_the_year_is_loaded() {
+    for s in common::servers().await {
+        // Friday 18 December 2026, 10:00 WIB: 10 WD run into 2027, whose SKB is not loaded.
+        s.clock.set(datetime!(2026-12-18 03:00 UTC));
+        let (number, code) = s.submit("kab-a").await;
+        let (status, view) = s
+            .get(&format!("/requests/{number}?code={code}"), None)
+            .await;
+        assert_eq!(status, 200, "{}: {view}", s.name);
+        // 21–23, 28–31 Dec, (1 Jan fixed holiday), 4, 5, 6 Jan: the earliest the real date can be.
+        assert_eq!(view["due_on"], "2027-01-06", "{}: {view}", s.name);
+        assert_eq!(view["due_provisional"], true, "{}", s.name);
+
+        // A request decided today: an objection gets a date 30 WD on, provisional, never null.
+        let (n2, c2) = s.submit("kab-a").await;
+        let ppid = s.token("ppid@a.id").await;
+        let (status, d) = s
+            .post(
+                &format!("/requests/{n2}/decision"),
+                &json!({"outcome": "not_held", "holder": "Badan lain", "note": "Tidak dikuasai"}),
+                Some(&ppid),
+            )
+            .await;
+        assert_eq!(status, 200, "{}: {d}", s.name);
+        let (status, o) = s
+            .post(
+                &format!("/requests/{n2}/objections?code={c2}"),
+                &json!({"grounds": ["d"], "reason": "Jawaban tidak sesuai"}),
+                None,
+            )
+            .await;
+        assert_eq!(status, 201, "{}: {o}", s.name);
+        assert!(o["due_on"].is_string(), "{}: {o}", s.name);
+        assert_eq!(o["due_provisional"], true, "{}: {o}", s.name);
+        let objection = o["number"].as_str().expect("number").to_owned();
+        let objection_due = o["due_on"].as_str().expect("due").to_owned();
+
+        // The bare calculator still refuses to guess, unless asked.
+        let (status, e) = s
+            .get("/calendar/working-days?from=2026-12-18&days=10", None)
+            .await;
+        assert_eq!(
+            (status, e["error"]["code"].as_str()),
+            (422, Some("calendar.incomplete"))
+        );
+        let (status, w) = s
+            .get(
+                "/calendar/working-days?from=2026-12-18&days=10&provisional=true",
+                None,
+            )
+            .await;
+        assert_eq!(status, 200, "{}: {w}", s.name);
+        assert_eq!(
+            (w["due"].as_str(), w["provisional"].as_bool()),
+            (Some("2027-01-06"), Some(true))
+        );
+
+        // The queue carries the mark too.
+        let (_, cases) = s.get("/cases", Some(&ppid)).await;
+        let row = cases
+            .as_array()
+            .and_then(|a| a.iter().find(|c| c["number"] == number.as_str()))
+            .cloned()
+            .expect("in the queue");
+        assert_eq!(row["due_provisional"], true, "{}: {row}", s.name);
+
+        // Only admins load calendars.
+        let file = year_2027("2027.uji", &[("2027-01-04", "Cuti bersama Tahun Baru")]).to_string();
+        let (status, _) = post_text(&s, "/calendar/years", &file, Some(&ppid)).await;
+        assert_eq!(status, 403, "{}", s.name);
+        let (status, _) = post_text(&s, "/calendar/years", &file, None).await;
+        assert_eq!(status, 401, "{}", s.name);
+
+        // A bad file: every bad line listed, nothing stored.
+        let admin = s.token("admin@a.id").await;
+        let bad = json!({"year": 2027, "version": "2027.rusak", "days": [
+            {"date": "2027-02-30", "kind": "national_holiday", "name": "Mustahil", "legal_basis": "x"},
+            {"date": "2028-01-01", "kind": "national_holiday", "name": "Tahun lain", "legal_basis": "x"},
+            {"date": "2027-03-01", "kind": "libur_daerah", "name": "Jenis asing", "legal_basis": "x"},
+            {"date": "2027-04-01", "kind": "national_holiday", "name": "Dua kali", "legal_basis": "x"},
+            {"date": "2027-04-01", "kind": "collective_leave", "name": "Dua kali", "legal_basis": "x"}]});
+        let (status, e) = post_text(&s, "/calendar/years", &bad.to_string(), Some(&admin)).await;
+        assert_eq!(status, 422, "{}: {e}", s.name);
+        let fields = &e["error"]["fields"];
+        for (k, code) in [
+            ("days.1.date", "invalid_date"),
+            ("days.2.date", "wrong_year"),
+            ("days.3.kind", "unknown_kind"),
+            ("days.5.date", "duplicate"),
+        ] {
+            assert_eq!(fields[k][0], code, "{}: {k} in {e}", s.name);
+        }
+        let (_, years) = s.get("/calendar/years", None).await;
+        assert_eq!(
+            years.as_array().map(Vec::len),
+            Some(3),
+            "{}: {years}",
+            s.name
+        );
+
+        // Loading 2027 while serving moves both to the exact dates and says so.
+        let (status, r) = post_text(&s, "/calendar/years", &file, Some(&admin)).await;
+        assert_eq!(status, 201, "{}: {r}", s.name);
+        assert_eq!(
+            (r["year"].as_i64(), r["version"].as_str()),
+            (Some(2027), Some("2027.uji"))
+        );
+        assert!(
+            r["recomputed"].as_u64().unwrap_or(0) >= 2,
+            "{}: {r}",
+            s.name
+        );
+        let (_, view) = s
+            .get(&format!("/requests/{number}?code={code}"), None)
+            .await;
+        assert_eq!(view["due_on"], "2027-01-07", "{}: {view}", s.name);
+        assert_eq!(view["due_provisional"], false, "{}", s.name);
+        let moved = view["events"]
+            .as_array()
+            .and_then(|e| e.iter().find(|e| e["kind"] == "due_recomputed"))
+            .cloned()
+            .expect("a due_recomputed event");
+        assert_eq!(
+            (moved["from"].as_str(), moved["to"].as_str()),
+            (Some("2027-01-06"), Some("2027-01-07"))
+        );
+        assert!(
+            moved["reason"]
+                .as_str()
+                .is_some_and(|r| r.contains("2027") && r.contains("SKB uji")),
+            "{}: {moved}",
+            s.name
+        );
+        let (_, o) = s
+            .get(&format!("/objections/{objection}?code={c2}"), None)
+            .await;
+        assert_eq!(o["due_provisional"], false, "{}: {o}", s.name);
+        assert_ne!(
+            o["due_on"].as_str(),
+            Some(objection_due.as_str()),
+            "{}: {o}",
+            s.name
+        );
+        assert!(
+            o["events"]
+                .as_array()
+                .is_some_and(|e| e.iter().any(|e| e["kind"] == "due_recomputed")),
+            "{}: {o}",
+            s.name
+        );
+        let (_, years) = s.get("/calendar/years", None).await;
+        let y2027 = years
+            .as_array()
+            .and_then(|a| a.iter().find(|y| y["year"] == 2027))
+            .cloned()
+            .expect("2027 listed");
+        assert_eq!(
+            (y2027["version"].as_str(), y2027["applied"].as_bool()),
+            (Some("2027.uji"), Some(true))
+        );
+
+        // The same version again changes nothing.
+        let (status, r) = post_text(&s, "/calendar/years", &file, Some(&admin)).await;
+        assert_eq!(
+            (status, r["recomputed"].as_u64()),
+            (200, Some(0)),
+            "{}: {r}",
+            s.name
+        );
+        let (_, again) = s
+            .get(&format!("/requests/{number}?code={code}"), None)
+            .await;
+        assert_eq!(again["events"], view["events"], "{}", s.name);
+
+        // The figures still agree with a fold of every log under the new calendar.
+        for year in [2026, 2027] {
+            let tallied = s
+                .app
+                .annual_report("kab-a", year, None)
+                .await
+                .expect("report");
+            let folded = s
+                .app
+                .annual_report_by_fold("kab-a", year, None)
+                .await
+                .expect("fold");
+            assert_eq!(
+                tallied.figures.requests, folded.figures.requests,
+                "{}: {year}",
+                s.name
+            );
+            assert!(tallied.figures.requests.reconciles, "{}: {year}", s.name);
+        }
+        s.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_recomputation_cut_short_resumes_where_it_stopped() {
+    for s in common::servers().await {
+        s.clock.set(datetime!(2026-12-21 03:00 UTC));
+        let mut tracked = Vec::new();
+        for _ in 0..5 {
+            tracked.push(s.submit("kab-a").await);
+        }
+        // Store the version and its job, then run a single empty-cursor batch of it only.
+        let text = year_2027("2027.a", &[("2027-01-04", "Cuti bersama")]).to_string();
+        let before: Vec<Value> = {
+            let mut v = Vec::new();
+            for (n, c) in &tracked {
+                v.push(s.get(&format!("/requests/{n}?code={c}"), None).await.1);
+            }
+            v
+        };
+        assert!(
+            before.iter().all(|v| v["due_provisional"] == true),
+            "{}",
+            s.name
+        );
+        let out = s
+            .app
+            .import_calendar(&text, "test", "uji", &|_| {})
+            .await
+            .expect("import");
+        assert_eq!(out.recomputed, 5, "{}", s.name);
+        // A second version whose job is cut after its first batch (a crash), then resumed.
+        let text = year_2027(
+            "2027.b",
+            &[
+                ("2027-01-04", "Cuti bersama"),
+                ("2027-01-05", "Cuti bersama"),
+            ],
+        )
+        .to_string();
+        let job = {
+            let v = lentera_store::calendar::NewVersion {
+                year: 2027,
+                version: "2027.b".into(),
+                status: "confirmed".into(),
+                note: String::new(),
+                instrument: "SKB uji".into(),
+                data: serde_json::to_string(
+                    &lentera_domain::calendar::import::parse_json(&text).expect("valid"),
+                )
+                .expect("json"),
+                digest: "b".into(),
+                source: "test".into(),
+                loaded_by: "uji".into(),
+                loaded_at: s.app.now(),
+            };
+            let id = uuid::Uuid::now_v7();
+            lentera_store::calendar::insert_version(&s.app.db, &v, Some((id, "SKB uji perubahan")))
+                .await
+                .expect("stored");
+            id
+        };
+        s.app.refresh_calendar().await.expect("refresh");
+        // No batch ran yet: the version is not applied.
+        let (_, years) = s.get("/calendar/years", None).await;
+        assert!(
+            years
+                .as_array()
+                .is_some_and(|a| a.iter().any(|y| y["year"] == 2027 && y["applied"] == false)),
+            "{}: {years}",
+            s.name
+        );
+        let moved = s.app.run_job(job, &|_| {}, Some(0)).await.expect("cut");
+        assert_eq!(moved, 0);
+        let moved = s.app.run_jobs(&|_| {}).await.expect("resumed");
+        assert_eq!(moved, 5, "{}", s.name);
+        assert_eq!(s.app.run_jobs(&|_| {}).await.expect("nothing left"), 0);
+        for (n, c) in &tracked {
+            let (_, v) = s.get(&format!("/requests/{n}?code={c}"), None).await;
+            let kinds: Vec<&str> = v["events"]
+                .as_array()
+                .map(|e| e.iter().filter_map(|e| e["kind"].as_str()).collect())
+                .unwrap_or_default();
+            assert_eq!(
+                kinds.iter().filter(|k| **k == "due_recomputed").count(),
+                2,
+                "{}: {v}",
+                s.name
+            );
+        }
+        s.stop().await;
+    }
+}
