@@ -64,16 +64,24 @@ fn template_for(year: i32) -> String {
     s
 }
 
-async fn render(
-    app: &AppState,
-    ctx: &Ctx,
-    status: StatusCode,
+/// What one answer of the page shows besides the calendar itself.
+#[derive(Default)]
+struct Shown {
     text: Option<String>,
     preview: Option<Preview>,
     problems: Vec<String>,
     notice: Option<String>,
     error: Option<String>,
-) -> Response {
+}
+
+async fn render(app: &AppState, ctx: &Ctx, status: StatusCode, shown: Shown) -> Response {
+    let Shown {
+        text,
+        preview,
+        problems,
+        notice,
+        error,
+    } = shown;
     let years = app.calendar_years().await.unwrap_or_default();
     let next = years
         .iter()
@@ -100,17 +108,7 @@ pub async fn index(State(app): State<AppState>, ctx: Ctx) -> Response {
     if let Err(r) = admin(&ctx) {
         return r;
     }
-    render(
-        &app,
-        &ctx,
-        StatusCode::OK,
-        None,
-        None,
-        Vec::new(),
-        None,
-        None,
-    )
-    .await
+    render(&app, &ctx, StatusCode::OK, Shown::default()).await
 }
 
 fn problems_of(ctx: &Ctx, e: &AppError) -> (String, Vec<String>) {
@@ -168,17 +166,11 @@ pub async fn submit(State(app): State<AppState>, ctx: Ctx, Form(f): Form<FormPai
                         )
                     )
                 };
-                render(
-                    &app,
-                    &ctx,
-                    StatusCode::OK,
-                    None,
-                    None,
-                    Vec::new(),
-                    Some(notice),
-                    None,
-                )
-                .await
+                let shown = Shown {
+                    notice: Some(notice),
+                    ..Shown::default()
+                };
+                render(&app, &ctx, StatusCode::OK, shown).await
             }
             Err(e) => {
                 let (msg, problems) = problems_of(&ctx, &e);
@@ -186,11 +178,12 @@ pub async fn submit(State(app): State<AppState>, ctx: Ctx, Form(f): Form<FormPai
                     &app,
                     &ctx,
                     StatusCode::UNPROCESSABLE_ENTITY,
-                    Some(text),
-                    None,
-                    problems,
-                    None,
-                    Some(msg),
+                    Shown {
+                        text: Some(text),
+                        problems,
+                        error: Some(msg),
+                        ..Shown::default()
+                    },
                 )
                 .await
             }
@@ -202,11 +195,11 @@ pub async fn submit(State(app): State<AppState>, ctx: Ctx, Form(f): Form<FormPai
                 &app,
                 &ctx,
                 StatusCode::OK,
-                Some(text),
-                Some(p),
-                Vec::new(),
-                None,
-                None,
+                Shown {
+                    text: Some(text),
+                    preview: Some(p),
+                    ..Shown::default()
+                },
             )
             .await
         }
@@ -216,11 +209,12 @@ pub async fn submit(State(app): State<AppState>, ctx: Ctx, Form(f): Form<FormPai
                 &app,
                 &ctx,
                 StatusCode::UNPROCESSABLE_ENTITY,
-                Some(text),
-                None,
-                problems,
-                None,
-                Some(msg),
+                Shown {
+                    text: Some(text),
+                    problems,
+                    error: Some(msg),
+                    ..Shown::default()
+                },
             )
             .await
         }
