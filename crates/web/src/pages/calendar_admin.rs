@@ -128,6 +128,18 @@ fn problems_of(ctx: &Ctx, e: &AppError) -> (String, Vec<String>) {
     }
 }
 
+/// The page again with the typed text kept and every problem listed.
+async fn refused(app: &AppState, ctx: &Ctx, text: String, e: &AppError) -> Response {
+    let (msg, problems) = problems_of(ctx, e);
+    let shown = Shown {
+        text: Some(text),
+        problems,
+        error: Some(msg),
+        ..Shown::default()
+    };
+    render(app, ctx, StatusCode::UNPROCESSABLE_ENTITY, shown).await
+}
+
 /// `POST /kantor/admin/kalender` with `step=preview` (show what moves) or `step=load`.
 pub async fn submit(State(app): State<AppState>, ctx: Ctx, Form(f): Form<FormPairs>) -> Response {
     let officer = match admin(&ctx) {
@@ -172,21 +184,7 @@ pub async fn submit(State(app): State<AppState>, ctx: Ctx, Form(f): Form<FormPai
                 };
                 render(&app, &ctx, StatusCode::OK, shown).await
             }
-            Err(e) => {
-                let (msg, problems) = problems_of(&ctx, &e);
-                render(
-                    &app,
-                    &ctx,
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    Shown {
-                        text: Some(text),
-                        problems,
-                        error: Some(msg),
-                        ..Shown::default()
-                    },
-                )
-                .await
-            }
+            Err(e) => refused(&app, &ctx, text, &e).await,
         };
     }
     match app.preview_calendar_by(&officer, &text).await {
@@ -203,20 +201,6 @@ pub async fn submit(State(app): State<AppState>, ctx: Ctx, Form(f): Form<FormPai
             )
             .await
         }
-        Err(e) => {
-            let (msg, problems) = problems_of(&ctx, &e);
-            render(
-                &app,
-                &ctx,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Shown {
-                    text: Some(text),
-                    problems,
-                    error: Some(msg),
-                    ..Shown::default()
-                },
-            )
-            .await
-        }
+        Err(e) => refused(&app, &ctx, text, &e).await,
     }
 }
