@@ -147,6 +147,20 @@ fn same_content(old: &HolidayYear, new: &HolidayYear, named: bool) -> bool {
     key(old) == key(new) && (!named || old.version == new.version)
 }
 
+/// `YEAR.N` with the smallest N above the number of stored versions of the year that is not
+/// taken yet (names given by files may use any scheme).
+fn next_version_name(versions: &[VersionRow], year: i32) -> String {
+    let of_year: Vec<&str> = versions
+        .iter()
+        .filter(|r| r.year == i64::from(year))
+        .map(|r| r.version.as_str())
+        .collect();
+    (of_year.len() + 1..)
+        .map(|n| format!("{year}.{n}"))
+        .find(|name| !of_year.contains(&name.as_str()))
+        .unwrap_or_else(|| format!("{year}.x"))
+}
+
 /// The version in force of each year: the latest loaded.
 fn in_force(rows: &[VersionRow]) -> HashMap<i64, &VersionRow> {
     let mut m: HashMap<i64, &VersionRow> = HashMap::new();
@@ -299,13 +313,14 @@ impl App {
             .then_some(today.year() + 1)
     }
 
-    /// Reads a file; a file without a version name (CSV) is named by its load time.
-    /// Returns whether the file named its version.
-    fn parse_calendar(&self, text: &str) -> Result<(HolidayYear, bool), AppError> {
+    /// Reads a file against the versions in force; a file without a version name (CSV) gets
+    /// the next free `YEAR.N` of its year. Returns whether the file named its version.
+    async fn parse_calendar(&self, text: &str) -> Result<(HolidayYear, bool), AppError> {
         let mut y = import::parse_any(text).map_err(AppError::CalendarFile)?;
+        self.refresh_calendar().await?;
         let named = !y.version.is_empty();
         if !named {
-            y.version = format!("{}.{}", y.year, self.now().unix_timestamp());
+            y.version = next_version_name(&self.national().versions, y.year);
         }
         Ok((y, named))
     }
@@ -313,8 +328,7 @@ impl App {
     /// What loading `text` would change: the days added, removed or changed, and every open
     /// case whose deadline would move, by how much. Nothing is stored.
     pub async fn preview_calendar(&self, text: &str) -> Result<Preview, AppError> {
-        let (year, named) = self.parse_calendar(text)?;
-        self.refresh_calendar().await?;
+        let (year, named) = self.parse_calendar(text).await?;
         let national = self.national();
         let current = national.calendar.year(year.year);
         let unchanged = current.is_some_and(|c| same_content(c, &year, named));
@@ -411,8 +425,7 @@ impl App {
         loaded_by: &str,
         progress: &(dyn Fn(u64) + Send + Sync),
     ) -> Result<ImportOutcome, AppError> {
-        let (year, named) = self.parse_calendar(text)?;
-        self.refresh_calendar().await?;
+        let (year, named) = self.parse_calendar(text).await?;
         let national = self.national();
         let rows_of_year: Vec<&VersionRow> = national
             .versions

@@ -159,12 +159,22 @@ enum UserCommand {
     },
 }
 
-fn init_tracing() {
+/// A serving process logs its work; an admin command prints its own result and logs only
+/// warnings, so its output stays readable. Colours only on a terminal.
+fn init_tracing(serving: bool) {
+    use std::io::IsTerminal;
+    let default = if serving {
+        "info,sqlx=warn,tower_http=warn"
+    } else {
+        "warn,sqlx=error"
+    };
     let filter = tracing_subscriber::EnvFilter::try_from_env("LENTERA_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=warn"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_target(false)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .init();
 }
 
@@ -284,12 +294,15 @@ async fn open_as(
     Ok(app)
 }
 
+/// An application error in the words an admin reads on the pages (Indonesian), one problem
+/// per line for a refused calendar file.
 fn explain(e: AppError) -> anyhow::Error {
+    use lentera_web::pages::common::{Lang, app_error_text, error_text};
     match e {
         AppError::CalendarFile(problems) => {
             let lines: Vec<String> = problems.iter().map(|p| p.message()).collect();
             anyhow::anyhow!(
-                "the calendar file was not loaded ({} problems):\n  {}",
+                "berkas kalender tidak dimuat, tidak ada yang disimpan ({} masalah):\n  {}",
                 problems.len(),
                 lines.join("\n  ")
             )
@@ -297,11 +310,14 @@ fn explain(e: AppError) -> anyhow::Error {
         AppError::Invalid(f) => {
             let list: Vec<String> =
                 f.0.iter()
-                    .map(|(k, v)| format!("{k}: {}", v.join(", ")))
+                    .map(|(k, v)| {
+                        let texts: Vec<&str> = v.iter().map(|c| error_text(Lang::Id, c)).collect();
+                        format!("{k}: {}", texts.join(" "))
+                    })
                     .collect();
-            anyhow::anyhow!("invalid input — {}", list.join("; "))
+            anyhow::anyhow!("isian tidak valid — {}", list.join("; "))
         }
-        other => anyhow::anyhow!("{} ({})", other.message(), other.code()),
+        other => anyhow::anyhow!("{}", app_error_text(Lang::Id, &other)),
     }
 }
 
@@ -503,8 +519,11 @@ fn main() -> std::process::ExitCode {
         let first = what.lines().next().unwrap_or("").to_owned();
         eprintln!("lentera: internal error: {first} (please report it)");
     }));
-    init_tracing();
     let cli = Cli::parse();
+    init_tracing(matches!(
+        cli.command,
+        Command::Serve { .. } | Command::Demo { .. }
+    ));
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -592,7 +611,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!(
                 "Badan publik ditambahkan: {} ({}){}",
                 b.slug,
-                b.kind,
+                lentera_domain::BodyKind::parse(&b.kind).map_or(b.kind.as_str(), |k| k.label_id()),
                 b.parent.map(|p| format!(", induk {p}")).unwrap_or_default()
             );
             Ok(())
@@ -732,7 +751,7 @@ async fn calendar(command: CalendarCommand) -> anyhow::Result<()> {
                     "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
                     y.year,
                     y.version,
-                    y.status,
+                    if y.status == "confirmed" { "ditetapkan" } else { "rancangan" },
                     y.days,
                     y.loaded_at.date(),
                     y.loaded_by,
