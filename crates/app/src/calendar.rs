@@ -860,7 +860,10 @@ impl App {
                         .filter_map(|e| match e {
                             DisputeEvent::DueRecomputed {
                                 deadline, from, to, ..
-                            } => Some(format!("{deadline}: {from} → {to}")),
+                            } => Some(format!(
+                                "{}: {from} → {to}",
+                                lentera_domain::dispute::deadline_label(deadline)
+                            )),
                             _ => None,
                         })
                         .collect();

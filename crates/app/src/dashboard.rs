@@ -122,6 +122,9 @@ pub struct Figures {
     pub by_body: Vec<Breakdown>,
     pub months: Vec<MonthFigures>,
     pub time_to_answer: Vec<Class>,
+    /// The year whose SKB is not loaded when a request received today already runs into it
+    /// (its longest deadline, 17 working days): the due dates counted are partly provisional.
+    pub provisional_year: Option<i32>,
     /// The change signal the figures were computed at.
     pub generation: u64,
 }
@@ -494,6 +497,7 @@ impl App {
             by_body,
             months,
             time_to_answer: classes,
+            provisional_year: provisional_year(&root.calendar, today),
             generation,
         })
     }
@@ -634,6 +638,14 @@ impl App {
         }
         Ok(out)
     }
+}
+
+/// See [`Figures::provisional_year`].
+fn provisional_year(cal: &lentera_domain::calendar::WorkingCalendar, today: Date) -> Option<i32> {
+    use lentera_domain::request::{EXTENSION_WORKING_DAYS, NOTICE_WORKING_DAYS};
+    let longest = cal.add_working_days(today, NOTICE_WORKING_DAYS + EXTENSION_WORKING_DAYS);
+    let provisional = longest.map_or(true, |d| cal.is_provisional_span(today, d));
+    provisional.then(|| cal.first_unloaded_year_after(today))
 }
 
 #[cfg(test)]

@@ -203,7 +203,10 @@ fn dispute_detail(e: &DisputeEvent) -> String {
             to,
             reason,
             ..
-        } => format!("{deadline}: {from} → {to}: {reason}"),
+        } => format!(
+            "{}: {from} → {to}: {reason}",
+            lentera_domain::dispute::deadline_label(deadline)
+        ),
         _ => String::new(),
     }
 }
@@ -1093,6 +1096,7 @@ impl App {
     /// One PDF with the whole chain from request to ruling, for the hearing: the request, its
     /// events and written notice, the objection and its answer, the dispute steps and deadlines.
     pub async fn dossier(&self, officer: &OfficerCtx, number: &str) -> Result<Vec<u8>, AppError> {
+        use lentera_domain::labels::{dated, event_label};
         use lentera_render::{Block, Document};
         let o = self.objection_for_officer(officer, number).await?;
         let request = self.case_detail(officer, &o.request).await?;
@@ -1119,12 +1123,7 @@ impl App {
         d.push(Block::KeyValue(vec![
             ("Nomor pendaftaran".into(), r.number.clone()),
             ("Tanggal diterima".into(), r.received_on.to_string()),
-            (
-                "Batas waktu".into(),
-                r.due_on
-                    .map(|x| x.to_string())
-                    .unwrap_or_else(|| "—".into()),
-            ),
+            ("Batas waktu".into(), dated(r.due_on, r.due_provisional)),
             (
                 "Diperpanjang".into(),
                 if r.extended { "Ya" } else { "Tidak" }.into(),
@@ -1138,7 +1137,13 @@ impl App {
             rows: r
                 .events
                 .iter()
-                .map(|e| vec![at(&e.at), e.label.to_owned()])
+                .map(|e| {
+                    let mut what = e.label.to_owned();
+                    if let (Some(from), Some(to)) = (e.from, e.to) {
+                        what = format!("{what}: {from} → {to}");
+                    }
+                    vec![at(&e.at), what]
+                })
                 .collect(),
         });
         if let Some(dec) = &r.decision {
@@ -1146,7 +1151,12 @@ impl App {
                 "Pemberitahuan tertulis (Pasal 22 ayat 7)".into(),
             ));
             d.push(Block::KeyValue(vec![
-                ("Keputusan".into(), dec.outcome.into()),
+                (
+                    "Keputusan".into(),
+                    lentera_domain::Outcome::parse(dec.outcome)
+                        .map_or(dec.outcome, |x| x.label_id())
+                        .into(),
+                ),
                 ("Tanggal".into(), dec.decided_on.to_string()),
                 (
                     "Dasar pengecualian".into(),
@@ -1167,9 +1177,7 @@ impl App {
             ("Kasus posisi".into(), o.reason.clone()),
             (
                 "Batas tanggapan atasan PPID".into(),
-                o.due_on
-                    .map(|x| x.to_string())
-                    .unwrap_or_else(|| "—".into()),
+                dated(o.due_on, o.due_provisional),
             ),
             (
                 "Diajukan lewat waktu".into(),
@@ -1179,7 +1187,7 @@ impl App {
         ]));
         if let Some(dec) = &o.decision {
             d.push(Block::KeyValue(vec![
-                ("Tanggapan atasan PPID".into(), dec.outcome.into()),
+                ("Tanggapan atasan PPID".into(), dec.outcome_label.into()),
                 ("Tanggal tanggapan".into(), dec.decided_on.to_string()),
                 ("Isi tanggapan".into(), dec.answer.clone()),
             ]));
@@ -1198,7 +1206,7 @@ impl App {
                     vec![
                         at(&e.at),
                         e.on.map(|x| x.to_string()).unwrap_or_default(),
-                        e.kind.into(),
+                        event_label(e.kind).0.into(),
                         e.detail.clone(),
                     ]
                 })
@@ -1218,22 +1226,16 @@ impl App {
             if let Some(dl) = &s.deadlines {
                 kv.push((
                     "KI wajib mulai paling lambat (14 HK)".into(),
-                    dl.ki_start_by.map_or_else(
-                        || "belum dapat dihitung (kalender belum dimuat)".to_owned(),
-                        |d| d.to_string(),
-                    ),
+                    dated(dl.ki_start_by, dl.ki_start_provisional),
                 ));
                 kv.push((
                     "KI wajib selesai paling lambat (100 HK)".into(),
-                    dl.ki_finish_by.map_or_else(
-                        || "belum dapat dihitung (kalender belum dimuat)".to_owned(),
-                        |d| d.to_string(),
-                    ),
+                    dated(dl.ki_finish_by, dl.ki_finish_provisional),
                 ));
-                if let Some(a) = dl.appeal_by {
+                if dl.appeal_by.is_some() {
                     kv.push((
                         "Batas keberatan ke pengadilan (14 HK)".into(),
-                        a.to_string(),
+                        dated(dl.appeal_by, dl.appeal_provisional),
                     ));
                 }
                 if let Some(k) = dl.cassation_by {
@@ -1249,7 +1251,7 @@ impl App {
                     .map(|e| {
                         vec![
                             e.on.map(|x| x.to_string()).unwrap_or_default(),
-                            e.kind.into(),
+                            event_label(e.kind).0.into(),
                             e.detail.clone(),
                         ]
                     })

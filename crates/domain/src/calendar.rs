@@ -415,6 +415,16 @@ impl WorkingCalendar {
         }
     }
 
+    /// The first year after `from`'s whose SKB is not loaded: deadlines that reach it are
+    /// provisional.
+    pub fn first_unloaded_year_after(&self, from: Date) -> i32 {
+        let mut y = from.year();
+        while self.is_loaded_year(y) {
+            y += 1;
+        }
+        y
+    }
+
     pub fn clock_mode(&self) -> ClockMode {
         self.clock_mode
     }

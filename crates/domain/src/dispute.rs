@@ -135,6 +135,16 @@ pub enum DisputeEvent {
     },
 }
 
+/// The Indonesian name of a dispute deadline as `DueRecomputed` stores it.
+pub fn deadline_label(name: &str) -> &'static str {
+    match name {
+        "ki_start" => "KI wajib mulai (14 HK)",
+        "ki_finish" => "KI wajib selesai (100 HK)",
+        "appeal" => "Batas keberatan ke pengadilan (14 HK)",
+        _ => "Tenggat sengketa",
+    }
+}
+
 impl DisputeEvent {
     pub fn kind(&self) -> &'static str {
         match self {

@@ -8,6 +8,7 @@ pub mod access;
 pub mod calendar;
 pub mod consequence;
 pub mod dispute;
+pub mod labels;
 pub mod monev;
 pub mod objection;
 pub mod privacy;

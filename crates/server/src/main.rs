@@ -751,7 +751,11 @@ async fn calendar(command: CalendarCommand) -> anyhow::Result<()> {
                     "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
                     y.year,
                     y.version,
-                    if y.status == "confirmed" { "ditetapkan" } else { "rancangan" },
+                    if y.status == "confirmed" {
+                        "ditetapkan"
+                    } else {
+                        "rancangan"
+                    },
                     y.days,
                     y.loaded_at.date(),
                     y.loaded_by,

@@ -128,14 +128,10 @@ const DAYS_EN: [&str; 7] = [
 impl Page {
     /// The sentence beside a provisional (*sementara*) due date (domain spec §7.1).
     pub fn provisional_note(&self, d: impl AsDate) -> String {
-        let y = d.as_date().year();
+        let (id, en) = lentera_domain::labels::provisional_note(d.as_date().year());
         match self.t {
-            Lang::Id => format!(
-                "Tanggal sementara, paling cepat; dapat bergeser setelah SKB hari libur tahun {y} dimuat."
-            ),
-            Lang::En => format!(
-                "Provisional, the earliest possible date; it may move once the {y} holiday decree (SKB) is loaded."
-            ),
+            Lang::Id => id,
+            Lang::En => en,
         }
     }
 
@@ -196,63 +192,7 @@ impl Page {
     }
 
     pub fn event_label(&self, kind: &str) -> &'static str {
-        let (id, en) = match kind {
-            "received" => ("Permohonan diterima", "Request received"),
-            "marked_incomplete" => (
-                "Diminta melengkapi persyaratan",
-                "Asked to complete the requirements",
-            ),
-            "verified" => ("Persyaratan diverifikasi", "Requirements verified"),
-            "routed" => ("Didisposisikan ke PPID Pelaksana", "Routed to a unit PPID"),
-            "extended" => ("Jangka waktu diperpanjang", "Time limit extended"),
-            "decided" => (
-                "Pemberitahuan tertulis diterbitkan",
-                "Written notice issued",
-            ),
-            "payment_requested" => ("Menunggu pembayaran biaya", "Awaiting payment of the fee"),
-            "delivered" => ("Informasi diserahkan", "Information delivered"),
-            "closed" => ("Selesai", "Closed"),
-            "withdrawn" => ("Permohonan dicabut", "Request withdrawn"),
-            "not_processable" => ("Tidak dapat diproses", "Not processable"),
-            "reopened" => (
-                "Dibuka kembali setelah keberatan dikabulkan",
-                "Reopened after the objection was upheld",
-            ),
-            "due_recomputed" => (
-                "Tenggat dihitung ulang karena kalender berubah",
-                "Deadline recomputed after a calendar change",
-            ),
-            "objection_filed" => ("Keberatan diajukan", "Objection filed"),
-            "objection_review_started" => {
-                ("Keberatan diperiksa atasan PPID", "Objection under review")
-            }
-            "objection_settled" => ("Selesai melalui musyawarah", "Settled by deliberation"),
-            "objection_decided" => ("Tanggapan atasan PPID", "Superior's answer"),
-            "objection_disputed" => (
-                "Diajukan ke Komisi Informasi",
-                "Taken to the Information Commission",
-            ),
-            "objection_closed" => ("Keberatan selesai", "Objection closed"),
-            "dispute_filed" => (
-                "Permohonan penyelesaian sengketa ke KI",
-                "Dispute filed at the KI",
-            ),
-            "dispute_registered" => ("Teregistrasi di KI", "Registered at the KI"),
-            "dispute_session" => ("Sidang", "Hearing"),
-            "dispute_mediation_failed" => ("Mediasi gagal", "Mediation failed"),
-            "dispute_ruled" => (
-                "Putusan Komisi Informasi",
-                "Information Commission decision",
-            ),
-            "dispute_appealed" => ("Keberatan ke pengadilan", "Taken to court"),
-            "dispute_court_decided" => ("Putusan pengadilan", "Court decision"),
-            "dispute_cassation_filed" => ("Kasasi diajukan", "Cassation filed"),
-            "dispute_cassation_decided" => ("Putusan kasasi", "Cassation decision"),
-            "dispute_final" => ("Berkekuatan hukum tetap", "Final and binding"),
-            "dispute_complied" => ("Putusan dilaksanakan", "Decision carried out"),
-            "dispute_withdrawn" => ("Sengketa dicabut", "Dispute withdrawn"),
-            _ => ("Peristiwa", "Event"),
-        };
+        let (id, en) = lentera_domain::labels::event_label(kind);
         self.t.pick(id, en)
     }
 

@@ -486,3 +486,203 @@ async fn dashboard_bench() {
         }
     }
 }
+
+/// Copies the request `template` into `total` requests with their own ids and numbers (the
+/// columns read from the schema, so the copy follows every migration); the tally triggers
+/// run for each row as they would for live writes.
+async fn clone_requests(db: &Db, template: &str, total: usize) -> Duration {
+    let pg = matches!(db.write(), Conn::Postgres(_));
+    let columns_sql = if pg {
+        "SELECT column_name::text FROM information_schema.columns WHERE table_name = 'requests' \
+         AND table_schema = current_schema() ORDER BY ordinal_position"
+    } else {
+        "SELECT name FROM pragma_table_info('requests') ORDER BY cid"
+    };
+    let columns: Vec<(String,)> = lentera_store::with_conn!(db.write(), |pool| {
+        sqlx::query_as(columns_sql).fetch_all(pool).await
+    })
+    .expect("columns");
+    let names: Vec<&str> = columns.iter().map(|c| c.0.as_str()).collect();
+    let exprs: Vec<String> = names
+        .iter()
+        .map(|c| match *c {
+            "id" if pg => "gen_random_uuid()".to_owned(),
+            "id" => "randomblob(16)".to_owned(),
+            "number" => "'B' || s.n".to_owned(),
+            "submission_key" => "NULL".to_owned(),
+            other => format!("r.{other}"),
+        })
+        .collect();
+    let series = if pg {
+        format!("generate_series(1, {total}) AS s(n)")
+    } else {
+        "s".to_owned()
+    };
+    let with = if pg {
+        String::new()
+    } else {
+        format!(
+            "WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < {total}) "
+        )
+    };
+    let sql = format!(
+        "{with}INSERT INTO requests ({}) SELECT {} FROM requests r, {series} WHERE r.number = '{template}'",
+        names.join(", "),
+        exprs.join(", ")
+    );
+    let started = Instant::now();
+    let n = lentera_store::with_conn!(db.write(), |pool| sqlx::query(sqlx::AssertSqlSafe(
+        sql.clone()
+    ))
+    .execute(pool)
+    .await
+    .map(|r| r.rows_affected()))
+    .expect("clone");
+    assert_eq!(n, total as u64);
+    lentera_store::with_conn!(db.write(), |pool| sqlx::query("ANALYZE")
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected()))
+    .expect("analyze");
+    started.elapsed()
+}
+
+/// Latencies of submissions and of tracking, from `clients` loops over HTTP, until `stop`.
+async fn serve_load(
+    s: &crate::common::TestServer,
+    clients: usize,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+) -> (Vec<Duration>, Vec<Duration>) {
+    use std::sync::atomic::Ordering;
+    let mut tasks = Vec::new();
+    for _ in 0..clients {
+        let http = s.http.clone();
+        let base = s.base.clone();
+        let stop = std::sync::Arc::clone(&stop);
+        tasks.push(tokio::spawn(async move {
+            let (mut submit, mut track) = (Vec::new(), Vec::new());
+            while !stop.load(Ordering::Relaxed) {
+                let t = Instant::now();
+                let r = http
+                    .post(format!("{base}/requests"))
+                    .json(&crate::common::submission("kab-a"))
+                    .send()
+                    .await
+                    .expect("submit");
+                assert_eq!(r.status().as_u16(), 201);
+                let v: serde_json::Value = r.json().await.expect("json");
+                submit.push(t.elapsed());
+                let (Some(n), Some(c)) = (v["number"].as_str(), v["tracking_code"].as_str()) else {
+                    panic!("receipt without number: {v}");
+                };
+                let t = Instant::now();
+                let r = http
+                    .get(format!("{base}/requests/{n}?code={c}"))
+                    .send()
+                    .await
+                    .expect("track");
+                assert_eq!(r.status().as_u16(), 200);
+                let _ = r.bytes().await;
+                track.push(t.elapsed());
+            }
+            (submit, track)
+        }));
+    }
+    let (mut submit, mut track) = (Vec::new(), Vec::new());
+    for t in tasks {
+        let (a, b) = t.await.expect("client");
+        submit.extend(a);
+        track.extend(b);
+    }
+    (submit, track)
+}
+
+fn p99(times: &mut [Duration]) -> String {
+    if times.is_empty() {
+        return "none".into();
+    }
+    times.sort();
+    let at = |q: usize| times[(times.len() * q / 100).min(times.len() - 1)];
+    format!(
+        "n {} median {:.1?} p99 {:.1?} max {:.1?}",
+        times.len(),
+        at(50),
+        at(99),
+        times[times.len() - 1]
+    )
+}
+
+/// Issue 14: loading a year into an installation with 100,000 open cases whose deadlines run
+/// into it (recomputation < 5 s), while submissions and tracking are served over HTTP: their
+/// latencies before and during the load.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "benchmark: run with bench/recompute.sh"]
+async fn recompute_bench() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let total = env_usize("BENCH_OPEN_CASES", 100_000);
+    let clients = env_usize("BENCH_CLIENTS", 4);
+    for s in crate::common::servers().await {
+        // Friday 18 December 2026: ten working days run into 2027, not loaded yet.
+        s.clock.set(datetime!(2026-12-18 03:00 UTC));
+        let (template, _) = s.submit("kab-a").await;
+        let took = clone_requests(&s.app.db, &template, total).await;
+        println!("{}: {total} open requests copied in {took:.1?}", s.name);
+
+        let stop = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&stop);
+        let quiet = tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_secs(5)).await;
+            flag.store(true, Ordering::Relaxed);
+        });
+        let (mut sub0, mut track0) = serve_load(&s, clients, Arc::clone(&stop)).await;
+        quiet.await.expect("timer");
+        println!(
+            "{}: without recomputation: submit {} | track {}",
+            s.name,
+            p99(&mut sub0),
+            p99(&mut track0)
+        );
+
+        let admin = s.token("admin@a.id").await;
+        let file = serde_json::json!({"country": "ID", "year": 2027, "version": "2027.bench", "status": "confirmed", "days": [
+            {"date": "2027-01-01", "kind": "national_holiday", "name": "Tahun Baru 2027 Masehi", "legal_basis": "SKB uji"},
+            {"date": "2027-01-04", "kind": "collective_leave", "name": "Cuti bersama uji", "legal_basis": "SKB uji"}]})
+        .to_string();
+        let stop = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&stop);
+        let http = s.http.clone();
+        let url = format!("{}/calendar/years", s.base);
+        let load = tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            let t = Instant::now();
+            let r = http
+                .post(url)
+                .bearer_auth(admin)
+                .header("content-type", "application/json")
+                .body(file)
+                .send()
+                .await
+                .expect("load");
+            let status = r.status().as_u16();
+            let body: serde_json::Value = r.json().await.expect("json");
+            let took = t.elapsed();
+            flag.store(true, Ordering::Relaxed);
+            (status, body, took)
+        });
+        let (mut sub1, mut track1) = serve_load(&s, clients, Arc::clone(&stop)).await;
+        let (status, body, took) = load.await.expect("load");
+        assert_eq!(status, 201, "{body}");
+        println!(
+            "{}: year loaded and {} open deadlines recomputed in {took:.2?}",
+            s.name, body["recomputed"]
+        );
+        println!(
+            "{}: during recomputation: submit {} | track {}",
+            s.name,
+            p99(&mut sub1),
+            p99(&mut track1)
+        );
+        assert!(body["recomputed"].as_u64().unwrap_or(0) >= total as u64);
+    }
+}
