@@ -210,9 +210,9 @@ function wibDate(daysBack = 0) {
   return new Date(Date.parse(today + "T00:00:00Z") - daysBack * 86400 * 1000).toISOString().slice(0, 10);
 }
 
-async function signIn(email) {
-  const page = await newPage();
-  await page.goto(base + "/kantor/masuk");
+async function signIn(email, at = base, viewport = undefined) {
+  const page = await newPage(viewport);
+  await page.goto(at + "/kantor/masuk");
   await page.getByLabel("Surel").fill(email);
   await page.getByLabel("Kata sandi").fill(password);
   await page.getByRole("button", { name: "Masuk", exact: true }).click();
@@ -221,8 +221,8 @@ async function signIn(email) {
 }
 
 /** An officer enters a request received `daysBack` days ago; returns its number and code. */
-async function walkIn(officer, daysBack) {
-  await officer.goto(base + "/kantor/permohonan-baru");
+async function walkIn(officer, daysBack, at = base, received = wibDate(daysBack)) {
+  await officer.goto(at + "/kantor/permohonan-baru");
   await officer.getByLabel("Nama lengkap").fill("Budi Santoso");
   await officer.getByLabel("NIK (16 angka)").fill("3302011203850004");
   await officer.getByLabel(/^Alamat/).fill("Jl. Gatot Subroto 5, Purwokerto");
@@ -230,7 +230,7 @@ async function walkIn(officer, daysBack) {
   await officer.getByLabel("Nomor telepon").fill("081234567890");
   await officer.getByLabel("Rincian informasi yang dibutuhkan").fill("Daftar penerima pupuk bersubsidi per desa 2026");
   await officer.getByLabel("Tujuan penggunaan informasi").fill("Pengawasan distribusi");
-  await officer.getByLabel("Tanggal permohonan diterima").fill(wibDate(daysBack));
+  await officer.getByLabel("Tanggal permohonan diterima").fill(received);
   await officer.getByRole("button", { name: "Kirim permohonan" }).click();
   await officer.locator("#receipt-number").waitFor();
   return {
@@ -239,8 +239,8 @@ async function walkIn(officer, daysBack) {
   };
 }
 
-async function trackAs(page, r) {
-  await page.goto(base + "/lacak");
+async function trackAs(page, r, at = base) {
+  await page.goto(at + "/lacak");
   await page.getByLabel("Nomor pendaftaran").fill(r.number);
   await page.getByLabel("Kode pelacakan").fill(r.code);
   await page.getByRole("button", { name: "Lacak", exact: true }).click();
@@ -420,4 +420,82 @@ test("the annual report on a phone: chapters, tables that scroll, downloads, rol
   assert.match(await page.locator(".report-body").textContent(), /badan publik di bawahnya/);
   await page.locator("#tabel-3\\.0").waitFor();
   await accessible(page, "annual report roll-up");
+});
+
+/** A second demo pinned at `day`, on its own port and data folder; returns its base URL. */
+async function startDemo(day) {
+  const p = 41000 + Math.floor(Math.random() * 20000);
+  const at = `http://127.0.0.1:${p}`;
+  const proc = spawn(bin, ["demo", "--listen", `127.0.0.1:${p}`, "--data-dir", join(dataDir, `demo-${day}`)], {
+    env: { ...process.env, LENTERA_TODAY: day },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(`${at}/api/v1/health`)).ok) return { at, proc };
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  proc.kill();
+  throw new Error("second demo did not become healthy");
+}
+
+test("a year loaded while serving: provisional dates become exact and say so", async () => {
+  // Friday 18 December 2026: ten working days run into 2027, whose SKB is not loaded.
+  const { at, proc } = await startDemo("2026-12-18");
+  try {
+    const ppid = await signIn("ppid@banyumas.demo", at);
+    // From 1 October the PPID is told that next year's SKB is missing.
+    assert.match(await ppid.locator("#calendar-warning").textContent(), /2027/);
+    const r = await walkIn(ppid, 0, at, "2026-12-18");
+    assert.match(await ppid.locator("#receipt-due").textContent(), /sementara/);
+    await ppid.goto(at + "/kantor");
+    await ppid.locator(".badge.warn", { hasText: "sementara" }).first().waitFor();
+    await accessible(ppid, "queue with provisional dates");
+    await shot(ppid, "queue-provisional.png");
+
+    const citizen = await newPage({ width: 360, height: 780 });
+    await trackAs(citizen, r, at);
+    const before = await citizen.locator("#track-due").textContent();
+    assert.match(before, /sementara/);
+    assert.match(before, /dapat bergeser setelah SKB hari libur tahun 2027 dimuat/);
+    await accessible(citizen, "tracking with a provisional date");
+    await shot(citizen, "track-provisional-phone.png");
+
+    // The admin follows the warning to the calendar page; a bad file is refused line by line.
+    const admin = await signIn("admin@lentera.demo", at);
+    await admin.locator("#calendar-warning a").click();
+    await admin.getByRole("heading", { name: "Kalender hari libur nasional" }).waitFor();
+    await admin.locator("#cal-text").fill("date,kind,name,legal_basis\n2027-02-30,national_holiday,Mustahil,SKB\n2027-03-01,libur_daerah,Asing,SKB\n");
+    await admin.locator("#calendar-preview-button").click();
+    assert.equal(await admin.locator("#calendar-problems li").count(), 2);
+    await accessible(admin, "calendar page with a refused file");
+
+    // The real file is uploaded, previewed (the open case moves), then loaded.
+    await admin.locator("#cal-file").setInputFiles(join(repo, ".ci", "fixtures", "ID-2027-uji.csv"));
+    await admin.getByRole("button", { name: "Unggah dan pratinjau" }).click();
+    await admin.locator("#calendar-preview").waitFor();
+    assert.match(await admin.locator("#calendar-moves").textContent(), new RegExp(r.number));
+    await accessible(admin, "calendar preview");
+    await shot(admin, "calendar-preview.png");
+    const phone = await signIn("admin@lentera.demo", at, { width: 360, height: 780 });
+    await phone.goto(at + "/kantor/admin/kalender");
+    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `calendar page is ${overflow}px wider than the phone`);
+    await shot(phone, "calendar-phone.png");
+    await admin.locator("#calendar-load").click();
+    assert.match(await admin.locator('.ok[role="status"]').textContent(), /dimuat/);
+    await admin.goto(at + "/kantor/admin/kalender");
+    assert.equal(await admin.locator("#calendar-warning").count(), 0, "the warning ends once 2027 is loaded");
+    assert.match(await admin.locator("#calendar-years").textContent(), /2027/);
+
+    await trackAs(citizen, r, at);
+    const after = await citizen.locator("#track-due").textContent();
+    assert.doesNotMatch(after, /sementara/);
+    assert.notEqual(after, before);
+    assert.match(await citizen.content(), /Tenggat dihitung ulang/);
+    await shot(citizen, "track-recomputed-phone.png");
+  } finally {
+    proc.kill();
+  }
 });

@@ -589,7 +589,7 @@ impl App {
             if max_batches.is_some_and(|m| batches >= m) {
                 return Ok(moved_total);
             }
-            let (writes, next_cursor, moved) = match job.phase.as_str() {
+            let (writes, next_cursor, _planned) = match job.phase.as_str() {
                 "requests" => {
                     let page =
                         store::request_candidates(&self.db, job.body_id, since, job.cursor, BATCH)
@@ -626,11 +626,41 @@ impl App {
             let p = Progress {
                 phase: phase.clone(),
                 cursor,
-                moved: i64::try_from(moved).unwrap_or(i64::MAX),
                 lease_until: now + LEASE,
                 finished,
             };
-            store::apply_batch(&self.db, job.id, &writes, &p, now).await?;
+            let (mut moved, mut skipped) =
+                store::apply_batch(&self.db, job.id, &writes, &p, now).await?;
+            // A case changed by someone else between the read and the write (perhaps with the
+            // calendar of before) is planned again from its new state, the job staying where
+            // it is; three rounds, then it is left to the next change of that case.
+            let kind = job.phase.clone();
+            for _ in 0..3 {
+                if skipped.is_empty() {
+                    break;
+                }
+                let again = store::candidates_again(&self.db, &kind, &skipped).await?;
+                let (w, _) = match kind.as_str() {
+                    "requests" => self.plan_requests(again.requests, &job.reason).await?,
+                    "objections" => self.plan_objections(again.objections, &job.reason).await?,
+                    _ => self.plan_disputes(again.disputes, &job.reason).await?,
+                };
+                let hold = Progress {
+                    phase: phase.clone(),
+                    cursor,
+                    lease_until: now + LEASE,
+                    finished,
+                };
+                let (m, s) = store::apply_batch(&self.db, job.id, &w, &hold, now).await?;
+                moved += m;
+                skipped = s;
+            }
+            if !skipped.is_empty() {
+                tracing::warn!(
+                    cases = skipped.len(),
+                    "cases changed during recomputation; left as they are"
+                );
+            }
             for w in &writes {
                 if let Write::Request { .. } = w {
                     // Tracking caches of this process; other instances drop theirs on refresh.

@@ -26,6 +26,9 @@ pub enum AppError {
     /// A calendar file with bad lines: every one is listed, nothing was stored.
     #[error("invalid calendar file")]
     CalendarFile(Vec<lentera_domain::calendar::import::ImportProblem>),
+    /// The storage cannot take writes now (disk full, I/O error): nothing was stored.
+    #[error("storage unavailable")]
+    Unavailable,
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
 }
@@ -40,6 +43,7 @@ impl AppError {
             Self::Forbidden => "auth.forbidden",
             Self::CalendarIncomplete(_) => "calendar.incomplete",
             Self::CalendarFile(_) => "calendar.invalid_file",
+            Self::Unavailable => "storage.unavailable",
             Self::Unexpected(_) => "internal",
         }
     }
@@ -69,6 +73,7 @@ impl AppError {
                     lines.join("; ")
                 )
             }
+            Self::Unavailable => "Penyimpanan sedang tidak dapat menerima data; tidak ada yang tersimpan. Coba lagi beberapa saat lagi.".into(),
             Self::Unexpected(_) => "Terjadi kesalahan pada server.".into(),
         }
     }
@@ -88,6 +93,10 @@ impl From<StoreError> for AppError {
                 code: "conflict",
                 message: format!("Data bentrok: {what}"),
             },
+            StoreError::Unavailable(cause) => {
+                tracing::error!(%cause, "storage unavailable");
+                Self::Unavailable
+            }
             other => Self::Unexpected(anyhow::Error::new(other)),
         }
     }

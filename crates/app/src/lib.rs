@@ -95,6 +95,9 @@ pub struct App {
     bodies: RwLock<HashMap<Uuid, Arc<BodyEntry>>>,
     slugs: RwLock<HashMap<String, Uuid>>,
     writer: OnceLock<tokio::sync::mpsc::Sender<writer::Job>>,
+    /// Set while the storage refuses writes (the last group commit failed for it), cleared by
+    /// the next one that succeeds: readiness reports it.
+    storage_refusing: Arc<std::sync::atomic::AtomicBool>,
     /// Loaded requests by number, for tracking on the embedded back end, where this process is
     /// the only writer (every append invalidates its entry). Not used on PostgreSQL, where other
     /// instances may write.
@@ -157,6 +160,7 @@ impl App {
             bodies: RwLock::new(HashMap::new()),
             slugs: RwLock::new(HashMap::new()),
             writer: OnceLock::new(),
+            storage_refusing: Arc::default(),
             tracked: RwLock::new(HashMap::new()),
             tracked_generation: std::sync::atomic::AtomicU64::new(0),
             recent_codes: std::sync::Mutex::new(HashMap::new()),

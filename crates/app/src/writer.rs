@@ -4,6 +4,9 @@
 
 use lentera_store::requests::{self, NewRequest, Numbering};
 use lentera_store::{Db, StoreError};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use tokio::sync::{mpsc, oneshot};
 
 use crate::{App, AppError};
@@ -16,7 +19,7 @@ pub(crate) struct Job {
     reply: oneshot::Sender<Result<String, StoreError>>,
 }
 
-pub(crate) fn spawn(db: Db) -> mpsc::Sender<Job> {
+pub(crate) fn spawn(db: Db, refusing: Arc<AtomicBool>) -> mpsc::Sender<Job> {
     let (tx, mut rx) = mpsc::channel::<Job>(4 * MAX_BATCH);
     tokio::spawn(async move {
         while let Some(first) = rx.recv().await {
@@ -29,15 +32,24 @@ pub(crate) fn spawn(db: Db) -> mpsc::Sender<Job> {
             }
             match requests::create_batch(&db, &items).await {
                 Ok(results) => {
+                    refusing.store(false, Ordering::Relaxed);
                     for (reply, result) in replies.into_iter().zip(results) {
                         let _ = reply.send(result);
                     }
                 }
                 Err(e) => {
+                    // None of the batch is stored: every one of them is told so (503 when the
+                    // storage failed), none gets a number.
                     tracing::error!(error = %e, size = items.len(), "group commit failed");
+                    let unavailable = matches!(e, StoreError::Unavailable(_));
+                    refusing.store(unavailable, Ordering::Relaxed);
                     let text = e.to_string();
                     for reply in replies {
-                        let _ = reply.send(Err(StoreError::Batch(text.clone())));
+                        let _ = reply.send(Err(if unavailable {
+                            StoreError::Unavailable(text.clone())
+                        } else {
+                            StoreError::Batch(text.clone())
+                        }));
                     }
                 }
             }
@@ -47,13 +59,20 @@ pub(crate) fn spawn(db: Db) -> mpsc::Sender<Job> {
 }
 
 impl App {
+    /// Whether the storage refused the last write of new requests (disk full, I/O error).
+    pub fn storage_refusing(&self) -> bool {
+        self.storage_refusing.load(Ordering::Relaxed)
+    }
+
     /// Stores a new request through the group-commit writer and waits until it is durable.
     pub(crate) async fn store_new_request(
         &self,
         request: NewRequest,
         numbering: Numbering,
     ) -> Result<Result<String, StoreError>, AppError> {
-        let sender = self.writer.get_or_init(|| spawn(self.db.clone()));
+        let sender = self
+            .writer
+            .get_or_init(|| spawn(self.db.clone(), Arc::clone(&self.storage_refusing)));
         let (reply, answer) = oneshot::channel();
         let gone = || AppError::Unexpected(anyhow::anyhow!("request writer stopped"));
         sender

@@ -246,14 +246,16 @@ pub async fn request_candidates(
     limit: i64,
 ) -> Result<Vec<RequestCandidate>, StoreError> {
     const SQL: &str = "SELECT id, number, body_id, status, event_count, state, notice_due_on, due_on, service_wd, on_time, calendar_version \
-                       FROM requests WHERE ($1 IS NULL OR id > $1) AND ($2 IS NULL OR body_id = $2) \
+                       FROM requests WHERE id > $1 AND ($2 IS NULL OR body_id = $2) \
                        AND (status NOT IN ('closed', 'withdrawn', 'not_processable') OR received_on >= $3) \
                        ORDER BY id LIMIT $4";
     Ok(with_conn!(db.write(), |pool| sqlx::query_as::<
         _,
         RequestCandidate,
     >(SQL)
-    .bind(cursor)
+    // A range from the nil id, never `$1 IS NULL OR id > $1`: that form keeps the planners
+    // from walking the primary key, and every batch would scan and sort the whole table.
+    .bind(cursor.unwrap_or(Uuid::nil()))
     .bind(body)
     .bind(since)
     .bind(limit)
@@ -281,13 +283,15 @@ pub async fn objection_candidates(
     limit: i64,
 ) -> Result<Vec<ObjectionCandidate>, StoreError> {
     const SQL: &str = "SELECT id, number, body_id, request_id, event_count, state, answer_due_on, late FROM objections \
-                       WHERE ($1 IS NULL OR id > $1) AND ($2 IS NULL OR body_id = $2) \
+                       WHERE id > $1 AND ($2 IS NULL OR body_id = $2) \
                        AND (status IN ('received', 'in_review') OR late) ORDER BY id LIMIT $3";
     Ok(with_conn!(db.write(), |pool| sqlx::query_as::<
         _,
         ObjectionCandidate,
     >(SQL)
-    .bind(cursor)
+    // A range from the nil id, never `$1 IS NULL OR id > $1`: that form keeps the planners
+    // from walking the primary key, and every batch would scan and sort the whole table.
+    .bind(cursor.unwrap_or(Uuid::nil()))
     .bind(body)
     .bind(limit)
     .fetch_all(pool)
@@ -312,17 +316,73 @@ pub async fn dispute_candidates(
     limit: i64,
 ) -> Result<Vec<DisputeCandidate>, StoreError> {
     const SQL: &str = "SELECT id, objection_id, body_id, event_count, state, deadlines FROM disputes \
-                       WHERE ($1 IS NULL OR id > $1) AND ($2 IS NULL OR body_id = $2) \
+                       WHERE id > $1 AND ($2 IS NULL OR body_id = $2) \
                        AND status NOT IN ('complied', 'withdrawn') ORDER BY id LIMIT $3";
     Ok(with_conn!(db.write(), |pool| sqlx::query_as::<
         _,
         DisputeCandidate,
     >(SQL)
-    .bind(cursor)
+    // A range from the nil id, never `$1 IS NULL OR id > $1`: that form keeps the planners
+    // from walking the primary key, and every batch would scan and sort the whole table.
+    .bind(cursor.unwrap_or(Uuid::nil()))
     .bind(body)
     .bind(limit)
     .fetch_all(pool)
     .await)?)
+}
+
+/// The candidates among `ids` (cases whose write was skipped because they changed meanwhile),
+/// read again with the same columns as the pages. `kind` is `requests`, `objections` or
+/// `disputes`.
+pub async fn candidates_again(db: &Db, kind: &str, ids: &[Uuid]) -> Result<Candidates, StoreError> {
+    const REQUEST: &str = "SELECT id, number, body_id, status, event_count, state, notice_due_on, due_on, service_wd, on_time, calendar_version \
+                           FROM requests WHERE id = $1";
+    const OBJECTION: &str = "SELECT id, number, body_id, request_id, event_count, state, answer_due_on, late FROM objections WHERE id = $1";
+    const DISPUTE: &str = "SELECT id, objection_id, body_id, event_count, state, deadlines FROM disputes WHERE id = $1";
+    let mut out = Candidates::default();
+    for id in ids {
+        match kind {
+            "requests" => out
+                .requests
+                .extend(with_conn!(db.write(), |pool| sqlx::query_as::<
+                    _,
+                    RequestCandidate,
+                >(REQUEST)
+                .bind(*id)
+                .fetch_optional(pool)
+                .await)?),
+            "objections" => {
+                out.objections
+                    .extend(with_conn!(db.write(), |pool| sqlx::query_as::<
+                        _,
+                        ObjectionCandidate,
+                    >(
+                        OBJECTION
+                    )
+                    .bind(*id)
+                    .fetch_optional(pool)
+                    .await)?)
+            }
+            _ => out
+                .disputes
+                .extend(with_conn!(db.write(), |pool| sqlx::query_as::<
+                    _,
+                    DisputeCandidate,
+                >(DISPUTE)
+                .bind(*id)
+                .fetch_optional(pool)
+                .await)?),
+        }
+    }
+    Ok(out)
+}
+
+/// Candidates read again, by kind.
+#[derive(Debug, Default)]
+pub struct Candidates {
+    pub requests: Vec<RequestCandidate>,
+    pub objections: Vec<ObjectionCandidate>,
+    pub disputes: Vec<DisputeCandidate>,
 }
 
 /// One case's new projection, with the event that says why its deadline moved (none when
@@ -355,29 +415,29 @@ pub enum Write {
 pub struct Progress {
     pub phase: String,
     pub cursor: Option<Uuid>,
-    /// Deadlines moved in this batch (added to the job's count).
-    pub moved: i64,
     pub lease_until: OffsetDateTime,
     pub finished: bool,
 }
 
 /// Writes one batch in one transaction with the job's new position: either every write of the
 /// batch and the cursor are stored, or none. A case changed meanwhile by someone else (its
-/// event count moved) is skipped; the job's final sweep picks it up. Returns the writes done.
+/// event count moved) is skipped and its id returned, for the caller to plan again from its
+/// new state. Returns the deadlines moved (writes done with an event) and the skipped ids.
 pub async fn apply_batch(
     db: &Db,
     job: Uuid,
     writes: &[Write],
     progress: &Progress,
     now: OffsetDateTime,
-) -> Result<u64, StoreError> {
+) -> Result<(u64, Vec<Uuid>), StoreError> {
     const JOB: &str = "UPDATE recompute_jobs SET phase = $2, cursor = $3, recomputed = recomputed + $4, lease_until = $5, finished_at = $6 WHERE id = $1";
     const DISPUTE: &str = "UPDATE disputes SET state = $3, deadlines = $4, event_count = event_count + $5, updated_at = $6 \
                            WHERE id = $1 AND event_count = $2";
     Ok(with_conn!(db.write(), |pool| {
         async {
         let mut tx = pool.begin().await?;
-        let mut done = 0u64;
+        let mut moved = 0u64;
+        let mut skipped = Vec::new();
         for w in writes {
             match w {
                 Write::Request {
@@ -404,8 +464,10 @@ pub async fn apply_batch(
                                 &mut *tx
                             )
                             .await?;
+                            moved += 1;
                         }
-                        done += 1;
+                    } else {
+                        skipped.push(*id);
                     }
                 }
                 Write::Objection {
@@ -432,7 +494,9 @@ pub async fn apply_batch(
                             &mut *tx
                         )
                         .await?;
-                        done += 1;
+                        moved += 1;
+                    } else {
+                        skipped.push(*id);
                     }
                 }
                 Write::Dispute {
@@ -462,8 +526,10 @@ pub async fn apply_batch(
                                 &mut *tx
                             )
                             .await?;
+                            moved += 1;
                         }
-                        done += 1;
+                    } else {
+                        skipped.push(*id);
                     }
                 }
             }
@@ -472,13 +538,13 @@ pub async fn apply_batch(
             .bind(job)
             .bind(&progress.phase)
             .bind(progress.cursor)
-            .bind(progress.moved)
+            .bind(i64::try_from(moved).unwrap_or(i64::MAX))
             .bind(progress.lease_until)
             .bind(progress.finished.then_some(now))
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
-        Ok::<u64, sqlx::Error>(done)
+        Ok::<(u64, Vec<Uuid>), sqlx::Error>((moved, skipped))
     }
     .await
     })?)

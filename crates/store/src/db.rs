@@ -87,6 +87,25 @@ pub fn redact_url(url: &str) -> String {
     }
 }
 
+/// Whether the SQLite writer connection may be used again. A COMMIT or ROLLBACK that failed
+/// (disk full, I/O error) can leave it inside a transaction that sqlx has lost count of, after
+/// which every later "commit" only releases a savepoint of a transaction that never ends:
+/// acknowledged and lost. Such a connection is closed (which rolls back) and a fresh one opened.
+async fn still_clean(conn: &mut sqlx::SqliteConnection) -> bool {
+    use sqlx::Connection;
+    // The ping runs after any rollback still queued by a dropped transaction.
+    if conn.ping().await.is_err() || conn.is_in_transaction() {
+        tracing::warn!("writer connection left inside a transaction; replaced");
+        return false;
+    }
+    // sqlx may count no transaction while SQLite still has one open.
+    if sqlx::query("BEGIN").execute(&mut *conn).await.is_err() {
+        tracing::warn!("writer connection still inside a transaction; replaced");
+        return false;
+    }
+    sqlx::query("ROLLBACK").execute(&mut *conn).await.is_ok()
+}
+
 impl Db {
     /// `sqlite://path` (created if missing) or `postgres://…` / `postgresql://…`.
     pub async fn connect(url: &str, options: &DbOptions) -> Result<Self, StoreError> {
@@ -94,6 +113,12 @@ impl Db {
             let opts = PgConnectOptions::from_str(url)?;
             let pool = PgPoolOptions::new()
                 .max_connections(options.max_pg_connections)
+                .after_release(|conn, _| {
+                    Box::pin(async move {
+                        use sqlx::Connection;
+                        Ok(conn.ping().await.is_ok() && !conn.is_in_transaction())
+                    })
+                })
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(opts)
                 .await?;
@@ -122,6 +147,7 @@ impl Db {
             .pragma("cache_size", "-16000");
         let write = SqlitePoolOptions::new()
             .max_connections(1)
+            .after_release(|conn, _| Box::pin(async move { Ok(still_clean(conn).await) }))
             .connect_with(opts.clone())
             .await?;
         let read = SqlitePoolOptions::new()

@@ -57,23 +57,29 @@ impl ApiError {
     }
 }
 
+/// The HTTP status of an application error, for the API and the pages alike.
+pub fn status_of(e: &AppError) -> StatusCode {
+    match e {
+        AppError::NotFound(_) => StatusCode::NOT_FOUND,
+        AppError::Invalid(_)
+        | AppError::CalendarIncomplete(_)
+        | AppError::PersonalData(_)
+        | AppError::CalendarFile(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        AppError::Conflict { .. } => StatusCode::CONFLICT,
+        AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+        AppError::Forbidden => StatusCode::FORBIDDEN,
+        AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        AppError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
 impl From<AppError> for ApiError {
     fn from(e: AppError) -> Self {
-        let status = match &e {
-            AppError::NotFound(_) => StatusCode::NOT_FOUND,
-            AppError::Invalid(_)
-            | AppError::CalendarIncomplete(_)
-            | AppError::PersonalData(_)
-            | AppError::CalendarFile(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::Conflict { .. } => StatusCode::CONFLICT,
-            AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden => StatusCode::FORBIDDEN,
-            AppError::Unexpected(cause) => {
-                // The cause goes to the log, never to the client.
-                tracing::error!(error = ?cause, "unexpected error");
-                StatusCode::INTERNAL_SERVER_ERROR
-            }
-        };
+        if let AppError::Unexpected(cause) = &e {
+            // The cause goes to the log, never to the client.
+            tracing::error!(error = ?cause, "unexpected error");
+        }
+        let status = status_of(&e);
         let fields = match &e {
             AppError::Invalid(f) => serde_json::to_value(&f.0).unwrap_or_else(|_| json!({})),
             AppError::PersonalData(found) => {

@@ -8,6 +8,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use lentera_app::AppError;
+use lentera_app::auth::OfficerCtx;
 use lentera_app::calendar::{CalendarYearItem, Preview};
 use lentera_store::calendar::VersionRow;
 
@@ -140,6 +141,39 @@ async fn refused(app: &AppState, ctx: &Ctx, text: String, e: &AppError) -> Respo
     render(app, ctx, StatusCode::UNPROCESSABLE_ENTITY, shown).await
 }
 
+/// A year's file is a few kilobytes; this leaves room for long legal bases and comments.
+pub const MAX_FILE: usize = 256 * 1024;
+
+/// `POST /kantor/admin/kalender/berkas`: an uploaded file (JSON or CSV), shown as a preview
+/// with its text kept in the form, exactly as if it had been pasted.
+pub async fn upload(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    mp: axum::extract::Multipart,
+) -> Response {
+    let officer = match admin(&ctx) {
+        Ok(o) => o.clone(),
+        Err(r) => return r,
+    };
+    let u = super::register_office::read_upload(mp).await;
+    if !ctx.csrf_ok(u.csrf.as_deref()) {
+        return ctx.forbidden_csrf();
+    }
+    let code = match (u.broken, u.bytes) {
+        (Some("file.too_large"), _) => "too_large",
+        (Some(_), _) => "unreadable",
+        (None, Some(b)) if !b.is_empty() => match String::from_utf8(b.to_vec()) {
+            Ok(t) => {
+                let text = t.trim_start_matches('\u{feff}').to_owned();
+                return preview(&app, &ctx, &officer, text).await;
+            }
+            Err(_) => "not_text",
+        },
+        _ => "required",
+    };
+    refused(&app, &ctx, String::new(), &AppError::field("file", code)).await
+}
+
 /// `POST /kantor/admin/kalender` with `step=preview` (show what moves) or `step=load`.
 pub async fn submit(State(app): State<AppState>, ctx: Ctx, Form(f): Form<FormPairs>) -> Response {
     let officer = match admin(&ctx) {
@@ -187,20 +221,20 @@ pub async fn submit(State(app): State<AppState>, ctx: Ctx, Form(f): Form<FormPai
             Err(e) => refused(&app, &ctx, text, &e).await,
         };
     }
-    match app.preview_calendar_by(&officer, &text).await {
+    preview(&app, &ctx, &officer, text).await
+}
+
+/// What loading `text` would change, with the text kept for the load button.
+async fn preview(app: &AppState, ctx: &Ctx, officer: &OfficerCtx, text: String) -> Response {
+    match app.preview_calendar_by(officer, &text).await {
         Ok(p) => {
-            render(
-                &app,
-                &ctx,
-                StatusCode::OK,
-                Shown {
-                    text: Some(text),
-                    preview: Some(p),
-                    ..Shown::default()
-                },
-            )
-            .await
+            let shown = Shown {
+                text: Some(text),
+                preview: Some(p),
+                ..Shown::default()
+            };
+            render(app, ctx, StatusCode::OK, shown).await
         }
-        Err(e) => refused(&app, &ctx, text, &e).await,
+        Err(e) => refused(app, ctx, text, &e).await,
     }
 }

@@ -236,6 +236,12 @@ pub fn action_names(a: &str) -> (&'static str, &'static str) {
 pub fn error_text(t: Lang, code: &str) -> &'static str {
     let (id, en) = match code {
         "required" => ("Wajib diisi.", "Required."),
+        "too_large" => ("Berkas terlalu besar.", "The file is too large."),
+        "unreadable" => ("Berkas tidak dapat dibaca.", "The file could not be read."),
+        "not_text" => (
+            "Berkas bukan teks (JSON atau CSV, UTF-8).",
+            "The file is not text (JSON or CSV, UTF-8).",
+        ),
         "too_long" => ("Terlalu panjang.", "Too long."),
         "invalid_characters" => (
             "Mengandung karakter yang tidak diizinkan.",
@@ -316,6 +322,10 @@ pub fn app_error_text(t: Lang, e: &AppError) -> String {
                 AppError::Unauthorized(_) => "Invalid or expired credentials.".into(),
                 AppError::CalendarIncomplete(y) => {
                     format!("The holiday calendar for {y} is not loaded yet.")
+                }
+                AppError::Unavailable => {
+                    "Storage cannot accept data right now; nothing was stored. Try again shortly."
+                        .into()
                 }
                 _ => "Server error.".into(),
             },

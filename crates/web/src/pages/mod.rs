@@ -107,6 +107,12 @@ pub fn router() -> Router<AppState> {
             "/kantor/admin/kalender",
             get(calendar_admin::index).post(calendar_admin::submit),
         )
+        .route(
+            "/kantor/admin/kalender/berkas",
+            post(calendar_admin::upload).layer(axum::extract::DefaultBodyLimit::max(
+                calendar_admin::MAX_FILE,
+            )),
+        )
         .route("/kantor/admin/badan", post(admin::add_body))
         .route("/kantor/admin/petugas", post(admin::add_user))
         .route("/kantor/admin/badan/{slug}", get(admin::body))

@@ -8,7 +8,6 @@ use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use lentera_app::AppError;
 use lentera_app::comparison::ComparisonView;
 use lentera_app::monev::SelfAssessmentView;
 use lentera_domain::TimeZone;
@@ -17,16 +16,7 @@ use lentera_domain::monev::{Answer, PeerIndicator};
 use super::common::{Ctx, FormPairs, Lang, Page, app_error_text, field};
 use crate::state::AppState;
 
-fn status_of(e: &AppError) -> StatusCode {
-    match e {
-        AppError::NotFound(_) => StatusCode::NOT_FOUND,
-        AppError::Forbidden => StatusCode::FORBIDDEN,
-        AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
-        AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-        AppError::Conflict { .. } => StatusCode::CONFLICT,
-        _ => StatusCode::INTERNAL_SERVER_ERROR,
-    }
-}
+use crate::error::status_of;
 
 fn year_param(app: &AppState, q: &HashMap<String, String>, key: &str) -> i32 {
     q.get(key)

@@ -417,7 +417,7 @@ pub async fn submit(
             )
         }
         Err(e) => ctx.error_page(
-            StatusCode::INTERNAL_SERVER_ERROR,
+            crate::error::status_of(&e),
             ctx.t.pick("Gagal", "Failed"),
             &super::common::app_error_text(ctx.t, &e),
         ),

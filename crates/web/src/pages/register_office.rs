@@ -144,15 +144,7 @@ fn banner(t: Lang, e: &AppError) -> String {
     }
 }
 
-fn status_of(e: &AppError) -> StatusCode {
-    match e {
-        AppError::Conflict { .. } => StatusCode::CONFLICT,
-        AppError::Forbidden => StatusCode::FORBIDDEN,
-        AppError::NotFound(_) => StatusCode::NOT_FOUND,
-        AppError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        _ => StatusCode::UNPROCESSABLE_ENTITY,
-    }
-}
+use crate::error::status_of;
 
 fn all(f: &FormPairs, name: &str) -> Vec<String> {
     f.iter()
@@ -241,16 +233,16 @@ async fn history(app: &AppState, p: &Page, id: Uuid) -> Vec<HistoryLine> {
 }
 
 /// A multipart upload as read: the CSRF token, the file, the other fields.
-struct Upload {
-    csrf: Option<String>,
-    filename: String,
-    bytes: Option<Bytes>,
-    fields: FormPairs,
+pub(crate) struct Upload {
+    pub(crate) csrf: Option<String>,
+    pub(crate) filename: String,
+    pub(crate) bytes: Option<Bytes>,
+    pub(crate) fields: FormPairs,
     /// Why the body could not be read to the end, if it could not.
-    broken: Option<&'static str>,
+    pub(crate) broken: Option<&'static str>,
 }
 
-async fn read_upload(mut mp: Multipart) -> Upload {
+pub(crate) async fn read_upload(mut mp: Multipart) -> Upload {
     let mut u = Upload {
         csrf: None,
         filename: String::new(),

@@ -18,16 +18,7 @@ use lentera_render::report::{Block, Cell, Report, Signature};
 use super::common::{Ctx, FormPairs, Lang, Page, app_error_text, field};
 use crate::state::AppState;
 
-fn status_of(e: &AppError) -> StatusCode {
-    match e {
-        AppError::NotFound(_) => StatusCode::NOT_FOUND,
-        AppError::Forbidden => StatusCode::FORBIDDEN,
-        AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
-        AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-        AppError::Conflict { .. } => StatusCode::CONFLICT,
-        _ => StatusCode::INTERNAL_SERVER_ERROR,
-    }
-}
+use crate::error::status_of;
 
 /// An output of the report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

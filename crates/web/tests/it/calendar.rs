@@ -330,3 +330,79 @@ async fn a_recomputation_cut_short_resumes_where_it_stopped() {
         s.stop().await;
     }
 }
+
+/// A case written by someone else between the job's read and its write (its event count
+/// moved) is not overwritten: the batch skips it, names it, and the job plans it again from
+/// what is stored now.
+#[tokio::test]
+async fn a_case_changed_during_a_batch_is_skipped_and_read_again() {
+    use lentera_store::calendar as store;
+    for s in common::servers().await {
+        s.clock.set(datetime!(2026-12-21 03:00 UTC));
+        let (number, code) = s.submit("kab-a").await;
+        let page = store::request_candidates(
+            &s.app.db,
+            None,
+            time::macros::date!(2026 - 01 - 01),
+            None,
+            100,
+        )
+        .await
+        .expect("candidates");
+        let c = page
+            .into_iter()
+            .find(|c| c.number == number)
+            .expect("the new request is a candidate");
+        let (_, before) = s
+            .get(&format!("/requests/{number}?code={code}"), None)
+            .await;
+        // Planned from an event count that is no longer the stored one (someone wrote since).
+        let stale = store::Write::Request {
+            id: c.id,
+            expected: c.event_count - 1,
+            event: None,
+            projection: Box::new(lentera_store::requests::Projection {
+                unit_id: None,
+                status: "in_progress".into(),
+                extended: false,
+                notice_due_on: None,
+                due_on: None,
+                outcome: None,
+                decided_on: None,
+                state: c.state.clone(),
+                calendar_version: "x".into(),
+                obtain: "softcopy".into(),
+                grounds: None,
+                ended_on: None,
+                extended_on: None,
+                service_wd: None,
+                on_time: None,
+            }),
+        };
+        let job = uuid::Uuid::now_v7();
+        let p = store::Progress {
+            phase: "requests".into(),
+            cursor: None,
+            lease_until: s.app.now(),
+            finished: false,
+        };
+        let (moved, skipped) = store::apply_batch(&s.app.db, job, &[stale], &p, s.app.now())
+            .await
+            .expect("batch");
+        assert_eq!((moved, skipped.clone()), (0, vec![c.id]), "{}", s.name);
+        let again = store::candidates_again(&s.app.db, "requests", &skipped)
+            .await
+            .expect("read again");
+        assert_eq!(again.requests.len(), 1, "{}", s.name);
+        assert_eq!(again.requests[0].event_count, c.event_count, "{}", s.name);
+        let (_, after) = s
+            .get(&format!("/requests/{number}?code={code}"), None)
+            .await;
+        assert_eq!(
+            before["due_on"], after["due_on"],
+            "{}: nothing overwritten",
+            s.name
+        );
+        s.stop().await;
+    }
+}

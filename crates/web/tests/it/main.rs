@@ -6,6 +6,7 @@ mod bench;
 mod calendar;
 mod common;
 mod dashboard;
+mod durability;
 mod monev;
 mod objections;
 mod pages;
