@@ -448,7 +448,7 @@ test("a year loaded while serving: provisional dates become exact and say so", a
     // From 1 October the PPID is told that next year's SKB is missing.
     assert.match(await ppid.locator("#calendar-warning").textContent(), /2027/);
     const r = await walkIn(ppid, 0, at, "2026-12-18");
-    assert.match(await ppid.locator("#receipt-due").textContent(), /sementara/);
+    assert.match(await ppid.locator("#receipt-due-line").textContent(), /sementara/);
     await ppid.goto(at + "/kantor");
     await ppid.locator(".badge.warn", { hasText: "sementara" }).first().waitFor();
     await accessible(ppid, "queue with provisional dates");

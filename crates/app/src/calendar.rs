@@ -79,6 +79,7 @@ pub struct Move {
     pub kind: &'static str,
     pub number: String,
     pub body: String,
+    pub body_name: String,
     pub from: Date,
     pub to: Date,
 }
@@ -368,6 +369,7 @@ impl App {
                         kind: "request",
                         number: c.number,
                         body: body.row.slug.clone(),
+                        body_name: body.row.name.clone(),
                         from,
                         to,
                     });
@@ -401,6 +403,7 @@ impl App {
                         kind: "objection",
                         number: c.number,
                         body: body.row.slug.clone(),
+                        body_name: body.row.name.clone(),
                         from,
                         to,
                     });
