@@ -381,6 +381,14 @@ impl App {
         // The same form was sent twice: answer with the first request, without its code
         // (it was shown on the first receipt).
         let row = requests::get_by_number(&self.db, &number).await?;
+        // A key is someone's retry only with the same content: another payload under a key
+        // already used gets neither that request's number nor its code.
+        if row.information != new.information
+            || row.purpose != new.purpose
+            || row.received_on != new.received_on
+        {
+            return Err(AppError::field("idempotency_key", "used_for_other_content"));
+        }
         Ok(Receipt {
             number,
             tracking_code: new

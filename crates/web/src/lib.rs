@@ -19,6 +19,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, Request};
+use axum::response::Response;
 use axum::routing::{get, post};
 use lentera_app::App;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -209,6 +210,20 @@ fn header(name: &'static str, value: &'static str) -> SetResponseHeaderLayer<Hea
     )
 }
 
+/// Back-office pages show names, addresses and revealed identity numbers: no cache may keep
+/// them (`no-store`, not the portal's `no-cache`).
+async fn office_no_store(req: Request<axum::body::Body>, next: axum::middleware::Next) -> Response {
+    let office = req.uri().path().starts_with("/kantor");
+    let mut resp = next.run(req).await;
+    if office {
+        resp.headers_mut().insert(
+            axum::http::header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        );
+    }
+    resp
+}
+
 /// The whole application router.
 pub fn router(app: Arc<App>, web: WebConfig) -> Router {
     // 30 wrong codes or passwords per address in 10 minutes: enough for typos, useless for guessing.
@@ -222,6 +237,7 @@ pub fn router(app: Arc<App>, web: WebConfig) -> Router {
         .layer(header("cache-control", "no-store"))
         .merge(pages::router())
         .with_state(state)
+        .layer(axum::middleware::from_fn(office_no_store))
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(header("x-content-type-options", "nosniff"))
         .layer(header("referrer-policy", "same-origin"))

@@ -237,6 +237,10 @@ pub fn error_text(t: Lang, code: &str) -> &'static str {
     let (id, en) = match code {
         "required" => ("Wajib diisi.", "Required."),
         "too_large" => ("Berkas terlalu besar.", "The file is too large."),
+        "used_for_other_content" => (
+            "Kunci ini sudah dipakai untuk permohonan lain.",
+            "This key was already used for another request.",
+        ),
         "unreadable" => ("Berkas tidak dapat dibaca.", "The file could not be read."),
         "not_text" => (
             "Berkas bukan teks (JSON atau CSV, UTF-8).",
@@ -291,6 +295,15 @@ pub fn error_text(t: Lang, code: &str) -> &'static str {
         _ => ("Isian tidak valid.", "Invalid value."),
     };
     t.pick(id, en)
+}
+
+/// `path` when it is a path of this site to send a browser back to: it starts with one `/`, and
+/// has no backslash, whitespace or control character that a browser could read as another host
+/// (`/\\evil.example`, `/\tevil.example`) or that cannot go in a header (CR, LF).
+pub fn same_site_path(path: &str) -> Option<&str> {
+    let rest = path.strip_prefix('/')?;
+    let bad = |c: char| c == '\\' || c.is_whitespace() || c.is_control();
+    (!rest.starts_with('/') && !path.chars().any(bad)).then_some(path)
 }
 
 /// Every message of an application error, for page banners.

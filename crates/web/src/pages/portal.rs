@@ -703,9 +703,9 @@ pub async fn language(
     let lang = if code == "en" { "en" } else { "id" };
     let back = q
         .get("kembali")
-        .filter(|b| b.starts_with('/') && !b.starts_with("//"))
-        .cloned()
-        .unwrap_or_else(|| "/".into());
+        .and_then(|b| super::common::same_site_path(b))
+        .unwrap_or("/")
+        .to_owned();
     let mut resp = Redirect::to(&back).into_response();
     resp.headers_mut().append(
         header::SET_COOKIE,

@@ -341,9 +341,8 @@ fn upload_error_text(t: Lang, e: &AppError) -> String {
 /// A same-site back-office path to return to.
 fn back_to(f: &FormPairs, default: &str) -> String {
     field(f, "kembali")
-        .filter(|b| {
-            b.starts_with("/kantor/") && !b.starts_with("//") && !b.contains(['\\', '\r', '\n'])
-        })
+        .and_then(super::common::same_site_path)
+        .filter(|b| b.starts_with("/kantor/"))
         .unwrap_or(default)
         .to_owned()
 }

@@ -214,6 +214,29 @@ async fn the_same_idempotency_key_stores_one_request() {
         let second: Value = second.json().await.expect("json");
         assert_eq!(first["number"], second["number"]);
         assert_eq!(s.count_requests().await, 1);
+        // Issue 15, finding 5: someone else's key with another payload gets neither the
+        // number nor the tracking code of the first request.
+        let mut other = submission("kab-a");
+        other["information"] = json!("Daftar aset tanah pemerintah daerah");
+        let third = s
+            .http
+            .post(format!("{}/requests", s.base))
+            .header("idempotency-key", "form-7f3a")
+            .json(&other)
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(third.status().as_u16(), 422, "{}", s.name);
+        let third: Value = third.json().await.expect("json");
+        assert!(
+            third.get("number").is_none() && third.get("tracking_code").is_none(),
+            "{third}"
+        );
+        assert_eq!(
+            third["error"]["fields"]["idempotency_key"][0],
+            "used_for_other_content"
+        );
+        assert_eq!(s.count_requests().await, 1);
     }
 }
 

@@ -66,3 +66,55 @@ async fn guessing_tracking_codes_is_braked() {
         );
     }
 }
+
+/// Issue 15, findings 5 and 6: the language switch sends a browser back only to a path of this
+/// site: never to another host through a backslash or a tab, never a 500 for a CR/LF.
+#[tokio::test]
+async fn the_language_switch_never_redirects_off_site() {
+    let s = crate::common::servers().await.remove(0);
+    let root = s.base.trim_end_matches("/api/v1").to_owned();
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    for (back, expected) in [
+        ("/%5Cevil.example", "/"),
+        ("/%09/evil.example", "/"),
+        ("/%5C%5Cevil.example", "/"),
+        ("//evil.example", "/"),
+        ("https://evil.example", "/"),
+        ("/lacak%0D%0ASet-Cookie:%20x=1", "/"),
+        ("/b/kab-a", "/b/kab-a"),
+    ] {
+        let r = http
+            .get(format!("{root}/bahasa/en?kembali={back}"))
+            .send()
+            .await
+            .expect("send");
+        assert!(r.status().is_redirection(), "{back}: {}", r.status());
+        let location = r
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        assert_eq!(location, expected, "{back}");
+    }
+}
+
+/// Issue 15, finding 6: back-office pages (a revealed NIK among them) are never stored by a
+/// cache; public pages stay revalidated.
+#[tokio::test]
+async fn back_office_pages_are_not_stored() {
+    let s = crate::common::servers().await.remove(0);
+    let root = s.base.trim_end_matches("/api/v1").to_owned();
+    let office = s
+        .http
+        .get(format!("{root}/kantor/masuk"))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(office.headers()["cache-control"], "no-store");
+    let public = s.http.get(format!("{root}/")).send().await.expect("send");
+    assert_eq!(public.headers()["cache-control"], "no-cache");
+}
