@@ -99,6 +99,13 @@ impl App {
         if role == Some(Role::PpidUnit) && body.as_ref().is_some_and(|b| b.row.kind != "unit") {
             e.add("body", "ppid_unit_needs_a_unit");
         }
+        // A unit has only its unit officers: a PPID, atasan or viewer there would see the
+        // body's unrouted cases and full identity numbers from inside a unit.
+        if matches!(role, Some(Role::Ppid | Role::Supervisor | Role::Viewer))
+            && body.as_ref().is_some_and(|b| b.row.kind == "unit")
+        {
+            e.add("role", "only_ppid_unit_in_a_unit");
+        }
         let (Some(role), Some(body)) = (role, body) else {
             return Err(AppError::Invalid(e));
         };

@@ -274,11 +274,11 @@ impl App {
         let body = self.home_body(&target).await?;
         let unit = (target.row.id != body.row.id).then(|| target.row.slug.clone());
         let may_intake = |o: &OfficerCtx| {
-            o.policy().may(
-                Action::Intake,
-                &body.row.slug,
-                unit.as_deref().or(Some(o.body.row.slug.as_str())),
-            )
+            let p = o.policy();
+            // A unit officer takes in requests for the body it belongs to, never another's:
+            // its own unit stands in for the case's only inside its home body.
+            let own_unit = (p.home_body == body.row.slug).then_some(o.body.row.slug.as_str());
+            p.may(Action::Intake, &body.row.slug, unit.as_deref().or(own_unit))
         };
         if officer.is_some_and(|o| !may_intake(o)) {
             return Err(AppError::Forbidden);

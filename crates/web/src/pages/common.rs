@@ -237,6 +237,10 @@ pub fn error_text(t: Lang, code: &str) -> &'static str {
     let (id, en) = match code {
         "required" => ("Wajib diisi.", "Required."),
         "too_large" => ("Berkas terlalu besar.", "The file is too large."),
+        "only_ppid_unit_in_a_unit" => (
+            "Di unit hanya dapat dibuat akun PPID Pelaksana.",
+            "A unit can only have unit PPID accounts.",
+        ),
         "used_for_other_content" => (
             "Kunci ini sudah dipakai untuk permohonan lain.",
             "This key was already used for another request.",

@@ -118,3 +118,42 @@ async fn back_office_pages_are_not_stored() {
     let public = s.http.get(format!("{root}/")).send().await.expect("send");
     assert_eq!(public.headers()["cache-control"], "no-cache");
 }
+
+/// Issue 15, finding 3: a unit officer files walk-in requests for its own body only, not
+/// (back-dated or not) into another body.
+#[tokio::test]
+async fn a_unit_officer_cannot_file_into_another_body() {
+    for s in crate::common::servers().await {
+        let unit = s.token("dinkes@a.id").await;
+        let mut walk_in = crate::common::submission("kab-b");
+        walk_in["channel"] = serde_json::json!("in_person");
+        walk_in["received_on"] = serde_json::json!("2026-01-20");
+        let before = s.count_requests().await;
+        let (status, body) = s.post("/requests", &walk_in, Some(&unit)).await;
+        assert_eq!(status, 403, "{}: {body}", s.name);
+        assert_eq!(s.count_requests().await, before, "{}", s.name);
+        walk_in["body"] = serde_json::json!("kab-a");
+        let (status, body) = s.post("/requests", &walk_in, Some(&unit)).await;
+        assert_eq!(status, 201, "{}: its own body still works: {body}", s.name);
+    }
+}
+
+/// Issue 15, finding 3: the role `ppid` (or atasan, viewer) is refused on a unit body.
+#[tokio::test]
+async fn a_unit_body_takes_only_unit_officers() {
+    let s = crate::common::servers().await.remove(0);
+    let refused = s
+        .app
+        .create_user(&lentera_app::auth::NewUser {
+            email: "ppid-di-unit@a.id".into(),
+            display_name: None,
+            role: "ppid".into(),
+            body: "kab-a-dinkes".into(),
+            password: crate::common::PASSWORD.into(),
+        })
+        .await;
+    match refused {
+        Err(lentera_app::AppError::Invalid(f)) => assert!(f.has("role"), "{f:?}"),
+        other => panic!("a PPID on a unit was accepted: {other:?}"),
+    }
+}
