@@ -224,8 +224,7 @@ async fn open_as(
     clock: Arc<dyn Clock>,
     role: Role,
 ) -> anyhow::Result<Arc<App>> {
-    std::fs::create_dir_all(&store.data_dir)
-        .with_context(|| format!("cannot create data folder {}", store.data_dir.display()))?;
+    private_folder(&store.data_dir)?;
     let url = database_url(store);
     let options = DbOptions {
         durable,
@@ -380,6 +379,20 @@ async fn run_server(app: Arc<App>, listen: &str) -> anyhow::Result<()> {
     lentera_web::serve_with(listener, Arc::clone(&app), web, shutdown_signal()).await?;
     follow.abort();
     app.db.close().await;
+    Ok(())
+}
+
+/// The data folder holds the database, the documents and `secret.key`: readable by the
+/// service's user only (0700), also when an existing installation starts again.
+fn private_folder(dir: &std::path::Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create data folder {}", dir.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+            .with_context(|| format!("cannot restrict data folder {}", dir.display()))?;
+    }
     Ok(())
 }
 
@@ -765,5 +778,22 @@ async fn calendar(command: CalendarCommand) -> anyhow::Result<()> {
             }
             Ok(())
         }
+    }
+}
+
+#[cfg(test)]
+mod folder_tests {
+    /// Issue 15, finding 6: the database and documents were readable by every user.
+    #[cfg(unix)]
+    #[test]
+    fn the_data_folder_is_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = std::env::temp_dir().join(format!("lentera-private-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).expect("open");
+        super::private_folder(&dir).expect("private");
+        let mode = std::fs::metadata(&dir).expect("meta").permissions().mode() & 0o777;
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(mode, 0o700);
     }
 }
