@@ -40,7 +40,7 @@ impl ApiError {
         Self::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             "request.too_large",
-            "Isi permintaan melebihi batas 1 MiB.",
+            "Isi permintaan melebihi batas ukuran yang diterima (1 MiB; berkas unggahan 20 MiB).",
         )
     }
 

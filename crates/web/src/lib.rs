@@ -224,6 +224,39 @@ async fn office_no_store(req: Request<axum::body::Body>, next: axum::middleware:
     resp
 }
 
+/// A body over a route's limit is refused by axum with a bare text 413; the API answers it in
+/// its JSON error shape and the pages with a page that says what to do.
+async fn explained_too_large(
+    req: Request<axum::body::Body>,
+    next: axum::middleware::Next,
+) -> Response {
+    use axum::response::IntoResponse;
+    let api = req.uri().path().starts_with("/api/");
+    let resp = next.run(req).await;
+    let plain = resp
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("text/plain"));
+    if resp.status() != axum::http::StatusCode::PAYLOAD_TOO_LARGE || !plain {
+        return resp;
+    }
+    if api {
+        return error::ApiError::too_large().into_response();
+    }
+    (
+        axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+        axum::response::Html(
+            "<!doctype html><html lang=\"id\"><meta charset=\"utf-8\"><title>Berkas terlalu besar</title>\
+             <h1>Berkas terlalu besar</h1><p>Berkas atau isian melebihi batas yang diterima. \
+             Perkecil berkas (misalnya pindai dengan resolusi lebih rendah) lalu kirim ulang.</p>\
+             <p lang=\"en\">The file or form is larger than accepted; make it smaller and send it again.</p>\
+             <p><a href=\"/\">Beranda</a></p></html>",
+        ),
+    )
+        .into_response()
+}
+
 /// The whole application router.
 pub fn router(app: Arc<App>, web: WebConfig) -> Router {
     // 30 wrong codes or passwords per address in 10 minutes: enough for typos, useless for guessing.
@@ -238,6 +271,7 @@ pub fn router(app: Arc<App>, web: WebConfig) -> Router {
         .merge(pages::router())
         .with_state(state)
         .layer(axum::middleware::from_fn(office_no_store))
+        .layer(axum::middleware::from_fn(explained_too_large))
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(header("x-content-type-options", "nosniff"))
         .layer(header("referrer-policy", "same-origin"))

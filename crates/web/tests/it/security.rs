@@ -157,3 +157,23 @@ async fn a_unit_body_takes_only_unit_officers() {
         other => panic!("a PPID on a unit was accepted: {other:?}"),
     }
 }
+
+/// Issue 15, finding 6: an upload over the limit is answered in the API's JSON error shape,
+/// not a bare text 413.
+#[tokio::test]
+async fn an_oversized_upload_is_a_json_413() {
+    let s = crate::common::servers().await.remove(0);
+    let token = s.token("ppid@a.id").await;
+    let r = s
+        .http
+        .post(format!("{}/documents", s.base))
+        .bearer_auth(&token)
+        .header("content-type", "application/pdf")
+        .body(vec![b'%'; 21 * 1024 * 1024])
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(r.status().as_u16(), 413);
+    let v: serde_json::Value = r.json().await.expect("a JSON body");
+    assert_eq!(v["error"]["code"], "request.too_large");
+}
