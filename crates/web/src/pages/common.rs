@@ -406,14 +406,19 @@ impl FromRequestParts<AppState> for Ctx {
             .get(header::HOST)
             .and_then(|v| v.to_str().ok())
             .unwrap_or("");
+        // The scheme counts: https always (a TLS proxy in front of a loopback listener), plain
+        // http only where cookies are not marked Secure. `null` is a sandboxed frame or a
+        // data: page, never this site.
+        let secure = state.cookie_secure();
+        let scheme_ok = |s: &str| s == "https" || (s == "http" && !secure);
         let same_origin = match h.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
-            None | Some("null") => h
+            None => h
                 .get("sec-fetch-site")
                 .and_then(|v| v.to_str().ok())
                 .is_none_or(|s| s != "cross-site"),
             Some(origin) => origin
                 .split_once("://")
-                .is_some_and(|(_, rest)| rest == host),
+                .is_some_and(|(s, rest)| scheme_ok(s) && rest == host),
         };
         let calendar_warning = officer.as_ref().and_then(|(o, _)| {
             matches!(o.role, Role::Admin | Role::Ppid)

@@ -243,6 +243,29 @@ async fn forms_without_a_valid_csrf_token_or_from_another_site_are_refused() {
             .await
             .expect("post");
         assert_eq!(cross.status().as_u16(), 403, "{}", s.name);
+        // Issue 15, finding 6: `Origin: null` (a sandboxed frame, a data: page) and the same
+        // host under another scheme are cross-site too.
+        let host = b.root.trim_start_matches("http://").to_owned();
+        for origin in [
+            "null".to_owned(),
+            format!("ftp://{host}"),
+            format!("ws://{host}"),
+        ] {
+            let r = b
+                .http
+                .post(format!("{}/kantor/masuk", b.root))
+                .header("cookie", b.cookie_header())
+                .header("origin", origin.as_str())
+                .form(&[
+                    ("csrf", csrf.as_str()),
+                    ("email", "ppid@a.id"),
+                    ("password", PASSWORD),
+                ])
+                .send()
+                .await
+                .expect("post");
+            assert_eq!(r.status().as_u16(), 403, "{}: Origin {origin}", s.name);
+        }
         assert_eq!(s.count_requests().await, 0);
     }
 }
