@@ -220,6 +220,23 @@ pub async fn release_lease(db: &Db, id: Uuid) -> Result<(), StoreError> {
 }
 
 /// A request as the recomputation needs it.
+// The columns of each candidate, shared by the job's pages and the re-reads of skipped cases.
+macro_rules! request_candidate {
+    () => {
+        "SELECT id, number, body_id, status, event_count, state, notice_due_on, due_on, service_wd, on_time, calendar_version FROM requests"
+    };
+}
+macro_rules! objection_candidate {
+    () => {
+        "SELECT id, number, body_id, request_id, event_count, state, answer_due_on, late FROM objections"
+    };
+}
+macro_rules! dispute_candidate {
+    () => {
+        "SELECT id, objection_id, body_id, event_count, state, deadlines FROM disputes"
+    };
+}
+
 #[derive(Debug, Clone, FromRow)]
 pub struct RequestCandidate {
     pub id: Uuid,
@@ -245,10 +262,12 @@ pub async fn request_candidates(
     cursor: Option<Uuid>,
     limit: i64,
 ) -> Result<Vec<RequestCandidate>, StoreError> {
-    const SQL: &str = "SELECT id, number, body_id, status, event_count, state, notice_due_on, due_on, service_wd, on_time, calendar_version \
-                       FROM requests WHERE id > $1 AND ($2 IS NULL OR body_id = $2) \
+    const SQL: &str = concat!(
+        request_candidate!(),
+        " WHERE id > $1 AND ($2 IS NULL OR body_id = $2) \
                        AND (status NOT IN ('closed', 'withdrawn', 'not_processable') OR received_on >= $3) \
-                       ORDER BY id LIMIT $4";
+                       ORDER BY id LIMIT $4"
+    );
     Ok(with_conn!(db.write(), |pool| sqlx::query_as::<
         _,
         RequestCandidate,
@@ -282,9 +301,11 @@ pub async fn objection_candidates(
     cursor: Option<Uuid>,
     limit: i64,
 ) -> Result<Vec<ObjectionCandidate>, StoreError> {
-    const SQL: &str = "SELECT id, number, body_id, request_id, event_count, state, answer_due_on, late FROM objections \
-                       WHERE id > $1 AND ($2 IS NULL OR body_id = $2) \
-                       AND (status IN ('received', 'in_review') OR late) ORDER BY id LIMIT $3";
+    const SQL: &str = concat!(
+        objection_candidate!(),
+        " WHERE id > $1 AND ($2 IS NULL OR body_id = $2) \
+          AND (status IN ('received', 'in_review') OR late) ORDER BY id LIMIT $3"
+    );
     Ok(with_conn!(db.write(), |pool| sqlx::query_as::<
         _,
         ObjectionCandidate,
@@ -315,9 +336,11 @@ pub async fn dispute_candidates(
     cursor: Option<Uuid>,
     limit: i64,
 ) -> Result<Vec<DisputeCandidate>, StoreError> {
-    const SQL: &str = "SELECT id, objection_id, body_id, event_count, state, deadlines FROM disputes \
-                       WHERE id > $1 AND ($2 IS NULL OR body_id = $2) \
-                       AND status NOT IN ('complied', 'withdrawn') ORDER BY id LIMIT $3";
+    const SQL: &str = concat!(
+        dispute_candidate!(),
+        " WHERE id > $1 AND ($2 IS NULL OR body_id = $2) \
+          AND status NOT IN ('complied', 'withdrawn') ORDER BY id LIMIT $3"
+    );
     Ok(with_conn!(db.write(), |pool| sqlx::query_as::<
         _,
         DisputeCandidate,
@@ -335,10 +358,9 @@ pub async fn dispute_candidates(
 /// read again with the same columns as the pages. `kind` is `requests`, `objections` or
 /// `disputes`.
 pub async fn candidates_again(db: &Db, kind: &str, ids: &[Uuid]) -> Result<Candidates, StoreError> {
-    const REQUEST: &str = "SELECT id, number, body_id, status, event_count, state, notice_due_on, due_on, service_wd, on_time, calendar_version \
-                           FROM requests WHERE id = $1";
-    const OBJECTION: &str = "SELECT id, number, body_id, request_id, event_count, state, answer_due_on, late FROM objections WHERE id = $1";
-    const DISPUTE: &str = "SELECT id, objection_id, body_id, event_count, state, deadlines FROM disputes WHERE id = $1";
+    const REQUEST: &str = concat!(request_candidate!(), " WHERE id = $1");
+    const OBJECTION: &str = concat!(objection_candidate!(), " WHERE id = $1");
+    const DISPUTE: &str = concat!(dispute_candidate!(), " WHERE id = $1");
     let mut out = Candidates::default();
     for id in ids {
         match kind {
