@@ -104,7 +104,7 @@ pub struct Preview {
 
 /// Requests older than this before the changed year cannot have a date inside it.
 const REACH: Duration = Duration::days(150);
-const BATCH: i64 = 1000;
+const BATCH: i64 = 500;
 const LEASE: Duration = Duration::seconds(30);
 
 fn unexpected(e: impl std::fmt::Display) -> AppError {

@@ -268,7 +268,7 @@ pub async fn request_candidates(
                        AND (status NOT IN ('closed', 'withdrawn', 'not_processable') OR received_on >= $3) \
                        ORDER BY id LIMIT $4"
     );
-    Ok(with_conn!(db.write(), |pool| sqlx::query_as::<
+    Ok(with_conn!(db.read(), |pool| sqlx::query_as::<
         _,
         RequestCandidate,
     >(SQL)
@@ -306,7 +306,7 @@ pub async fn objection_candidates(
         " WHERE id > $1 AND ($2 IS NULL OR body_id = $2) \
           AND (status IN ('received', 'in_review') OR late) ORDER BY id LIMIT $3"
     );
-    Ok(with_conn!(db.write(), |pool| sqlx::query_as::<
+    Ok(with_conn!(db.read(), |pool| sqlx::query_as::<
         _,
         ObjectionCandidate,
     >(SQL)
@@ -341,7 +341,7 @@ pub async fn dispute_candidates(
         " WHERE id > $1 AND ($2 IS NULL OR body_id = $2) \
           AND status NOT IN ('complied', 'withdrawn') ORDER BY id LIMIT $3"
     );
-    Ok(with_conn!(db.write(), |pool| sqlx::query_as::<
+    Ok(with_conn!(db.read(), |pool| sqlx::query_as::<
         _,
         DisputeCandidate,
     >(SQL)
@@ -366,7 +366,7 @@ pub async fn candidates_again(db: &Db, kind: &str, ids: &[Uuid]) -> Result<Candi
         match kind {
             "requests" => out
                 .requests
-                .extend(with_conn!(db.write(), |pool| sqlx::query_as::<
+                .extend(with_conn!(db.read(), |pool| sqlx::query_as::<
                     _,
                     RequestCandidate,
                 >(REQUEST)
@@ -375,7 +375,7 @@ pub async fn candidates_again(db: &Db, kind: &str, ids: &[Uuid]) -> Result<Candi
                 .await)?),
             "objections" => {
                 out.objections
-                    .extend(with_conn!(db.write(), |pool| sqlx::query_as::<
+                    .extend(with_conn!(db.read(), |pool| sqlx::query_as::<
                         _,
                         ObjectionCandidate,
                     >(
@@ -387,7 +387,7 @@ pub async fn candidates_again(db: &Db, kind: &str, ids: &[Uuid]) -> Result<Candi
             }
             _ => out
                 .disputes
-                .extend(with_conn!(db.write(), |pool| sqlx::query_as::<
+                .extend(with_conn!(db.read(), |pool| sqlx::query_as::<
                     _,
                     DisputeCandidate,
                 >(DISPUTE)
@@ -445,6 +445,10 @@ pub struct Progress {
 /// batch and the cursor are stored, or none. A case changed meanwhile by someone else (its
 /// event count moved) is skipped and its id returned, for the caller to plan again from its
 /// new state. Returns the deadlines moved (writes done with an event) and the skipped ids.
+///
+/// Each kind costs two statements per batch whatever its size (the guarded projections, then
+/// the events of the rows they updated): on SQLite every statement is a round trip to the
+/// single writer's thread, which per-case statements made the bulk of a recomputation.
 pub async fn apply_batch(
     db: &Db,
     job: Uuid,
@@ -453,121 +457,248 @@ pub async fn apply_batch(
     now: OffsetDateTime,
 ) -> Result<(u64, Vec<Uuid>), StoreError> {
     const JOB: &str = "UPDATE recompute_jobs SET phase = $2, cursor = $3, recomputed = recomputed + $4, lease_until = $5, finished_at = $6 WHERE id = $1";
-    const DISPUTE: &str = "UPDATE disputes SET state = $3, deadlines = $4, event_count = event_count + $5, updated_at = $6 \
-                           WHERE id = $1 AND event_count = $2";
+    let mut requests = Vec::new();
+    let mut objections = Vec::new();
+    let mut disputes = Vec::new();
+    for w in writes {
+        match w {
+            Write::Request { .. } => requests.push(w),
+            Write::Objection { .. } => objections.push(w),
+            Write::Dispute { .. } => disputes.push(w),
+        }
+    }
     Ok(with_conn!(db.write(), |pool| {
         async {
-        let mut tx = pool.begin().await?;
-        let mut moved = 0u64;
-        let mut skipped = Vec::new();
-        for w in writes {
-            match w {
-                Write::Request {
-                    id,
-                    expected,
-                    event,
-                    projection,
-                } => {
-                    let sql = if event.is_some() {
-                        crate::events::PROJECT_REQUEST
-                    } else {
-                        crate::events::REPROJECT_REQUEST
-                    };
-                    let n = crate::events::project_request!(sql; *id, *expected, projection, now, &mut *tx)
-                        .await?
-                        .rows_affected();
-                    if n == 1 {
-                        if let Some(e) = event {
-                            crate::events::insert!(
-                                crate::events::REQUEST,
-                                *id,
-                                *expected + 1,
-                                e,
-                                &mut *tx
-                            )
-                            .await?;
-                            moved += 1;
-                        }
-                    } else {
-                        skipped.push(*id);
+            let mut tx = pool.begin().await?;
+            let mut updated = std::collections::HashSet::new();
+            for chunk in requests.chunks(CHUNK) {
+                let sql = guarded_update(REQUEST_UPDATE, chunk.len());
+                // Built only from the constants above and parameter numbers.
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()));
+                for w in chunk {
+                    if let Write::Request {
+                        id,
+                        expected,
+                        event,
+                        projection: p,
+                    } = w
+                    {
+                        q = q
+                            .bind(*id)
+                            .bind(*expected)
+                            .bind(i64::from(event.is_some()))
+                            .bind(p.unit_id)
+                            .bind(&p.status)
+                            .bind(p.extended)
+                            .bind(p.notice_due_on)
+                            .bind(p.due_on)
+                            .bind(&p.outcome)
+                            .bind(p.decided_on)
+                            .bind(&p.state)
+                            .bind(&p.calendar_version)
+                            .bind(now)
+                            .bind(&p.obtain)
+                            .bind(&p.grounds)
+                            .bind(p.ended_on)
+                            .bind(p.extended_on)
+                            .bind(p.service_wd)
+                            .bind(p.on_time)
+                            .bind(crate::requests::PROJECTION_REV);
                     }
                 }
-                Write::Objection {
-                    id,
-                    expected,
-                    event,
-                    projection,
-                } => {
-                    let n = crate::events::project_objection!(
-                        *id,
-                        *expected,
-                        projection,
-                        now,
-                        &mut *tx
-                    )
-                    .await?
-                    .rows_affected();
-                    if n == 1 {
-                        crate::events::insert!(
-                            crate::events::OBJECTION,
-                            *id,
-                            *expected + 1,
-                            event,
-                            &mut *tx
-                        )
-                        .await?;
-                        moved += 1;
-                    } else {
-                        skipped.push(*id);
-                    }
-                }
-                Write::Dispute {
-                    id,
-                    expected,
-                    event,
-                    state,
-                    deadlines,
-                } => {
-                    let n = sqlx::query(DISPUTE)
-                        .bind(*id)
-                        .bind(*expected)
-                        .bind(state)
-                        .bind(deadlines)
-                        .bind(i64::from(event.is_some()))
-                        .bind(now)
-                        .execute(&mut *tx)
-                        .await?
-                        .rows_affected();
-                    if n == 1 {
-                        if let Some(e) = event {
-                            crate::events::insert!(
-                                crate::events::DISPUTE,
-                                *id,
-                                *expected + 1,
-                                e,
-                                &mut *tx
-                            )
-                            .await?;
-                            moved += 1;
-                        }
-                    } else {
-                        skipped.push(*id);
-                    }
+                for r in q.fetch_all(&mut *tx).await? {
+                    updated.insert(sqlx::Row::try_get::<Uuid, _>(&r, 0)?);
                 }
             }
+            for chunk in objections.chunks(CHUNK) {
+                let sql = guarded_update(OBJECTION_UPDATE, chunk.len());
+                // Built only from the constants above and parameter numbers.
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()));
+                for w in chunk {
+                    if let Write::Objection {
+                        id,
+                        expected,
+                        projection: p,
+                        ..
+                    } = w
+                    {
+                        q = q
+                            .bind(*id)
+                            .bind(*expected)
+                            .bind(&p.status)
+                            .bind(p.answer_due_on)
+                            .bind(&p.outcome)
+                            .bind(p.decided_on)
+                            .bind(&p.state)
+                            .bind(now);
+                    }
+                }
+                for r in q.fetch_all(&mut *tx).await? {
+                    updated.insert(sqlx::Row::try_get::<Uuid, _>(&r, 0)?);
+                }
+            }
+            for chunk in disputes.chunks(CHUNK) {
+                let sql = guarded_update(DISPUTE_UPDATE, chunk.len());
+                // Built only from the constants above and parameter numbers.
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()));
+                for w in chunk {
+                    if let Write::Dispute {
+                        id,
+                        expected,
+                        event,
+                        state,
+                        deadlines,
+                    } = w
+                    {
+                        q = q
+                            .bind(*id)
+                            .bind(*expected)
+                            .bind(i64::from(event.is_some()))
+                            .bind(state)
+                            .bind(deadlines)
+                            .bind(now);
+                    }
+                }
+                for r in q.fetch_all(&mut *tx).await? {
+                    updated.insert(sqlx::Row::try_get::<Uuid, _>(&r, 0)?);
+                }
+            }
+            // The events of the rows actually updated, numbered after the count they matched.
+            let mut moved = 0u64;
+            let mut skipped = Vec::new();
+            for (log, kind) in [
+                (EVENTS_REQUEST, &requests),
+                (EVENTS_OBJECTION, &objections),
+                (EVENTS_DISPUTE, &disputes),
+            ] {
+                let mut rows: Vec<(Uuid, i64, &NewEvent)> = Vec::new();
+                for w in kind.iter() {
+                    let (id, expected, event) = match w {
+                        Write::Request {
+                            id,
+                            expected,
+                            event,
+                            ..
+                        }
+                        | Write::Dispute {
+                            id,
+                            expected,
+                            event,
+                            ..
+                        } => (*id, *expected, event.as_ref()),
+                        Write::Objection {
+                            id,
+                            expected,
+                            event,
+                            ..
+                        } => (*id, *expected, Some(event)),
+                    };
+                    if !updated.contains(&id) {
+                        skipped.push(id);
+                    } else if let Some(e) = event {
+                        rows.push((id, expected + 1, e));
+                    }
+                }
+                moved += rows.len() as u64;
+                for chunk in rows.chunks(CHUNK) {
+                    let sql = values_list(log, 8, chunk.len());
+                    // Built only from the constants above and parameter numbers.
+                    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()));
+                    for (parent, seq, e) in chunk {
+                        q = q
+                            .bind(e.id)
+                            .bind(*parent)
+                            .bind(*seq)
+                            .bind(e.at)
+                            .bind(&e.actor_kind)
+                            .bind(e.actor_id)
+                            .bind(&e.kind)
+                            .bind(&e.data);
+                    }
+                    q.execute(&mut *tx).await?;
+                }
+            }
+            sqlx::query(JOB)
+                .bind(job)
+                .bind(&progress.phase)
+                .bind(progress.cursor)
+                .bind(i64::try_from(moved).unwrap_or(i64::MAX))
+                .bind(progress.lease_until)
+                .bind(progress.finished.then_some(now))
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok::<(u64, Vec<Uuid>), sqlx::Error>((moved, skipped))
         }
-        sqlx::query(JOB)
-            .bind(job)
-            .bind(&progress.phase)
-            .bind(progress.cursor)
-            .bind(i64::try_from(moved).unwrap_or(i64::MAX))
-            .bind(progress.lease_until)
-            .bind(progress.finished.then_some(now))
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok::<(u64, Vec<Uuid>), sqlx::Error>((moved, skipped))
-    }
-    .await
+        .await
     })?)
+}
+
+/// Rows per statement: under both databases' limits on bound parameters (20 per request row;
+/// SQLite allows 32,766, PostgreSQL 65,535).
+const CHUNK: usize = 500;
+
+/// `(columns, SET list, table)` of a guarded update: the rows are `v`, matched on `id` and on
+/// the event count they were planned from (`expected`); `inc` is 1 when an event comes along.
+type Guarded = (&'static str, &'static str, &'static str);
+
+const REQUEST_UPDATE: Guarded = (
+    "id, expected, inc, unit_id, status, extended, notice_due_on, due_on, outcome, decided_on, state, \
+     calendar_version, updated_at, obtain, grounds, ended_on, extended_on, service_wd, on_time, projection_rev",
+    "unit_id = v.unit_id, status = v.status, extended = v.extended, notice_due_on = v.notice_due_on, \
+     due_on = v.due_on, outcome = v.outcome, decided_on = v.decided_on, state = v.state, \
+     calendar_version = v.calendar_version, event_count = requests.event_count + v.inc, \
+     updated_at = v.updated_at, obtain = v.obtain, grounds = v.grounds, ended_on = v.ended_on, \
+     extended_on = v.extended_on, service_wd = v.service_wd, on_time = v.on_time, \
+     projection_rev = v.projection_rev",
+    "requests",
+);
+
+const OBJECTION_UPDATE: Guarded = (
+    "id, expected, status, answer_due_on, outcome, decided_on, state, updated_at",
+    "status = v.status, answer_due_on = v.answer_due_on, outcome = v.outcome, \
+     decided_on = v.decided_on, state = v.state, event_count = objections.event_count + 1, \
+     updated_at = v.updated_at",
+    "objections",
+);
+
+const DISPUTE_UPDATE: Guarded = (
+    "id, expected, inc, state, deadlines, updated_at",
+    "state = v.state, deadlines = v.deadlines, event_count = disputes.event_count + v.inc, \
+     updated_at = v.updated_at",
+    "disputes",
+);
+
+const EVENTS_REQUEST: &str = "INSERT INTO request_events (id, request_id, seq, at, actor_kind, actor_id, kind, data) VALUES ";
+const EVENTS_OBJECTION: &str = "INSERT INTO objection_events (id, objection_id, seq, at, actor_kind, actor_id, kind, data) VALUES ";
+const EVENTS_DISPUTE: &str = "INSERT INTO dispute_events (id, dispute_id, seq, at, actor_kind, actor_id, kind, data) VALUES ";
+
+/// `WITH v(cols) AS (VALUES …) UPDATE table SET … FROM v WHERE …  RETURNING id`, for `rows`
+/// rows; the same text is valid on SQLite (3.35+) and PostgreSQL.
+fn guarded_update((columns, set, table): Guarded, rows: usize) -> String {
+    let width = columns.split(',').count();
+    let mut sql = format!("WITH v({columns}) AS (");
+    sql.push_str(&values_list("VALUES ", width, rows));
+    sql.push_str(&format!(
+        ") UPDATE {table} SET {set} FROM v WHERE {table}.id = v.id AND {table}.event_count = v.expected RETURNING {table}.id"
+    ));
+    sql
+}
+
+/// `head` followed by `rows` tuples of `width` numbered parameters.
+fn values_list(head: &str, width: usize, rows: usize) -> String {
+    use std::fmt::Write as _;
+    let mut sql = String::with_capacity(head.len() + rows * width * 6);
+    sql.push_str(head);
+    for r in 0..rows {
+        sql.push_str(if r == 0 { "(" } else { ", (" });
+        for c in 0..width {
+            if c > 0 {
+                sql.push_str(", ");
+            }
+            let _ = write!(sql, "${}", r * width + c + 1);
+        }
+        sql.push(')');
+    }
+    sql
 }
