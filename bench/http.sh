@@ -27,7 +27,7 @@ kill $pid; wait $pid 2>/dev/null || true
 echo "== serve on a fresh SQLite database"
 d="$tmp/serve"
 "$bin" body add --slug bench --name "Badan Bench" --kind regency --data-dir "$d" >/dev/null
-LENTERA_LOG=warn "$bin" serve --listen "127.0.0.1:$port" --data-dir "$d" > "$tmp/serve.log" 2>&1 &
+LENTERA_RATE_SUBMIT_PER_MIN=0 LENTERA_LOG=warn "$bin" serve --listen "127.0.0.1:$port" --data-dir "$d" > "$tmp/serve.log" 2>&1 &
 pid=$!
 until curl -fsS "http://127.0.0.1:$port/api/v1/health" >/dev/null 2>&1; do sleep 0.02; done
 body='{"body":"bench","applicant":{"kind":"individual","name":"Siti Aminah","id_number":"3302015708900007","email":"siti@example.id","address":"Jl. Pemuda 1","occupation":"Wartawan"},"information":"Salinan DPA Dinas Pendidikan 2026","purpose":"Liputan","obtain":"softcopy","delivery":"email"}'

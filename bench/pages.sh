@@ -14,7 +14,7 @@ d="$tmp/data"
 "$bin" body add --slug bench --name "Pemerintah Kabupaten Bench" --kind regency --data-dir "$d" >/dev/null
 "$bin" body add --slug bench-dinkes --name "Dinas Kesehatan" --parent bench --data-dir "$d" >/dev/null
 echo "kata-sandi-bench" | "$bin" user add --email ppid@bench.id --role ppid --body bench --password-stdin --data-dir "$d" >/dev/null
-LENTERA_LOG=warn "$bin" serve --listen "127.0.0.1:$port" --data-dir "$d" > "$tmp/serve.log" 2>&1 &
+LENTERA_RATE_SUBMIT_PER_MIN=0 LENTERA_LOG=warn "$bin" serve --listen "127.0.0.1:$port" --data-dir "$d" > "$tmp/serve.log" 2>&1 &
 pid=$!
 until curl -fsS "$base/api/v1/health" >/dev/null 2>&1; do sleep 0.05; done
 

@@ -56,6 +56,9 @@ fn verify_password(password: &str, hash: &str) -> bool {
 }
 
 /// Verified against when the e-mail is unknown, so that both answers take the same time.
+/// Failed sign-ins are counted per (e-mail, client address).
+pub(crate) type LoginKey = (String, Option<std::net::IpAddr>);
+
 static DUMMY_HASH: std::sync::LazyLock<String> =
     std::sync::LazyLock::new(|| hash_password("lentera-dummy-password").unwrap_or_default());
 
@@ -143,47 +146,92 @@ impl App {
         }
     }
 
-    /// Checks e-mail and password; locks the account after repeated failures.
-    pub async fn sign_in(&self, email: &str, password: &str) -> Result<UserRow, AppError> {
+    /// Checks e-mail and password. Repeated failures lock the pair (e-mail, client address)
+    /// for a while, whether the account exists or not: the lock then says nothing about which
+    /// accounts exist, and a stranger's guesses cannot lock an officer out of their own desk.
+    /// Guessing across accounts from one address is braked by the web layer's per-address
+    /// limit; argon2 makes every guess slow.
+    pub async fn sign_in(
+        &self,
+        email: &str,
+        password: &str,
+        client: Option<std::net::IpAddr>,
+    ) -> Result<UserRow, AppError> {
         let email = email.trim().to_lowercase();
         let now = self.now();
-        let user = match users::get_by_email(&self.db, &email).await {
-            Ok(u) => u,
-            Err(StoreError::NotFound) => {
-                let _ = verify_password(password, &DUMMY_HASH);
-                return Err(AppError::Unauthorized("auth.invalid_credentials"));
-            }
-            Err(e) => return Err(e.into()),
-        };
-        if user.locked_until.is_some_and(|t| t > now) {
+        let key = (email.clone(), client);
+        if self.login_locked(&key, now) {
             return Err(AppError::Unauthorized("auth.locked"));
         }
-        let hash = user.password_hash.clone();
+        let user = match users::get_by_email(&self.db, &email).await {
+            Ok(u) => Some(u),
+            Err(StoreError::NotFound) => None,
+            Err(e) => return Err(e.into()),
+        };
+        let hash = user
+            .as_ref()
+            .map_or_else(|| DUMMY_HASH.clone(), |u| u.password_hash.clone());
         let pw = password.to_owned();
-        // Argon2 is deliberately slow: keep it off the async workers.
+        // Argon2 is deliberately slow: keep it off the async workers. Unknown accounts are
+        // checked against a dummy hash so that they take as long.
         let ok = tokio::task::spawn_blocking(move || verify_password(&pw, &hash))
             .await
             .map_err(|e| AppError::Unexpected(anyhow::Error::new(e)))?;
-        if !ok || !user.active {
-            users::record_failed_login(
-                &self.db,
-                user.id,
-                self.config.max_failed_logins,
-                now + self.config.lockout,
-            )
-            .await?;
-            tracing::warn!(user = %user.id, "failed sign-in");
-            return Err(AppError::Unauthorized("auth.invalid_credentials"));
+        match user {
+            Some(user) if ok && user.active => {
+                if let Ok(mut m) = self.login_failures.lock() {
+                    m.remove(&key);
+                }
+                if user.failed_logins > 0 || user.locked_until.is_some() {
+                    users::reset_failed_logins(&self.db, user.id).await?;
+                }
+                Ok(user)
+            }
+            user => {
+                self.login_failed(key, now);
+                if let Some(user) = user {
+                    // Counted on the account for the record; it locks nothing by itself.
+                    users::record_failed_login(&self.db, user.id, i64::MAX, now).await?;
+                    tracing::warn!(user = %user.id, "failed sign-in");
+                }
+                Err(AppError::Unauthorized("auth.invalid_credentials"))
+            }
         }
-        if user.failed_logins > 0 || user.locked_until.is_some() {
-            users::reset_failed_logins(&self.db, user.id).await?;
+    }
+
+    fn login_locked(&self, key: &LoginKey, now: OffsetDateTime) -> bool {
+        let Ok(m) = self.login_failures.lock() else {
+            return true;
+        };
+        m.get(key).is_some_and(|(n, last)| {
+            *n >= self.config.max_failed_logins && *last + self.config.lockout > now
+        })
+    }
+
+    fn login_failed(&self, key: LoginKey, now: OffsetDateTime) {
+        let Ok(mut m) = self.login_failures.lock() else {
+            return;
+        };
+        let lockout = self.config.lockout;
+        if m.len() > 100_000 {
+            m.retain(|_, (_, last)| *last + lockout > now);
         }
-        Ok(user)
+        let e = m.entry(key).or_insert((0, now));
+        if e.1 + lockout <= now {
+            *e = (0, now);
+        }
+        e.0 += 1;
+        e.1 = now;
     }
 
     /// Signs in and issues a bearer token.
-    pub async fn issue_token(&self, email: &str, password: &str) -> Result<IssuedToken, AppError> {
-        let user = self.sign_in(email, password).await?;
+    pub async fn issue_token(
+        &self,
+        email: &str,
+        password: &str,
+        client: Option<std::net::IpAddr>,
+    ) -> Result<IssuedToken, AppError> {
+        let user = self.sign_in(email, password, client).await?;
         let token = format!("lnt_{}", hex::encode(random_bytes::<32>()?));
         let now = self.now();
         let expires_at = now + self.config.token_ttl;
@@ -199,6 +247,25 @@ impl App {
     }
 
     /// The officer behind a bearer token.
+    /// Revokes the bearer token `token` of `officer` (who sent it): it stops working at once,
+    /// on every instance, since tokens are looked up in the database on each call.
+    pub async fn revoke_token(&self, officer: &OfficerCtx, token: &str) -> Result<(), AppError> {
+        if !users::revoke_token(&self.db, &self.secret().hash(token.trim())).await? {
+            return Err(AppError::Unauthorized("auth.invalid_token"));
+        }
+        lentera_store::audit::record(
+            &self.db,
+            self.now(),
+            Some(officer.user.id),
+            "token.revoked",
+            "user",
+            &officer.user.id.to_string(),
+            "",
+        )
+        .await?;
+        Ok(())
+    }
+
     pub async fn authenticate(&self, token: &str) -> Result<OfficerCtx, AppError> {
         let user =
             match users::user_by_token(&self.db, &self.secret().hash(token.trim()), self.now())

@@ -147,7 +147,15 @@ impl App {
     }
 
     /// Adds a closure day to a body's calendar and re-derives the deadlines of its open requests.
-    pub async fn add_closure(&self, slug: &str, day: Date, reason: &str) -> Result<(), AppError> {
+    /// Closures more than two weeks back are refused: they would rewrite the figures of cases
+    /// long closed. Every change is in the audit log, by `actor` (`None`: the command line).
+    pub async fn add_closure(
+        &self,
+        slug: &str,
+        day: Date,
+        reason: &str,
+        actor: Option<uuid::Uuid>,
+    ) -> Result<(), AppError> {
         let entry = self
             .body_by_slug(slug)
             .await?
@@ -155,7 +163,29 @@ impl App {
         if reason.trim().is_empty() {
             return Err(AppError::field("reason", "required"));
         }
+        self.closure_day_allowed(&entry, day)?;
+        self.record_closure(&entry, day, reason, actor).await
+    }
+
+    /// [`Self::add_closure`] without the look-back limit: the demo seeds its history with it.
+    pub(crate) async fn record_closure(
+        &self,
+        entry: &crate::BodyEntry,
+        day: Date,
+        reason: &str,
+        actor: Option<uuid::Uuid>,
+    ) -> Result<(), AppError> {
         bodies::add_closure(&self.db, entry.row.id, day, reason.trim(), self.now()).await?;
+        lentera_store::audit::record(
+            &self.db,
+            self.now(),
+            actor,
+            "closure.added",
+            "body",
+            &entry.row.slug,
+            &format!("day={day} reason={}", reason.trim()),
+        )
+        .await?;
         self.forget_body(entry.row.id);
         self.recompute_body(
             entry.row.id,
@@ -237,16 +267,40 @@ impl App {
     }
 
     /// Removes a closure day and re-derives the deadlines of open requests.
-    pub async fn remove_closure(&self, slug: &str, day: Date) -> Result<(), AppError> {
+    pub async fn remove_closure(
+        &self,
+        slug: &str,
+        day: Date,
+        actor: Option<uuid::Uuid>,
+    ) -> Result<(), AppError> {
         let entry = self
             .body_by_slug(slug)
             .await?
             .ok_or(AppError::NotFound("body.not_found"))?;
+        self.closure_day_allowed(&entry, day)?;
         bodies::remove_closure(&self.db, entry.row.id, day).await?;
+        lentera_store::audit::record(
+            &self.db,
+            self.now(),
+            actor,
+            "closure.removed",
+            "body",
+            &entry.row.slug,
+            &format!("day={day}"),
+        )
+        .await?;
         self.forget_body(entry.row.id);
         self.recompute_body(entry.row.id, &format!("Penutupan kantor {day} dihapus"))
             .await
             .map(|_| ())
+    }
+
+    fn closure_day_allowed(&self, entry: &crate::BodyEntry, day: Date) -> Result<(), AppError> {
+        let today = self.today_in(entry.time_zone());
+        if day < today - crate::requests::BACKDATING {
+            return Err(AppError::field("day", "too_old"));
+        }
+        Ok(())
     }
 
     /// The units of a body.

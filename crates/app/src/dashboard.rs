@@ -640,8 +640,12 @@ impl App {
     }
 }
 
-/// See [`Figures::provisional_year`].
-fn provisional_year(cal: &lentera_domain::calendar::WorkingCalendar, today: Date) -> Option<i32> {
+/// See [`Figures::provisional_year`]; also the annual report's, with `today` the period's last
+/// day.
+pub(crate) fn provisional_year(
+    cal: &lentera_domain::calendar::WorkingCalendar,
+    today: Date,
+) -> Option<i32> {
     use lentera_domain::request::{EXTENSION_WORKING_DAYS, NOTICE_WORKING_DAYS};
     let longest = cal.add_working_days(today, NOTICE_WORKING_DAYS + EXTENSION_WORKING_DAYS);
     let provisional = longest.map_or(true, |d| cal.is_provisional_span(today, d));

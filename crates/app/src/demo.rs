@@ -242,10 +242,15 @@ pub async fn seed(app: &App, clock: &FixedClock) -> Result<String, AppError> {
             .await?;
         }
     }
-    app.add_closure(
-        "kab-banyumas",
+    let banyumas = app
+        .body_by_slug("kab-banyumas")
+        .await?
+        .ok_or(AppError::NotFound("body.not_found"))?;
+    app.record_closure(
+        &banyumas,
         Date::from_calendar_date(today.year(), time::Month::April, 6).unwrap_or(today),
         "Hari Jadi Kabupaten Banyumas",
+        None,
     )
     .await
     .or_else(|e| {

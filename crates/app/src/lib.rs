@@ -106,6 +106,8 @@ pub struct App {
     /// Tracking codes of recent submissions by submission key, so that a retried submission
     /// (lost answer, double click) gets the same receipt. Kept in memory only, briefly.
     recent_codes: std::sync::Mutex<HashMap<String, (String, Instant)>>,
+    /// Failed sign-ins per (e-mail, client address): (count, last failure). See `App::sign_in`.
+    login_failures: std::sync::Mutex<HashMap<auth::LoginKey, (i64, time::OffsetDateTime)>>,
     /// The full-text index (see [`indexer`]); set once at start-up or created in memory.
     search: OnceLock<Arc<lentera_search::SearchIndex>>,
     /// One outbox reader at a time, so the cursor only moves forward.
@@ -164,6 +166,7 @@ impl App {
             tracked: RwLock::new(HashMap::new()),
             tracked_generation: std::sync::atomic::AtomicU64::new(0),
             recent_codes: std::sync::Mutex::new(HashMap::new()),
+            login_failures: std::sync::Mutex::new(HashMap::new()),
             search: OnceLock::new(),
             index_lock: tokio::sync::Mutex::new(()),
             search_cache: indexer::SearchCache::default(),

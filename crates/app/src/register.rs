@@ -639,11 +639,16 @@ impl App {
         raw: &RawTest,
     ) -> Result<TestView, AppError> {
         let home = Arc::clone(&officer.home);
-        self.require(officer, RegisterAction::ProposeTest, &home, None)?;
         let mut fields = raw.validate().map_err(AppError::Invalid)?;
         if fields.unit.is_none() && officer.body.row.kind == "unit" {
             fields.unit = Some(officer.body.row.slug.clone());
         }
+        self.require(
+            officer,
+            RegisterAction::ProposeTest,
+            &home,
+            fields.unit.as_deref(),
+        )?;
         self.check_test_links(&home, &fields).await?;
         let event = TestEvent::Drafted { fields };
         let state = TestState::create(&event).map_err(corrupt)?;
@@ -682,7 +687,17 @@ impl App {
         let mut state: TestState = serde_json::from_str(&row.state).map_err(corrupt)?;
         let (needed, event) = match action {
             TestAction::Amend(raw) => {
-                let fields = raw.validate().map_err(AppError::Invalid)?;
+                let mut fields = raw.validate().map_err(AppError::Invalid)?;
+                if fields.unit.is_none() && officer.body.row.kind == "unit" {
+                    fields.unit = Some(officer.body.row.slug.clone());
+                }
+                // The unit it is given to must be one the officer may propose for, too.
+                self.require(
+                    officer,
+                    RegisterAction::ProposeTest,
+                    &body,
+                    fields.unit.as_deref(),
+                )?;
                 self.check_test_links(&body, &fields).await?;
                 (RegisterAction::ProposeTest, TestEvent::Amended { fields })
             }
@@ -732,7 +747,7 @@ impl App {
                 )
             }
         };
-        self.require(officer, needed, &body, None)?;
+        self.require(officer, needed, &body, state.fields.unit.as_deref())?;
         state.apply(&event).map_err(|e| match e {
             lentera_domain::consequence::TestError::Incomplete(f) => AppError::Invalid(f),
             lentera_domain::consequence::TestError::DeterminationIncomplete => {
@@ -879,7 +894,13 @@ impl App {
                     Err(e) => return Err(e.into()),
                 };
                 let body = self.body(row.body_id).await?;
-                self.require(officer, RegisterAction::ProposeTest, &body, None)?;
+                let state: TestState = serde_json::from_str(&row.state).map_err(corrupt)?;
+                self.require(
+                    officer,
+                    RegisterAction::ProposeTest,
+                    &body,
+                    state.fields.unit.as_deref(),
+                )?;
                 (body, "test", *id, None)
             }
             DocOwner::Request(number) => {
@@ -972,6 +993,9 @@ impl App {
             return Ok(doc);
         }
         let body = self.body(doc.body_id).await?;
+        if doc.owner_kind == "request" {
+            return self.request_attachment(doc, &body, viewer).await;
+        }
         let officer_sees = viewer.is_some_and(|o| {
             o.policy()
                 .may_register(RegisterAction::ViewDrafts, &body.row.slug, None)
@@ -980,6 +1004,40 @@ impl App {
             Ok(doc)
         } else {
             Err(AppError::NotFound("document.not_found"))
+        }
+    }
+
+    /// A request's attachment is read as the request is: by the officers who may see the case
+    /// (the unit it is routed to, not the others), never by admins, who are denied the
+    /// applicant's identity too.
+    async fn request_attachment(
+        &self,
+        doc: DocumentRow,
+        body: &BodyEntry,
+        viewer: Option<&OfficerCtx>,
+    ) -> Result<DocumentRow, AppError> {
+        const HIDDEN: AppError = AppError::NotFound("document.not_found");
+        let Some(officer) = viewer.filter(|o| o.role != lentera_domain::Role::Admin) else {
+            return Err(HIDDEN);
+        };
+        let number = match lentera_store::requests::get_by_id_number(&self.db, doc.owner_id).await {
+            Ok(n) => n,
+            Err(StoreError::NotFound) => return Err(HIDDEN),
+            Err(e) => return Err(e.into()),
+        };
+        let req = lentera_store::requests::get_by_number(&self.db, &number).await?;
+        let unit = match req.unit_id {
+            Some(u) => Some(self.body(u).await?.row.slug.clone()),
+            None => None,
+        };
+        if officer.policy().may(
+            lentera_domain::access::Action::View,
+            &body.row.slug,
+            unit.as_deref(),
+        ) {
+            Ok(doc)
+        } else {
+            Err(HIDDEN)
         }
     }
 

@@ -169,6 +169,9 @@ pub struct DocInput<'a> {
     pub generated_at: OffsetDateTime,
     /// The day printed under the signatures.
     pub signed_on: Date,
+    /// The first year without its SKB that deadlines of the period's last requests run into:
+    /// their figures are then partly provisional (domain spec §7.1).
+    pub provisional_year: Option<i32>,
 }
 
 #[allow(clippy::cast_precision_loss)]
@@ -555,10 +558,13 @@ pub fn build(input: &DocInput<'_>) -> Report {
                 classes.iter().map(|(l, n)| ((*l).to_owned(), *n)).collect(),
                 class_total,
                 Some(format!(
-                    "Rata-rata {} hari kerja, median {} hari kerja (permohonan yang diputus); tepat waktu {} dari permohonan yang diputus. Waktu dihitung dalam hari kerja sejak permohonan diterima sampai pemberitahuan tertulis.",
+                    "Rata-rata {} hari kerja, median {} hari kerja (permohonan yang diputus); tepat waktu {} dari permohonan yang diputus. Waktu dihitung dalam hari kerja sejak permohonan diterima sampai pemberitahuan tertulis.{}",
                     wd(st.mean_wd),
                     wd(st.median_wd),
-                    Cell::percent(st.on_time_percent).text
+                    Cell::percent(st.on_time_percent).text,
+                    input.provisional_year.map_or_else(String::new, |y| format!(
+                        " Tenggat yang berjalan sampai tahun {y} bersifat sementara: SKB hari libur tahun {y} belum dimuat, sehingga angka ini dapat bergeser setelah SKB dimuat."
+                    ))
                 )),
             )),
             Block::Facts {
@@ -1135,6 +1141,7 @@ impl App {
             unit_names: &unit_names,
             generated_at: now,
             signed_on: now.date(),
+            provisional_year: crate::dashboard::provisional_year(&body.calendar, to),
         });
         Ok(ReportDocument {
             report,

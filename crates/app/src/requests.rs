@@ -142,6 +142,9 @@ pub fn format_number(seq: i64, code: &str, month: u8, year: i32) -> String {
     format!("{seq:04}-PPID-{code}-{month:02}-{year}")
 }
 
+/// How far back an officer may date a decision or a body's closure (calendar days).
+pub(crate) const BACKDATING: time::Duration = time::Duration::days(14);
+
 impl App {
     fn fold(
         &self,
@@ -744,8 +747,24 @@ impl App {
             OfficerAction::Deliver { note } => RequestEvent::Delivered { on: today, note },
             OfficerAction::Close { note } => RequestEvent::Closed { note },
         };
-        self.commit(&row, &body, &state, &event, Some(officer), today)
-            .await
+        let view = self
+            .commit(&row, &body, &state, &event, Some(officer), today)
+            .await?;
+        if let RequestEvent::Decided(d) = &event
+            && d.decided_on < today
+        {
+            lentera_store::audit::record(
+                &self.db,
+                self.now(),
+                Some(officer.user.id),
+                "decision.backdated",
+                "request",
+                &row.number,
+                &format!("decided_on={} recorded_on={today}", d.decided_on),
+            )
+            .await?;
+        }
+        Ok(view)
     }
 
     /// A refusal on Pasal 17 grounds must cite a consequence test decided and in force on the
@@ -840,6 +859,13 @@ impl App {
         };
         if decided_on.is_some_and(|d| d > today) {
             e.add("decided_on", "in_the_future");
+        }
+        // A notice sent on paper may be recorded a few days late, never to rewrite history:
+        // the decision day feeds the public statistics (on time, service days).
+        if decided_on.is_some_and(|d| d < state.received_on) {
+            e.add("decided_on", "before_received");
+        } else if decided_on.is_some_and(|d| d < today - BACKDATING) {
+            e.add("decided_on", "too_old");
         }
         let holder = input
             .holder
@@ -946,9 +972,12 @@ impl App {
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
             let body = self.body(row.body_id).await?;
-            let unit = match row.unit_id {
-                Some(u) => Some(self.body(u).await?.row.slug.clone()),
-                None => None,
+            let (unit, unit_name) = match row.unit_id {
+                Some(u) => {
+                    let u = self.body(u).await?;
+                    (Some(u.row.slug.clone()), Some(u.row.name.clone()))
+                }
+                None => (None, None),
             };
             let state: Option<RequestState> = serde_json::from_str(&row.state).ok();
             let due_provisional = state
@@ -958,20 +987,25 @@ impl App {
             let status = RequestStatus::parse(&row.status).unwrap_or(RequestStatus::Received);
             let today = self.today_in(body.time_zone());
             let overdue = status.awaits_decision() && row.due_on.is_some_and(|d| today > d);
-            let working_days_left = row.due_on.and_then(|due| {
-                let cal = &body.calendar;
-                if today <= due {
-                    cal.working_days_between(today, due).ok().map(i64::from)
-                } else {
-                    cal.working_days_between(due, today)
-                        .ok()
-                        .map(|n| -i64::from(n))
-                }
-            });
+            // A countdown only while the decision is awaited: after it the date is history.
+            let working_days_left =
+                row.due_on
+                    .filter(|_| status.awaits_decision())
+                    .and_then(|due| {
+                        let cal = &body.calendar;
+                        if today <= due {
+                            cal.working_days_between(today, due).ok().map(i64::from)
+                        } else {
+                            cal.working_days_between(due, today)
+                                .ok()
+                                .map(|n| -i64::from(n))
+                        }
+                    });
             out.push(CaseView {
                 number: row.number,
                 body: body.row.slug.clone(),
                 unit,
+                unit_name,
                 status: status.as_str(),
                 received_on: row.received_on,
                 due_on: row.due_on,

@@ -16,8 +16,13 @@ pub struct NewSession {
 
 impl App {
     /// Signs in with e-mail and password and opens a session.
-    pub async fn open_session(&self, email: &str, password: &str) -> Result<NewSession, AppError> {
-        let user = self.sign_in(email, password).await?;
+    pub async fn open_session(
+        &self,
+        email: &str,
+        password: &str,
+        client: Option<std::net::IpAddr>,
+    ) -> Result<NewSession, AppError> {
+        let user = self.sign_in(email, password, client).await?;
         let cookie = hex::encode(random_bytes::<32>()?);
         let csrf = hex::encode(random_bytes::<24>()?);
         let now = self.now();

@@ -107,6 +107,8 @@ pub struct CaseView {
     pub number: String,
     pub body: String,
     pub unit: Option<String>,
+    /// The unit's name, for pages (the slug is for machines).
+    pub unit_name: Option<String>,
     pub status: &'static str,
     pub received_on: Date,
     pub due_on: Option<Date>,

@@ -88,10 +88,13 @@ impl Officer {
         match self.role {
             Role::Admin => action == RegisterAction::ViewDrafts,
             Role::Ppid => true,
-            // Units keep their own part of the DIP and may propose tests, not decide them.
+            // Units keep their own part of the DIP and may propose tests of their own, not
+            // decide them, nor touch the PPID's or another unit's.
             Role::PpidUnit => match action {
-                RegisterAction::ViewDrafts | RegisterAction::ProposeTest => true,
-                RegisterAction::Edit => unit == Some(self.body.as_str()),
+                RegisterAction::ViewDrafts => true,
+                RegisterAction::Edit | RegisterAction::ProposeTest => {
+                    unit == Some(self.body.as_str())
+                }
                 RegisterAction::DecideTest => false,
             },
             Role::Supervisor | Role::Viewer => action == RegisterAction::ViewDrafts,
@@ -138,7 +141,10 @@ mod tests {
         let unit = officer(Role::PpidUnit, "kab-a-dinkes", "kab-a");
         assert!(unit.may_register(RegisterAction::Edit, "kab-a", Some("kab-a-dinkes")));
         assert!(!unit.may_register(RegisterAction::Edit, "kab-a", None));
-        assert!(unit.may_register(RegisterAction::ProposeTest, "kab-a", None));
+        assert!(unit.may_register(RegisterAction::ProposeTest, "kab-a", Some("kab-a-dinkes")));
+        // Issue 15, finding 3: not the PPID's own tests, nor another unit's.
+        assert!(!unit.may_register(RegisterAction::ProposeTest, "kab-a", None));
+        assert!(!unit.may_register(RegisterAction::ProposeTest, "kab-a", Some("kab-a-disdik")));
         assert!(!unit.may_register(RegisterAction::DecideTest, "kab-a", None));
         let admin = officer(Role::Admin, "prov", "prov");
         assert!(!admin.may_register(RegisterAction::Edit, "kab-a", None));

@@ -89,6 +89,20 @@ enum Command {
         #[command(subcommand)]
         command: CalendarCommand,
     },
+    /// The audit log of officer and admin actions.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check the hash chain of the audit log; exit status 1 names the first broken link.
+    Verify {
+        #[command(flatten)]
+        store: StoreArgs,
+    },
 }
 
 #[derive(Subcommand)]
@@ -337,6 +351,28 @@ async fn shutdown_signal() {
     tracing::info!("shutting down");
 }
 
+/// `LENTERA_TRUSTED_PROXIES`: the proxies whose `X-Forwarded-For` is believed (none unless set).
+fn trusted_proxies() -> anyhow::Result<lentera_web::limiter::TrustedProxies> {
+    let list = std::env::var("LENTERA_TRUSTED_PROXIES").unwrap_or_default();
+    lentera_web::limiter::TrustedProxies::parse(&list).map_err(|item| {
+        anyhow::anyhow!(
+            "LENTERA_TRUSTED_PROXIES: {item:?} bukan alamat IP atau rentang CIDR (contoh: 10.0.0.1, 192.168.0.0/16)"
+        )
+    })
+}
+
+/// `LENTERA_RATE_SUBMIT_PER_MIN`: submissions per client address and minute (30; 0 is no limit).
+fn submit_per_min() -> anyhow::Result<u32> {
+    match std::env::var("LENTERA_RATE_SUBMIT_PER_MIN") {
+        Err(_) => Ok(30),
+        Ok(v) => v.trim().parse::<u32>().map_err(|_| {
+            anyhow::anyhow!(
+                "LENTERA_RATE_SUBMIT_PER_MIN: {v:?} bukan bilangan bulat (0 mematikan batas)"
+            )
+        }),
+    }
+}
+
 async fn run_server(app: Arc<App>, listen: &str) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(listen)
         .await
@@ -352,7 +388,11 @@ async fn run_server(app: Arc<App>, listen: &str) -> anyhow::Result<()> {
     let cookie_secure = std::env::var("LENTERA_COOKIE_SECURE")
         .map(|v| v == "1" || v.eq_ignore_ascii_case("true"))
         .unwrap_or(!addr.ip().is_loopback());
-    let web = lentera_web::WebConfig { cookie_secure };
+    let web = lentera_web::WebConfig {
+        cookie_secure,
+        trusted_proxies: trusted_proxies()?,
+        submit_per_min: submit_per_min()?,
+    };
     // The index follows the outbox: at start (changes made while stopped or by other instances)
     // and then every second.
     let follower = Arc::clone(&app);
@@ -670,7 +710,41 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Calendar { command } => calendar(command).await,
+        Command::Audit {
+            command: AuditCommand::Verify { store },
+        } => audit_verify(&store).await,
     }
+}
+
+/// `lentera audit verify`: walks the chain; one line of result, exit 1 when it is broken.
+async fn audit_verify(store: &StoreArgs) -> anyhow::Result<()> {
+    use lentera_store::audit::BreakReason;
+    let app = open_as(store, true, Arc::new(SystemClock), Role::Admin).await?;
+    let bar = ProgressBar::new_spinner();
+    bar.set_message("Memeriksa rantai log audit");
+    let (ok, broken) = lentera_store::audit::verify(&app.db, &|n| {
+        bar.set_message(format!("Memeriksa rantai log audit: {n} catatan"));
+    })
+    .await
+    .map_err(|e| explain(e.into()))?;
+    bar.finish_and_clear();
+    let Some(b) = broken else {
+        println!(
+            "Rantai log audit utuh: {ok} catatan diperiksa, tidak ada yang diubah atau dihapus."
+        );
+        return Ok(());
+    };
+    let why = match b.reason {
+        BreakReason::Edited => "isinya diubah setelah dicatat",
+        BreakReason::Relinked => "tidak menunjuk ke catatan sebelumnya (diganti atau disisipkan)",
+        BreakReason::Missing => "hilang (dihapus)",
+        BreakReason::Unsealed => "ditulis di luar aplikasi, tanpa tautan rantai",
+    };
+    let id = b.id.map(|i| format!(" ({i})")).unwrap_or_default();
+    bail!(
+        "Rantai log audit RUSAK pada catatan #{}{id}: {why}. {ok} catatan sebelumnya utuh.",
+        b.seq
+    )
 }
 
 fn read_calendar_file(file: &std::path::Path) -> anyhow::Result<String> {

@@ -373,18 +373,15 @@ pub async fn candidates_again(db: &Db, kind: &str, ids: &[Uuid]) -> Result<Candi
                 .bind(*id)
                 .fetch_optional(pool)
                 .await)?),
-            "objections" => {
-                out.objections
-                    .extend(with_conn!(db.read(), |pool| sqlx::query_as::<
-                        _,
-                        ObjectionCandidate,
-                    >(
-                        OBJECTION
-                    )
-                    .bind(*id)
-                    .fetch_optional(pool)
-                    .await)?)
-            }
+            "objections" => out
+                .objections
+                .extend(with_conn!(db.read(), |pool| sqlx::query_as::<
+                    _,
+                    ObjectionCandidate,
+                >(OBJECTION)
+                .bind(*id)
+                .fetch_optional(pool)
+                .await)?),
             _ => out
                 .disputes
                 .extend(with_conn!(db.read(), |pool| sqlx::query_as::<
@@ -457,6 +454,7 @@ pub async fn apply_batch(
     now: OffsetDateTime,
 ) -> Result<(u64, Vec<Uuid>), StoreError> {
     const JOB: &str = "UPDATE recompute_jobs SET phase = $2, cursor = $3, recomputed = recomputed + $4, lease_until = $5, finished_at = $6 WHERE id = $1";
+    let numbered = db.backend() == crate::db::Backend::Postgres;
     let mut requests = Vec::new();
     let mut objections = Vec::new();
     let mut disputes = Vec::new();
@@ -472,7 +470,7 @@ pub async fn apply_batch(
             let mut tx = pool.begin().await?;
             let mut updated = std::collections::HashSet::new();
             for chunk in requests.chunks(CHUNK) {
-                let sql = guarded_update(REQUEST_UPDATE, chunk.len());
+                let sql = guarded_update(REQUEST_UPDATE, chunk.len(), numbered);
                 // Built only from the constants above and parameter numbers.
                 let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()));
                 for w in chunk {
@@ -511,7 +509,7 @@ pub async fn apply_batch(
                 }
             }
             for chunk in objections.chunks(CHUNK) {
-                let sql = guarded_update(OBJECTION_UPDATE, chunk.len());
+                let sql = guarded_update(OBJECTION_UPDATE, chunk.len(), numbered);
                 // Built only from the constants above and parameter numbers.
                 let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()));
                 for w in chunk {
@@ -538,7 +536,7 @@ pub async fn apply_batch(
                 }
             }
             for chunk in disputes.chunks(CHUNK) {
-                let sql = guarded_update(DISPUTE_UPDATE, chunk.len());
+                let sql = guarded_update(DISPUTE_UPDATE, chunk.len(), numbered);
                 // Built only from the constants above and parameter numbers.
                 let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()));
                 for w in chunk {
@@ -601,7 +599,7 @@ pub async fn apply_batch(
                 }
                 moved += rows.len() as u64;
                 for chunk in rows.chunks(CHUNK) {
-                    let sql = values_list(log, 8, chunk.len());
+                    let sql = values_list(log, 8, chunk.len(), numbered);
                     // Built only from the constants above and parameter numbers.
                     let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()));
                     for (parent, seq, e) in chunk {
@@ -675,18 +673,20 @@ const EVENTS_DISPUTE: &str = "INSERT INTO dispute_events (id, dispute_id, seq, a
 
 /// `WITH v(cols) AS (VALUES …) UPDATE table SET … FROM v WHERE …  RETURNING id`, for `rows`
 /// rows; the same text is valid on SQLite (3.35+) and PostgreSQL.
-fn guarded_update((columns, set, table): Guarded, rows: usize) -> String {
+fn guarded_update((columns, set, table): Guarded, rows: usize, numbered: bool) -> String {
     let width = columns.split(',').count();
     let mut sql = format!("WITH v({columns}) AS (");
-    sql.push_str(&values_list("VALUES ", width, rows));
+    sql.push_str(&values_list("VALUES ", width, rows, numbered));
     sql.push_str(&format!(
         ") UPDATE {table} SET {set} FROM v WHERE {table}.id = v.id AND {table}.event_count = v.expected RETURNING {table}.id"
     ));
     sql
 }
 
-/// `head` followed by `rows` tuples of `width` numbered parameters.
-fn values_list(head: &str, width: usize, rows: usize) -> String {
+/// `head` followed by `rows` tuples of `width` parameters: `$n` for PostgreSQL, anonymous `?`
+/// for SQLite, where looking up the name of each numbered parameter walks the list of all of
+/// them (`sqlite3_bind_parameter_name`), quadratic in a statement of thousands.
+fn values_list(head: &str, width: usize, rows: usize, numbered: bool) -> String {
     use std::fmt::Write as _;
     let mut sql = String::with_capacity(head.len() + rows * width * 6);
     sql.push_str(head);
@@ -696,7 +696,11 @@ fn values_list(head: &str, width: usize, rows: usize) -> String {
             if c > 0 {
                 sql.push_str(", ");
             }
-            let _ = write!(sql, "${}", r * width + c + 1);
+            if numbered {
+                let _ = write!(sql, "${}", r * width + c + 1);
+            } else {
+                sql.push('?');
+            }
         }
         sql.push(')');
     }

@@ -187,6 +187,7 @@ impl Db {
             Pools::Sqlite { write, .. } => SQLITE_MIGRATIONS.run(write).await?,
             Pools::Postgres(p) => POSTGRES_MIGRATIONS.run(p).await?,
         }
+        crate::audit::seal_legacy(self).await?;
         Ok(())
     }
 

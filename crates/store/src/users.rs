@@ -125,6 +125,16 @@ pub async fn insert_token(
     Ok(())
 }
 
+/// Removes a token; `false` when there was none with this hash.
+pub async fn revoke_token(db: &Db, token_hash: &str) -> Result<bool, StoreError> {
+    const SQL: &str = "DELETE FROM api_tokens WHERE token_hash = $1";
+    Ok(with_conn!(db.write(), |pool| sqlx::query(SQL)
+        .bind(token_hash)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected() > 0))?)
+}
+
 /// The active officer owning an unexpired token.
 pub async fn user_by_token(
     db: &Db,

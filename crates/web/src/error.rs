@@ -52,6 +52,15 @@ impl ApiError {
         )
     }
 
+    /// Over the submission allowance of one address (`LENTERA_RATE_SUBMIT_PER_MIN`).
+    pub fn too_many_submissions() -> Self {
+        Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate.limited",
+            "Terlalu banyak pengajuan dari alamat ini dalam satu menit; coba lagi sebentar lagi.",
+        )
+    }
+
     pub fn not_found() -> Self {
         Self::new(StatusCode::NOT_FOUND, "not_found", "Data tidak ditemukan.")
     }

@@ -45,6 +45,7 @@ pub const API_ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/v1/requests/{number}"),
     ("POST", "/api/v1/requests/{number}/withdraw"),
     ("POST", "/api/v1/auth/token"),
+    ("DELETE", "/api/v1/auth/token"),
     ("GET", "/api/v1/cases"),
     ("GET", "/api/v1/cases/{number}"),
     ("GET", "/api/v1/cases/{number}/identity"),
@@ -110,7 +111,7 @@ fn api_router() -> Router<AppState> {
             "/api/v1/requests/{number}/withdraw",
             post(requests::withdraw),
         )
-        .route("/api/v1/auth/token", post(auth::token))
+        .route("/api/v1/auth/token", post(auth::token).delete(auth::revoke))
         .route("/api/v1/cases", get(requests::cases))
         .route("/api/v1/cases/{number}", get(requests::case_detail))
         .route(
@@ -261,10 +262,12 @@ async fn explained_too_large(
 pub fn router(app: Arc<App>, web: WebConfig) -> Router {
     // 30 wrong codes or passwords per address in 10 minutes: enough for typos, useless for guessing.
     let guesses = Arc::new(limiter::FailureLimiter::new(30, Duration::from_secs(600)));
+    let submissions = Arc::new(limiter::RateLimiter::new(web.submit_per_min));
     let state = AppState {
         app,
         web: Arc::new(web),
         guesses,
+        submissions,
     };
     api_router()
         .layer(header("cache-control", "no-store"))

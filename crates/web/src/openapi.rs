@@ -238,7 +238,7 @@ fn core_document() -> Value {
                     "events": {"type": "array", "items": {"type": "object", "properties": {"at": {"type": "string", "format": "date-time"}, "kind": {"type": "string"}, "label": {"type": "string"},
                         "from": date, "to": date, "reason": {"type": "string", "description": "due_recomputed: the instrument that moved the date"}}}}}},
                 "Case": {"type": "object", "properties": {"number": {"type": "string"}, "body": {"type": "string"}, "unit": {"type": ["string", "null"]}, "status": {"type": "string"},
-                    "received_on": date, "due_on": {"type": ["string", "null"], "format": "date"}, "due_provisional": {"type": "boolean"}, "due_moved_earlier_from": {"type": ["string", "null"], "format": "date"}, "overdue": {"type": "boolean"}, "working_days_left": {"type": ["integer", "null"]}}},
+                    "received_on": date, "due_on": {"type": ["string", "null"], "format": "date"}, "due_provisional": {"type": "boolean"}, "due_moved_earlier_from": {"type": ["string", "null"], "format": "date"}, "overdue": {"type": "boolean"}, "working_days_left": {"type": ["integer", "null"]}, "unit_name": {"type": ["string", "null"]}}},
                 "Decision": {"type": "object", "required": ["outcome"], "properties": {
                     "outcome": {"enum": ["granted", "partially_granted", "rejected_exempt", "not_held", "not_documented"]},
                     "grounds": {"type": "array", "items": {"enum": ["17a", "17b", "17c", "17d", "17e", "17f", "17g", "17h", "17i", "17j"]}},
@@ -266,7 +266,8 @@ fn core_document() -> Value {
             "/api/v1/requests/{number}/withdraw": {"post": {"summary": "Withdraw a request (requester)", "parameters": [number_param(), code_param()],
                 "responses": {"200": ok("RequestView", "Withdrawn"), "404": error_ref(), "409": error_ref()}}},
             "/api/v1/auth/token": {"post": {"summary": "Officer sign-in", "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "properties": {"email": {"type": "string"}, "password": {"type": "string"}}}}}},
-                "responses": {"200": {"description": "Token", "content": {"application/json": {"schema": {"type": "object", "properties": {"token": {"type": "string"}, "expires_at": {"type": "string", "format": "date-time"}}}}}}, "401": error_ref()}}},
+                "responses": {"200": {"description": "Token", "content": {"application/json": {"schema": {"type": "object", "properties": {"token": {"type": "string"}, "expires_at": {"type": "string", "format": "date-time"}}}}}}, "401": error_ref()}},
+                "delete": {"summary": "Revoke the bearer token sent", "security": bearer(), "responses": {"204": {"description": "Revoked"}, "401": error_ref()}}},
             "/api/v1/cases": {"get": {"summary": "Requests visible to this officer, soonest due first", "security": bearer(),
                 "parameters": [{"name": "status", "in": "query", "schema": {"type": "string"}}, {"name": "body", "in": "query", "schema": {"type": "string"}},
                     {"name": "limit", "in": "query", "schema": {"type": "integer"}}, {"name": "offset", "in": "query", "schema": {"type": "integer"}}],

@@ -8,6 +8,11 @@ use lentera_app::App;
 pub struct WebConfig {
     /// Mark cookies `Secure` (served over HTTPS, directly or behind a proxy).
     pub cookie_secure: bool,
+    /// Peers whose `X-Forwarded-For` names the client (`LENTERA_TRUSTED_PROXIES`).
+    pub trusted_proxies: crate::limiter::TrustedProxies,
+    /// Submissions (requests and objections) admitted per client address and minute; 0 is no
+    /// limit (`LENTERA_RATE_SUBMIT_PER_MIN`; `serve` and `demo` default to 30, the library to 0).
+    pub submit_per_min: u32,
 }
 
 /// Shared application state of every handler.
@@ -17,6 +22,8 @@ pub struct AppState {
     pub web: Arc<WebConfig>,
     /// Failed tracking-code and password guesses per client address.
     pub guesses: Arc<crate::limiter::FailureLimiter>,
+    /// Submissions per client address and minute.
+    pub submissions: Arc<crate::limiter::RateLimiter>,
 }
 
 impl AppState {

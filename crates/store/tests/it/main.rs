@@ -1,4 +1,5 @@
 //! Store tests: every test runs on SQLite and, when configured, on PostgreSQL.
 
+mod audit_chain;
 mod parity;
 mod repos;

@@ -17,8 +17,7 @@ pub struct Credentials {
 
 pub async fn token(
     State(app): State<AppState>,
-    axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
-    headers: axum::http::HeaderMap,
+    crate::limiter::ClientIp(ip): crate::limiter::ClientIp,
     JsonBody(c): JsonBody<Credentials>,
 ) -> ApiResult<Json<Value>> {
     let mut e = FieldErrors::default();
@@ -33,11 +32,10 @@ pub async fn token(
     let (Some(email), Some(password)) = (email, password) else {
         return Err(AppError::Invalid(e).into());
     };
-    let ip = crate::limiter::client_ip(peer, &headers);
     if !app.guesses.allowed(ip) {
         return Err(crate::error::ApiError::too_many());
     }
-    let t = app.issue_token(&email, &password).await;
+    let t = app.issue_token(&email, &password, Some(ip)).await;
     if matches!(t, Err(AppError::Unauthorized(_))) {
         app.guesses.failed(ip);
     }
@@ -47,4 +45,19 @@ pub async fn token(
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default();
     Ok(Json(json!({"token": t.token, "expires_at": expires})))
+}
+
+/// `DELETE /api/v1/auth/token`: revokes the bearer token sent (`204`).
+pub async fn revoke(
+    State(app): State<AppState>,
+    crate::extract::Bearer(officer): crate::extract::Bearer,
+    headers: axum::http::HeaderMap,
+) -> ApiResult<axum::http::StatusCode> {
+    let token = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split_once(' '))
+        .map_or("", |(_, t)| t.trim());
+    app.revoke_token(&officer, token).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
 }

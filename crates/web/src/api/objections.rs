@@ -28,11 +28,20 @@ pub struct FileBody {
 /// `POST /api/v1/requests/{number}/objections?code=…`
 pub async fn file(
     State(app): State<AppState>,
+    crate::limiter::ClientIp(ip): crate::limiter::ClientIp,
     MaybeBearer(officer): MaybeBearer,
     Path(number): Path<String>,
     Query(q): Query<HashMap<String, String>>,
     JsonBody(body): JsonBody<FileBody>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
+    if officer.is_none() {
+        if !app.guesses.allowed(ip) {
+            return Err(ApiError::too_many());
+        }
+        if !app.submissions.admit(ip) {
+            return Err(ApiError::too_many_submissions());
+        }
+    }
     let r = app
         .file_objection(
             &number,
@@ -41,7 +50,11 @@ pub async fn file(
             body.reason.as_deref().unwrap_or(""),
             officer.as_ref(),
         )
-        .await?;
+        .await;
+    if officer.is_none() && matches!(r, Err(lentera_app::AppError::NotFound(_))) {
+        app.guesses.failed(ip);
+    }
+    let r = r?;
     let status = if r.created {
         StatusCode::CREATED
     } else {
@@ -70,12 +83,10 @@ pub async fn grounds(
 /// `GET /api/v1/objections/{number}?code=…`
 pub async fn track(
     State(app): State<AppState>,
-    axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
-    headers: axum::http::HeaderMap,
+    crate::limiter::ClientIp(ip): crate::limiter::ClientIp,
     Path(number): Path<String>,
     Query(q): Query<HashMap<String, String>>,
 ) -> ApiResult<Json<ObjectionView>> {
-    let ip = crate::limiter::client_ip(peer, &headers);
     if !app.guesses.allowed(ip) {
         return Err(ApiError::too_many());
     }

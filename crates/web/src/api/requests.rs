@@ -78,10 +78,15 @@ fn submission_from_json(v: &Value) -> (RawSubmission, Intake, FieldErrors) {
 
 pub async fn submit(
     State(app): State<AppState>,
+    crate::limiter::ClientIp(ip): crate::limiter::ClientIp,
     MaybeBearer(officer): MaybeBearer,
     headers: HeaderMap,
     JsonBody(body): JsonBody<Value>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
+    // Officers entering paper requests are accountable by name; the public has a volume brake.
+    if officer.is_none() && !app.submissions.admit(ip) {
+        return Err(ApiError::too_many_submissions());
+    }
     let key = headers
         .get("idempotency-key")
         .and_then(|v| v.to_str().ok())
@@ -120,12 +125,10 @@ fn code_of(q: &HashMap<String, String>) -> &str {
 
 pub async fn track(
     State(app): State<AppState>,
-    axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
-    headers: HeaderMap,
+    crate::limiter::ClientIp(ip): crate::limiter::ClientIp,
     Path(number): Path<String>,
     Query(q): Query<HashMap<String, String>>,
 ) -> ApiResult<Json<RequestView>> {
-    let ip = crate::limiter::client_ip(peer, &headers);
     if !app.guesses.allowed(ip) {
         return Err(ApiError::too_many());
     }
@@ -143,12 +146,19 @@ pub struct ReasonBody {
 
 pub async fn withdraw(
     State(app): State<AppState>,
+    crate::limiter::ClientIp(ip): crate::limiter::ClientIp,
     Path(number): Path<String>,
     Query(q): Query<HashMap<String, String>>,
     JsonOrEmpty(body): JsonOrEmpty<ReasonBody>,
 ) -> ApiResult<Json<RequestView>> {
-    let reason = body.reason;
-    Ok(Json(app.withdraw(&number, code_of(&q), reason).await?))
+    if !app.guesses.allowed(ip) {
+        return Err(ApiError::too_many());
+    }
+    let r = app.withdraw(&number, code_of(&q), body.reason).await;
+    if matches!(r, Err(AppError::NotFound(_))) {
+        app.guesses.failed(ip);
+    }
+    Ok(Json(r?))
 }
 
 pub async fn cases(

@@ -48,6 +48,23 @@ struct AdminPage {
 }
 
 impl AdminPage {
+    /// The Indonesian name of a body kind or a role code (codes stay off pages).
+    fn kind_label<'a>(&self, code: &'a str) -> &'a str {
+        self.kinds
+            .iter()
+            .chain(self.roles.iter())
+            .find(|(c, _)| *c == code)
+            .map_or(code, |(_, l)| l)
+    }
+
+    /// A body's name from its slug.
+    fn body_name<'a>(&'a self, slug: &'a str) -> &'a str {
+        self.bodies
+            .iter()
+            .find(|b| b.slug == slug)
+            .map_or(slug, |b| b.name.as_str())
+    }
+
     fn typed(&self, form: &str, name: &str) -> String {
         self.failed
             .as_ref()
@@ -347,6 +364,11 @@ fn parse_day(s: &str) -> Result<Date, AppError> {
     Date::parse(s.trim(), &format).map_err(|_| AppError::field("day", "invalid_date"))
 }
 
+/// The signed-in officer's user id, for the audit log.
+fn actor_of(ctx: &Ctx) -> Option<uuid::Uuid> {
+    ctx.officer.as_ref().map(|(o, _)| o.user.id)
+}
+
 pub async fn add_closure(
     State(app): State<AppState>,
     ctx: Ctx,
@@ -360,7 +382,10 @@ pub async fn add_closure(
         return ctx.forbidden_csrf();
     }
     let r = match parse_day(&text(&f, "day")) {
-        Ok(day) => app.add_closure(&slug, day, &text(&f, "reason")).await,
+        Ok(day) => {
+            app.add_closure(&slug, day, &text(&f, "reason"), actor_of(&ctx))
+                .await
+        }
         Err(e) => Err(e),
     };
     after(&app, &ctx, &slug, r).await
@@ -379,7 +404,7 @@ pub async fn remove_closure(
         return ctx.forbidden_csrf();
     }
     let r = match parse_day(&text(&f, "day")) {
-        Ok(day) => app.remove_closure(&slug, day).await,
+        Ok(day) => app.remove_closure(&slug, day, actor_of(&ctx)).await,
         Err(e) => Err(e),
     };
     after(&app, &ctx, &slug, r).await

@@ -157,6 +157,14 @@ impl Page {
         format!("{} {:02}.{:02}", self.date(l.date()), l.hour(), l.minute())
     }
 
+    /// A request channel's name (the code stays off pages).
+    pub fn channel_label(&self, c: &str) -> String {
+        match (self.t, lentera_domain::Channel::parse(c)) {
+            (Lang::Id, Some(ch)) => ch.label_id().to_owned(),
+            _ => c.replace('_', " "),
+        }
+    }
+
     pub fn status_label(&self, s: &str) -> &'static str {
         let status = RequestStatus::parse(s).unwrap_or(RequestStatus::Received);
         match self.t {
@@ -281,6 +289,10 @@ pub fn error_text(t: Lang, code: &str) -> &'static str {
             "The date cannot be in the future.",
         ),
         "too_old" => ("Tanggal terlalu lama.", "The date is too far back."),
+        "before_received" => (
+            "Tanggal tidak boleh sebelum permohonan diterima.",
+            "The date cannot be before the request was received.",
+        ),
         "taken" => ("Sudah dipakai.", "Already taken."),
         "invalid_slug" => (
             "Gunakan huruf kecil, angka, dan tanda hubung.",

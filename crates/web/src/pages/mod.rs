@@ -2,6 +2,7 @@
 //! Works without JavaScript; htmx only refreshes the queue when a filter changes.
 
 pub mod admin;
+pub mod audit_admin;
 pub mod calendar_admin;
 pub mod common;
 pub mod dashboard;
@@ -103,6 +104,7 @@ pub fn router() -> Router<AppState> {
             post(office::record_objection),
         )
         .route("/kantor/admin", get(admin::index))
+        .route("/kantor/admin/audit", get(audit_admin::page))
         .route(
             "/kantor/admin/kalender",
             get(calendar_admin::index).post(calendar_admin::submit),

@@ -44,15 +44,13 @@ pub async fn login_form(ctx: Ctx) -> Response {
 
 pub async fn login(
     State(app): State<AppState>,
-    axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
-    headers: axum::http::HeaderMap,
+    crate::limiter::ClientIp(ip): crate::limiter::ClientIp,
     ctx: Ctx,
     Form(f): Form<FormPairs>,
 ) -> Response {
     if !ctx.csrf_ok(field(&f, "csrf")) {
         return ctx.forbidden_csrf();
     }
-    let ip = crate::limiter::client_ip(peer, &headers);
     if !app.guesses.allowed(ip) {
         return ctx.error_page(
             StatusCode::TOO_MANY_REQUESTS,
@@ -61,7 +59,10 @@ pub async fn login(
         );
     }
     let email = text(&f, "email");
-    match app.open_session(&email, &text(&f, "password")).await {
+    match app
+        .open_session(&email, &text(&f, "password"), Some(ip))
+        .await
+    {
         Ok(s) => {
             let mut resp = Redirect::to("/kantor").into_response();
             resp.headers_mut().append(
@@ -231,6 +232,14 @@ pub struct Posted {
 }
 
 impl CasePage {
+    /// A unit's name from its slug, among the units the case may be routed to.
+    fn unit_name(&self, slug: &str) -> Option<&str> {
+        self.units
+            .iter()
+            .find(|(s, _)| s == slug)
+            .map(|(_, n)| n.as_str())
+    }
+
     /// The value typed into `field` of form `form` (empty unless that form failed).
     fn val(&self, form: &str, field: &str) -> String {
         self.posted

@@ -371,6 +371,7 @@ pub struct ReceiptPage {
 
 pub async fn submit(
     State(app): State<AppState>,
+    crate::limiter::ClientIp(ip): crate::limiter::ClientIp,
     ctx: Ctx,
     Path(slug): Path<String>,
     Form(f): Form<FormPairs>,
@@ -380,6 +381,9 @@ pub async fn submit(
     };
     if !ctx.csrf_ok(field(&f, "csrf")) {
         return ctx.forbidden_csrf();
+    }
+    if !app.submissions.admit(ip) {
+        return too_many_submissions(&ctx);
     }
     let v = values_of(&f);
     // A filled honeypot is a bot: answer as if all went well, store nothing.
@@ -531,11 +535,42 @@ pub async fn track_form(ctx: Ctx, Query(q): Query<HashMap<String, String>>) -> R
     )
 }
 
-pub async fn track(State(app): State<AppState>, ctx: Ctx, Form(f): Form<FormPairs>) -> Response {
+/// The brake on wrong tracking codes, as on the API: past it, 429 for a while.
+fn too_many_guesses(ctx: &Ctx) -> Response {
+    ctx.error_page(
+        StatusCode::TOO_MANY_REQUESTS,
+        ctx.t.pick("Terlalu banyak percobaan", "Too many attempts"),
+        ctx.t.pick(
+            "Terlalu banyak nomor atau kode yang salah dari alamat ini. Coba lagi beberapa menit lagi.",
+            "Too many wrong numbers or codes from this address. Try again in a few minutes.",
+        ),
+    )
+}
+
+fn too_many_submissions(ctx: &Ctx) -> Response {
+    ctx.error_page(
+        StatusCode::TOO_MANY_REQUESTS,
+        ctx.t.pick("Terlalu banyak pengajuan", "Too many submissions"),
+        ctx.t.pick(
+            "Terlalu banyak pengajuan dari alamat ini dalam satu menit. Tunggu sebentar lalu kirim ulang; isian Anda tidak tersimpan.",
+            "Too many submissions from this address in one minute. Wait a moment and send again; your form was not stored.",
+        ),
+    )
+}
+
+pub async fn track(
+    State(app): State<AppState>,
+    crate::limiter::ClientIp(ip): crate::limiter::ClientIp,
+    ctx: Ctx,
+    Form(f): Form<FormPairs>,
+) -> Response {
     if !ctx.csrf_ok(field(&f, "csrf")) {
         return ctx.forbidden_csrf();
     }
-    track_page(
+    if !app.guesses.allowed(ip) {
+        return too_many_guesses(&ctx);
+    }
+    let resp = track_page(
         &app,
         &ctx,
         &text(&f, "nomor"),
@@ -543,13 +578,28 @@ pub async fn track(State(app): State<AppState>, ctx: Ctx, Form(f): Form<FormPair
         None,
         None,
     )
-    .await
+    .await;
+    if resp.status() == StatusCode::NOT_FOUND {
+        app.guesses.failed(ip);
+    }
+    resp
 }
 
 /// `POST /lacak/keberatan`: the requester files an objection from the tracking page.
-pub async fn object(State(app): State<AppState>, ctx: Ctx, Form(f): Form<FormPairs>) -> Response {
+pub async fn object(
+    State(app): State<AppState>,
+    crate::limiter::ClientIp(ip): crate::limiter::ClientIp,
+    ctx: Ctx,
+    Form(f): Form<FormPairs>,
+) -> Response {
     if !ctx.csrf_ok(field(&f, "csrf")) {
         return ctx.forbidden_csrf();
+    }
+    if !app.guesses.allowed(ip) {
+        return too_many_guesses(&ctx);
+    }
+    if !app.submissions.admit(ip) {
+        return too_many_submissions(&ctx);
     }
     let number = text(&f, "nomor");
     let code = text(&f, "kode");
@@ -587,6 +637,9 @@ pub async fn object(State(app): State<AppState>, ctx: Ctx, Form(f): Form<FormPai
             track_page(&app, &ctx, &number, &code, Some(msg), None).await
         }
         Err(e) => {
+            if matches!(e, AppError::NotFound(_)) {
+                app.guesses.failed(ip);
+            }
             let msg = match &e {
                 AppError::Invalid(fe)
                     if fe

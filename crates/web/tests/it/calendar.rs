@@ -406,3 +406,46 @@ async fn a_case_changed_during_a_batch_is_skipped_and_read_again() {
         s.stop().await;
     }
 }
+
+/// The annual report's time figures carry the provisional sentence while the next year's SKB
+/// is missing, and lose it once the year is loaded.
+#[tokio::test]
+async fn the_annual_report_says_its_time_figures_are_provisional_until_the_year_is_loaded() {
+    const NOTE: &str = "SKB hari libur tahun 2027 belum dimuat";
+    for s in common::servers().await {
+        s.clock.set(datetime!(2026-12-18 03:00 UTC));
+        let _ = s.submit("kab-a").await;
+        let page = |year: i32| {
+            let url = format!(
+                "{}/b/kab-a/laporan?tahun={year}",
+                s.base.trim_end_matches("/api/v1")
+            );
+            let http = s.http.clone();
+            async move {
+                let r = http.get(url).send().await.expect("report page");
+                assert_eq!(r.status().as_u16(), 200);
+                r.text().await.expect("text")
+            }
+        };
+        assert!(page(2026).await.contains(NOTE), "{}: 2026 report", s.name);
+        assert!(
+            !page(2025).await.contains("belum dimuat"),
+            "{}: 2025",
+            s.name
+        );
+
+        let admin = s.token("admin@a.id").await;
+        let file = year_2027("2027.uji", &[]).to_string();
+        let (status, v) = post_text(&s, "/calendar/years", &file, Some(&admin)).await;
+        assert!((200..=202).contains(&status), "{}: {v}", s.name);
+        let mut gone = false;
+        for _ in 0..100 {
+            if !page(2026).await.contains(NOTE) {
+                gone = true;
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        assert!(gone, "{}: the note stays after 2027 was loaded", s.name);
+    }
+}

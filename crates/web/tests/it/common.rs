@@ -26,12 +26,31 @@ pub struct TestServer {
 /// Monday 2 Feb 2026, 10:00 WIB.
 pub const START: OffsetDateTime = datetime!(2026-02-02 03:00 UTC);
 
+/// The tests' web settings: the client is the proxy, so `X-Forwarded-For` names other clients.
+pub fn test_web() -> lentera_web::WebConfig {
+    lentera_web::WebConfig {
+        trusted_proxies: lentera_web::limiter::TrustedProxies::parse("127.0.0.1").expect("proxies"),
+        ..lentera_web::WebConfig::default()
+    }
+}
+
 pub async fn start_on(
     name: &'static str,
     url: String,
     dir: Option<std::path::PathBuf>,
     key: [u8; 32],
     clock: Arc<FixedClock>,
+) -> TestServer {
+    start_with(name, url, dir, key, clock, test_web()).await
+}
+
+pub async fn start_with(
+    name: &'static str,
+    url: String,
+    dir: Option<std::path::PathBuf>,
+    key: [u8; 32],
+    clock: Arc<FixedClock>,
+    web: lentera_web::WebConfig,
 ) -> TestServer {
     let db = Db::connect(
         &url,
@@ -59,7 +78,7 @@ pub async fn start_on(
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let served = Arc::clone(&app);
     let task = tokio::spawn(async move {
-        let _ = lentera_web::serve(listener, served, async {
+        let _ = lentera_web::serve_with(listener, served, web, async {
             let _ = rx.await;
         })
         .await;
@@ -94,26 +113,33 @@ impl TestServer {
 /// One seeded server per available back end: body `kab-a` with units `kab-a-dinkes` and
 /// `kab-a-disdik`, body `kab-b`, and officers of each role.
 pub async fn servers() -> Vec<TestServer> {
+    servers_with(test_web()).await
+}
+
+/// [`servers`] with other web settings.
+pub async fn servers_with(web: lentera_web::WebConfig) -> Vec<TestServer> {
     let mut out = Vec::new();
     let (url, dir) = testing::sqlite_url();
     out.push(
-        start_on(
+        start_with(
             "sqlite",
             url,
             Some(dir),
             [3; 32],
             Arc::new(FixedClock::new(START)),
+            web.clone(),
         )
         .await,
     );
     if let Some(url) = testing::postgres_url().await.expect("postgres config") {
         out.push(
-            start_on(
+            start_with(
                 "postgres",
                 url,
                 None,
                 [3; 32],
                 Arc::new(FixedClock::new(START)),
+                web,
             )
             .await,
         );

@@ -439,6 +439,20 @@ async fn walk_in_intake_and_administration() {
             r.body.contains("Selasa, 10 Februari 2026"),
             "due date counted from the real receipt date"
         );
+        let number = s
+            .get("/cases", Some(&s.token("ppid@a.id").await))
+            .await
+            .1
+            .as_array()
+            .and_then(|a| a.iter().find(|c| c["channel"] == "in_person").cloned())
+            .and_then(|c| c["number"].as_str().map(str::to_owned))
+            .expect("walk-in case listed");
+        let case = b.get(&format!("/kantor/permohonan/{number}")).await;
+        assert!(
+            case.body.contains("Datang langsung") && !case.body.contains("in_person"),
+            "{}: the channel's code on the case page",
+            s.name
+        );
 
         let (mut admin, csrf) = sign_in(&s, "admin@a.id").await;
         let added = admin
@@ -497,6 +511,15 @@ async fn walk_in_intake_and_administration() {
             )
             .await;
         assert!(user.body.contains("baru@a.id"));
+        // Codes stay off the page: kinds and roles by name, bodies by name.
+        for code in [">viewer<", ">unit<", ">ppid_unit<"] {
+            assert!(
+                !user.body.contains(code),
+                "{}: {code} on the admin page",
+                s.name
+            );
+        }
+        assert!(user.body.contains(">Pemantau<") && user.body.contains(">PPID Pelaksana<"));
     }
 }
 

@@ -645,3 +645,82 @@ fn tempfile_dir(name: &str) -> std::path::PathBuf {
     std::fs::create_dir_all(&d).expect("dir");
     d
 }
+
+/// Issue 15, finding 3: a request's attachment is read as the request is, by the officers who
+/// may see the case (not another unit's, not admins); a unit officer proposes and amends only
+/// its own consequence tests.
+#[tokio::test]
+async fn attachments_and_tests_stay_with_their_unit() {
+    for s in servers().await {
+        let ppid = s.token("ppid@a.id").await;
+        let (number, _) = s.submit("kab-a").await;
+        let (status, v) = s
+            .post(
+                &format!("/requests/{number}/route"),
+                &json!({"unit": "kab-a-dinkes"}),
+                Some(&ppid),
+            )
+            .await;
+        assert_eq!(status, 200, "{}: {v}", s.name);
+        let (status, d) = s
+            .upload(
+                &ppid,
+                &format!("request:{number}"),
+                "jawaban.txt",
+                b"Jawaban untuk pemohon".to_vec(),
+            )
+            .await;
+        assert_eq!(status, 201, "{}: {d}", s.name);
+        let doc: uuid::Uuid = d["id"].as_str().and_then(|i| i.parse().ok()).expect("id");
+        for (email, sees) in [
+            ("ppid@a.id", true),
+            ("dinkes@a.id", true),
+            ("disdik@a.id", false),
+            ("admin@a.id", false),
+            ("ppid@b.id", false),
+        ] {
+            let officer = s
+                .app
+                .authenticate(&s.token(email).await)
+                .await
+                .expect("officer");
+            let got = s.app.document_for_download(doc, Some(&officer)).await;
+            assert_eq!(
+                got.is_ok(),
+                sees,
+                "{}: {email} reading the attachment",
+                s.name
+            );
+        }
+        assert!(s.app.document_for_download(doc, None).await.is_err());
+
+        let unit = s.token("dinkes@a.id").await;
+        let other =
+            json!({"information": "Data pasien", "grounds": ["17h"], "unit": "kab-a-disdik"});
+        let (status, _) = s.post("/consequence-tests", &other, Some(&unit)).await;
+        assert_eq!(status, 403, "{}: a test labelled with another unit", s.name);
+        let own = json!({"information": "Data pasien", "grounds": ["17h"]});
+        let (status, t) = s.post("/consequence-tests", &own, Some(&unit)).await;
+        assert_eq!(status, 201, "{}: {t}", s.name);
+        let (status, parent) = s.post("/consequence-tests", &own, Some(&ppid)).await;
+        assert_eq!(status, 201, "{}: {parent}", s.name);
+        let parent_id = parent["id"].as_str().expect("id");
+        let (status, _) = s
+            .post(
+                &format!("/consequence-tests/{parent_id}/amend"),
+                &json!({"information": "Diubah unit", "grounds": ["17h"]}),
+                Some(&unit),
+            )
+            .await;
+        assert_eq!(status, 403, "{}: a unit amends the PPID's test", s.name);
+        let own_id = t["id"].as_str().expect("id");
+        let (status, v) = s
+            .post(
+                &format!("/consequence-tests/{own_id}/amend"),
+                &json!({"information": "Data pasien rawat inap", "grounds": ["17h"]}),
+                Some(&unit),
+            )
+            .await;
+        assert_eq!(status, 200, "{}: its own test: {v}", s.name);
+    }
+}
