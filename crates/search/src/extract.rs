@@ -24,6 +24,7 @@ pub const MIME_DOCX: &str =
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 pub const MIME_XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 pub const MIME_TEXT: &str = "text/plain";
+pub const MIME_CSV: &str = "text/csv";
 
 /// Extracted text beyond this many bytes is dropped: more is never needed for search.
 pub const MAX_OUTPUT_BYTES: usize = 4 * 1024 * 1024;
@@ -107,6 +108,7 @@ pub fn extract(bytes: &[u8], mime: &str, limits: &Limits) -> Result<Extraction, 
         MIME_DOCX => ("DOCX", docx),
         MIME_XLSX => ("XLSX", xlsx),
         MIME_TEXT => ("text", plain_text),
+        MIME_CSV => ("CSV", plain_text),
         _ => return Err(ExtractError::Unsupported(essence)),
     };
     let limits = *limits;
@@ -264,8 +266,8 @@ impl<'a> pdf_extract::ConvertToFmt for &'a mut CappedText {
     }
 }
 
-/// Text: what fits, decoded as UTF-8 with invalid sequences replaced. Uploads of this
-/// type are checked to be UTF-8 already; other callers may not be.
+/// Text and CSV: what fits, decoded as UTF-8 with invalid sequences replaced. Uploads of these
+/// types are checked to be UTF-8 already; other callers may not be.
 fn plain_text(bytes: &[u8], limits: &Limits) -> Result<Extraction, ExtractError> {
     let kept = &bytes[..bytes.len().min(limits.max_output_bytes)];
     let mut extraction = Extraction {

@@ -1,7 +1,8 @@
 use std::io::Write;
 
 use lentera_search::extract::{
-    ExtractError, Limits, MIME_DOCX, MIME_PDF, MIME_TEXT, MIME_XLSX, extract, extract_text,
+    ExtractError, Limits, MIME_CSV, MIME_DOCX, MIME_PDF, MIME_TEXT, MIME_XLSX, extract,
+    extract_text,
 };
 
 fn docx_bytes(document_xml: &str) -> Vec<u8> {
@@ -169,8 +170,20 @@ fn output_is_capped_for_every_format() {
     // Multi-byte characters are never cut in half.
     let text = extract("ééééé".as_bytes(), MIME_TEXT, &limits(5)).expect("text");
     assert_eq!((text.text.as_str(), text.truncated), ("éé", true));
+    let csv = extract(b"a,b\n1,2\n", MIME_CSV, &limits(4)).expect("csv");
+    assert_eq!((csv.text.as_str(), csv.truncated), ("a,b\n", true));
     let whole = extract(&render_pdf(2), MIME_PDF, &Limits::default()).expect("pdf");
     assert!(!whole.truncated);
+}
+
+#[test]
+fn csv_is_extracted_as_text() {
+    let csv = b"tanggal,jenis,nama\n2027-01-01,libur,Tahun Baru \xff\n";
+    let text = extract_text(csv, "text/csv; charset=utf-8").expect("csv");
+    assert_eq!(
+        text,
+        "tanggal,jenis,nama\n2027-01-01,libur,Tahun Baru \u{fffd}\n"
+    );
 }
 
 /// A one-page PDF whose content stream has `filter` and `data`.
