@@ -1,7 +1,8 @@
 use std::io::Write;
 
 use lentera_search::extract::{
-    ExtractError, MIME_DOCX, MIME_PDF, MIME_TEXT, MIME_XLSX, extract_text,
+    ExtractError, Limits, MIME_CSV, MIME_DOCX, MIME_PDF, MIME_TEXT, MIME_XLSX, extract,
+    extract_text,
 };
 
 fn docx_bytes(document_xml: &str) -> Vec<u8> {
@@ -123,5 +124,172 @@ fn zip_bomb_is_refused() {
     assert!(matches!(
         extract_text(&bytes, MIME_XLSX),
         Err(ExtractError::TooLarge(_))
+    ));
+}
+
+fn limits(max_output_bytes: usize) -> Limits {
+    Limits {
+        max_output_bytes,
+        ..Limits::default()
+    }
+}
+
+fn render_pdf(paragraphs: usize) -> Vec<u8> {
+    let mut doc = lentera_render::Document::new("Daftar informasi publik");
+    for i in 0..paragraphs {
+        doc.push(lentera_render::Block::Paragraph(format!(
+            "Paragraf {i}: informasi berkala tentang anggaran dan pengadaan."
+        )));
+    }
+    doc.to_pdf()
+}
+
+#[test]
+fn output_is_capped_for_every_format() {
+    let pdf = extract(&render_pdf(40), MIME_PDF, &limits(100)).expect("pdf");
+    assert!(pdf.truncated && pdf.text.len() <= 100, "{pdf:?}");
+    assert!(pdf.text.contains("Paragraf 0"), "{pdf:?}");
+
+    let mut xml = String::from("<w:document><w:body>");
+    for _ in 0..100 {
+        xml.push_str("<w:p><w:r><w:t>Surat keputusan</w:t></w:r></w:p>");
+    }
+    xml.push_str("</w:body></w:document>");
+    let docx = extract(&docx_bytes(&xml), MIME_DOCX, &limits(50)).expect("docx");
+    assert!(docx.truncated && docx.text.len() <= 50, "{docx:?}");
+
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for row in 0..100 {
+        sheet.write_string(row, 0, "Kegiatan").expect("cell");
+    }
+    let bytes = book.save_to_buffer().expect("xlsx");
+    let xlsx = extract(&bytes, MIME_XLSX, &limits(50)).expect("xlsx");
+    assert!(xlsx.truncated && xlsx.text.len() <= 50, "{xlsx:?}");
+
+    // Multi-byte characters are never cut in half.
+    let text = extract("ééééé".as_bytes(), MIME_TEXT, &limits(5)).expect("text");
+    assert_eq!((text.text.as_str(), text.truncated), ("éé", true));
+    let csv = extract(b"a,b\n1,2\n", MIME_CSV, &limits(4)).expect("csv");
+    assert_eq!((csv.text.as_str(), csv.truncated), ("a,b\n", true));
+    let whole = extract(&render_pdf(2), MIME_PDF, &Limits::default()).expect("pdf");
+    assert!(!whole.truncated);
+}
+
+#[test]
+fn csv_is_extracted_as_text() {
+    let csv = b"tanggal,jenis,nama\n2027-01-01,libur,Tahun Baru \xff\n";
+    let text = extract_text(csv, "text/csv; charset=utf-8").expect("csv");
+    assert_eq!(
+        text,
+        "tanggal,jenis,nama\n2027-01-01,libur,Tahun Baru \u{fffd}\n"
+    );
+}
+
+/// A one-page PDF whose content stream has `filter` and `data`.
+fn pdf_with_content(dict: &str, data: &[u8], trailer_extra: &str) -> Vec<u8> {
+    let mut stream = format!("<< {dict} /Length {} >>\nstream\n", data.len()).into_bytes();
+    stream.extend_from_slice(data);
+    stream.extend_from_slice(b"\nendstream");
+    let objects: [&[u8]; 4] = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << >> >>",
+        &stream,
+    ];
+    let mut out = b"%PDF-1.7\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
+        out.extend_from_slice(body);
+        out.extend_from_slice(b"\nendobj\n");
+    }
+    let start = out.len();
+    out.extend_from_slice(b"xref\n0 5\n0000000000 65535 f \n");
+    for offset in offsets {
+        out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!("trailer\n<< /Size 5 /Root 1 0 R {trailer_extra} >>\nstartxref\n{start}\n%%EOF\n")
+            .as_bytes(),
+    );
+    out
+}
+
+fn zlib(data: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(data).expect("compress");
+    encoder.finish().expect("compress")
+}
+
+#[test]
+fn pdf_streams_count_every_decoding_stage() {
+    let content = vec![b' '; 2 << 20];
+    let small = Limits {
+        max_uncompressed_bytes: 1 << 20,
+        ..Limits::default()
+    };
+    let flate = pdf_with_content("/Filter /FlateDecode", &zlib(&content), "");
+    assert!(matches!(
+        extract(&flate, MIME_PDF, &small),
+        Err(ExtractError::TooLarge("PDF"))
+    ));
+    assert!(extract(&flate, MIME_PDF, &Limits::default()).is_ok());
+
+    // LZW, as old scanners write it; lopdf decodes it as well.
+    let lzw = weezl::encode::Encoder::with_tiff_size_switch(weezl::BitOrder::Msb, 8)
+        .encode(&content)
+        .expect("lzw");
+    let lzw_pdf = pdf_with_content("/Filter /LZWDecode", &lzw, "");
+    assert!(matches!(
+        extract(&lzw_pdf, MIME_PDF, &small),
+        Err(ExtractError::TooLarge("PDF"))
+    ));
+
+    // The flate stage inflates a small ASCII85 text into the large content.
+    let encoded = ascii85(&zlib(&content));
+    let chained = pdf_with_content("/Filter [/ASCII85Decode /FlateDecode]", &encoded, "");
+    assert!(matches!(
+        extract(&chained, MIME_PDF, &small),
+        Err(ExtractError::TooLarge("PDF"))
+    ));
+    let text = pdf_with_content(
+        "/Filter [/ASCII85Decode /FlateDecode]",
+        &ascii85(&zlib(b"BT ET")),
+        "",
+    );
+    assert!(extract(&text, MIME_PDF, &small).is_ok());
+}
+
+fn ascii85(data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for chunk in data.chunks(4) {
+        let mut group = [0u8; 4];
+        group[..chunk.len()].copy_from_slice(chunk);
+        let mut n = u32::from_be_bytes(group);
+        let mut digits = [0u8; 5];
+        for d in digits.iter_mut().rev() {
+            *d = (n % 85) as u8 + b'!';
+            n /= 85;
+        }
+        out.extend_from_slice(&digits[..chunk.len() + 1]);
+    }
+    out.extend_from_slice(b"~>");
+    out
+}
+
+#[test]
+fn encrypted_pdfs_are_not_read() {
+    let pdf = pdf_with_content("", b"BT ET", "/Encrypt 9 0 R /ID [<00> <00>]");
+    assert!(matches!(
+        extract_text(&pdf, MIME_PDF),
+        Err(ExtractError::Encrypted("PDF"))
+    ));
+    // Names may spell letters as #xx.
+    let escaped = pdf_with_content("", b"BT ET", "/En#63rypt 9 0 R");
+    assert!(matches!(
+        extract_text(&escaped, MIME_PDF),
+        Err(ExtractError::Encrypted("PDF"))
     ));
 }
