@@ -592,11 +592,14 @@ impl App {
             if max_batches.is_some_and(|m| batches >= m) {
                 return Ok(moved_total);
             }
+            let t0 = std::time::Instant::now();
+            let mut t_read = std::time::Duration::ZERO;
             let (writes, next_cursor, _planned) = match job.phase.as_str() {
                 "requests" => {
                     let page =
                         store::request_candidates(&self.db, job.body_id, since, job.cursor, BATCH)
                             .await?;
+                    t_read = t0.elapsed();
                     let cursor = page.last().map(|c| c.id);
                     let (w, m) = self.plan_requests(page, &job.reason).await?;
                     (w, cursor, m)
@@ -632,8 +635,17 @@ impl App {
                 lease_until: now + LEASE,
                 finished,
             };
+            let t_plan = t0.elapsed();
             let (mut moved, mut skipped) =
                 store::apply_batch(&self.db, job.id, &writes, &p, now).await?;
+            // Where a batch's time goes (`LENTERA_LOG=lentera_app=debug`): see BENCHMARKS.md.
+            tracing::debug!(
+                read_ms = t_read.as_secs_f64() * 1e3,
+                plan_ms = (t_plan - t_read).as_secs_f64() * 1e3,
+                apply_ms = (t0.elapsed() - t_plan).as_secs_f64() * 1e3,
+                writes = writes.len(),
+                "recompute batch"
+            );
             // A case changed by someone else between the read and the write (perhaps with the
             // calendar of before) is planned again from its new state, the job staying where
             // it is; three rounds, then it is left to the next change of that case.
