@@ -46,6 +46,65 @@ impl PersonalKind {
     }
 }
 
+/// How much of a document's text the check could read. Anything but [`TextStatus::Read`]
+/// means the scanner did not see all of it, so an officer must look before it is public.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TextStatus {
+    /// All of it.
+    Read,
+    /// Only the beginning: the rest lay beyond the extraction limit.
+    Partial,
+    /// No text at all, as in a scan without a text layer.
+    Empty,
+    /// A type without text (an image).
+    Unsupported,
+    /// The extractor failed on the file.
+    Failed,
+}
+
+impl TextStatus {
+    pub const ALL: [Self; 5] = [
+        Self::Read,
+        Self::Partial,
+        Self::Empty,
+        Self::Unsupported,
+        Self::Failed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Read => "read",
+            Self::Partial => "partial",
+            Self::Empty => "empty",
+            Self::Unsupported => "unsupported",
+            Self::Failed => "failed",
+        }
+    }
+
+    /// An unknown stored value counts as unread: the check fails closed.
+    pub fn parse(s: &str) -> Self {
+        Self::ALL
+            .into_iter()
+            .find(|t| t.as_str() == s)
+            .unwrap_or(Self::Failed)
+    }
+
+    pub fn is_complete(self) -> bool {
+        self == Self::Read
+    }
+
+    pub fn label_id(self) -> &'static str {
+        match self {
+            Self::Read => "Terbaca seluruhnya",
+            Self::Partial => "Hanya sebagian yang terbaca (berkas terlalu panjang)",
+            Self::Empty => "Tidak ada teks yang terbaca (misalnya hasil pindaian)",
+            Self::Unsupported => "Gambar: teksnya tidak dapat dibaca",
+            Self::Failed => "Berkas tidak dapat dibaca",
+        }
+    }
+}
+
 /// One suspected piece of personal data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
@@ -414,6 +473,15 @@ mod tests {
         let m = masked_excerpt(&t, 200);
         assert_eq!(m, format!("{lead} HP [nomor disamarkan] ok"));
         assert_eq!(masked_excerpt("ééé", 2), "éé");
+    }
+
+    #[test]
+    fn unknown_text_states_count_as_unread() {
+        for t in TextStatus::ALL {
+            assert_eq!(TextStatus::parse(t.as_str()), t);
+        }
+        assert_eq!(TextStatus::parse("?"), TextStatus::Failed);
+        assert!(!TextStatus::Failed.is_complete());
     }
 
     proptest! {
