@@ -390,7 +390,10 @@ impl App {
             officer,
             &row,
             &mut state,
-            EntryEvent::Updated { fields },
+            EntryEvent::Updated {
+                fields,
+                confirmed: Vec::new(),
+            },
             published,
         )
         .await?;
@@ -409,7 +412,10 @@ impl App {
         let (row, mut state, body) = self.entry_for_edit(officer, id).await?;
         let today = self.today_in(body.time_zone());
         let event = if publish {
-            EntryEvent::Published { on: today }
+            EntryEvent::Published {
+                on: today,
+                confirmed: Vec::new(),
+            }
         } else {
             let reason = reason
                 .map(|r| r.trim().to_owned())

@@ -1194,24 +1194,13 @@ pub struct RegisterEntry {
     pub extended: bool,
 }
 
-/// Masks what looks like personal data in free text shown to the public: long digit runs (NIK,
-/// KK, phone and account numbers) and e-mail addresses.
-pub fn mask_personal_data(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for word in text.split_inclusive(char::is_whitespace) {
-        let core = word.trim_end();
-        let digits = core.chars().filter(char::is_ascii_digit).count();
-        if core.contains('@') && core.contains('.') {
-            out.push_str("[surel disamarkan]");
-            out.push_str(&word[core.len()..]);
-        } else if digits >= 8 {
-            out.push_str("[nomor disamarkan]");
-            out.push_str(&word[core.len()..]);
-        } else {
-            out.push_str(word);
-        }
-    }
-    out
+/// How much of a request's summary the public register shows, in characters.
+pub const PUBLIC_SUMMARY_CHARS: usize = 160;
+
+/// A request summary as the public register shows it: what the personal-data scanner finds is
+/// masked in the whole text first, then the text is cut, so no number is half-shown (§11.3).
+pub fn public_summary(information: &str) -> String {
+    lentera_domain::privacy::masked_excerpt(information, PUBLIC_SUMMARY_CHARS)
 }
 
 impl App {
@@ -1277,9 +1266,7 @@ impl App {
                     } else {
                         lentera_domain::submission::initials(&r.applicant_name)
                     },
-                    summary: mask_personal_data(
-                        &r.information.chars().take(160).collect::<String>(),
-                    ),
+                    summary: public_summary(&r.information),
                     channel: Channel::parse(&r.channel).map_or("web", Channel::label_id),
                     status: status.as_str(),
                     status_label: status.label_id(),
@@ -1307,7 +1294,7 @@ impl App {
 mod tests {
     #[test]
     fn personal_data_is_masked_in_public_summaries() {
-        let t = super::mask_personal_data(
+        let t = super::public_summary(
             "Data NIK 3302015708900007 dan surel siti@contoh.id, telp 0812-3456-7890 tahun 2025",
         );
         assert!(
@@ -1315,5 +1302,7 @@ mod tests {
             "{t}"
         );
         assert!(t.contains("tahun 2025"));
+        let t = super::public_summary("NIK 3302 0157 0890 0123 telp 0812 3456 7890");
+        assert_eq!(t, "NIK [nomor disamarkan] telp [nomor disamarkan]");
     }
 }

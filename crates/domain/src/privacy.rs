@@ -4,9 +4,9 @@
 //! It errs on the side of flagging: an officer confirms what is really public, so a false alarm
 //! costs a click while a miss can cost a criminal case (UU PDP Pasal 67, Adminduk Pasal 95A).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PersonalKind {
     Nik,
@@ -36,6 +36,73 @@ impl PersonalKind {
             Self::BankAccount => "Nomor rekening bank",
         }
     }
+
+    /// What the public sees in place of a value of this kind.
+    pub fn mark(self) -> &'static str {
+        match self {
+            Self::Email => "[surel disamarkan]",
+            _ => "[nomor disamarkan]",
+        }
+    }
+}
+
+/// How much of a document's text the check could read. Anything but [`TextStatus::Read`]
+/// means the scanner did not see all of it, so an officer must look before it is public.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TextStatus {
+    /// All of it.
+    Read,
+    /// Only the beginning: the rest lay beyond the extraction limit.
+    Partial,
+    /// No text at all, as in a scan without a text layer.
+    Empty,
+    /// A type without text (an image).
+    Unsupported,
+    /// The extractor failed on the file.
+    Failed,
+}
+
+impl TextStatus {
+    pub const ALL: [Self; 5] = [
+        Self::Read,
+        Self::Partial,
+        Self::Empty,
+        Self::Unsupported,
+        Self::Failed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Read => "read",
+            Self::Partial => "partial",
+            Self::Empty => "empty",
+            Self::Unsupported => "unsupported",
+            Self::Failed => "failed",
+        }
+    }
+
+    /// An unknown stored value counts as unread: the check fails closed.
+    pub fn parse(s: &str) -> Self {
+        Self::ALL
+            .into_iter()
+            .find(|t| t.as_str() == s)
+            .unwrap_or(Self::Failed)
+    }
+
+    pub fn is_complete(self) -> bool {
+        self == Self::Read
+    }
+
+    pub fn label_id(self) -> &'static str {
+        match self {
+            Self::Read => "Terbaca seluruhnya",
+            Self::Partial => "Hanya sebagian yang terbaca (berkas terlalu panjang)",
+            Self::Empty => "Tidak ada teks yang terbaca (misalnya hasil pindaian)",
+            Self::Unsupported => "Gambar: teksnya tidak dapat dibaca",
+            Self::Failed => "Berkas tidak dapat dibaca",
+        }
+    }
 }
 
 /// One suspected piece of personal data.
@@ -56,6 +123,31 @@ const BANK_WORDS: &[&str] = &[
     "rekening", "rek", "norek", "account", "bank", "bri", "bni", "bca", "mandiri", "bsi", "btn",
     "cimb", "danamon", "permata", "va",
 ];
+
+/// Words that say what the number right after them is. People mistype and regroup these numbers
+/// ("NIK 3302 0157 0890 012"), so after such a word any run of 8 to 20 digits is flagged.
+const NAMING_WORDS: &[(&str, PersonalKind)] = &[
+    ("nik", PersonalKind::Nik),
+    ("ktp", PersonalKind::Nik),
+    ("kk", PersonalKind::FamilyCard),
+    ("telp", PersonalKind::Phone),
+    ("tlp", PersonalKind::Phone),
+    ("telepon", PersonalKind::Phone),
+    ("hp", PersonalKind::Phone),
+    ("ponsel", PersonalKind::Phone),
+    ("wa", PersonalKind::Phone),
+    ("whatsapp", PersonalKind::Phone),
+];
+
+/// The kind named by one of the last three words before a number, the nearest first.
+fn named_kind(words: &[&str]) -> Option<PersonalKind> {
+    words.iter().rev().take(3).find_map(|w| {
+        NAMING_WORDS
+            .iter()
+            .find(|(name, _)| name == w)
+            .map(|(_, k)| *k)
+    })
+}
 
 fn context_words(ctx: &str) -> Vec<&str> {
     ctx.split(|c: char| !c.is_alphanumeric())
@@ -93,6 +185,43 @@ pub fn redact(text: &str, confirmed: &[String]) -> String {
     }
     out.push_str(&text[at..]);
     out
+}
+
+/// `text` with every finding replaced by its mark, cut to at most `max_chars` characters: what
+/// the public may read of free text typed by applicants (domain spec §11.3). The scan runs on
+/// the whole text before the cut, so a number straddling the cut is still found, and a mark is
+/// left out whole rather than cut.
+pub fn masked_excerpt(text: &str, max_chars: usize) -> String {
+    let mut out = String::with_capacity(text.len().min(max_chars * 4));
+    let mut room = max_chars;
+    let mut at = 0;
+    for f in scan(text) {
+        if !push_within(&mut out, &mut room, &text[at..f.start]) {
+            return out;
+        }
+        let mark = f.kind.mark();
+        let len = mark.chars().count();
+        if len > room {
+            return out;
+        }
+        out.push_str(mark);
+        room -= len;
+        at = f.end;
+    }
+    push_within(&mut out, &mut room, &text[at..]);
+    out
+}
+
+/// Appends as much of `s` as `room` characters allow; false when something was left out.
+fn push_within(out: &mut String, room: &mut usize, s: &str) -> bool {
+    for c in s.chars() {
+        if *room == 0 {
+            return false;
+        }
+        out.push(c);
+        *room -= 1;
+    }
+    true
 }
 
 fn finding(kind: PersonalKind, start: usize, end: usize, normal: &str) -> Finding {
@@ -233,6 +362,8 @@ fn numbers(text: &str) -> Vec<Finding> {
             || (digits.starts_with("08") && (10..=13).contains(&n))
         {
             Some(PersonalKind::Phone)
+        } else if (8..=20).contains(&n) {
+            named_kind(&words)
         } else {
             None
         };
@@ -314,6 +445,45 @@ mod tests {
         assert!(scan(&redact(t, &[])).is_empty());
     }
 
+    #[test]
+    fn spaced_and_mistyped_numbers_after_their_name_are_found() {
+        let t = "NIK 3302 0157 0890 0123 telp 0812 3456 7890";
+        assert_eq!(kinds(t), vec![PersonalKind::Nik, PersonalKind::Phone]);
+        assert_eq!(kinds("no. KTP 3302 0157 0890 012"), vec![PersonalKind::Nik]);
+        assert_eq!(kinds("telp. kantor 0294-381234"), vec![PersonalKind::Phone]);
+        // Too far from the word, or too short, it is just a number.
+        assert_eq!(kinds("NIK terlampir pada berkas nomor 1234567890"), vec![]);
+        assert_eq!(kinds("NIK 1234567"), vec![]);
+    }
+
+    #[test]
+    fn the_public_excerpt_masks_before_cutting_and_never_cuts_a_mark() {
+        let t = "NIK 3302 0157 0890 0123 telp 0812 3456 7890, surel budi@contoh.id";
+        let m = masked_excerpt(t, 160);
+        assert_eq!(
+            m,
+            "NIK [nomor disamarkan] telp [nomor disamarkan], surel [surel disamarkan]"
+        );
+        // The phone number starts before the cut and ends after it: left out whole.
+        let lead = "a".repeat(150);
+        let t = format!("{lead} HP 0812 3456 7890 ok");
+        let m = masked_excerpt(&t, 160);
+        assert_eq!(m, format!("{lead} HP "));
+        assert!(!m.contains("0812"));
+        let m = masked_excerpt(&t, 200);
+        assert_eq!(m, format!("{lead} HP [nomor disamarkan] ok"));
+        assert_eq!(masked_excerpt("ééé", 2), "éé");
+    }
+
+    #[test]
+    fn unknown_text_states_count_as_unread() {
+        for t in TextStatus::ALL {
+            assert_eq!(TextStatus::parse(t.as_str()), t);
+        }
+        assert_eq!(TextStatus::parse("?"), TextStatus::Failed);
+        assert!(!TextStatus::Failed.is_complete());
+    }
+
     proptest! {
         #[test]
         fn a_nik_in_any_text_is_found(
@@ -342,6 +512,27 @@ mod tests {
                 prop_assert!(t.is_char_boundary(x.start) && t.is_char_boundary(x.end));
             }
             let _ = redact(&t, &[]);
+        }
+
+        #[test]
+        fn no_digit_of_a_nik_survives_the_public_excerpt(
+            before in "[a-zA-Z ,.]{0,200}",
+            nik in "[1-9][0-9]{15}",
+            after in "[a-zA-Z ,.]{0,60}",
+            max in 0usize..300,
+        ) {
+            let m = masked_excerpt(&format!("{before} {nik} {after}"), max);
+            prop_assert!(!m.chars().any(|c| c.is_ascii_digit()), "{m:?}");
+        }
+
+        #[test]
+        fn the_public_excerpt_is_bounded_and_shows_no_finding(t in "\\PC{0,300}", max in 0usize..200) {
+            let m = masked_excerpt(&t, max);
+            prop_assert!(m.chars().count() <= max);
+            for f in scan(&t) {
+                let value = &t[f.start..f.end];
+                prop_assert!(value.len() < 8 || !m.contains(value), "{value:?} in {m:?}");
+            }
         }
     }
 }

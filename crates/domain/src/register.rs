@@ -42,6 +42,22 @@ pub struct EntryFields {
     pub checklist: Option<String>,
 }
 
+impl EntryFields {
+    /// The free-text fields the public reads, as (place, Indonesian label, text): what the
+    /// personal-data check scans before the entry is public.
+    pub fn public_texts(&self) -> [(&'static str, &'static str, &str); 7] {
+        [
+            ("title", "Judul", &self.title),
+            ("summary", "Ringkasan isi informasi", &self.summary),
+            ("responsible", "Penanggung jawab", &self.responsible),
+            ("made_when", "Waktu pembuatan", &self.made_when),
+            ("made_where", "Tempat pembuatan", &self.made_where),
+            ("retention", "Jangka waktu penyimpanan", &self.retention),
+            ("legal_basis", "Dasar hukum", &self.legal_basis),
+        ]
+    }
+}
+
 /// An entry form as typed: every field optional so all errors can be reported at once.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct RawEntry {
@@ -185,12 +201,31 @@ impl RawEntry {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum EntryEvent {
-    Created { fields: EntryFields },
-    Updated { fields: EntryFields },
-    Published { on: Date },
-    Unpublished { on: Date, reason: String },
-    DocumentAttached { document: Uuid },
-    DocumentDetached { document: Uuid },
+    Created {
+        fields: EntryFields,
+    },
+    Updated {
+        fields: EntryFields,
+        /// Keys of personal-data findings confirmed as public with this change.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        confirmed: Vec<String>,
+    },
+    Published {
+        on: Date,
+        /// Keys of personal-data findings confirmed as public before publishing.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        confirmed: Vec<String>,
+    },
+    Unpublished {
+        on: Date,
+        reason: String,
+    },
+    DocumentAttached {
+        document: Uuid,
+    },
+    DocumentDetached {
+        document: Uuid,
+    },
 }
 
 impl EntryEvent {
@@ -231,6 +266,9 @@ pub struct EntryState {
     pub first_published_on: Option<Date>,
     pub updated_on: Date,
     pub documents: Vec<Uuid>,
+    /// Keys of personal-data findings an officer confirmed as public information.
+    #[serde(default)]
+    pub confirmed: Vec<String>,
 }
 
 impl EntryState {
@@ -242,6 +280,7 @@ impl EntryState {
                 first_published_on: None,
                 updated_on: day,
                 documents: Vec::new(),
+                confirmed: Vec::new(),
             }),
             _ => Err(RegisterError::NotCreated),
         }
@@ -250,13 +289,17 @@ impl EntryState {
     pub fn apply(&mut self, event: &EntryEvent, day: Date) -> Result<(), RegisterError> {
         match event {
             EntryEvent::Created { .. } => return Err(RegisterError::AlreadyCreated),
-            EntryEvent::Updated { fields } => self.fields = fields.clone(),
-            EntryEvent::Published { on } => {
+            EntryEvent::Updated { fields, confirmed } => {
+                self.fields = fields.clone();
+                self.confirm(confirmed);
+            }
+            EntryEvent::Published { on, confirmed } => {
                 if self.published {
                     return Err(RegisterError::AlreadyPublished);
                 }
                 self.published = true;
                 self.first_published_on.get_or_insert(*on);
+                self.confirm(confirmed);
             }
             EntryEvent::Unpublished { .. } => {
                 if !self.published {
@@ -280,6 +323,14 @@ impl EntryState {
         }
         self.updated_on = day;
         Ok(())
+    }
+
+    fn confirm(&mut self, keys: &[String]) {
+        for k in keys {
+            if !self.confirmed.contains(k) {
+                self.confirmed.push(k.clone());
+            }
+        }
     }
 
     pub fn from_events<'a>(
@@ -431,11 +482,60 @@ mod tests {
         assert!((completeness(codes.iter().copied()) - 100.0).abs() < f64::EPSILON);
     }
 
+    #[test]
+    fn confirmations_accumulate_and_old_records_still_read() {
+        let fields = raw().validate(2026).expect("valid");
+        let day = date!(2026 - 02 - 02);
+        let mut s = EntryState::create(
+            &EntryEvent::Created {
+                fields: fields.clone(),
+            },
+            day,
+        )
+        .expect("create");
+        let confirmed = vec!["phone:1".to_owned()];
+        s.apply(
+            &EntryEvent::Published {
+                on: day,
+                confirmed: confirmed.clone(),
+            },
+            day,
+        )
+        .expect("publish");
+        s.apply(&EntryEvent::Updated { fields, confirmed }, day)
+            .expect("update");
+        assert_eq!(s.confirmed, vec!["phone:1".to_owned()]);
+        // Events and states stored before confirmations existed.
+        let old: EntryEvent =
+            serde_json::from_str(r#"{"kind":"published","on":"2026-02-02"}"#).expect("event");
+        assert_eq!(
+            old,
+            EntryEvent::Published {
+                on: day,
+                confirmed: Vec::new()
+            }
+        );
+        let mut v = serde_json::to_value(&s).expect("state");
+        v.as_object_mut().map(|o| o.remove("confirmed"));
+        let back: EntryState = serde_json::from_value(v).expect("old state");
+        assert!(back.confirmed.is_empty());
+        assert_eq!(
+            serde_json::to_string(&EntryEvent::Published {
+                on: day,
+                confirmed: Vec::new()
+            })
+            .expect("json"),
+            r#"{"kind":"published","on":"2026-02-02"}"#,
+            "unchanged for events without confirmations"
+        );
+    }
+
     fn arb_event() -> impl Strategy<Value = EntryEvent> {
         let doc = (0u8..4).prop_map(|n| Uuid::from_u128(u128::from(n) + 1));
         prop_oneof![
             Just(EntryEvent::Published {
-                on: date!(2026 - 03 - 01)
+                on: date!(2026 - 03 - 01),
+                confirmed: vec!["nik:1".into()],
             }),
             Just(EntryEvent::Unpublished {
                 on: date!(2026 - 03 - 02),

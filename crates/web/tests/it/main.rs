@@ -10,6 +10,7 @@ mod durability;
 mod monev;
 mod objections;
 mod pages;
+mod privacy;
 mod questionnaire;
 mod register_api;
 mod register_pages;
