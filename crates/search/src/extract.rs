@@ -10,6 +10,7 @@
 //! by the deadline.
 
 mod pdf_scan;
+mod pdf_structure;
 
 use std::io::{Cursor, Read};
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -294,6 +295,7 @@ fn pdf(bytes: &[u8], limits: &Limits) -> Result<Extraction, ExtractError> {
     if doc.is_encrypted() || doc.encryption_state.is_some() {
         return Err(ExtractError::Encrypted("PDF"));
     }
+    pdf_structure::check(&doc).map_err(|reason| malformed("PDF", reason))?;
     let mut out = CappedText::new(limits.max_output_bytes);
     let result = {
         let mut device = pdf_extract::PlainTextOutput::new(&mut out);

@@ -21,6 +21,8 @@ const CASES: &[&str] = &[
     "pdf_xref_entries_without_width",
     "pdf_predictor_row",
     "xlsx_sparse_range",
+    "pdf_form_draws_itself",
+    "pdf_page_is_its_own_parent",
 ];
 
 #[test]
@@ -76,7 +78,10 @@ fn bomb_child() {
             let text = result.expect("xlsx text");
             assert!(text.contains("awal") && text.contains("akhir"), "{text}");
         }
-        "pdf_xref_entries_without_width" | "pdf_predictor_row" => assert!(
+        "pdf_xref_entries_without_width"
+        | "pdf_predictor_row"
+        | "pdf_form_draws_itself"
+        | "pdf_page_is_its_own_parent" => assert!(
             matches!(result, Err(ExtractError::Malformed { .. })),
             "{case}: {result:?}"
         ),
@@ -117,6 +122,23 @@ fn build(case: &str) -> (Vec<u8>, &'static str) {
             &zlib(b"BT ET"),
         )),
         "xlsx_sparse_range" => return (sparse_xlsx(), MIME_XLSX),
+        // pdf-extract draws forms recursively, without noticing a form that draws itself: the
+        // stack overflows and the process aborts.
+        "pdf_form_draws_itself" => {
+            let mut objects = page_objects(&stream_object("", b"/X Do"));
+            objects[2] = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /XObject << /X 5 0 R >> >> >>".to_vec();
+            objects.push(stream_object(
+                "/Type /XObject /Subtype /Form /BBox [0 0 1 1]",
+                b"BT ET /X Do",
+            ));
+            pdf(&objects, None)
+        }
+        // pdf-extract looks for inherited attributes up the /Parent chain without a guard.
+        "pdf_page_is_its_own_parent" => {
+            let mut objects = page_objects(&stream_object("", b"BT ET"));
+            objects[2] = b"<< /Type /Page /Parent 3 0 R /Contents 4 0 R >>".to_vec();
+            pdf(&objects, None)
+        }
         other => panic!("unknown case {other}"),
     };
     (bytes, MIME_PDF)

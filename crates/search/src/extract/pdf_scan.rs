@@ -175,7 +175,7 @@ fn stream_data(bytes: &[u8], end: usize) -> Option<&[u8]> {
         .or_else(|| rest.strip_prefix(b"\r"))
 }
 
-fn is_whitespace(c: u8) -> bool {
+pub(super) fn is_whitespace(c: u8) -> bool {
     matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\0' | b'\x0C')
 }
 
@@ -183,7 +183,7 @@ fn is_delimiter(c: u8) -> bool {
     b"()<>[]{}/%".contains(&c)
 }
 
-fn is_regular(c: u8) -> bool {
+pub(super) fn is_regular(c: u8) -> bool {
     !is_whitespace(c) && !is_delimiter(c)
 }
 
@@ -350,7 +350,7 @@ fn is_read_key(key: &[u8]) -> bool {
 }
 
 /// A name's bytes (after the `/`, `#xx` decoded) and where it ends.
-fn name(bytes: &[u8], mut at: usize) -> (Vec<u8>, usize) {
+pub(super) fn name(bytes: &[u8], mut at: usize) -> (Vec<u8>, usize) {
     let mut out = Vec::new();
     while let Some(&c) = bytes.get(at) {
         if c == b'#' {
@@ -374,7 +374,7 @@ fn name(bytes: &[u8], mut at: usize) -> (Vec<u8>, usize) {
 }
 
 /// The end (after the closing parenthesis) of the literal string opening at `at`.
-fn literal_string_end(bytes: &[u8], mut at: usize) -> Option<usize> {
+pub(super) fn literal_string_end(bytes: &[u8], mut at: usize) -> Option<usize> {
     let mut depth = 0usize;
     while let Some(&c) = bytes.get(at) {
         match c {
