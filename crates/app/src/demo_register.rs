@@ -103,7 +103,8 @@ pub(crate) async fn seed_entries(
             ..RawEntry::default()
         };
         let e = app.create_entry(officer, &raw).await?;
-        app.set_entry_published(officer, e.id, true, None).await?;
+        app.set_entry_published(officer, e.id, true, None, &[])
+            .await?;
         if item.code == "berkala.keuangan" {
             let mut doc = lentera_render::Document::new(format!(
                 "Ringkasan Laporan Realisasi Anggaran {year}"

@@ -52,10 +52,25 @@ impl AppError {
         match self {
             Self::NotFound(_) => "Data tidak ditemukan.".into(),
             Self::Invalid(_) => "Isian tidak valid; periksa kolom yang ditandai.".into(),
-            Self::PersonalData(f) => format!(
-                "Ditemukan {} kemungkinan data pribadi. Hapus atau hitamkan, atau nyatakan sebagai informasi publik.",
-                f.len()
-            ),
+            Self::PersonalData(f) => {
+                let unreadable = f
+                    .iter()
+                    .filter(|x| x.kind == crate::register::FindingKind::Unreadable)
+                    .count();
+                let personal = f.len() - unreadable;
+                let mut parts = Vec::new();
+                if personal > 0 {
+                    parts.push(format!(
+                        "Ditemukan {personal} kemungkinan data pribadi. Hapus atau hitamkan, atau nyatakan sebagai informasi publik."
+                    ));
+                }
+                if unreadable > 0 {
+                    parts.push(format!(
+                        "{unreadable} dokumen tidak dapat dibaca oleh pemeriksa data pribadi; periksa isinya sendiri dan nyatakan sudah diperiksa, atau hapus."
+                    ));
+                }
+                parts.join(" ")
+            }
             Self::Conflict { message, .. } => message.clone(),
             Self::Unauthorized("auth.locked") => {
                 "Akun dikunci sementara karena terlalu banyak percobaan masuk yang gagal.".into()

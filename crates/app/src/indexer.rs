@@ -220,7 +220,10 @@ impl App {
                 let s: EntryState = serde_json::from_str(&row.state).map_err(corrupt)?;
                 let body = self.body(row.body_id).await?;
                 let today = self.today_in(body.time_zone());
-                if !s.published || self.closing_test(id, today).await?.is_some() {
+                if !s.published
+                    || !crate::register::entry_passes(&s)
+                    || self.closing_test(id, today).await?.is_some()
+                {
                     return Ok(None);
                 }
                 let f = &s.fields;

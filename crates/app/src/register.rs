@@ -6,7 +6,7 @@ use std::sync::Arc;
 use lentera_domain::InfoKind;
 use lentera_domain::access::RegisterAction;
 use lentera_domain::consequence::{Determination, RawTest, TestEvent, TestState, TestStatus};
-use lentera_domain::privacy::PersonalKind;
+use lentera_domain::privacy::{self, PersonalKind, TextStatus};
 use lentera_domain::publication::{PublicationEvent, PublicationState, unconfirmed};
 use lentera_domain::register::{
     CHECKLIST, ChecklistItem, EntryEvent, EntryFields, EntryState, RawEntry, completeness,
@@ -41,10 +41,40 @@ pub struct DocumentView {
     pub url: String,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
+    /// Where the personal-data check stands: `clear`, `personal_data`, `unreadable` or
+    /// `checked` (by an officer, by hand).
+    pub privacy_check: &'static str,
+    /// True while the check holds the document back: it is not public even when its owner is.
+    pub held: bool,
+    /// How much of its text the check could read.
+    pub text_status: TextStatus,
+    /// The findings not confirmed yet, masked.
+    pub findings: Vec<PersonalFinding>,
+    /// Who checked it by hand; in officers' views only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub checked_by: Option<CheckedBy>,
+}
+
+/// An officer's check of a document, by name.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckedBy {
+    pub name: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
 }
 
 impl DocumentView {
-    pub fn from_row(d: &DocumentRow) -> Self {
+    /// `confirmed`: the keys its owner confirmed as public; `officer`: the view is for the
+    /// back office (with who checked it).
+    pub fn of(d: &DocumentRow, confirmed: &[String], officer: bool) -> Self {
+        let check = document_check(d, confirmed);
+        let checked_by = match (officer, &d.checked_by_name, d.checked_at) {
+            (true, Some(name), Some(at)) => Some(CheckedBy {
+                name: name.clone(),
+                at,
+            }),
+            _ => None,
+        };
         Self {
             id: d.id,
             filename: d.filename.clone(),
@@ -53,6 +83,195 @@ impl DocumentView {
             sha256: d.sha256.clone(),
             url: document_url(d.id, &d.filename),
             created_at: d.created_at,
+            privacy_check: check.as_str(),
+            held: !check.passes(),
+            text_status: TextStatus::parse(&d.text_status),
+            findings: match check {
+                DocumentCheck::PersonalData(f) => f,
+                _ => Vec::new(),
+            },
+            checked_by,
+        }
+    }
+}
+
+/// The views of `rows`; the public's leave out what the personal-data check holds back.
+fn document_views(rows: &[DocumentRow], confirmed: &[String], officer: bool) -> Vec<DocumentView> {
+    rows.iter()
+        .map(|d| DocumentView::of(d, confirmed, officer))
+        .filter(|v| officer || !v.held)
+        .collect()
+}
+
+/// A finding as stored with its document: masked, never the value itself.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct StoredFinding {
+    kind: PersonalKind,
+    masked: String,
+    key: String,
+}
+
+fn stored_findings_of(text: &str) -> Vec<StoredFinding> {
+    privacy::scan(text)
+        .into_iter()
+        .map(|f| StoredFinding {
+            kind: f.kind,
+            masked: f.masked,
+            key: f.key,
+        })
+        .collect()
+}
+
+fn stored_findings(d: &DocumentRow) -> Vec<StoredFinding> {
+    // Documents stored before findings were kept, or with an unreadable record, are scanned
+    // again: never taken as clean.
+    d.findings
+        .as_deref()
+        .and_then(|j| serde_json::from_str(j).ok())
+        .unwrap_or_else(|| stored_findings_of(&d.extracted_text))
+}
+
+/// Where a document stands in the personal-data check (domain spec §11.4).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DocumentCheck {
+    /// Read whole; nothing found that is not confirmed.
+    Clear,
+    /// Read whole; these findings are not confirmed.
+    PersonalData(Vec<PersonalFinding>),
+    /// Not read whole, so nothing is known of what it holds.
+    Unreadable(TextStatus),
+    /// An officer checked it by hand.
+    Checked,
+}
+
+impl DocumentCheck {
+    pub fn passes(&self) -> bool {
+        matches!(self, Self::Clear | Self::Checked)
+    }
+
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Clear => "clear",
+            Self::PersonalData(_) => "personal_data",
+            Self::Unreadable(_) => "unreadable",
+            Self::Checked => "checked",
+        }
+    }
+}
+
+/// The check of `d` against the keys its owner confirmed as public.
+pub fn document_check(d: &DocumentRow, confirmed: &[String]) -> DocumentCheck {
+    if d.checked_at.is_some() {
+        return DocumentCheck::Checked;
+    }
+    let status = TextStatus::parse(&d.text_status);
+    if !status.is_complete() {
+        return DocumentCheck::Unreadable(status);
+    }
+    let open: Vec<PersonalFinding> = stored_findings(d)
+        .into_iter()
+        .filter(|f| !confirmed.contains(&f.key))
+        .map(|f| PersonalFinding {
+            place: d.id.to_string(),
+            place_label: d.filename.clone(),
+            kind: FindingKind::Personal(f.kind),
+            masked: f.masked,
+            key: f.key,
+            text_status: None,
+        })
+        .collect();
+    if open.is_empty() {
+        DocumentCheck::Clear
+    } else {
+        DocumentCheck::PersonalData(open)
+    }
+}
+
+/// The key that confirms an officer checked an unreadable document by hand.
+pub fn unreadable_key(id: Uuid) -> String {
+    format!("unreadable:{id}")
+}
+
+/// What blocks publishing `d`: its unconfirmed findings, or the document itself while it
+/// could not be read and nobody checked it.
+fn document_findings(d: &DocumentRow, confirmed: &[String]) -> Vec<PersonalFinding> {
+    match document_check(d, confirmed) {
+        DocumentCheck::Clear | DocumentCheck::Checked => Vec::new(),
+        DocumentCheck::PersonalData(f) => f,
+        DocumentCheck::Unreadable(status) => {
+            let key = unreadable_key(d.id);
+            if confirmed.contains(&key) {
+                Vec::new()
+            } else {
+                vec![PersonalFinding {
+                    place: d.id.to_string(),
+                    place_label: d.filename.clone(),
+                    kind: FindingKind::Unreadable,
+                    masked: String::new(),
+                    key,
+                    text_status: Some(status),
+                }]
+            }
+        }
+    }
+}
+
+/// Unconfirmed findings in what the public reads of an entry.
+pub(crate) fn entry_findings(
+    fields: &lentera_domain::register::EntryFields,
+    confirmed: &[String],
+) -> Vec<PersonalFinding> {
+    fields
+        .public_texts()
+        .iter()
+        .flat_map(|(place, label, text)| findings_in(place, label, text, confirmed))
+        .collect()
+}
+
+/// Whether the personal-data check lets the public see an entry (when published).
+pub(crate) fn entry_passes(state: &EntryState) -> bool {
+    entry_findings(&state.fields, &state.confirmed).is_empty()
+}
+
+/// The keys of `offered` that confirm one of `found`: only what an officer was shown is kept.
+fn keys_confirming(offered: &[String], found: &[PersonalFinding]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for k in offered {
+        if found.iter().any(|f| &f.key == k) && !out.contains(k) {
+            out.push(k.clone());
+        }
+    }
+    out
+}
+
+/// Reads a document's text for the index and the personal-data check. It fails closed: what
+/// could not be read whole is marked so, and then waits for an officer.
+fn read_text(bytes: &[u8], mime: &str) -> (String, TextStatus) {
+    use lentera_search::extract::{ExtractError, MAX_OUTPUT_BYTES, extract_text};
+    let essence = mime.split(';').next().unwrap_or("").trim();
+    let extracted = match extract_text(bytes, mime) {
+        // A CSV is text (the upload check made sure it is UTF-8): read it here for as long as
+        // the extractor has no CSV reader of its own.
+        Err(ExtractError::Unsupported(_)) if essence.eq_ignore_ascii_case("text/csv") => {
+            let end = bytes.len().min(MAX_OUTPUT_BYTES);
+            let text = String::from_utf8_lossy(&bytes[..end]).into_owned();
+            if end < bytes.len() {
+                return (text, TextStatus::Partial);
+            }
+            Ok(text)
+        }
+        other => other,
+    };
+    match extracted {
+        // The extractor cuts its output at the limit (on a character boundary): what reaches
+        // it was not read whole.
+        Ok(text) if text.len() + 4 > MAX_OUTPUT_BYTES => (text, TextStatus::Partial),
+        Ok(text) if text.trim().is_empty() => (text, TextStatus::Empty),
+        Ok(text) => (text, TextStatus::Read),
+        Err(ExtractError::Unsupported(_)) => (String::new(), TextStatus::Unsupported),
+        Err(e) => {
+            tracing::info!(error = %e, "document text not extracted; held for an officer");
+            (String::new(), TextStatus::Failed)
         }
     }
 }
@@ -89,6 +308,10 @@ pub struct EntryView {
     pub documents: Vec<DocumentView>,
     pub url: String,
     pub event_count: i64,
+    /// True while the personal-data check keeps the entry from the public.
+    pub held: bool,
+    /// What the check found and no officer confirmed yet (masked); officers' views only.
+    pub findings: Vec<PersonalFinding>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -133,15 +356,44 @@ pub struct RegisterView {
     pub completeness: f64,
 }
 
-/// A suspected piece of personal data blocking a publication.
+/// A suspected piece of personal data blocking a publication, or a document that could not be
+/// read and so must be checked by hand.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct PersonalFinding {
-    /// `text`, `title` or the document's id.
+    /// `text`, `title` (an entry's field names) or the document's id.
     pub place: String,
     pub place_label: String,
-    pub kind: PersonalKind,
+    pub kind: FindingKind,
     pub masked: String,
+    /// Sent back in `confirmed` to confirm the value as public (or, for `unreadable`, that the
+    /// officer checked the document).
     pub key: String,
+    /// For `unreadable`: how much of the text could be read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text_status: Option<TextStatus>,
+}
+
+/// What a finding is about; serialised as one snake_case word (`nik`, …, `unreadable`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FindingKind {
+    Personal(PersonalKind),
+    /// A document the scanner could not read whole: nothing in it was checked.
+    Unreadable,
+}
+
+impl FindingKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Personal(k) => k.as_str(),
+            Self::Unreadable => "unreadable",
+        }
+    }
+}
+
+impl Serialize for FindingKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -199,14 +451,12 @@ pub enum DocOwner {
 }
 
 /// Documents grouped by owner, from one query for a whole list.
-type DocumentsByOwner = std::collections::HashMap<Uuid, Vec<DocumentView>>;
+type DocumentsByOwner = std::collections::HashMap<Uuid, Vec<DocumentRow>>;
 
-fn group_by_owner(rows: &[DocumentRow]) -> DocumentsByOwner {
+fn group_by_owner(rows: Vec<DocumentRow>) -> DocumentsByOwner {
     let mut map = DocumentsByOwner::new();
     for d in rows {
-        map.entry(d.owner_id)
-            .or_default()
-            .push(DocumentView::from_row(d));
+        map.entry(d.owner_id).or_default().push(d);
     }
     map
 }
@@ -365,11 +615,14 @@ impl App {
         Ok((row, state, body))
     }
 
+    /// Changes an entry. A published entry's new text passes the personal-data check first:
+    /// each finding must be removed or confirmed by its key in `confirmed`.
     pub async fn update_entry(
         &self,
         officer: &OfficerCtx,
         id: Uuid,
         raw: &RawEntry,
+        confirmed: &[String],
     ) -> Result<EntryView, AppError> {
         let (row, mut state, body) = self.entry_for_edit(officer, id).await?;
         let today = self.today_in(body.time_zone());
@@ -384,6 +637,15 @@ impl App {
             ..fields
         };
         let published = state.published;
+        let mut known = state.confirmed.clone();
+        known.extend(confirmed.iter().cloned());
+        if published {
+            let open = entry_findings(&fields, &known);
+            if !open.is_empty() {
+                return Err(AppError::PersonalData(open));
+            }
+        }
+        let newly = keys_confirming(confirmed, &entry_findings(&fields, &state.confirmed));
         let mut row = row;
         row.unit_id = unit.as_ref().map(|u| u.row.id);
         self.append_entry_event(
@@ -392,29 +654,75 @@ impl App {
             &mut state,
             EntryEvent::Updated {
                 fields,
-                confirmed: Vec::new(),
+                confirmed: newly.clone(),
             },
             published,
         )
         .await?;
+        if published && !newly.is_empty() {
+            // A key confirmed here may also clear a document of the entry.
+            self.enqueue_documents_of(id).await?;
+        }
         self.after_register_change().await;
         self.entry(id, Some(officer)).await
     }
 
+    async fn enqueue_documents_of(&self, entry: Uuid) -> Result<(), AppError> {
+        let docs: Vec<(Aggregate, Uuid)> = store::documents_of(&self.db, "entry", entry)
+            .await?
+            .iter()
+            .map(|d| (Aggregate::Document, d.id))
+            .collect();
+        if !docs.is_empty() {
+            store::enqueue(&self.db, &docs, self.now()).await?;
+        }
+        Ok(())
+    }
+
     /// Publishes or withdraws an entry; its documents follow it in and out of the search.
+    /// Publishing runs the personal-data check over the entry and its documents, as for an
+    /// answer: each finding must be removed or confirmed by its key in `confirmed`, and a key
+    /// `unreadable:{document}` records that the officer checked that document by hand.
     pub async fn set_entry_published(
         &self,
         officer: &OfficerCtx,
         id: Uuid,
         publish: bool,
         reason: Option<String>,
+        confirmed: &[String],
     ) -> Result<EntryView, AppError> {
         let (row, mut state, body) = self.entry_for_edit(officer, id).await?;
         let today = self.today_in(body.time_zone());
-        let event = if publish {
+        let event = if publish && state.published {
+            // Refused by the fold as a conflict; nothing to check or record.
             EntryEvent::Published {
                 on: today,
                 confirmed: Vec::new(),
+            }
+        } else if publish {
+            let docs = store::documents_of(&self.db, "entry", id).await?;
+            let mut known = state.confirmed.clone();
+            known.extend(confirmed.iter().cloned());
+            let mut open = entry_findings(&state.fields, &known);
+            for d in &docs {
+                open.extend(document_findings(d, &known));
+            }
+            if !open.is_empty() {
+                return Err(AppError::PersonalData(open));
+            }
+            let mut shown = entry_findings(&state.fields, &state.confirmed);
+            for d in &docs {
+                shown.extend(document_findings(d, &state.confirmed));
+            }
+            let docs: Vec<&DocumentRow> = docs.iter().collect();
+            self.record_confirmed_checks(officer, &docs, confirmed)
+                .await?;
+            EntryEvent::Published {
+                on: today,
+                confirmed: keys_confirming(confirmed, &shown)
+                    .into_iter()
+                    .filter(|k| !k.starts_with("unreadable:"))
+                    .collect(),
             }
         } else {
             let reason = reason
@@ -427,14 +735,7 @@ impl App {
         };
         self.append_entry_event(officer, &row, &mut state, event, true)
             .await?;
-        let docs: Vec<(Aggregate, Uuid)> = store::documents_of(&self.db, "entry", id)
-            .await?
-            .iter()
-            .map(|d| (Aggregate::Document, d.id))
-            .collect();
-        if !docs.is_empty() {
-            store::enqueue(&self.db, &docs, self.now()).await?;
-        }
+        self.enqueue_documents_of(id).await?;
         self.after_register_change().await;
         self.entry(id, Some(officer)).await
     }
@@ -454,7 +755,8 @@ impl App {
         Ok(None)
     }
 
-    /// An entry; the public sees only published entries not closed by a consequence test.
+    /// An entry; the public sees only published entries not closed by a consequence test and
+    /// passed by the personal-data check.
     pub async fn entry(
         &self,
         id: Uuid,
@@ -468,18 +770,19 @@ impl App {
             o.policy()
                 .may_register(RegisterAction::ViewDrafts, &body.row.slug, None)
         });
-        if !officer_sees && (!state.published || closed_by.is_some()) {
+        if !officer_sees && (!state.published || closed_by.is_some() || !entry_passes(&state)) {
             return Err(NOT_FOUND);
         }
-        let documents = store::documents_of(&self.db, "entry", row.id)
-            .await?
-            .iter()
-            .map(DocumentView::from_row)
-            .collect();
+        let documents = document_views(
+            &store::documents_of(&self.db, "entry", row.id).await?,
+            &state.confirmed,
+            officer_sees,
+        );
         self.entry_view(&row, state, &body, closed_by, today, documents)
             .await
     }
 
+    /// The public never gets here with a held entry, so its findings are for officers only.
     async fn entry_view(
         &self,
         row: &EntryRow,
@@ -493,6 +796,7 @@ impl App {
             Some(u) => Some(self.body(u).await?.row.name.clone()),
             None => None,
         };
+        let findings = entry_findings(&state.fields, &state.confirmed);
         Ok(EntryView {
             id: row.id,
             body: body.row.slug.clone(),
@@ -502,11 +806,13 @@ impl App {
             published: state.published,
             first_published_on: state.first_published_on,
             updated_on: state.updated_on,
+            documents,
             fields: state.fields,
             closed_by,
-            documents,
             url: format!("/b/{}/dip/{}", body.row.slug, row.id),
             event_count: row.event_count,
+            held: !findings.is_empty(),
+            findings,
         })
     }
 
@@ -539,9 +845,9 @@ impl App {
                 .map(|k| (k, Vec::new()))
                 .collect();
         let mut entry_docs =
-            group_by_owner(&store::documents_of_body(&self.db, body.row.id, "entry").await?);
+            group_by_owner(store::documents_of_body(&self.db, body.row.id, "entry").await?);
         let mut test_docs =
-            group_by_owner(&store::documents_of_body(&self.db, body.row.id, "test").await?);
+            group_by_owner(store::documents_of_body(&self.db, body.row.id, "test").await?);
         let mut present = Vec::new();
         for row in &rows {
             let state: EntryState = serde_json::from_str(&row.state).map_err(corrupt)?;
@@ -549,17 +855,22 @@ impl App {
                 .iter()
                 .find(|(t, s)| t.entry_id == Some(row.id) && s.in_force(today))
                 .map(|(t, _)| t.id);
-            if closed_by.is_some() && !officer_sees {
+            if !officer_sees && (closed_by.is_some() || !entry_passes(&state)) {
                 continue;
             }
             if state.published
                 && closed_by.is_none()
+                && entry_passes(&state)
                 && let Some(c) = &state.fields.checklist
             {
                 present.push(c.clone());
             }
             let kind = state.fields.kind;
-            let documents = entry_docs.remove(&row.id).unwrap_or_default();
+            let documents = document_views(
+                &entry_docs.remove(&row.id).unwrap_or_default(),
+                &state.confirmed,
+                officer_sees,
+            );
             let view = self
                 .entry_view(row, state, &body, closed_by, today, documents)
                 .await?;
@@ -568,13 +879,17 @@ impl App {
             }
         }
         // The DIP itself is an *setiap saat* item: publishing any entry covers it.
-        if dip.iter().any(|(_, l)| l.iter().any(|e| e.published)) {
+        if dip
+            .iter()
+            .any(|(_, l)| l.iter().any(|e| e.published && !e.held))
+        {
             present.push("setiap_saat.dip".into());
         }
         let mut dik = Vec::new();
         for (t, s) in test_states {
             if officer_sees || s.listed_in_dik(today) {
                 let documents = test_docs.remove(&t.id).unwrap_or_default();
+                let documents = document_views(&documents, &[], officer_sees);
                 dik.push(self.test_view_of(t, s, &body, today, documents));
             }
         }
@@ -832,11 +1147,11 @@ impl App {
         if !officer_sees && !state.listed_in_dik(today) {
             return Err(NOT_FOUND);
         }
-        let documents = store::documents_of(&self.db, "test", row.id)
-            .await?
-            .iter()
-            .map(DocumentView::from_row)
-            .collect();
+        let documents = document_views(
+            &store::documents_of(&self.db, "test", row.id).await?,
+            &[],
+            officer_sees,
+        );
         Ok(self.test_view_of(&row, state, &body, today, documents))
     }
 
@@ -866,11 +1181,11 @@ impl App {
         self.require(officer, RegisterAction::ViewDrafts, &home, None)?;
         let today = self.today_in(home.time_zone());
         let mut docs =
-            group_by_owner(&store::documents_of_body(&self.db, home.row.id, "test").await?);
+            group_by_owner(store::documents_of_body(&self.db, home.row.id, "test").await?);
         let mut out = Vec::new();
         for t in store::tests_for_body(&self.db, home.row.id).await? {
             let s: TestState = serde_json::from_str(&t.state).map_err(corrupt)?;
-            let documents = docs.remove(&t.id).unwrap_or_default();
+            let documents = document_views(&docs.remove(&t.id).unwrap_or_default(), &[], true);
             out.push(self.test_view_of(&t, s, &home, today, documents));
         }
         Ok(out)
@@ -938,11 +1253,11 @@ impl App {
         let key = format!("documents/{}/{}/{}", now.year(), id, checked.sha256);
         let mime = checked.mime;
         let data = bytes.clone();
-        let text = tokio::task::spawn_blocking(move || {
-            lentera_search::extract::extract_text(&data, mime).unwrap_or_default()
-        })
-        .await
-        .unwrap_or_default();
+        // A reader that died is a document not read, never a clean one.
+        let (text, text_status) = tokio::task::spawn_blocking(move || read_text(&data, mime))
+            .await
+            .unwrap_or((String::new(), TextStatus::Failed));
+        let findings = json(&stored_findings_of(&text))?;
         self.storage()
             .put(&key, bytes)
             .await
@@ -961,7 +1276,16 @@ impl App {
             uploaded_by: Some(officer.user.id),
             created_at: now,
             removed_at: None,
+            text_status: text_status.as_str().into(),
+            findings: Some(findings),
+            checked_by: None,
+            checked_by_name: None,
+            checked_at: None,
         };
+        let owner_confirmed = entry
+            .as_ref()
+            .map(|(_, state)| state.confirmed.clone())
+            .unwrap_or_default();
         let stored = match entry {
             Some((erow, mut state)) => {
                 let today = self.today_in(body.time_zone());
@@ -979,7 +1303,7 @@ impl App {
             return Err(e.into());
         }
         self.after_register_change().await;
-        Ok(DocumentView::from_row(&row))
+        Ok(DocumentView::of(&row, &owner_confirmed, true))
     }
 
     /// Who may read a document: everyone when its owner is public, else officers of its body.
@@ -1047,6 +1371,8 @@ impl App {
         }
     }
 
+    /// A document is public while its owner is (a published entry not closed by a consequence
+    /// test, a published answer) and the personal-data check passes it.
     pub async fn document_is_public(&self, doc: &DocumentRow) -> Result<bool, AppError> {
         if doc.removed_at.is_some() {
             return Ok(false);
@@ -1054,17 +1380,136 @@ impl App {
         match doc.owner_kind.as_str() {
             "entry" => {
                 let (_, state) = self.load_register_entry(doc.owner_id).await?;
+                if !state.published
+                    || !entry_passes(&state)
+                    || !document_check(doc, &state.confirmed).passes()
+                {
+                    return Ok(false);
+                }
                 let body = self.body(doc.body_id).await?;
                 let today = self.today_in(body.time_zone());
-                Ok(state.published && self.closing_test(doc.owner_id, today).await?.is_none())
+                Ok(self.closing_test(doc.owner_id, today).await?.is_none())
             }
             "publication" => match store::get_publication(&self.db, doc.owner_id).await {
-                Ok(p) => Ok(p.published),
-                Err(StoreError::NotFound) => Ok(false),
+                Ok(p) if p.published => {
+                    let state: PublicationState =
+                        serde_json::from_str(&p.state).map_err(corrupt)?;
+                    Ok(document_check(doc, &state.confirmed).passes())
+                }
+                Ok(_) | Err(StoreError::NotFound) => Ok(false),
                 Err(e) => Err(e.into()),
             },
             _ => Ok(false),
         }
+    }
+
+    /// Records that `officer` checked `doc` by hand, by name, in the audit log with it. The
+    /// caller has checked that the officer may edit what the document belongs to.
+    async fn record_document_check(
+        &self,
+        officer: &OfficerCtx,
+        doc: &DocumentRow,
+    ) -> Result<(), AppError> {
+        let detail = serde_json::json!({
+            "officer_name": officer.user.display_name,
+            "officer_email": officer.user.email,
+            "text_status": doc.text_status,
+            "findings": stored_findings(doc).len(),
+        })
+        .to_string();
+        let check = store::DocumentCheck {
+            officer: officer.user.id,
+            officer_name: &officer.user.display_name,
+            at: self.now(),
+            detail: &detail,
+        };
+        store::check_document(&self.db, doc.id, &check).await?;
+        Ok(())
+    }
+
+    /// Records the hand checks confirmed in a publish form: the unreadable documents among
+    /// `docs` whose `unreadable:{id}` key is in `confirmed`.
+    async fn record_confirmed_checks(
+        &self,
+        officer: &OfficerCtx,
+        docs: &[&DocumentRow],
+        confirmed: &[String],
+    ) -> Result<(), AppError> {
+        for d in docs {
+            if matches!(document_check(d, &[]), DocumentCheck::Unreadable(_))
+                && confirmed.contains(&unreadable_key(d.id))
+            {
+                self.record_document_check(officer, d).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// An officer confirms, by name, that they checked a document by hand: it then passes the
+    /// personal-data check (an unreadable one, or one whose findings are public information).
+    /// Audited. Needs the right to edit what the document belongs to.
+    pub async fn check_document(
+        &self,
+        officer: &OfficerCtx,
+        id: Uuid,
+    ) -> Result<DocumentView, AppError> {
+        const GONE: AppError = AppError::NotFound("document.not_found");
+        let doc = match store::get_document(&self.db, id).await {
+            Ok(d) if d.removed_at.is_none() => d,
+            Ok(_) | Err(StoreError::NotFound) => return Err(GONE),
+            Err(e) => return Err(e.into()),
+        };
+        let body = self.body(doc.body_id).await?;
+        if !officer
+            .policy()
+            .may_register(RegisterAction::ViewDrafts, &body.row.slug, None)
+        {
+            return Err(GONE);
+        }
+        let confirmed = match doc.owner_kind.as_str() {
+            "entry" => {
+                self.entry_for_edit(officer, doc.owner_id)
+                    .await?
+                    .1
+                    .confirmed
+            }
+            "test" => {
+                self.require(officer, RegisterAction::ProposeTest, &body, None)?;
+                Vec::new()
+            }
+            "request" => {
+                let number =
+                    match lentera_store::requests::get_by_id_number(&self.db, doc.owner_id).await {
+                        Ok(n) => n,
+                        Err(StoreError::NotFound) => return Err(GONE),
+                        Err(e) => return Err(e.into()),
+                    };
+                let row = lentera_store::requests::get_by_number(&self.db, &number).await?;
+                let unit = match row.unit_id {
+                    Some(u) => Some(self.body(u).await?.row.slug.clone()),
+                    None => None,
+                };
+                if !officer.policy().may(
+                    lentera_domain::access::Action::Decide,
+                    &body.row.slug,
+                    unit.as_deref(),
+                ) {
+                    return Err(AppError::Forbidden);
+                }
+                Vec::new()
+            }
+            "publication" => {
+                self.require(officer, RegisterAction::Edit, &body, None)?;
+                let p = store::get_publication(&self.db, doc.owner_id).await?;
+                let state: PublicationState = serde_json::from_str(&p.state).map_err(corrupt)?;
+                state.confirmed
+            }
+            _ => return Err(GONE),
+        };
+        self.record_document_check(officer, &doc).await?;
+        self.after_register_change().await;
+        let doc = store::get_document(&self.db, id).await?;
+        Ok(DocumentView::of(&doc, &confirmed, true))
     }
 
     pub async fn remove_document(&self, officer: &OfficerCtx, id: Uuid) -> Result<(), AppError> {
@@ -1117,22 +1562,17 @@ impl App {
         let mut findings = findings_in("title", "Judul", &title, &[]);
         findings.extend(findings_in("text", "Isi jawaban", &text, &[]));
         for d in &docs {
-            findings.extend(findings_in(
-                &d.id.to_string(),
-                &d.filename,
-                &d.extracted_text,
-                &[],
-            ));
+            findings.extend(document_findings(d, &[]));
         }
         let mut publications = Vec::new();
         for p in store::publications_for_request(&self.db, req.id).await? {
-            publications.push(self.publication_view(&p, &body).await?);
+            publications.push(self.publication_view(&p, &body, true).await?);
         }
         Ok(PublishDraft {
             number: req.number.clone(),
             title,
             text,
-            documents: docs.iter().map(DocumentView::from_row).collect(),
+            documents: document_views(&docs, &[], true),
             findings,
             publications,
         })
@@ -1223,16 +1663,13 @@ impl App {
         let mut findings = findings_in("title", "Judul", &title, &input.confirmed);
         findings.extend(findings_in("text", "Isi jawaban", &text, &input.confirmed));
         for d in &docs {
-            findings.extend(findings_in(
-                &d.id.to_string(),
-                &d.filename,
-                &d.extracted_text,
-                &input.confirmed,
-            ));
+            findings.extend(document_findings(d, &input.confirmed));
         }
         if !findings.is_empty() {
             return Err(AppError::PersonalData(findings));
         }
+        self.record_confirmed_checks(officer, &docs, &input.confirmed)
+            .await?;
         let event = PublicationEvent::Published {
             title: title.clone(),
             text,
@@ -1305,13 +1742,14 @@ impl App {
         &self,
         p: &PublicationRow,
         body: &BodyEntry,
+        officer: bool,
     ) -> Result<PublicationView, AppError> {
         let state: PublicationState = serde_json::from_str(&p.state).map_err(corrupt)?;
-        let documents = store::documents_of(&self.db, "publication", p.id)
-            .await?
-            .iter()
-            .map(DocumentView::from_row)
-            .collect();
+        let documents = document_views(
+            &store::documents_of(&self.db, "publication", p.id).await?,
+            &state.confirmed,
+            officer,
+        );
         Ok(PublicationView {
             id: p.id,
             body: body.row.slug.clone(),
@@ -1345,7 +1783,7 @@ impl App {
         if !row.published && !officer_sees {
             return Err(AppError::NotFound("publication.not_found"));
         }
-        self.publication_view(&row, &body).await
+        self.publication_view(&row, &body, officer_sees).await
     }
 
     /// Newest published answers of one body (by slug) or of all bodies.
@@ -1367,7 +1805,7 @@ impl App {
         let mut out = Vec::new();
         for p in store::recent_publications(&self.db, body_id, limit).await? {
             let body = self.body(p.body_id).await?;
-            out.push(self.publication_view(&p, &body).await?);
+            out.push(self.publication_view(&p, &body, false).await?);
         }
         Ok(out)
     }
@@ -1389,9 +1827,93 @@ fn findings_in(place: &str, label: &str, text: &str, confirmed: &[String]) -> Ve
         .map(|f| PersonalFinding {
             place: place.to_owned(),
             place_label: label.to_owned(),
-            kind: f.kind,
+            kind: FindingKind::Personal(f.kind),
             masked: f.masked,
             key: f.key,
+            text_status: None,
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_is_read_as_text_and_what_cannot_be_read_is_marked() {
+        let (text, status) = read_text("nama,nik\nSiti,3302015708900007\n".as_bytes(), "text/csv");
+        assert_eq!(status, TextStatus::Read);
+        assert!(text.contains("3302015708900007"));
+        let (_, status) = read_text(b"%PDF-1.7\n\x01\x02 not really", "application/pdf");
+        assert_eq!(status, TextStatus::Failed);
+        let (_, status) = read_text(b"\x89PNG\r\n\x1a\n\0\0\0\0", "image/png");
+        assert_eq!(status, TextStatus::Unsupported);
+        let (_, status) = read_text(b" \n\t\n", "text/plain");
+        assert_eq!(status, TextStatus::Empty);
+        let big = "a,b\n".repeat(lentera_search::extract::MAX_OUTPUT_BYTES / 4 + 10);
+        let (text, status) = read_text(big.as_bytes(), "text/csv");
+        assert_eq!(status, TextStatus::Partial);
+        assert!(text.len() <= lentera_search::extract::MAX_OUTPUT_BYTES);
+        let (_, status) = read_text(big.as_bytes(), "text/plain");
+        assert_eq!(status, TextStatus::Partial);
+    }
+
+    fn doc(text: &str, status: TextStatus) -> DocumentRow {
+        let now = OffsetDateTime::UNIX_EPOCH;
+        DocumentRow {
+            id: Uuid::from_u128(7),
+            body_id: Uuid::from_u128(1),
+            owner_kind: "entry".into(),
+            owner_id: Uuid::from_u128(2),
+            filename: "x.txt".into(),
+            mime: "text/plain".into(),
+            size: 1,
+            sha256: String::new(),
+            storage_key: String::new(),
+            extracted_text: text.into(),
+            uploaded_by: None,
+            created_at: now,
+            removed_at: None,
+            text_status: status.as_str().into(),
+            findings: None,
+            checked_by: None,
+            checked_by_name: None,
+            checked_at: None,
+        }
+    }
+
+    #[test]
+    fn a_document_passes_only_when_read_and_clear_or_checked_by_hand() {
+        let clean = doc("Realisasi belanja hibah", TextStatus::Read);
+        assert_eq!(document_check(&clean, &[]), DocumentCheck::Clear);
+        // Stored before findings were kept: scanned when read.
+        let nik = doc("Penerima NIK 3302015708900007", TextStatus::Read);
+        let DocumentCheck::PersonalData(f) = document_check(&nik, &[]) else {
+            panic!("not found");
+        };
+        assert_eq!(f[0].kind, FindingKind::Personal(PersonalKind::Nik));
+        assert!(!f[0].masked.contains("3302015708900007"));
+        assert_eq!(
+            document_check(&nik, &[f[0].key.clone()]),
+            DocumentCheck::Clear
+        );
+        // A broken record of findings is no clean bill either.
+        let mut broken = nik.clone();
+        broken.findings = Some("{not json".into());
+        assert!(!document_check(&broken, &[]).passes());
+        let image = doc("", TextStatus::Unsupported);
+        assert_eq!(
+            document_check(&image, &[]),
+            DocumentCheck::Unreadable(TextStatus::Unsupported)
+        );
+        let found = document_findings(&image, &[]);
+        assert_eq!(found[0].key, unreadable_key(image.id));
+        assert!(document_findings(&image, &[unreadable_key(image.id)]).is_empty());
+        let mut checked = image.clone();
+        checked.checked_at = Some(OffsetDateTime::UNIX_EPOCH);
+        assert_eq!(document_check(&checked, &[]), DocumentCheck::Checked);
+        let mut odd = clean.clone();
+        odd.text_status = "something new".into();
+        assert!(!document_check(&odd, &[]).passes());
+    }
 }

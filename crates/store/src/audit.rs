@@ -299,3 +299,28 @@ pub async fn count_for(db: &Db, entity: &str, entity_id: &str) -> Result<i64, St
     .fetch_one(pool)
     .await)?)
 }
+
+/// One line of the audit log.
+#[derive(Debug, Clone, sqlx::FromRow, PartialEq, Eq)]
+pub struct AuditRow {
+    pub at: OffsetDateTime,
+    pub actor_id: Option<Uuid>,
+    pub action: String,
+    pub detail: String,
+}
+
+/// What the log holds about one entity, oldest first.
+pub async fn for_entity(
+    db: &Db,
+    entity: &str,
+    entity_id: &str,
+) -> Result<Vec<AuditRow>, StoreError> {
+    const SQL: &str = "SELECT at, actor_id, action, detail FROM audit_log WHERE entity = $1 AND entity_id = $2 ORDER BY at, id";
+    Ok(with_conn!(db.read(), |pool| {
+        sqlx::query_as::<_, AuditRow>(SQL)
+            .bind(entity)
+            .bind(entity_id)
+            .fetch_all(pool)
+            .await
+    })?)
+}

@@ -677,11 +677,21 @@ pub struct DocumentRow {
     pub uploaded_by: Option<Uuid>,
     pub created_at: OffsetDateTime,
     pub removed_at: Option<OffsetDateTime>,
+    /// How much of the text the personal-data check could read (`read`, `partial`, `empty`,
+    /// `unsupported`, `failed`).
+    pub text_status: String,
+    /// The masked findings of the scan as JSON; `None` when stored before scans were kept.
+    pub findings: Option<String>,
+    /// The officer who checked the document by hand, with their name at the time.
+    pub checked_by: Option<Uuid>,
+    pub checked_by_name: Option<String>,
+    pub checked_at: Option<OffsetDateTime>,
 }
 
 macro_rules! document_columns {
     () => {
-        "id, body_id, owner_kind, owner_id, filename, mime, size, sha256, storage_key, extracted_text, uploaded_by, created_at, removed_at"
+        "id, body_id, owner_kind, owner_id, filename, mime, size, sha256, storage_key, extracted_text, uploaded_by, created_at, removed_at, \
+         text_status, findings, checked_by, checked_by_name, checked_at"
     };
 }
 
@@ -695,7 +705,7 @@ pub async fn insert_document(
     let sql = concat!(
         "INSERT INTO documents (",
         document_columns!(),
-        ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+        ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)"
     );
     let r: Result<(), sqlx::Error> = with_conn!(db.write(), |pool| async {
         let mut tx = pool.begin().await?;
@@ -713,6 +723,11 @@ pub async fn insert_document(
             .bind(d.uploaded_by)
             .bind(d.created_at)
             .bind(d.removed_at)
+            .bind(&d.text_status)
+            .bind(&d.findings)
+            .bind(d.checked_by)
+            .bind(&d.checked_by_name)
+            .bind(d.checked_at)
             .execute(&mut *tx)
             .await?;
         tx.commit().await
@@ -740,6 +755,66 @@ pub async fn remove_document(db: &Db, id: Uuid, at: OffsetDateTime) -> Result<()
         return Err(StoreError::NotFound);
     }
     enqueue(db, &[(Aggregate::Document, id)], at).await
+}
+
+/// Who checked a document by hand, for [`check_document`].
+#[derive(Debug, Clone)]
+pub struct DocumentCheck<'a> {
+    pub officer: Uuid,
+    pub officer_name: &'a str,
+    pub at: OffsetDateTime,
+    /// The audit log's detail for the check.
+    pub detail: &'a str,
+}
+
+/// Records that an officer checked a live document, with its audit line and its outbox row in
+/// the same transaction. False when it was checked already (nothing changes then).
+pub async fn check_document(
+    db: &Db,
+    id: Uuid,
+    check: &DocumentCheck<'_>,
+) -> Result<bool, StoreError> {
+    const SQL: &str = "UPDATE documents SET checked_by = $2, checked_by_name = $3, checked_at = $4 \
+                       WHERE id = $1 AND removed_at IS NULL AND checked_at IS NULL";
+    const AUDIT: &str = "INSERT INTO audit_log (id, at, actor_id, action, entity, entity_id, detail) \
+                         VALUES ($1, $2, $3, 'document.checked', 'document', $4, $5)";
+    let backend = db.backend();
+    let r: Result<bool, sqlx::Error> = with_conn!(db.write(), |pool| async {
+        let mut tx = pool.begin().await?;
+        let n = sqlx::query(SQL)
+            .bind(id)
+            .bind(check.officer)
+            .bind(check.officer_name)
+            .bind(check.at)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if n != 1 {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        sqlx::query(AUDIT)
+            .bind(Uuid::now_v7())
+            .bind(check.at)
+            .bind(check.officer)
+            .bind(id.to_string())
+            .bind(check.detail)
+            .execute(&mut *tx)
+            .await?;
+        if backend == Backend::Postgres {
+            sqlx::query(OUTBOX_LOCK).execute(&mut *tx).await?;
+        }
+        sqlx::query(OUTBOX)
+            .bind(Aggregate::Document.as_str())
+            .bind(id)
+            .bind(check.at)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+    .await);
+    Ok(r?)
 }
 
 pub async fn get_document(db: &Db, id: Uuid) -> Result<DocumentRow, StoreError> {

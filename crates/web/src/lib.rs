@@ -73,6 +73,7 @@ pub const API_ROUTES: &[(&str, &str)] = &[
     ("POST", "/api/v1/consequence-tests/{id}/{action}"),
     ("POST", "/api/v1/documents"),
     ("DELETE", "/api/v1/documents/{id}"),
+    ("POST", "/api/v1/documents/{id}/check"),
     ("GET", "/api/v1/requests/{number}/publication"),
     ("POST", "/api/v1/requests/{number}/publication"),
     ("GET", "/api/v1/publications"),
@@ -176,6 +177,10 @@ fn api_router() -> Router<AppState> {
         .route(
             "/api/v1/documents/{id}",
             axum::routing::delete(register::remove_document),
+        )
+        .route(
+            "/api/v1/documents/{id}/check",
+            post(register::check_document),
         )
         .route(
             "/api/v1/requests/{number}/publication",

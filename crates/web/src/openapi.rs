@@ -136,7 +136,8 @@ fn register_paths() -> Value {
         "kind": {"enum": ["periodic", "immediate", "any_time"]}, "title": {"type": "string"}, "summary": {"type": "string"},
         "unit": {"type": "string"}, "responsible": {"type": "string"}, "made_when": {"type": "string"}, "made_where": {"type": "string"},
         "forms": {"type": "array", "items": {"enum": ["softcopy", "hardcopy"]}}, "retention": {"type": "string"}, "year": {"type": "integer"},
-        "legal_basis": {"type": "string"}, "checklist": {"type": "string"}}});
+        "legal_basis": {"type": "string"}, "checklist": {"type": "string"},
+        "confirmed": {"type": "array", "items": {"type": "string"}, "description": "Edit of a published entry: keys of personal-data findings confirmed as public"}}});
     let test = json!({"type": "object", "properties": {
         "information": {"type": "string"}, "source": {"type": "string"}, "grounds": {"type": "array", "items": {"type": "string", "pattern": "^17[a-j]$"}},
         "other_law": {"type": "string"}, "harm": {"type": "string"}, "public_interest": {"type": "string"},
@@ -160,8 +161,9 @@ fn register_paths() -> Value {
         "/api/v1/register/entries/{id}": {
             "get": {"summary": "A DIP entry (public when published and not closed by a consequence test)", "parameters": [id_param()],
                 "responses": {"200": {"description": "The entry"}, "404": error_ref()}},
-            "put": {"summary": "Edit a DIP entry", "security": bearer(), "parameters": [id_param()], "requestBody": body(&entry), "responses": std("The entry")}},
-        "/api/v1/register/entries/{id}/{action}": {"post": {"summary": "publish or unpublish (with {reason}) an entry", "security": bearer(),
+            "put": {"summary": "Edit a DIP entry; a published entry's new text must pass the personal-data check (422 publication.personal_data lists the findings until each is removed or confirmed)",
+                "security": bearer(), "parameters": [id_param()], "requestBody": body(&entry), "responses": std("The entry")}},
+        "/api/v1/register/entries/{id}/{action}": {"post": {"summary": "publish {confirmed} or unpublish {reason} an entry; publishing runs the personal-data check over the entry and its documents as for an answer (422 publication.personal_data; a document that cannot be read is listed as kind unreadable with key unreadable:ID, and confirming that key records the officer's check of it)", "security": bearer(),
             "parameters": [id_param(), {"name": "action", "in": "path", "required": true, "schema": {"enum": ["publish", "unpublish"]}}],
             "responses": std("The entry")}},
         "/api/v1/consequence-tests": {"post": {"summary": "Draft a consequence test (uji konsekuensi)", "security": bearer(), "requestBody": body(&test),
@@ -178,6 +180,8 @@ fn register_paths() -> Value {
             "responses": {"201": {"description": "The document"}, "401": error_ref(), "403": error_ref(), "404": error_ref(), "413": error_ref(), "422": error_ref()}}},
         "/api/v1/documents/{id}": {"delete": {"summary": "Remove a document", "security": bearer(), "parameters": [id_param()],
             "responses": {"204": {"description": "Removed"}, "401": error_ref(), "403": error_ref(), "404": error_ref()}}},
+        "/api/v1/documents/{id}/check": {"post": {"summary": "Confirm, by name, that you checked a document by hand (audited): a document that cannot be read, or whose findings are public information, then passes the personal-data check", "security": bearer(),
+            "parameters": [id_param()], "responses": {"200": {"description": "The document"}, "401": error_ref(), "403": error_ref(), "404": error_ref()}}},
         "/api/v1/requests/{number}/publication": {
             "get": {"summary": "Defaults and personal-data findings for publishing a granted request's answer", "security": bearer(), "parameters": [number_param()], "responses": std("Draft")},
             "post": {"summary": "Publish the answer; 422 publication.personal_data lists findings until each is removed or confirmed", "security": bearer(), "parameters": [number_param()],

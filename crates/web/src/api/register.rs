@@ -224,21 +224,35 @@ pub async fn entry(
     Ok(Json(app.entry(parse_id(&id)?, officer.as_ref()).await?))
 }
 
-/// `PUT /api/v1/register/entries/{id}`
+/// An entry's fields, plus the keys of personal-data findings confirmed as public.
+#[derive(Debug, Default, Deserialize)]
+pub struct EntryBody {
+    #[serde(flatten)]
+    pub raw: RawEntry,
+    #[serde(default)]
+    pub confirmed: Vec<String>,
+}
+
+/// `PUT /api/v1/register/entries/{id}`: a published entry's new text passes the personal-data
+/// check (`422 publication.personal_data` until each finding is removed or confirmed).
 pub async fn update_entry(
     State(app): State<AppState>,
     Bearer(officer): Bearer,
     Path(id): Path<String>,
-    JsonBody(raw): JsonBody<RawEntry>,
+    JsonBody(body): JsonBody<EntryBody>,
 ) -> ApiResult<Json<EntryView>> {
     Ok(Json(
-        app.update_entry(&officer, parse_id(&id)?, &raw).await?,
+        app.update_entry(&officer, parse_id(&id)?, &body.raw, &body.confirmed)
+            .await?,
     ))
 }
 
 #[derive(Debug, Default, Deserialize)]
 pub struct ReasonBody {
     pub reason: Option<String>,
+    /// For publishing: keys of personal-data findings confirmed as public.
+    #[serde(default)]
+    pub confirmed: Vec<String>,
 }
 
 /// `POST /api/v1/register/entries/{id}/publish|unpublish`
@@ -254,8 +268,14 @@ pub async fn entry_publication(
         _ => return Err(ApiError::not_found()),
     };
     Ok(Json(
-        app.set_entry_published(&officer, parse_id(&id)?, publish, body.reason)
-            .await?,
+        app.set_entry_published(
+            &officer,
+            parse_id(&id)?,
+            publish,
+            body.reason,
+            &body.confirmed,
+        )
+        .await?,
     ))
 }
 
@@ -380,6 +400,16 @@ pub async fn remove_document(
 ) -> ApiResult<StatusCode> {
     app.remove_document(&officer, parse_id(&id)?).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// `POST /api/v1/documents/{id}/check`: the officer confirms, by name, that they checked the
+/// document by hand (audited); it then passes the personal-data check.
+pub async fn check_document(
+    State(app): State<AppState>,
+    Bearer(officer): Bearer,
+    Path(id): Path<String>,
+) -> ApiResult<Json<DocumentView>> {
+    Ok(Json(app.check_document(&officer, parse_id(&id)?).await?))
 }
 
 /// `GET /api/v1/requests/{number}/publication`: defaults and the personal-data check.

@@ -347,6 +347,25 @@ pub fn app_error_text(t: Lang, e: &AppError) -> String {
                     format!("Not possible in the current state ({code}).")
                 }
                 AppError::Forbidden => "You are not allowed to do this.".into(),
+                AppError::PersonalData(f) => {
+                    let unreadable = f
+                        .iter()
+                        .filter(|x| x.kind == lentera_app::register::FindingKind::Unreadable)
+                        .count();
+                    let personal = f.len() - unreadable;
+                    let mut parts = Vec::new();
+                    if personal > 0 {
+                        parts.push(format!(
+                            "{personal} possible piece(s) of personal data found. Remove or black them out, or confirm them as public information."
+                        ));
+                    }
+                    if unreadable > 0 {
+                        parts.push(format!(
+                            "{unreadable} document(s) could not be read by the personal-data check; check the content yourself and confirm it, or remove them."
+                        ));
+                    }
+                    parts.join(" ")
+                }
                 AppError::NotFound(_) => "Not found.".into(),
                 AppError::Unauthorized(_) => "Invalid or expired credentials.".into(),
                 AppError::CalendarIncomplete(y) => {

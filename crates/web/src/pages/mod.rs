@@ -166,6 +166,10 @@ pub fn router() -> Router<AppState> {
             post(register_office::document_remove),
         )
         .route(
+            "/kantor/dokumen/{id}/periksa",
+            post(register_office::document_check),
+        )
+        .route(
             "/kantor/uji",
             get(register_office::tests_list).post(register_office::test_create),
         )

@@ -12,10 +12,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use lentera_app::AppError;
 use lentera_app::auth::OfficerCtx;
 use lentera_app::register::{
-    DocOwner, DocumentView, EntryView, PersonalFinding, PublicationView, PublishInput, TestAction,
-    TestView,
+    DocOwner, DocumentView, EntryView, FindingKind, PersonalFinding, PublicationView, PublishInput,
+    TestAction, TestView,
 };
 use lentera_domain::consequence::{RawTest, TestFields};
+use lentera_domain::privacy::TextStatus;
 use lentera_domain::register::RawEntry;
 use lentera_domain::{
     ExemptionGround, InfoForm, InfoKind, PeriodKind, TestConclusion, TestTrigger,
@@ -505,6 +506,8 @@ pub struct OfficeEntryRow {
     pub published: bool,
     pub stale: bool,
     pub closed: bool,
+    /// Something in it or in one of its documents waits for the personal-data check.
+    pub held: bool,
     pub documents: usize,
     pub updated_on: String,
 }
@@ -556,6 +559,7 @@ async fn register_list_page(
                 published: e.published,
                 stale: e.stale,
                 closed: e.closed_by.is_some(),
+                held: e.held || e.documents.iter().any(|d| d.held),
                 documents: e.documents.len(),
                 updated_on: short_date(t, e.updated_on),
             })
@@ -630,11 +634,53 @@ struct EntryEditPage {
     reason_error: Option<String>,
     reason: String,
     history: Vec<HistoryLine>,
+    /// What publishing would have to confirm (the check's findings in the entry and its
+    /// documents), shown in the publish form.
+    publish_findings: Vec<FindingView>,
+    publish_blocked: bool,
+    /// Findings that stopped an edit of the published entry, shown in the edit form.
+    edit_findings: Vec<FindingView>,
+    /// Keys confirmed in an earlier attempt that need no checkbox now.
+    confirmed: Vec<String>,
+    /// Documents the check holds back, with why.
+    held: Vec<HeldDocument>,
+    check_error: Option<(Uuid, String)>,
+}
+
+/// A document the personal-data check holds back from the public.
+pub struct HeldDocument {
+    pub id: Uuid,
+    pub filename: String,
+    pub url: String,
+    pub reason: String,
+    pub findings: Vec<FindingView>,
 }
 
 impl EntryEditPage {
     fn size(&self, d: &DocumentView) -> String {
         size_label(d)
+    }
+
+    fn is_confirmed(&self, key: &str) -> bool {
+        self.confirmed.iter().any(|k| k == key)
+    }
+
+    fn check_err(&self, id: &Uuid) -> Option<String> {
+        self.check_error
+            .as_ref()
+            .filter(|(i, _)| i == id)
+            .map(|(_, m)| m.clone())
+    }
+
+    fn checked_line(&self, d: &DocumentView) -> Option<String> {
+        d.checked_by.as_ref().map(|c| {
+            format!(
+                "{} {}, {}",
+                self.p.t.pick("Diperiksa oleh", "Checked by"),
+                c.name,
+                self.p.local(&c.at)
+            )
+        })
     }
 }
 
@@ -645,6 +691,52 @@ struct EntryExtras {
     error: Option<(StatusCode, String)>,
     upload_error: Option<String>,
     reason_error: Option<(String, String)>,
+    /// Findings that refused publishing.
+    publish_findings: Option<Vec<PersonalFinding>>,
+    /// Findings that refused an edit.
+    edit_findings: Option<Vec<PersonalFinding>>,
+    confirmed: Vec<String>,
+    check_error: Option<(Uuid, String)>,
+}
+
+/// Why the check holds a document back, in the page's language.
+fn held_reason(t: Lang, d: &DocumentView) -> String {
+    if d.privacy_check == "unreadable" {
+        format!(
+            "{} {}",
+            text_status_label(t, d.text_status),
+            t.pick(
+                "— isinya belum diperiksa siapa pun.",
+                "— nobody has checked its content.",
+            )
+        )
+    } else {
+        t.pick(
+            "Memuat kemungkinan data pribadi yang belum dinyatakan sebagai informasi publik.",
+            "Holds possible personal data not confirmed as public information.",
+        )
+        .to_owned()
+    }
+}
+
+/// The publish form's findings for an entry: its fields and its held documents.
+fn entry_findings_of(e: &EntryView) -> Vec<PersonalFinding> {
+    let mut out = e.findings.clone();
+    for d in e.documents.iter().filter(|d| d.held) {
+        if d.privacy_check == "unreadable" {
+            out.push(PersonalFinding {
+                place: d.id.to_string(),
+                place_label: d.filename.clone(),
+                kind: FindingKind::Unreadable,
+                masked: String::new(),
+                key: lentera_app::register::unreadable_key(d.id),
+                text_status: Some(d.text_status),
+            });
+        } else {
+            out.extend(d.findings.iter().cloned());
+        }
+    }
+    out
 }
 
 fn notice_text(t: Lang, ok: &str) -> Option<String> {
@@ -658,6 +750,10 @@ fn notice_text(t: Lang, ok: &str) -> Option<String> {
         "unpublished" => ("Entri ditarik dari publikasi.", "Entry withdrawn."),
         "uploaded" => ("Dokumen diunggah.", "Document uploaded."),
         "removed" => ("Dokumen dihapus.", "Document removed."),
+        "checked" => (
+            "Pemeriksaan dokumen dicatat atas nama Anda.",
+            "Your check of the document is recorded under your name.",
+        ),
         "test_created" => (
             "Uji konsekuensi dibuat sebagai draf.",
             "Consequence test drafted.",
@@ -710,6 +806,34 @@ async fn entry_page(
         Some((typed, msg)) => (typed, Some(msg)),
         None => (String::new(), None),
     };
+    let publish_blocked = x.publish_findings.is_some();
+    let publish_findings = finding_views(
+        t,
+        &x.publish_findings.unwrap_or_else(|| entry_findings_of(&e)),
+    );
+    let edit_findings = finding_views(t, x.edit_findings.as_deref().unwrap_or(&[]));
+    let open: Vec<&str> = publish_findings
+        .iter()
+        .chain(&edit_findings)
+        .map(|f| f.key.as_str())
+        .collect();
+    let confirmed = x
+        .confirmed
+        .into_iter()
+        .filter(|k| !open.contains(&k.as_str()))
+        .collect();
+    let held = e
+        .documents
+        .iter()
+        .filter(|d| d.held)
+        .map(|d| HeldDocument {
+            id: d.id,
+            filename: d.filename.clone(),
+            url: d.url.clone(),
+            reason: held_reason(t, d),
+            findings: finding_views(t, &d.findings),
+        })
+        .collect();
     let page = EntryEditPage {
         p,
         e,
@@ -720,6 +844,12 @@ async fn entry_page(
         reason_error,
         reason,
         history,
+        publish_findings,
+        publish_blocked,
+        edit_findings,
+        confirmed,
+        held,
+        check_error: x.check_error,
     };
     ctx.render(status, &page)
 }
@@ -761,9 +891,23 @@ pub async fn entry_update(
         return ctx.not_found();
     };
     let v = EntryForm::from_pairs(&f);
-    match app.update_entry(officer, id, &v.raw()).await {
+    let confirmed = all(&f, "confirmed");
+    match app.update_entry(officer, id, &v.raw(), &confirmed).await {
         Ok(_) => Redirect::to(&format!("/kantor/register/{id}?ok=saved")).into_response(),
         Err(AppError::NotFound(_)) => ctx.not_found(),
+        Err(AppError::PersonalData(findings)) => {
+            let x = EntryExtras {
+                form: Some((v, BTreeMap::new())),
+                error: Some((
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    not_saved(ctx.t, &findings),
+                )),
+                edit_findings: Some(findings),
+                confirmed,
+                ..EntryExtras::default()
+            };
+            entry_page(&app, &ctx, officer, id, x).await
+        }
         Err(e) => {
             let x = EntryExtras {
                 form: Some((v, errors_of(&e))),
@@ -793,8 +937,9 @@ pub async fn entry_publish(
     };
     let publish = field(&f, "publish") == Some("1");
     let reason = opt(&f, "reason");
+    let confirmed = all(&f, "confirmed");
     match app
-        .set_entry_published(officer, id, publish, reason.clone())
+        .set_entry_published(officer, id, publish, reason.clone(), &confirmed)
         .await
     {
         Ok(_) => Redirect::to(&format!(
@@ -803,6 +948,23 @@ pub async fn entry_publish(
         ))
         .into_response(),
         Err(AppError::NotFound(_)) => ctx.not_found(),
+        Err(AppError::PersonalData(findings)) => {
+            let x = EntryExtras {
+                error: Some((
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    format!(
+                        "{} {}",
+                        app_error_text(ctx.t, &AppError::PersonalData(findings.clone())),
+                        ctx.t
+                            .pick("Belum dipublikasikan.", "Nothing was published.")
+                    ),
+                )),
+                publish_findings: Some(findings),
+                confirmed,
+                ..EntryExtras::default()
+            };
+            entry_page(&app, &ctx, officer, id, x).await
+        }
         Err(e) => {
             let x = match &e {
                 AppError::Invalid(fe) if fe.0.contains_key("reason") => EntryExtras {
@@ -884,6 +1046,59 @@ pub async fn document_remove(
             ctx.t.pick("Dokumen tidak dihapus", "Document not removed"),
             &banner(ctx.t, &e),
         ),
+    }
+}
+
+/// `POST /kantor/dokumen/{id}/periksa`: the officer confirms, by name, that they checked the
+/// document by hand.
+pub async fn document_check(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(f): Form<FormPairs>,
+) -> Response {
+    let officer = match ctx.officer() {
+        Ok(o) => o,
+        Err(r) => return r,
+    };
+    if !ctx.csrf_ok(field(&f, "csrf")) {
+        return ctx.forbidden_csrf();
+    }
+    let Some(id) = parse_id(&id) else {
+        return ctx.not_found();
+    };
+    let back = back_to(&f, "/kantor/register");
+    let t = ctx.t;
+    let title = t.pick("Dokumen belum diperiksa", "Document not checked");
+    if field(&f, "confirm") != Some("1") {
+        let msg = t
+            .pick(
+                "Centang pernyataan bahwa Anda sudah memeriksa isi dokumen ini.",
+                "Tick the statement that you have checked this document's content.",
+            )
+            .to_owned();
+        let entry = back
+            .strip_prefix("/kantor/register/")
+            .and_then(|r| parse_id(r.split('?').next().unwrap_or("")));
+        return match entry {
+            Some(entry) => {
+                let x = EntryExtras {
+                    check_error: Some((id, msg.clone())),
+                    error: Some((StatusCode::UNPROCESSABLE_ENTITY, msg)),
+                    ..EntryExtras::default()
+                };
+                entry_page(&app, &ctx, officer, entry, x).await
+            }
+            None => ctx.error_page(StatusCode::UNPROCESSABLE_ENTITY, title, &msg),
+        };
+    }
+    match app.check_document(officer, id).await {
+        Ok(_) => {
+            let sep = if back.contains('?') { '&' } else { '?' };
+            Redirect::to(&format!("{back}{sep}ok=checked")).into_response()
+        }
+        Err(AppError::NotFound(_)) => ctx.not_found(),
+        Err(e) => ctx.error_page(status_of(&e), title, &banner(t, &e)),
     }
 }
 
@@ -1487,18 +1702,36 @@ pub struct FindingView {
     pub kind: &'static str,
     pub masked: String,
     pub place: String,
+    /// A document that could not be read: its checkbox says the officer checked it by hand.
+    pub unreadable: bool,
 }
 
-fn finding_kind_label(t: Lang, k: lentera_domain::privacy::PersonalKind) -> &'static str {
+fn finding_kind_label(t: Lang, k: FindingKind) -> &'static str {
     use lentera_domain::privacy::PersonalKind as K;
-    match t {
-        Lang::Id => k.label_id(),
-        Lang::En => match k {
+    match (t, k) {
+        (Lang::Id, FindingKind::Personal(k)) => k.label_id(),
+        (Lang::Id, FindingKind::Unreadable) => "Dokumen tidak dapat dibaca",
+        (Lang::En, FindingKind::Personal(k)) => match k {
             K::Nik => "NIK (national ID number)",
             K::FamilyCard => "Family card number",
             K::Phone => "Telephone number",
             K::Email => "E-mail address",
             K::BankAccount => "Bank account number",
+        },
+        (Lang::En, FindingKind::Unreadable) => "Document could not be read",
+    }
+}
+
+/// How much of a document the check could read, in the page's language.
+pub fn text_status_label(t: Lang, s: TextStatus) -> &'static str {
+    match t {
+        Lang::Id => s.label_id(),
+        Lang::En => match s {
+            TextStatus::Read => "Read in full",
+            TextStatus::Partial => "Only partly read (the file is too long)",
+            TextStatus::Empty => "No text could be read (a scan, for example)",
+            TextStatus::Unsupported => "An image: its text cannot be read",
+            TextStatus::Failed => "The file could not be read",
         },
     }
 }
@@ -1508,10 +1741,26 @@ fn finding_views(t: Lang, f: &[PersonalFinding]) -> Vec<FindingView> {
         .map(|x| FindingView {
             key: x.key.clone(),
             kind: finding_kind_label(t, x.kind),
-            masked: x.masked.clone(),
+            masked: match x.text_status {
+                Some(s) if x.kind == FindingKind::Unreadable => text_status_label(t, s).to_owned(),
+                _ => x.masked.clone(),
+            },
             place: x.place_label.clone(),
+            unreadable: x.kind == FindingKind::Unreadable,
         })
         .collect()
+}
+
+/// The banner of an edit stopped by the check.
+fn not_saved(t: Lang, findings: &[PersonalFinding]) -> String {
+    format!(
+        "{} {}",
+        app_error_text(t, &AppError::PersonalData(findings.to_vec())),
+        t.pick(
+            "Perubahan belum disimpan: entri ini sudah publik.",
+            "Nothing was saved: this entry is public.",
+        )
+    )
 }
 
 #[derive(Template)]
@@ -1718,7 +1967,7 @@ pub async fn publish(
         Err(AppError::PersonalData(findings)) => {
             let msg = format!(
                 "{} {}",
-                AppError::PersonalData(findings.clone()).message(),
+                app_error_text(t, &AppError::PersonalData(findings.clone())),
                 t.pick("Belum dipublikasikan.", "Nothing was published.")
             );
             let x = PublishExtras {

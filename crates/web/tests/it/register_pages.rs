@@ -6,22 +6,22 @@ use std::collections::HashMap;
 use crate::common::{NIK, PASSWORD, TestServer, servers};
 
 /// A cookie-keeping client that does not follow redirects.
-struct Browser {
+pub(crate) struct Browser {
     http: reqwest::Client,
     root: String,
     cookies: HashMap<String, String>,
 }
 
-struct Page {
-    status: u16,
-    location: Option<String>,
-    headers: reqwest::header::HeaderMap,
-    bytes: Vec<u8>,
-    body: String,
+pub(crate) struct Page {
+    pub(crate) status: u16,
+    pub(crate) location: Option<String>,
+    pub(crate) headers: reqwest::header::HeaderMap,
+    pub(crate) bytes: Vec<u8>,
+    pub(crate) body: String,
 }
 
 impl Browser {
-    fn new(s: &TestServer) -> Self {
+    pub(crate) fn new(s: &TestServer) -> Self {
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
@@ -65,7 +65,7 @@ impl Browser {
         }
     }
 
-    async fn get(&mut self, path: &str) -> Page {
+    pub(crate) async fn get(&mut self, path: &str) -> Page {
         let r = self
             .http
             .get(format!("{}{path}", self.root))
@@ -76,7 +76,7 @@ impl Browser {
         self.keep(r).await
     }
 
-    async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Page {
+    pub(crate) async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Page {
         let r = self
             .http
             .post(format!("{}{path}", self.root))
@@ -89,7 +89,7 @@ impl Browser {
     }
 
     /// A `multipart/form-data` post as a browser sends it: text fields, then one file.
-    async fn upload(
+    pub(crate) async fn upload(
         &mut self,
         path: &str,
         fields: &[(&str, &str)],
@@ -147,7 +147,7 @@ fn header(p: &Page, name: &str) -> String {
         .to_owned()
 }
 
-async fn sign_in(s: &TestServer, email: &str) -> (Browser, String) {
+pub(crate) async fn sign_in(s: &TestServer, email: &str) -> (Browser, String) {
     let mut b = Browser::new(s);
     let login = b.get("/kantor/masuk").await;
     let csrf = hidden(&login.body, "csrf");
@@ -168,7 +168,12 @@ async fn sign_in(s: &TestServer, email: &str) -> (Browser, String) {
 const SCRIPT: &str = "<script>alert(1)</script>";
 
 /// Creates a draft entry through the form; returns its id.
-async fn create_entry(b: &mut Browser, csrf: &str, title: &str, summary: &str) -> String {
+pub(crate) async fn create_entry(
+    b: &mut Browser,
+    csrf: &str,
+    title: &str,
+    summary: &str,
+) -> String {
     let r = b
         .post(
             "/kantor/register",
@@ -516,7 +521,12 @@ async fn documents_are_uploaded_checked_and_downloaded_by_who_may() {
 }
 
 /// Submits a request and decides it granted through the case page; returns its number.
-async fn granted_request(s: &TestServer, b: &mut Browser, csrf: &str, note: &str) -> String {
+pub(crate) async fn granted_request(
+    s: &TestServer,
+    b: &mut Browser,
+    csrf: &str,
+    note: &str,
+) -> String {
     let (number, _) = s.submit("kab-a").await;
     let decided = b
         .post(
