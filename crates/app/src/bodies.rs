@@ -183,7 +183,7 @@ impl App {
             "closure.added",
             "body",
             &entry.row.slug,
-            &format!("day={day} reason={}", reason.trim()),
+            &format!("{day}: {}", reason.trim()),
         )
         .await?;
         self.forget_body(entry.row.id);
@@ -286,7 +286,7 @@ impl App {
             "closure.removed",
             "body",
             &entry.row.slug,
-            &format!("day={day}"),
+            &day.to_string(),
         )
         .await?;
         self.forget_body(entry.row.id);

@@ -760,7 +760,7 @@ impl App {
                 "decision.backdated",
                 "request",
                 &row.number,
-                &format!("decided_on={} recorded_on={today}", d.decided_on),
+                &format!("diputus {}, dicatat {today}", d.decided_on),
             )
             .await?;
         }
