@@ -577,6 +577,36 @@ impl App {
         })
     }
 
+    /// Reads the page after `cursor` of `phase` and plans its writes; `None` for the cursor
+    /// when the phase has no page left.
+    async fn plan_page(
+        &self,
+        phase: &str,
+        body: Option<Uuid>,
+        since: Date,
+        cursor: Option<Uuid>,
+        reason: &str,
+    ) -> Result<(Vec<Write>, Option<Uuid>), AppError> {
+        Ok(match phase {
+            "requests" => {
+                let page = store::request_candidates(&self.db, body, since, cursor, BATCH).await?;
+                let next = page.last().map(|c| c.id);
+                (self.plan_requests(page, reason).await?.0, next)
+            }
+            "objections" => {
+                let page = store::objection_candidates(&self.db, body, cursor, BATCH).await?;
+                let next = page.last().map(|c| c.id);
+                (self.plan_objections(page, reason).await?.0, next)
+            }
+            "disputes" => {
+                let page = store::dispute_candidates(&self.db, body, cursor, BATCH).await?;
+                let next = page.last().map(|c| c.id);
+                (self.plan_disputes(page, reason).await?.0, next)
+            }
+            _ => (Vec::new(), None),
+        })
+    }
+
     async fn drive(
         &self,
         job: &mut JobRow,
@@ -588,39 +618,16 @@ impl App {
         let since = self.job_since(job).await?;
         let mut moved_total = 0u64;
         let mut batches = 0usize;
+        let t0 = std::time::Instant::now();
+        let mut page = self
+            .plan_page(&job.phase, job.body_id, since, job.cursor, &job.reason)
+            .await?;
+        let mut t_plan = t0.elapsed();
         loop {
             if max_batches.is_some_and(|m| batches >= m) {
                 return Ok(moved_total);
             }
-            let t0 = std::time::Instant::now();
-            let mut t_read = std::time::Duration::ZERO;
-            let (writes, next_cursor, _planned) = match job.phase.as_str() {
-                "requests" => {
-                    let page =
-                        store::request_candidates(&self.db, job.body_id, since, job.cursor, BATCH)
-                            .await?;
-                    t_read = t0.elapsed();
-                    let cursor = page.last().map(|c| c.id);
-                    let (w, m) = self.plan_requests(page, &job.reason).await?;
-                    (w, cursor, m)
-                }
-                "objections" => {
-                    let page =
-                        store::objection_candidates(&self.db, job.body_id, job.cursor, BATCH)
-                            .await?;
-                    let cursor = page.last().map(|c| c.id);
-                    let (w, m) = self.plan_objections(page, &job.reason).await?;
-                    (w, cursor, m)
-                }
-                "disputes" => {
-                    let page =
-                        store::dispute_candidates(&self.db, job.body_id, job.cursor, BATCH).await?;
-                    let cursor = page.last().map(|c| c.id);
-                    let (w, m) = self.plan_disputes(page, &job.reason).await?;
-                    (w, cursor, m)
-                }
-                _ => (Vec::new(), None, 0),
-            };
+            let (writes, next_cursor) = page;
             let (phase, cursor) = match (job.phase.as_str(), next_cursor) {
                 (p, Some(c)) => (p.to_owned(), Some(c)),
                 ("requests", None) => ("objections".to_owned(), None),
@@ -635,17 +642,30 @@ impl App {
                 lease_until: now + LEASE,
                 finished,
             };
-            let t_plan = t0.elapsed();
-            let (mut moved, mut skipped) =
-                store::apply_batch(&self.db, job.id, &writes, &p, now).await?;
+            // The next page is read and planned while this one is written: its cases are
+            // others (ids after the cursor), and its writes stay guarded by their event counts
+            // like any. Reading runs on the read pool, planning on this task, writing on the
+            // writer: the two cores work at once instead of in turn.
+            let t1 = std::time::Instant::now();
+            let apply = store::apply_batch(&self.db, job.id, &writes, &p, now);
+            let prefetch = async {
+                if finished || max_batches.is_some_and(|m| batches + 1 >= m) {
+                    return Ok((Vec::new(), None));
+                }
+                self.plan_page(&phase, job.body_id, since, cursor, &job.reason)
+                    .await
+            };
+            let (applied, planned) = tokio::join!(apply, prefetch);
+            let (mut moved, mut skipped) = applied?;
+            let next_page = planned?;
             // Where a batch's time goes (`LENTERA_LOG=lentera_app=debug`): see BENCHMARKS.md.
             tracing::debug!(
-                read_ms = t_read.as_secs_f64() * 1e3,
-                plan_ms = (t_plan - t_read).as_secs_f64() * 1e3,
-                apply_ms = (t0.elapsed() - t_plan).as_secs_f64() * 1e3,
+                plan_ms = t_plan.as_secs_f64() * 1e3,
+                apply_and_next_plan_ms = t1.elapsed().as_secs_f64() * 1e3,
                 writes = writes.len(),
                 "recompute batch"
             );
+            t_plan = std::time::Duration::ZERO;
             // A case changed by someone else between the read and the write (perhaps with the
             // calendar of before) is planned again from its new state, the job staying where
             // it is; three rounds, then it is left to the next change of that case.
@@ -693,6 +713,7 @@ impl App {
                 job.finished_at = Some(now);
                 return Ok(moved_total);
             }
+            page = next_page;
             // Let submissions and tracking run between batches.
             tokio::task::yield_now().await;
         }

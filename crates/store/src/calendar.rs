@@ -485,23 +485,13 @@ pub async fn apply_batch(
                             .bind(*id)
                             .bind(*expected)
                             .bind(i64::from(event.is_some()))
-                            .bind(p.unit_id)
-                            .bind(&p.status)
-                            .bind(p.extended)
                             .bind(p.notice_due_on)
                             .bind(p.due_on)
-                            .bind(&p.outcome)
-                            .bind(p.decided_on)
                             .bind(&p.state)
                             .bind(&p.calendar_version)
                             .bind(now)
-                            .bind(&p.obtain)
-                            .bind(&p.grounds)
-                            .bind(p.ended_on)
-                            .bind(p.extended_on)
                             .bind(p.service_wd)
-                            .bind(p.on_time)
-                            .bind(crate::requests::PROJECTION_REV);
+                            .bind(p.on_time);
                     }
                 }
                 for r in q.fetch_all(&mut *tx).await? {
@@ -632,7 +622,7 @@ pub async fn apply_batch(
     })?)
 }
 
-/// Rows per statement: under both databases' limits on bound parameters (20 per request row;
+/// Rows per statement: under both databases' limits on bound parameters (10 per request row;
 /// SQLite allows 32,766, PostgreSQL 65,535).
 const CHUNK: usize = 500;
 
@@ -640,15 +630,14 @@ const CHUNK: usize = 500;
 /// the event count they were planned from (`expected`); `inc` is 1 when an event comes along.
 type Guarded = (&'static str, &'static str, &'static str);
 
+/// Only what a calendar can move: the dates, the working days of service and the folded state
+/// (its due dates). Status, unit, decision and the rest stay as their own events left them, so
+/// the indexes over them and the tally triggers watching them are not touched.
 const REQUEST_UPDATE: Guarded = (
-    "id, expected, inc, unit_id, status, extended, notice_due_on, due_on, outcome, decided_on, state, \
-     calendar_version, updated_at, obtain, grounds, ended_on, extended_on, service_wd, on_time, projection_rev",
-    "unit_id = v.unit_id, status = v.status, extended = v.extended, notice_due_on = v.notice_due_on, \
-     due_on = v.due_on, outcome = v.outcome, decided_on = v.decided_on, state = v.state, \
+    "id, expected, inc, notice_due_on, due_on, state, calendar_version, updated_at, service_wd, on_time",
+    "notice_due_on = v.notice_due_on, due_on = v.due_on, state = v.state, \
      calendar_version = v.calendar_version, event_count = requests.event_count + v.inc, \
-     updated_at = v.updated_at, obtain = v.obtain, grounds = v.grounds, ended_on = v.ended_on, \
-     extended_on = v.extended_on, service_wd = v.service_wd, on_time = v.on_time, \
-     projection_rev = v.projection_rev",
+     updated_at = v.updated_at, service_wd = v.service_wd, on_time = v.on_time",
     "requests",
 );
 

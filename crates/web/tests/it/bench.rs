@@ -635,6 +635,19 @@ async fn recompute_bench() {
         let (template, _) = s.submit("kab-a").await;
         let took = clone_requests(&s.app.db, &template, total).await;
         println!("{}: {total} open requests copied in {took:.1?}", s.name);
+        let (state, text): (f64, f64) = lentera_store::with_conn!(s.app.db.read(), |pool| {
+            sqlx::query_as(
+                "SELECT CAST(AVG(LENGTH(state)) AS DOUBLE PRECISION), \
+                 CAST(AVG(LENGTH(information) + LENGTH(purpose)) AS DOUBLE PRECISION) FROM requests",
+            )
+            .fetch_one(pool)
+            .await
+        })
+        .expect("row sizes");
+        println!(
+            "{}: a request row holds {state:.0} B of state, {text:.0} B of text",
+            s.name
+        );
 
         let stop = Arc::new(AtomicBool::new(false));
         let flag = Arc::clone(&stop);
