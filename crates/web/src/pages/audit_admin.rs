@@ -132,13 +132,12 @@ impl AuditPage {
 
     /// What an entry touched: an officer by e-mail, anything else by its number or code.
     fn object(&self, r: &Link) -> String {
-        if r.entity == "user" {
-            if let Some(email) = uuid::Uuid::parse_str(&r.entity_id)
+        if r.entity == "user"
+            && let Some(email) = uuid::Uuid::parse_str(&r.entity_id)
                 .ok()
                 .and_then(|id| self.actors.get(&id))
-            {
-                return email.clone();
-            }
+        {
+            return email.clone();
         }
         r.entity_id.clone()
     }
