@@ -150,7 +150,7 @@ fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
     std::fs::write(path, text)
 }
 
-const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+pub(crate) const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 /// A tracking code like `7K2M-QX9D-4HTB` (60 random bits, no I/L/O/U to misread).
 pub fn tracking_code() -> Result<String, CryptoError> {

@@ -238,6 +238,39 @@ async fn open_as(
     clock: Arc<dyn Clock>,
     role: Role,
 ) -> anyhow::Result<Arc<App>> {
+    open_with(store, durable, clock, role, account_config()?).await
+}
+
+/// `LENTERA_REQUIRE_2FA` (on unless `0`) and `LENTERA_SESSION_IDLE_MINUTES` (30).
+fn account_config() -> anyhow::Result<AppConfig> {
+    let require_2fa = std::env::var("LENTERA_REQUIRE_2FA").map_or(true, |v| v.trim() != "0");
+    let idle = match std::env::var("LENTERA_SESSION_IDLE_MINUTES") {
+        Err(_) => 30,
+        Ok(v) => v
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|m| *m > 0)
+            .ok_or_else(|| {
+                anyhow::anyhow!(
+                    "LENTERA_SESSION_IDLE_MINUTES: {v:?} bukan jumlah menit (contoh: 30)"
+                )
+            })?,
+    };
+    Ok(AppConfig {
+        require_2fa,
+        session_idle: time::Duration::minutes(idle),
+        ..AppConfig::default()
+    })
+}
+
+async fn open_with(
+    store: &StoreArgs,
+    durable: bool,
+    clock: Arc<dyn Clock>,
+    role: Role,
+    config: AppConfig,
+) -> anyhow::Result<Arc<App>> {
     private_folder(&store.data_dir)?;
     let url = database_url(store);
     let options = DbOptions {
@@ -251,7 +284,7 @@ async fn open_as(
     let key = std::env::var("LENTERA_SECRET_KEY").ok();
     let secret =
         Secret::load(key.as_deref(), &store.data_dir).context("cannot load the secret key")?;
-    let app = Arc::new(App::new(db, secret, clock, AppConfig::default())?);
+    let app = Arc::new(App::new(db, secret, clock, config)?);
     let storage_cfg = StorageConfig::from_env(&store.data_dir)
         .map_err(|e| anyhow::anyhow!("document storage settings: {e}"))?;
     let storage =
@@ -473,7 +506,12 @@ async fn demo(listen: &str, data_dir: Option<PathBuf>) -> anyhow::Result<()> {
         .map_err(explain)?;
     seeding.db.close().await;
     drop(seeding);
-    let app = open(&store, true, service).await?;
+    // The demo's published accounts sign in with the password alone.
+    let config = AppConfig {
+        require_2fa: false,
+        ..account_config()?
+    };
+    let app = open_with(&store, true, service, Role::Service, config).await?;
     println!(
         "Data demo: {} (dibuat dalam {} ms)",
         dir.display(),

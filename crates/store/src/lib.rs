@@ -19,6 +19,7 @@ pub mod requests;
 pub mod sessions;
 pub mod tallies;
 pub mod testing;
+pub mod two_factor;
 pub mod users;
 
 pub use db::{Backend, Db, DbOptions, redact_url};

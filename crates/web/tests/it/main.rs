@@ -1,6 +1,7 @@
 //! HTTP tests against the real router on a loopback port, on SQLite and (when configured)
 //! PostgreSQL.
 
+mod accounts;
 mod api;
 mod bench;
 mod calendar;
