@@ -2,6 +2,7 @@
 //! every rule and the store for every byte.
 
 pub mod auth;
+pub mod backup;
 pub mod bodies;
 pub mod calendar;
 pub mod clock;

@@ -2,6 +2,7 @@
 //! PostgreSQL.
 
 mod api;
+mod backup;
 mod bench;
 mod calendar;
 mod common;
