@@ -91,12 +91,33 @@ pub enum BackupError {
         "{count} dokumen tercatat di basis data tetapi tidak ada di cadangan maupun di penyimpanan (pertama: {first})"
     )]
     DocumentsMissing { count: usize, first: String },
-    #[error("basis data: {0}")]
-    Store(#[from] StoreError),
+    #[error("{}", store_text(.0))]
+    Store(StoreError),
     #[error("penyimpanan dokumen: {0}")]
-    Storage(#[from] StorageError),
+    Storage(StorageError),
     #[error("{0}")]
     App(String),
+}
+
+/// A refusal of the store's backup half is already a sentence; other errors get a prefix.
+fn store_text(e: &StoreError) -> String {
+    match e {
+        StoreError::Config(text) => text.clone(),
+        other => format!("basis data: {other}"),
+    }
+}
+
+// By hand, not `#[from]`: a source would print the same text twice in the CLI's one line.
+impl From<StoreError> for BackupError {
+    fn from(e: StoreError) -> Self {
+        BackupError::Store(e)
+    }
+}
+
+impl From<StorageError> for BackupError {
+    fn from(e: StorageError) -> Self {
+        BackupError::Storage(e)
+    }
 }
 
 impl BackupError {
@@ -404,6 +425,19 @@ impl App {
     }
 }
 
+/// A backup goes back into the kind of database it came from.
+pub fn check_target_kind(m: &Manifest, database_url: &str) -> Result<Backend, BackupError> {
+    let target = backend_of(database_url);
+    if m.database.kind != kind_name(target) {
+        return Err(BackupError::Target(format!(
+            "cadangan ini dari basis data {}, tujuan pemulihan {}: pemulihan lintas jenis basis data tidak didukung",
+            m.database.kind,
+            kind_name(target)
+        )));
+    }
+    Ok(target)
+}
+
 /// The first half of a restore, before any app exists: the database of a verified backup
 /// (`m` from [`manifest::verify`]) into an empty target. `force` replaces what is there.
 pub async fn restore_database(
@@ -413,14 +447,7 @@ pub async fn restore_database(
     force: bool,
     progress: &Progress<'_>,
 ) -> Result<(), BackupError> {
-    let target = backend_of(database_url);
-    if m.database.kind != kind_name(target) {
-        return Err(BackupError::Target(format!(
-            "cadangan ini dari basis data {}, tujuan pemulihan {}: pemulihan lintas jenis basis data tidak didukung",
-            m.database.kind,
-            kind_name(target)
-        )));
-    }
+    let target = check_target_kind(m, database_url)?;
     let file = src.join(manifest::safe_relative(&m.database.file)?);
     progress(Phase::Restoring, 0, 1);
     match target {

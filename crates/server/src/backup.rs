@@ -128,8 +128,12 @@ pub async fn backup(store: &StoreArgs, dest: &Path, key_out: Option<&Path>) -> a
     match key_out {
         Some(k) => {
             let key = installation_key(&store.data_dir)?;
-            lentera_app::crypto::write_key_file(k, &key)
-                .with_context(|| format!("cadangan selesai, tetapi kunci tidak ditulis ke {}", k.display()))?;
+            lentera_app::crypto::write_key_file(k, &key).with_context(|| {
+                format!(
+                    "cadangan selesai, tetapi kunci tidak ditulis ke {}",
+                    k.display()
+                )
+            })?;
             println!(
                 "Kunci enkripsi TIDAK ada di dalam cadangan; diekspor ke {} (0600). Simpan terpisah dari cadangan: tanpa kunci itu NIK tidak terbaca dan kode lacak tidak berlaku.",
                 k.display()
@@ -221,6 +225,8 @@ pub async fn restore(
         );
     }
 
+    let url = database_url(store);
+    backup::check_target_kind(&m, &url)?;
     let dir = &store.data_dir;
     let occupied = dir.exists()
         && dir
@@ -245,7 +251,6 @@ pub async fn restore(
         })?;
     }
     private_folder(dir)?;
-    let url = database_url(store);
     let bar = PhaseBar::new();
     let restored =
         backup::restore_database(src, &m, &url, force, &|p, d, t| bar.update(p, d, t)).await;

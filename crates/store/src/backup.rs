@@ -33,16 +33,20 @@ pub async fn sqlite_snapshot(db: &Db, dest: &Path) -> Result<(), StoreError> {
 /// Whether the database holds no table yet (a fresh installation to restore into).
 pub async fn is_empty(db: &Db) -> Result<bool, StoreError> {
     let n: i64 = match db.backend() {
-        Backend::Sqlite => with_conn!(db.read(), |pool| sqlx::query_scalar(
+        Backend::Sqlite => with_conn!(db.read(), |pool| {
+            sqlx::query_scalar(
             "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
         )
         .fetch_one(pool)
-        .await)?,
-        Backend::Postgres => with_conn!(db.read(), |pool| sqlx::query_scalar(
+        .await
+        })?,
+        Backend::Postgres => with_conn!(db.read(), |pool| {
+            sqlx::query_scalar(
             "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema()"
         )
         .fetch_one(pool)
-        .await)?,
+        .await
+        })?,
     };
     Ok(n == 0)
 }

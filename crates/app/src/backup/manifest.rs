@@ -99,7 +99,8 @@ impl Manifest {
     }
 
     pub fn write(&self, folder: &Path) -> Result<(), BackupError> {
-        let text = serde_json::to_vec_pretty(self).map_err(|e| BackupError::Manifest(e.to_string()))?;
+        let text =
+            serde_json::to_vec_pretty(self).map_err(|e| BackupError::Manifest(e.to_string()))?;
         let path = folder.join(FILE_NAME);
         std::fs::write(&path, text).map_err(|e| BackupError::io(&path, e))
     }
@@ -185,7 +186,9 @@ fn files_under(folder: &Path) -> Result<Vec<String>, BackupError> {
             } else {
                 format!("{rel}/{name}")
             };
-            let kind = entry.file_type().map_err(|e| BackupError::io(&entry.path(), e))?;
+            let kind = entry
+                .file_type()
+                .map_err(|e| BackupError::io(&entry.path(), e))?;
             if kind.is_dir() {
                 stack.push((entry.path(), path));
             } else if path != FILE_NAME {
@@ -199,7 +202,10 @@ fn files_under(folder: &Path) -> Result<Vec<String>, BackupError> {
 /// Checks the folder against its manifest before anything is restored: every listed file is
 /// there with its size and checksum, and nothing else is. The first difference is named.
 /// `progress(bytes checked, bytes in all)`.
-pub fn verify(folder: &Path, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<Manifest, BackupError> {
+pub fn verify(
+    folder: &Path,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<Manifest, BackupError> {
     let m = Manifest::read(folder)?;
     let listed: std::collections::HashSet<&str> = m.files.iter().map(|f| f.path.as_str()).collect();
     if let Some(extra) = files_under(folder)?
@@ -241,7 +247,15 @@ mod tests {
         for ok in ["database.sqlite3", "objects/documents/2026/a/b"] {
             assert!(safe_relative(ok).is_ok(), "{ok}");
         }
-        for bad in ["", "/etc/passwd", "../x", "a/../../b", "a//b", "./a", "a\\b"] {
+        for bad in [
+            "",
+            "/etc/passwd",
+            "../x",
+            "a/../../b",
+            "a//b",
+            "./a",
+            "a\\b",
+        ] {
             assert!(safe_relative(bad).is_err(), "{bad:?}");
         }
     }

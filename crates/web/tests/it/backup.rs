@@ -124,7 +124,10 @@ impl TestServer {
             .await
             .expect("send");
         let status = resp.status().as_u16();
-        (status, resp.bytes().await.map(|b| b.to_vec()).unwrap_or_default())
+        (
+            status,
+            resp.bytes().await.map(|b| b.to_vec()).unwrap_or_default(),
+        )
     }
 }
 
@@ -281,14 +284,7 @@ async fn a_backup_under_load_restores_every_acknowledged_request_document_and_an
         let restored_docs = dir
             .clone()
             .map_or_else(|| temp_dir("docs"), |d| d.join("documents"));
-        let r = start_on(
-            s.name,
-            url,
-            dir,
-            KEY,
-            Arc::new(FixedClock::new(START)),
-        )
-        .await;
+        let r = start_on(s.name, url, dir, KEY, Arc::new(FixedClock::new(START))).await;
         assert!(r.app.set_storage(local_storage(&restored_docs)));
         let index_dir = temp_dir("index");
         r.app
@@ -302,7 +298,9 @@ async fn a_backup_under_load_restores_every_acknowledged_request_document_and_an
         assert!(indexed >= 3, "{}: {indexed} indexed", s.name);
 
         for (number, code) in &before {
-            let (status, t) = r.get(&format!("/requests/{number}?code={code}"), None).await;
+            let (status, t) = r
+                .get(&format!("/requests/{number}?code={code}"), None)
+                .await;
             assert_eq!(status, 200, "{}: {number} lost: {t}", s.name);
             assert_eq!(t["number"], number.as_str());
         }
