@@ -1,6 +1,8 @@
 //! `lentera`: the one binary. Serves the portal and API, seeds a demo, runs migrations and the
 //! few administrative commands of the contract.
 
+mod backup;
+
 use std::io::Read;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -88,6 +90,35 @@ enum Command {
     Calendar {
         #[command(subcommand)]
         command: CalendarCommand,
+    },
+    /// Back up the database, the documents and a manifest with their checksums into a new
+    /// folder, also while `lentera serve` runs. The encryption key is never put in it.
+    Backup {
+        /// A new (or empty) folder.
+        dest: PathBuf,
+        /// Also export the encryption key to this file (0600), outside the backup folder.
+        #[arg(long)]
+        key_out: Option<PathBuf>,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Restore a backup into a fresh data folder (or an empty PostgreSQL database): every
+    /// checksum first, then the database, the documents, migrations and the search index.
+    Restore {
+        /// The backup folder (with manifest.json).
+        src: PathBuf,
+        /// The key file exported with the backup (`lentera backup --key-out`).
+        #[arg(long, required_unless_present = "check")]
+        key: Option<PathBuf>,
+        /// Replace a data folder or database that is not empty.
+        #[arg(long)]
+        force: bool,
+        /// Only verify the backup (checksums; with --key also the key and the manifest's seal);
+        /// nothing is written.
+        #[arg(long)]
+        check: bool,
+        #[command(flatten)]
+        store: StoreArgs,
     },
     /// The audit log of officer and admin actions.
     Audit {
@@ -747,6 +778,18 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("Petugas ditambahkan: {email}");
             Ok(())
         }
+        Command::Backup {
+            dest,
+            key_out,
+            store,
+        } => backup::backup(&store, &dest, key_out.as_deref()).await,
+        Command::Restore {
+            src,
+            key,
+            force,
+            check,
+            store,
+        } => backup::restore(&store, &src, key.as_deref(), force, check).await,
         Command::Calendar { command } => calendar(command).await,
         Command::Audit {
             command: AuditCommand::Verify { store },

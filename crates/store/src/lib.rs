@@ -5,6 +5,7 @@
 //! an append-only event log plus a projection rewritten in the same transaction.
 
 pub mod audit;
+pub mod backup;
 pub mod bodies;
 pub mod calendar;
 pub mod dashboard;

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod api;
+mod backup;
 mod bench;
 mod calendar;
 mod common;
