@@ -4,6 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { createHmac } from "node:crypto";
 import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -498,4 +499,116 @@ test("a year loaded while serving: provisional dates become exact and say so", a
   } finally {
     proc.kill();
   }
+});
+
+/** RFC 6238 code of a base32 secret at `unixSeconds` (HMAC-SHA1, 30 s, 6 digits). */
+function totp(base32, unixSeconds) {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  let bits = "";
+  for (const c of base32.replace(/[\s=]/g, "").toUpperCase()) bits += alphabet.indexOf(c).toString(2).padStart(5, "0");
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(unixSeconds / 30)));
+  const mac = createHmac("sha1", key).update(counter).digest();
+  const o = mac[mac.length - 1] & 15;
+  return String((mac.readUInt32BE(o) & 0x7fffffff) % 1000000).padStart(6, "0");
+}
+
+test("an officer turns on two-step sign-in and signs in with a code; an admin hands over a reset link", async () => {
+  const email = "atasan@jateng.demo";
+  const page = await signIn(email);
+  await page.getByRole("link", { name: "Akun saya" }).click();
+  await page.getByRole("heading", { name: "Akun saya" }).waitFor();
+  await accessible(page, "account");
+  await page.getByRole("link", { name: "Aktifkan verifikasi dua langkah" }).click();
+  await page.locator("#totp-secret").waitFor();
+  assert.equal(await page.locator("figure.qr svg").count(), 1, "QR code shown");
+  await accessible(page, "enrolment");
+  await shot(page, "account-enrol.png");
+  const secret = (await page.locator("#totp-secret").textContent()).trim();
+  assert.match(secret, /^[A-Z2-7]{4}( [A-Z2-7]{4})+$/);
+  await page.getByLabel("Kode 6 angka dari aplikasi").fill(totp(secret, Date.now() / 1000));
+  await page.getByRole("button", { name: "Aktifkan" }).click();
+  await page.locator("#recovery-codes").waitFor();
+  const codes = (await page.locator("#recovery-codes li").allTextContents()).map((c) => c.trim());
+  assert.equal(codes.length, 10);
+  await accessible(page, "recovery codes");
+  await shot(page, "account-recovery-codes.png");
+
+  // Next time the password alone is not enough: the second step asks for the code. The
+  // enrolment spent this step's code, so the next step's (accepted one step ahead) is typed.
+  const again = await newPage();
+  await again.goto(base + "/kantor/masuk");
+  await again.getByLabel("Surel").fill(email);
+  await again.getByLabel("Kata sandi").fill(password);
+  await again.getByRole("button", { name: "Masuk", exact: true }).click();
+  await again.getByRole("heading", { name: "Kode verifikasi" }).waitFor();
+  await again.goto(base + "/kantor");
+  assert.match(again.url(), /\/kantor\/masuk$/, "the pending sign-in opens nothing");
+  await again.goto(base + "/kantor/masuk/kode");
+  await accessible(again, "code step");
+  await shot(again, "login-code.png");
+  await again.getByLabel("Kode dari aplikasi atau kode pemulihan").fill("000000");
+  await again.getByRole("button", { name: "Masuk", exact: true }).click();
+  await assert.doesNotReject(again.getByText("Kode salah").waitFor());
+  await again.getByLabel("Kode dari aplikasi atau kode pemulihan").fill(totp(secret, Date.now() / 1000 + 30));
+  await again.getByRole("button", { name: "Masuk", exact: true }).click();
+  await again.getByRole("heading", { name: "Antrean kerja" }).waitFor();
+
+  // On a phone, with a recovery code; the account page lists the sessions.
+  const phone = await newPage({ width: 360, height: 780 });
+  await phone.goto(base + "/kantor/masuk");
+  await phone.getByLabel("Surel").fill(email);
+  await phone.getByLabel("Kata sandi").fill(password);
+  await phone.getByRole("button", { name: "Masuk", exact: true }).click();
+  await phone.getByRole("heading", { name: "Kode verifikasi" }).waitFor();
+  await shot(phone, "login-code-phone.png");
+  await phone.getByLabel("Kode dari aplikasi atau kode pemulihan").fill(codes[0]);
+  await phone.getByRole("button", { name: "Masuk", exact: true }).click();
+  await phone.getByRole("heading", { name: "Antrean kerja" }).waitFor();
+  await phone.goto(base + "/kantor/akun");
+  assert.equal((await phone.locator("#recovery-left").textContent()).trim(), "9");
+  assert.ok((await phone.locator("#session-list li").count()) >= 3);
+  const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `account page is ${overflow}px wider than the phone`);
+  await accessible(phone, "account on a phone");
+  await shot(phone, "account-phone.png");
+  await again.goto(base + "/kantor/akun");
+  await shot(again, "account.png");
+  await phone.getByRole("button", { name: "Akhiri semua sesi lain" }).click();
+  await phone.getByText(/Sesi lain yang diakhiri: 2/).waitFor();
+  await again.goto(base + "/kantor");
+  assert.match(again.url(), /\/kantor\/masuk$/, "the other sessions ended");
+
+  // An admin makes a one-time reset link; the officer sets a new password with it.
+  const admin = await signIn("admin@lentera.demo");
+  await admin.goto(base + "/kantor/admin");
+  await shot(admin, "admin-officers.png");
+  const row = admin.locator("tr", { hasText: email });
+  await row.getByRole("button", { name: /Tautan setel ulang sandi/ }).click();
+  await admin.locator("#reset-link").waitFor();
+  await accessible(admin, "reset link");
+  await shot(admin, "admin-reset-link.png");
+  const link = (await admin.locator("#reset-link").textContent()).trim();
+  const officer = await newPage({ width: 360, height: 780 });
+  await officer.goto(link);
+  await officer.getByLabel(/^Kata sandi baru/).fill("password2026");
+  await officer.getByLabel("Ulangi kata sandi baru").fill("password2026");
+  await officer.getByRole("button", { name: "Simpan kata sandi" }).click();
+  await assert.doesNotReject(officer.getByText("terlalu umum").waitFor());
+  await accessible(officer, "reset page");
+  await shot(officer, "password-reset-phone.png");
+  await officer.getByLabel(/^Kata sandi baru/).fill("Lampu minyak di beranda");
+  await officer.getByLabel("Ulangi kata sandi baru").fill("Lampu minyak di beranda");
+  await officer.getByRole("button", { name: "Simpan kata sandi" }).click();
+  await officer.getByText("Kata sandi baru tersimpan").waitFor();
+  await phone.goto(base + "/kantor");
+  assert.match(phone.url(), /\/kantor\/masuk$/, "the reset ended the officer's sessions");
+  await admin.goto(base + "/kantor/admin/audit");
+  const log = await admin.content();
+  for (const words of ["Verifikasi dua langkah diaktifkan", "Masuk dengan kode pemulihan", "Tautan setel ulang kata sandi dibuat", "Kata sandi disetel ulang lewat tautan"]) {
+    assert.match(log, new RegExp(words), words);
+  }
+  assert.doesNotMatch(log, />totp\.|>password\./, "no raw codes");
+  await shot(admin, "audit-accounts.png");
 });

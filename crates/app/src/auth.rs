@@ -15,7 +15,7 @@ use uuid::Uuid;
 use crate::crypto::random_bytes;
 use crate::{App, AppError, BodyEntry};
 
-pub const MIN_PASSWORD: usize = 10;
+pub use crate::passwords::MIN_PASSWORD;
 
 /// A signed-in officer with their body.
 #[derive(Debug, Clone)]
@@ -73,7 +73,15 @@ pub struct NewUser {
 
 impl App {
     pub async fn create_user(&self, u: &NewUser) -> Result<Uuid, AppError> {
-        self.create_user_hashed(u, None).await
+        self.create_user_hashed(u, None, None).await
+    }
+
+    /// [`App::create_user`] by an admin in the back office (the audit log names them).
+    pub async fn create_user_as(&self, u: &NewUser, admin: &OfficerCtx) -> Result<Uuid, AppError> {
+        if admin.role != Role::Admin {
+            return Err(AppError::Forbidden);
+        }
+        self.create_user_hashed(u, None, Some(admin.user.id)).await
     }
 
     /// [`App::create_user`], with the Argon2 hash of `u.password` when the caller already has
@@ -82,6 +90,7 @@ impl App {
         &self,
         u: &NewUser,
         known_hash: Option<&str>,
+        actor: Option<Uuid>,
     ) -> Result<Uuid, AppError> {
         let mut e = FieldErrors::default();
         let email = u.email.trim().to_lowercase();
@@ -92,8 +101,8 @@ impl App {
         if role.is_none() {
             e.add("role", "invalid_choice");
         }
-        if u.password.chars().count() < MIN_PASSWORD {
-            e.add("password", "too_short");
+        if let Some(code) = crate::passwords::refusal(&u.password, &email) {
+            e.add("password", code);
         }
         let body = self.body_by_slug(u.body.trim()).await?;
         if body.is_none() {
@@ -140,7 +149,19 @@ impl App {
             created_at: self.now(),
         };
         match users::insert(&self.db, &row).await {
-            Ok(()) => Ok(row.id),
+            Ok(()) => {
+                lentera_store::audit::record(
+                    &self.db,
+                    self.now(),
+                    actor,
+                    "user.created",
+                    "user",
+                    &row.id.to_string(),
+                    &row.role,
+                )
+                .await?;
+                Ok(row.id)
+            }
             Err(StoreError::Conflict(_)) => Err(AppError::field("email", "taken")),
             Err(e) => Err(e.into()),
         }
@@ -178,15 +199,9 @@ impl App {
             .await
             .map_err(|e| AppError::Unexpected(anyhow::Error::new(e)))?;
         match user {
-            Some(user) if ok && user.active => {
-                if let Ok(mut m) = self.login_failures.lock() {
-                    m.remove(&key);
-                }
-                if user.failed_logins > 0 || user.locked_until.is_some() {
-                    users::reset_failed_logins(&self.db, user.id).await?;
-                }
-                Ok(user)
-            }
+            // The failures are forgotten only once the second factor passed too
+            // (`signed_in`): a right password alone must not reset the count of wrong codes.
+            Some(user) if ok && user.active => Ok(user),
             user => {
                 self.login_failed(key, now);
                 if let Some(user) = user {
@@ -197,6 +212,34 @@ impl App {
                 Err(AppError::Unauthorized("auth.invalid_credentials"))
             }
         }
+    }
+
+    /// A sign-in passed every factor: its failures are forgotten.
+    pub(crate) async fn signed_in(
+        &self,
+        user: &UserRow,
+        client: Option<std::net::IpAddr>,
+    ) -> Result<(), AppError> {
+        if let Ok(mut m) = self.login_failures.lock() {
+            m.remove(&(user.email.clone(), client));
+        }
+        if user.failed_logins > 0 || user.locked_until.is_some() {
+            users::reset_failed_logins(&self.db, user.id).await?;
+        }
+        Ok(())
+    }
+
+    /// A wrong second factor counts like a wrong password for the (e-mail, address) lock.
+    pub(crate) fn second_factor_failed(&self, user: &UserRow, client: Option<std::net::IpAddr>) {
+        self.login_failed((user.email.clone(), client), self.now());
+    }
+
+    pub(crate) fn second_factor_locked(
+        &self,
+        user: &UserRow,
+        client: Option<std::net::IpAddr>,
+    ) -> bool {
+        self.login_locked(&(user.email.clone(), client), self.now())
     }
 
     fn login_locked(&self, key: &LoginKey, now: OffsetDateTime) -> bool {
@@ -224,14 +267,30 @@ impl App {
         e.1 = now;
     }
 
-    /// Signs in and issues a bearer token.
+    /// Signs in and issues a bearer token. An officer with two-factor sign-in sends the code
+    /// of their app (or a recovery code) as `totp`; one who must enrol first is told to do so
+    /// in the browser, since the API cannot show a secret to scan.
     pub async fn issue_token(
         &self,
         email: &str,
         password: &str,
+        totp: Option<&str>,
         client: Option<std::net::IpAddr>,
     ) -> Result<IssuedToken, AppError> {
         let user = self.sign_in(email, password, client).await?;
+        match self.second_factor(&user).await? {
+            crate::two_factor::SecondFactor::None => {}
+            crate::two_factor::SecondFactor::Enrol => {
+                return Err(AppError::Unauthorized("auth.totp_enrolment_required"));
+            }
+            crate::two_factor::SecondFactor::Code => {
+                let Some(code) = totp.filter(|c| !c.trim().is_empty()) else {
+                    return Err(AppError::Unauthorized("auth.totp_required"));
+                };
+                self.verify_second_factor(&user, code, client).await?;
+            }
+        }
+        self.signed_in(&user, client).await?;
         let token = format!("lnt_{}", hex::encode(random_bytes::<32>()?));
         let now = self.now();
         let expires_at = now + self.config.token_ttl;
@@ -246,7 +305,6 @@ impl App {
         Ok(IssuedToken { token, expires_at })
     }
 
-    /// The officer behind a bearer token.
     /// Revokes the bearer token `token` of `officer` (who sent it): it stops working at once,
     /// on every instance, since tokens are looked up in the database on each call.
     pub async fn revoke_token(&self, officer: &OfficerCtx, token: &str) -> Result<(), AppError> {
@@ -266,6 +324,7 @@ impl App {
         Ok(())
     }
 
+    /// The officer behind a bearer token.
     pub async fn authenticate(&self, token: &str) -> Result<OfficerCtx, AppError> {
         let user =
             match users::user_by_token(&self.db, &self.secret().hash(token.trim()), self.now())

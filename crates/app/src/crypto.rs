@@ -131,6 +131,33 @@ impl Secret {
     pub fn hash(&self, value: &str) -> String {
         sha256_hex(&[&self.pepper, value.as_bytes()])
     }
+
+    /// Names the key without revealing it: a backup records it, so that a restore can tell the
+    /// operator that the key file given is not the one the data was encrypted with.
+    pub fn fingerprint(&self) -> String {
+        sha256_hex(&[b"lentera-key-fingerprint-v1", &self.pepper])
+    }
+
+    /// HMAC-SHA-256 under the key: a backup's manifest is sealed with it, so that a file changed
+    /// together with its checksum in the manifest is still refused by whoever holds the key.
+    pub fn seal(&self, data: &[u8]) -> String {
+        use hmac::{KeyInit as _, Mac as _};
+        let mut mac = hmac::Hmac::<Sha256>::new_from_slice(&self.pepper)
+            .unwrap_or_else(|_| unreachable!("HMAC accepts a key of any length"));
+        mac.update(b"lentera-backup-seal-v1");
+        mac.update(data);
+        hex::encode(mac.finalize().into_bytes())
+    }
+}
+
+/// Writes a key (64 hex characters) to a new file readable by its owner only (0600); an
+/// existing file is never overwritten.
+pub fn write_key_file(path: &Path, hex_key: &str) -> Result<(), CryptoError> {
+    Secret::from_hex(hex_key)?;
+    write_private(path, &format!("{}\n", hex_key.trim())).map_err(|source| CryptoError::KeyFile {
+        path: path.display().to_string(),
+        source,
+    })
 }
 
 #[cfg(unix)]
@@ -150,7 +177,7 @@ fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
     std::fs::write(path, text)
 }
 
-const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+pub(crate) const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 /// A tracking code like `7K2M-QX9D-4HTB` (60 random bits, no I/L/O/U to misread).
 pub fn tracking_code() -> Result<String, CryptoError> {

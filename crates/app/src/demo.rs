@@ -292,7 +292,7 @@ pub async fn seed(app: &App, clock: &FixedClock) -> Result<String, AppError> {
         })
         .collect();
     for u in &new_users {
-        app.create_user_hashed(u, Some(&hash)).await?;
+        app.create_user_hashed(u, Some(&hash), None).await?;
     }
 
     app.defer_index(true);

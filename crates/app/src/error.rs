@@ -75,6 +75,15 @@ impl AppError {
             Self::Unauthorized("auth.locked") => {
                 "Akun dikunci sementara karena terlalu banyak percobaan masuk yang gagal.".into()
             }
+            Self::Unauthorized("auth.totp_required") => {
+                "Akun ini memakai verifikasi dua langkah: kirim kode dari aplikasi autentikator (totp).".into()
+            }
+            Self::Unauthorized("auth.totp_invalid") => {
+                "Kode verifikasi salah, kedaluwarsa, atau sudah pernah dipakai.".into()
+            }
+            Self::Unauthorized("auth.totp_enrolment_required") => {
+                "Peran ini wajib memakai verifikasi dua langkah: daftarkan dulu aplikasi autentikator dengan masuk lewat peramban di /kantor/masuk.".into()
+            }
             Self::Unauthorized(_) => "Kredensial tidak valid atau sudah kedaluwarsa.".into(),
             Self::Forbidden => "Anda tidak berwenang melakukan tindakan ini.".into(),
             Self::CalendarIncomplete(y) => {

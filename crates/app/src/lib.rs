@@ -1,7 +1,9 @@
 //! Use cases of Lentera. The web layer and the CLI call these; they call the pure domain for
 //! every rule and the store for every byte.
 
+pub mod accounts;
 pub mod auth;
+pub mod backup;
 pub mod bodies;
 pub mod calendar;
 pub mod clock;
@@ -14,6 +16,7 @@ mod error;
 pub mod indexer;
 pub mod monev;
 pub mod objections;
+pub mod passwords;
 pub mod register;
 pub mod report_doc;
 pub mod report_texts;
@@ -21,6 +24,8 @@ pub mod reports;
 pub mod requests;
 pub mod sessions;
 pub mod storage;
+pub mod totp;
+pub mod two_factor;
 pub mod upload;
 pub mod views;
 mod writer;
@@ -53,6 +58,16 @@ pub struct AppConfig {
     /// How long a cached body (and its calendar) is trusted before re-reading it, so that
     /// changes made by another process or instance are seen.
     pub body_cache_ttl: Duration,
+    /// Officers who can reveal identity numbers, decide, or grant those roles must sign in with
+    /// a second factor (`LENTERA_REQUIRE_2FA`; on in `serve`, off in `demo` and the library).
+    /// Officers who enrolled always need it.
+    pub require_2fa: bool,
+    /// A session unused this long ends (`LENTERA_SESSION_IDLE_MINUTES`).
+    pub session_idle: time::Duration,
+    /// How long a password has to wait for its code (or enrolment) at the second step.
+    pub pending_ttl: time::Duration,
+    /// How long an admin's one-time reset link works.
+    pub reset_ttl: time::Duration,
 }
 
 impl Default for AppConfig {
@@ -63,6 +78,10 @@ impl Default for AppConfig {
             max_failed_logins: 5,
             lockout: time::Duration::minutes(15),
             body_cache_ttl: Duration::from_secs(30),
+            require_2fa: false,
+            session_idle: time::Duration::minutes(30),
+            pending_ttl: time::Duration::minutes(10),
+            reset_ttl: time::Duration::hours(24),
         }
     }
 }
@@ -126,6 +145,9 @@ pub struct App {
     /// Bumped on every stored request, objection or dispute event (live dashboards).
     changes: dashboard::Changes,
     dashboard_cache: dashboard::Cache,
+    /// The clock of one-time codes: the real one (phones use real time), not the legal
+    /// clock that tests and `LENTERA_TODAY` move; tests may set another.
+    totp_clock: OnceLock<Arc<dyn Clock>>,
 }
 
 /// How many searches run at once: `LENTERA_SEARCH_SLOTS` when set (at least 1), else one per
@@ -176,6 +198,7 @@ impl App {
             index_deferred: std::sync::atomic::AtomicBool::new(false),
             changes: dashboard::Changes::default(),
             dashboard_cache: dashboard::Cache::default(),
+            totp_clock: OnceLock::new(),
         })
     }
 
@@ -199,6 +222,18 @@ impl App {
 
     pub fn now(&self) -> OffsetDateTime {
         self.clock.now()
+    }
+
+    /// Real time, for one-time codes (see `totp_clock`).
+    pub fn totp_now(&self) -> OffsetDateTime {
+        self.totp_clock
+            .get()
+            .map_or_else(|| SystemClock.now(), |c| c.now())
+    }
+
+    /// Sets the clock of one-time codes once (tests); `false` if it was set already.
+    pub fn set_totp_clock(&self, clock: Arc<dyn Clock>) -> bool {
+        self.totp_clock.set(clock).is_ok()
     }
 
     pub fn today_in(&self, tz: TimeZone) -> Date {

@@ -309,6 +309,22 @@ impl Storage {
         }
     }
 
+    /// Every object's key and size, in no particular order (a backup copies them all; keys
+    /// this module would refuse, such as a half-written local file, are left out).
+    pub async fn list(&self) -> Result<Vec<(String, u64)>, StorageError> {
+        let mut out = Vec::new();
+        let mut objects = self.store.list(None);
+        while let Some(meta) = objects.next().await {
+            let meta = meta?;
+            let key = meta.location.to_string();
+            if checked_path(&key).is_ok() {
+                out.push((key, meta.size));
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+
     /// Whether an object exists under the key. S3 answers a HEAD request without a body, so a
     /// missing bucket reads as `false` here (`get` and `put` report it as a back-end error).
     pub async fn exists(&self, key: &str) -> Result<bool, StorageError> {

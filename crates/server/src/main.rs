@@ -1,6 +1,8 @@
 //! `lentera`: the one binary. Serves the portal and API, seeds a demo, runs migrations and the
 //! few administrative commands of the contract.
 
+mod backup;
+
 use std::io::Read;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -88,6 +90,35 @@ enum Command {
     Calendar {
         #[command(subcommand)]
         command: CalendarCommand,
+    },
+    /// Back up the database, the documents and a manifest with their checksums into a new
+    /// folder, also while `lentera serve` runs. The encryption key is never put in it.
+    Backup {
+        /// A new (or empty) folder.
+        dest: PathBuf,
+        /// Also export the encryption key to this file (0600), outside the backup folder.
+        #[arg(long)]
+        key_out: Option<PathBuf>,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Restore a backup into a fresh data folder (or an empty PostgreSQL database): every
+    /// checksum first, then the database, the documents, migrations and the search index.
+    Restore {
+        /// The backup folder (with manifest.json).
+        src: PathBuf,
+        /// The key file exported with the backup (`lentera backup --key-out`).
+        #[arg(long, required_unless_present = "check")]
+        key: Option<PathBuf>,
+        /// Replace a data folder or database that is not empty.
+        #[arg(long)]
+        force: bool,
+        /// Only verify the backup (checksums; with --key also the key and the manifest's seal);
+        /// nothing is written.
+        #[arg(long)]
+        check: bool,
+        #[command(flatten)]
+        store: StoreArgs,
     },
     /// The audit log of officer and admin actions.
     Audit {
@@ -238,6 +269,39 @@ async fn open_as(
     clock: Arc<dyn Clock>,
     role: Role,
 ) -> anyhow::Result<Arc<App>> {
+    open_with(store, durable, clock, role, account_config()?).await
+}
+
+/// `LENTERA_REQUIRE_2FA` (on unless `0`) and `LENTERA_SESSION_IDLE_MINUTES` (30).
+fn account_config() -> anyhow::Result<AppConfig> {
+    let require_2fa = std::env::var("LENTERA_REQUIRE_2FA").map_or(true, |v| v.trim() != "0");
+    let idle = match std::env::var("LENTERA_SESSION_IDLE_MINUTES") {
+        Err(_) => 30,
+        Ok(v) => v
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|m| *m > 0)
+            .ok_or_else(|| {
+                anyhow::anyhow!(
+                    "LENTERA_SESSION_IDLE_MINUTES: {v:?} bukan jumlah menit (contoh: 30)"
+                )
+            })?,
+    };
+    Ok(AppConfig {
+        require_2fa,
+        session_idle: time::Duration::minutes(idle),
+        ..AppConfig::default()
+    })
+}
+
+async fn open_with(
+    store: &StoreArgs,
+    durable: bool,
+    clock: Arc<dyn Clock>,
+    role: Role,
+    config: AppConfig,
+) -> anyhow::Result<Arc<App>> {
     private_folder(&store.data_dir)?;
     let url = database_url(store);
     let options = DbOptions {
@@ -251,7 +315,7 @@ async fn open_as(
     let key = std::env::var("LENTERA_SECRET_KEY").ok();
     let secret =
         Secret::load(key.as_deref(), &store.data_dir).context("cannot load the secret key")?;
-    let app = Arc::new(App::new(db, secret, clock, AppConfig::default())?);
+    let app = Arc::new(App::new(db, secret, clock, config)?);
     let storage_cfg = StorageConfig::from_env(&store.data_dir)
         .map_err(|e| anyhow::anyhow!("document storage settings: {e}"))?;
     let storage =
@@ -473,7 +537,12 @@ async fn demo(listen: &str, data_dir: Option<PathBuf>) -> anyhow::Result<()> {
         .map_err(explain)?;
     seeding.db.close().await;
     drop(seeding);
-    let app = open(&store, true, service).await?;
+    // The demo's published accounts sign in with the password alone.
+    let config = AppConfig {
+        require_2fa: false,
+        ..account_config()?
+    };
+    let app = open_with(&store, true, service, Role::Service, config).await?;
     println!(
         "Data demo: {} (dibuat dalam {} ms)",
         dir.display(),
@@ -709,6 +778,18 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("Petugas ditambahkan: {email}");
             Ok(())
         }
+        Command::Backup {
+            dest,
+            key_out,
+            store,
+        } => backup::backup(&store, &dest, key_out.as_deref()).await,
+        Command::Restore {
+            src,
+            key,
+            force,
+            check,
+            store,
+        } => backup::restore(&store, &src, key.as_deref(), force, check).await,
         Command::Calendar { command } => calendar(command).await,
         Command::Audit {
             command: AuditCommand::Verify { store },

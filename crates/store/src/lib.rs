@@ -5,6 +5,7 @@
 //! an append-only event log plus a projection rewritten in the same transaction.
 
 pub mod audit;
+pub mod backup;
 pub mod bodies;
 pub mod calendar;
 pub mod dashboard;
@@ -19,6 +20,7 @@ pub mod requests;
 pub mod sessions;
 pub mod tallies;
 pub mod testing;
+pub mod two_factor;
 pub mod users;
 
 pub use db::{Backend, Db, DbOptions, redact_url};

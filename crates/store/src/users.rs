@@ -152,3 +152,123 @@ pub async fn user_by_token(
     .fetch_one(pool)
     .await)?)
 }
+
+/// Removes every API token of the officer; the number removed.
+pub async fn revoke_all_tokens(db: &Db, user_id: Uuid) -> Result<u64, StoreError> {
+    const SQL: &str = "DELETE FROM api_tokens WHERE user_id = $1";
+    Ok(with_conn!(db.write(), |pool| sqlx::query(SQL)
+        .bind(user_id)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected()))?)
+}
+
+pub async fn set_password_hash(db: &Db, id: Uuid, hash: &str) -> Result<(), StoreError> {
+    const SQL: &str =
+        "UPDATE users SET password_hash = $2, failed_logins = 0, locked_until = NULL WHERE id = $1";
+    with_conn!(db.write(), |pool| sqlx::query(SQL)
+        .bind(id)
+        .bind(hash)
+        .execute(pool)
+        .await
+        .map(|_| ()))?;
+    Ok(())
+}
+
+/// Activates or deactivates an account: `false` when it was already so (or is unknown).
+pub async fn set_active(db: &Db, id: Uuid, active: bool) -> Result<bool, StoreError> {
+    const SQL: &str = "UPDATE users SET active = $2 WHERE id = $1 AND active <> $2";
+    Ok(with_conn!(db.write(), |pool| sqlx::query(SQL)
+        .bind(id)
+        .bind(active)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected()))?
+        > 0)
+}
+
+/// An admin-started password reset: the one-time link's hash, valid until `expires_at`.
+pub async fn insert_reset(
+    db: &Db,
+    token_hash: &str,
+    user_id: Uuid,
+    created_by: Uuid,
+    now: OffsetDateTime,
+    expires_at: OffsetDateTime,
+) -> Result<(), StoreError> {
+    // A new link replaces any older unused one: only the last one handed over works.
+    const OLD: &str =
+        "UPDATE password_resets SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL";
+    const SQL: &str = "INSERT INTO password_resets (token_hash, user_id, created_by, created_at, expires_at, used_at) VALUES ($1, $2, $3, $4, $5, NULL)";
+    with_conn!(db.write(), |pool| {
+        async {
+            let mut tx = pool.begin().await?;
+            sqlx::query(OLD)
+                .bind(user_id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(SQL)
+                .bind(token_hash)
+                .bind(user_id)
+                .bind(created_by)
+                .bind(now)
+                .bind(expires_at)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await
+        }
+        .await
+    })?;
+    Ok(())
+}
+
+/// The officer of an unused, unexpired reset link.
+pub async fn reset_user(
+    db: &Db,
+    token_hash: &str,
+    now: OffsetDateTime,
+) -> Result<Uuid, StoreError> {
+    const SQL: &str = "SELECT user_id FROM password_resets WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2";
+    Ok(with_conn!(db.read(), |pool| {
+        sqlx::query_scalar::<_, Uuid>(SQL)
+            .bind(token_hash)
+            .bind(now)
+            .fetch_one(pool)
+            .await
+    })?)
+}
+
+/// Spends a reset link and sets the new password in one transaction: `None` when the link is
+/// unknown, used or expired (also when two tabs race for it).
+pub async fn use_reset(
+    db: &Db,
+    token_hash: &str,
+    password_hash: &str,
+    now: OffsetDateTime,
+) -> Result<Option<Uuid>, StoreError> {
+    const SPEND: &str = "UPDATE password_resets SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING user_id";
+    const SET: &str =
+        "UPDATE users SET password_hash = $2, failed_logins = 0, locked_until = NULL WHERE id = $1";
+    with_conn!(db.write(), |pool| {
+        async {
+            let mut tx = pool.begin().await?;
+            let user: Option<Uuid> = sqlx::query_scalar(SPEND)
+                .bind(token_hash)
+                .bind(now)
+                .fetch_optional(&mut *tx)
+                .await?;
+            let Some(user) = user else {
+                return Ok(None);
+            };
+            sqlx::query(SET)
+                .bind(user)
+                .bind(password_hash)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await.map(|()| Some(user))
+        }
+        .await
+    })
+    .map_err(StoreError::from)
+}

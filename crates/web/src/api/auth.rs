@@ -13,6 +13,8 @@ use crate::state::AppState;
 pub struct Credentials {
     pub email: Option<String>,
     pub password: Option<String>,
+    /// The code of the officer's authenticator app, or a recovery code.
+    pub totp: Option<String>,
 }
 
 pub async fn token(
@@ -35,7 +37,9 @@ pub async fn token(
     if !app.guesses.allowed(ip) {
         return Err(crate::error::ApiError::too_many());
     }
-    let t = app.issue_token(&email, &password, Some(ip)).await;
+    let t = app
+        .issue_token(&email, &password, c.totp.as_deref(), Some(ip))
+        .await;
     if matches!(t, Err(AppError::Unauthorized(_))) {
         app.guesses.failed(ip);
     }

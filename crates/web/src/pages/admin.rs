@@ -33,12 +33,23 @@ pub(super) fn admin(ctx: &Ctx) -> Result<&OfficerCtx, Response> {
     }
 }
 
+/// One officer in the admin's list.
+pub(super) struct UserLine {
+    id: uuid::Uuid,
+    email: String,
+    role: String,
+    body: String,
+    active: bool,
+    two_factor: bool,
+    me: bool,
+}
+
 #[derive(Template)]
 #[template(path = "office/admin.html")]
 struct AdminPage {
     p: Page,
     bodies: Vec<BodyItem>,
-    users: Vec<(String, String, String)>,
+    users: Vec<UserLine>,
     kinds: Vec<(&'static str, &'static str)>,
     roles: Vec<(&'static str, &'static str)>,
     notice: Option<String>,
@@ -75,7 +86,7 @@ impl AdminPage {
     }
 }
 
-async fn admin_page(
+pub(super) async fn admin_page(
     app: &AppState,
     ctx: &Ctx,
     notice: Option<String>,
@@ -99,16 +110,25 @@ async fn admin_page_with(
             .into_iter()
             .map(|b| (b.id, b.slug))
             .collect();
+    let enrolled: std::collections::HashSet<uuid::Uuid> =
+        lentera_store::two_factor::enrolled_users(&app.db)
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .collect();
+    let me = ctx.officer.as_ref().map(|(o, _)| o.user.id);
     let users = lentera_store::users::list(&app.db)
         .await
         .unwrap_or_default()
         .into_iter()
-        .map(|u| {
-            (
-                u.email,
-                u.role,
-                slug_of.get(&u.body_id).cloned().unwrap_or_default(),
-            )
+        .map(|u| UserLine {
+            id: u.id,
+            two_factor: enrolled.contains(&u.id),
+            me: Some(u.id) == me,
+            email: u.email,
+            role: u.role,
+            body: slug_of.get(&u.body_id).cloned().unwrap_or_default(),
+            active: u.active,
         })
         .collect();
     let (status, error) = match error {
@@ -188,9 +208,10 @@ pub async fn add_body(State(app): State<AppState>, ctx: Ctx, Form(f): Form<FormP
 }
 
 pub async fn add_user(State(app): State<AppState>, ctx: Ctx, Form(f): Form<FormPairs>) -> Response {
-    if let Err(r) = admin(&ctx) {
-        return r;
-    }
+    let officer = match admin(&ctx) {
+        Ok(o) => o,
+        Err(r) => return r,
+    };
     if !ctx.csrf_ok(field(&f, "csrf")) {
         return ctx.forbidden_csrf();
     }
@@ -201,7 +222,7 @@ pub async fn add_user(State(app): State<AppState>, ctx: Ctx, Form(f): Form<FormP
         body: text(&f, "body"),
         password: text(&f, "password"),
     };
-    match app.create_user(&u).await {
+    match app.create_user_as(&u, officer).await {
         Ok(_) => {
             admin_page(
                 &app,

@@ -49,6 +49,54 @@ const ACTIONS: &[(&str, &str, &str)] = &[
         "Dokumen diperiksa dan disetujui tampil",
         "Document checked and released",
     ),
+    (
+        "totp.enrolled",
+        "Verifikasi dua langkah diaktifkan",
+        "Two-step verification turned on",
+    ),
+    (
+        "totp.recovery_used",
+        "Masuk dengan kode pemulihan",
+        "Signed in with a recovery code",
+    ),
+    (
+        "totp.recovery_renewed",
+        "Kode pemulihan baru dibuat",
+        "New recovery codes made",
+    ),
+    (
+        "totp.reset",
+        "Verifikasi dua langkah diatur ulang oleh admin",
+        "Two-step verification reset by an admin",
+    ),
+    ("password.changed", "Kata sandi diganti", "Password changed"),
+    (
+        "password.reset_started",
+        "Tautan setel ulang kata sandi dibuat",
+        "Password reset link made",
+    ),
+    (
+        "password.reset_done",
+        "Kata sandi disetel ulang lewat tautan",
+        "Password reset through the link",
+    ),
+    ("user.created", "Petugas ditambahkan", "Officer added"),
+    (
+        "user.deactivated",
+        "Petugas dinonaktifkan",
+        "Officer deactivated",
+    ),
+    (
+        "user.reactivated",
+        "Petugas diaktifkan kembali",
+        "Officer reactivated",
+    ),
+    ("session.ended", "Sesi diakhiri", "Session ended"),
+    (
+        "session.ended_others",
+        "Semua sesi lain diakhiri",
+        "All other sessions ended",
+    ),
 ];
 
 #[derive(Template)]
@@ -80,6 +128,28 @@ impl AuditPage {
             || code.replace(['.', '_'], " "),
             |(_, id, en)| self.p.t.pick(id, en).to_owned(),
         )
+    }
+
+    /// What an entry touched: an officer by e-mail, anything else by its number or code.
+    fn object(&self, r: &Link) -> String {
+        if r.entity == "user"
+            && let Some(email) = uuid::Uuid::parse_str(&r.entity_id)
+                .ok()
+                .and_then(|id| self.actors.get(&id))
+        {
+            return email.clone();
+        }
+        r.entity_id.clone()
+    }
+
+    /// An entry's detail; a role code in words.
+    fn detail(&self, r: &Link) -> String {
+        match (r.action.as_str(), lentera_domain::Role::parse(&r.detail)) {
+            ("user.created", Some(role)) => {
+                self.p.t.pick(role.label_id(), role.as_str()).to_owned()
+            }
+            _ => r.detail.clone(),
+        }
     }
 
     fn actor(&self, id: &Option<uuid::Uuid>) -> String {

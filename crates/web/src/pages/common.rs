@@ -299,6 +299,18 @@ pub fn error_text(t: Lang, code: &str) -> &'static str {
             "Use lower-case letters, digits and hyphens.",
         ),
         "too_short" => ("Terlalu pendek.", "Too short."),
+        "common_password" => (
+            "Kata sandi ini terlalu umum atau pernah bocor; pilih yang lain (misalnya beberapa kata acak).",
+            "This password is too common or has been breached; choose another (a few random words, for example).",
+        ),
+        "contains_email" => (
+            "Kata sandi tidak boleh memuat alamat surel.",
+            "The password must not contain the e-mail address.",
+        ),
+        "too_simple" => (
+            "Kata sandi terlalu sederhana (satu huruf berulang atau urutan).",
+            "The password is too simple (one repeated character or a sequence).",
+        ),
         "not_a_unit_of_this_body" => (
             "Bukan PPID Pelaksana badan ini.",
             "Not a unit of this body.",

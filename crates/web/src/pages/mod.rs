@@ -1,18 +1,22 @@
 //! Server-rendered HTML: the public portal, the back office and its administration pages.
 //! Works without JavaScript; htmx only refreshes the queue when a filter changes.
 
+pub mod account;
 pub mod admin;
+pub mod admin_accounts;
 pub mod audit_admin;
 pub mod calendar_admin;
 pub mod common;
 pub mod dashboard;
 pub mod monev;
 pub mod office;
+pub mod password_reset;
 pub mod portal;
 pub mod questionnaire;
 pub mod register;
 pub mod register_office;
 pub mod report;
+pub mod second_step;
 
 use axum::Router;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -87,6 +91,37 @@ pub fn router() -> Router<AppState> {
         )
         .route("/bahasa/{code}", get(portal::language))
         .route("/kantor/masuk", get(office::login_form).post(office::login))
+        .route(
+            "/kantor/masuk/kode",
+            get(second_step::code_form).post(second_step::code),
+        )
+        .route(
+            "/kantor/masuk/daftar-dua-langkah",
+            get(second_step::enrol_form).post(second_step::enrol),
+        )
+        .route("/kantor/akun", get(account::page))
+        .route("/kantor/akun/sandi", post(account::change_password))
+        .route(
+            "/kantor/akun/dua-langkah",
+            get(account::enrol_form).post(account::enrol),
+        )
+        .route(
+            "/kantor/akun/kode-pemulihan",
+            post(account::new_recovery_codes),
+        )
+        .route("/kantor/akun/sesi/akhiri", post(account::end_session))
+        .route(
+            "/kantor/akun/sesi/akhiri-lainnya",
+            post(account::end_others),
+        )
+        .route(
+            "/kantor/setel-ulang/{token}",
+            get(password_reset::form).post(password_reset::submit),
+        )
+        .route(
+            "/kantor/admin/petugas/{id}/{action}",
+            post(admin_accounts::act),
+        )
         .route("/kantor/keluar", post(office::logout))
         .route("/kantor", get(office::queue))
         .route(

@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use lentera_app::AppError;
 use lentera_app::auth::OfficerCtx;
 use lentera_app::requests::{CaseQuery, DecisionInput, Intake, OfficerAction, QueueView};
+use lentera_app::sessions::SignIn;
 use lentera_app::views::{CaseDetail, CaseView};
 use lentera_domain::{ExemptionGround, Outcome, RequestStatus, Role};
 use time::Date;
@@ -45,6 +46,7 @@ pub async fn login_form(ctx: Ctx) -> Response {
 pub async fn login(
     State(app): State<AppState>,
     crate::limiter::ClientIp(ip): crate::limiter::ClientIp,
+    headers: axum::http::HeaderMap,
     ctx: Ctx,
     Form(f): Form<FormPairs>,
 ) -> Response {
@@ -59,17 +61,14 @@ pub async fn login(
         );
     }
     let email = text(&f, "email");
+    let client = super::second_step::client_info(ip, &headers);
     match app
-        .open_session(&email, &text(&f, "password"), Some(ip))
+        .open_session(&email, &text(&f, "password"), &client)
         .await
     {
-        Ok(s) => {
-            let mut resp = Redirect::to("/kantor").into_response();
-            resp.headers_mut().append(
-                header::SET_COOKIE,
-                ctx.cookie(SESSION_COOKIE, &s.cookie, None),
-            );
-            resp
+        Ok(SignIn::Open(s)) => super::second_step::signed_in(&ctx, &s, "/kantor"),
+        Ok(SignIn::SecondStep { pending, enrol }) => {
+            super::second_step::to_second_step(&app, &ctx, &pending, enrol)
         }
         Err(e) => {
             app.guesses.failed(ip);

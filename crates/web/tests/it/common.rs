@@ -52,6 +52,18 @@ pub async fn start_with(
     clock: Arc<FixedClock>,
     web: lentera_web::WebConfig,
 ) -> TestServer {
+    start_configured(name, url, dir, key, clock, web, AppConfig::default()).await
+}
+
+pub async fn start_configured(
+    name: &'static str,
+    url: String,
+    dir: Option<std::path::PathBuf>,
+    key: [u8; 32],
+    clock: Arc<FixedClock>,
+    web: lentera_web::WebConfig,
+    config: AppConfig,
+) -> TestServer {
     let db = Db::connect(
         &url,
         &DbOptions {
@@ -67,7 +79,7 @@ pub async fn start_with(
             db,
             Secret::from_key(key),
             Arc::clone(&clock) as Arc<dyn lentera_app::Clock>,
-            AppConfig::default(),
+            config,
         )
         .expect("app"),
     );
@@ -118,28 +130,35 @@ pub async fn servers() -> Vec<TestServer> {
 
 /// [`servers`] with other web settings.
 pub async fn servers_with(web: lentera_web::WebConfig) -> Vec<TestServer> {
+    servers_configured(web, AppConfig::default()).await
+}
+
+/// [`servers`] with other web and application settings.
+pub async fn servers_configured(web: lentera_web::WebConfig, config: AppConfig) -> Vec<TestServer> {
     let mut out = Vec::new();
     let (url, dir) = testing::sqlite_url();
     out.push(
-        start_with(
+        start_configured(
             "sqlite",
             url,
             Some(dir),
             [3; 32],
             Arc::new(FixedClock::new(START)),
             web.clone(),
+            config.clone(),
         )
         .await,
     );
     if let Some(url) = testing::postgres_url().await.expect("postgres config") {
         out.push(
-            start_with(
+            start_configured(
                 "postgres",
                 url,
                 None,
                 [3; 32],
                 Arc::new(FixedClock::new(START)),
                 web,
+                config,
             )
             .await,
         );

@@ -1,7 +1,9 @@
 //! HTTP tests against the real router on a loopback port, on SQLite and (when configured)
 //! PostgreSQL.
 
+mod accounts;
 mod api;
+mod backup;
 mod bench;
 mod calendar;
 mod common;

@@ -7,20 +7,20 @@ use time::macros::datetime;
 use crate::common::{NIK, PASSWORD, TestServer, servers};
 
 /// A cookie-keeping client that does not follow redirects.
-struct Browser {
+pub(crate) struct Browser {
     http: reqwest::Client,
     root: String,
-    cookies: HashMap<String, String>,
+    pub(crate) cookies: HashMap<String, String>,
 }
 
-struct Page {
-    status: u16,
-    location: Option<String>,
-    body: String,
+pub(crate) struct Page {
+    pub(crate) status: u16,
+    pub(crate) location: Option<String>,
+    pub(crate) body: String,
 }
 
 impl Browser {
-    fn new(s: &TestServer) -> Self {
+    pub(crate) fn new(s: &TestServer) -> Self {
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
@@ -61,7 +61,7 @@ impl Browser {
         }
     }
 
-    async fn get(&mut self, path: &str) -> Page {
+    pub(crate) async fn get(&mut self, path: &str) -> Page {
         let r = self
             .http
             .get(format!("{}{path}", self.root))
@@ -72,7 +72,7 @@ impl Browser {
         self.keep(r).await
     }
 
-    async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Page {
+    pub(crate) async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Page {
         let r = self
             .http
             .post(format!("{}{path}", self.root))
@@ -86,7 +86,7 @@ impl Browser {
 }
 
 /// The value of a hidden input in a page.
-fn hidden(body: &str, name: &str) -> String {
+pub(crate) fn hidden(body: &str, name: &str) -> String {
     let marker = format!("name=\"{name}\" value=\"");
     body.split_once(&marker)
         .and_then(|(_, rest)| rest.split_once('"'))
@@ -94,7 +94,7 @@ fn hidden(body: &str, name: &str) -> String {
         .unwrap_or_default()
 }
 
-fn between(body: &str, start: &str, end: &str) -> String {
+pub(crate) fn between(body: &str, start: &str, end: &str) -> String {
     body.split_once(start)
         .and_then(|(_, r)| r.split_once(end))
         .map(|(v, _)| v.to_owned())
@@ -270,7 +270,7 @@ async fn forms_without_a_valid_csrf_token_or_from_another_site_are_refused() {
     }
 }
 
-async fn sign_in(s: &TestServer, email: &str) -> (Browser, String) {
+pub(crate) async fn sign_in(s: &TestServer, email: &str) -> (Browser, String) {
     let mut b = Browser::new(s);
     let login = b.get("/kantor/masuk").await;
     let csrf = hidden(&login.body, "csrf");
