@@ -326,6 +326,31 @@ pub async fn enrol_form(State(app): State<AppState>, ctx: Ctx) -> Response {
     enrol_page(&app, &ctx, None, StatusCode::OK).await
 }
 
+/// The signed-in officer behind a form that carries an authenticator code: the form's CSRF
+/// token checked and the address's guess brake applied, since a code is a guessable secret.
+fn code_form_officer<'a>(
+    app: &AppState,
+    ctx: &'a Ctx,
+    ip: std::net::IpAddr,
+    f: &FormPairs,
+) -> Result<&'a lentera_app::auth::OfficerCtx, Response> {
+    let officer = ctx.officer()?;
+    if !ctx.csrf_ok(field(f, "csrf")) {
+        return Err(ctx.forbidden_csrf());
+    }
+    if !app.guesses.allowed(ip) {
+        return Err(ctx.error_page(
+            StatusCode::TOO_MANY_REQUESTS,
+            ctx.t.pick("Terlalu banyak percobaan", "Too many attempts"),
+            ctx.t.pick(
+                "Coba lagi beberapa menit lagi.",
+                "Try again in a few minutes.",
+            ),
+        ));
+    }
+    Ok(officer)
+}
+
 /// `POST /kantor/akun/dua-langkah`
 pub async fn enrol(
     State(app): State<AppState>,
@@ -333,23 +358,10 @@ pub async fn enrol(
     ctx: Ctx,
     Form(f): Form<FormPairs>,
 ) -> Response {
-    let officer = match ctx.officer() {
+    let officer = match code_form_officer(&app, &ctx, ip, &f) {
         Ok(o) => o,
         Err(r) => return r,
     };
-    if !ctx.csrf_ok(field(&f, "csrf")) {
-        return ctx.forbidden_csrf();
-    }
-    if !app.guesses.allowed(ip) {
-        return ctx.error_page(
-            StatusCode::TOO_MANY_REQUESTS,
-            ctx.t.pick("Terlalu banyak percobaan", "Too many attempts"),
-            ctx.t.pick(
-                "Coba lagi beberapa menit lagi.",
-                "Try again in a few minutes.",
-            ),
-        );
-    }
     match app
         .confirm_enrolment(&officer.user, &text(&f, "code"))
         .await
@@ -377,23 +389,10 @@ pub async fn new_recovery_codes(
     ctx: Ctx,
     Form(f): Form<FormPairs>,
 ) -> Response {
-    let officer = match ctx.officer() {
+    let officer = match code_form_officer(&app, &ctx, ip, &f) {
         Ok(o) => o,
         Err(r) => return r,
     };
-    if !ctx.csrf_ok(field(&f, "csrf")) {
-        return ctx.forbidden_csrf();
-    }
-    if !app.guesses.allowed(ip) {
-        return ctx.error_page(
-            StatusCode::TOO_MANY_REQUESTS,
-            ctx.t.pick("Terlalu banyak percobaan", "Too many attempts"),
-            ctx.t.pick(
-                "Coba lagi beberapa menit lagi.",
-                "Try again in a few minutes.",
-            ),
-        );
-    }
     match app
         .new_recovery_codes(officer, &text(&f, "code"), Some(ip))
         .await
