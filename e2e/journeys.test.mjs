@@ -527,6 +527,10 @@ test("an officer turns on two-step sign-in and signs in with a code; an admin ha
   await shot(page, "account-enrol.png");
   const secret = (await page.locator("#totp-secret").textContent()).trim();
   assert.match(secret, /^[A-Z2-7]{4}( [A-Z2-7]{4})+$/);
+  // The one read of the real clock in the journeys, on purpose: a code is checked against the
+  // server's wall clock (an officer's phone keeps real time; LENTERA_TODAY pins only the legal
+  // day), so the test computes it from the same clock. Only the time of day within a 30-second
+  // step matters, never the date, so the journey cannot break as the calendar moves.
   await page.getByLabel("Kode 6 angka dari aplikasi").fill(totp(secret, Date.now() / 1000));
   await page.getByRole("button", { name: "Aktifkan" }).click();
   await page.locator("#recovery-codes").waitFor();
