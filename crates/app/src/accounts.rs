@@ -241,9 +241,8 @@ impl App {
             return Err(AppError::NotFound("reset.invalid"));
         };
         self.end_everything(id).await?;
-        if let Ok(mut m) = self.login_failures.lock() {
-            m.retain(|(email, _), _| *email != user.email);
-        }
+        let prefix = format!("{}|", self.login_prefix(&user.email));
+        self.brake_clear_prefix(&self.login_rule(), &prefix).await;
         self.audit(id, "password.reset_done", id, "").await
     }
 }

@@ -56,9 +56,6 @@ fn verify_password(password: &str, hash: &str) -> bool {
 }
 
 /// Verified against when the e-mail is unknown, so that both answers take the same time.
-/// Failed sign-ins are counted per (e-mail, client address).
-pub(crate) type LoginKey = (String, Option<std::net::IpAddr>);
-
 static DUMMY_HASH: std::sync::LazyLock<String> =
     std::sync::LazyLock::new(|| hash_password("lentera-dummy-password").unwrap_or_default());
 
@@ -180,8 +177,8 @@ impl App {
     ) -> Result<UserRow, AppError> {
         let email = email.trim().to_lowercase();
         let now = self.now();
-        let key = (email.clone(), client);
-        if self.login_locked(&key, now) {
+        let key = self.login_key(&email, client);
+        if self.login_locked(&key, now).await {
             return Err(AppError::Unauthorized("auth.locked"));
         }
         let user = match users::get_by_email(&self.db, &email).await {
@@ -203,7 +200,7 @@ impl App {
             // (`signed_in`): a right password alone must not reset the count of wrong codes.
             Some(user) if ok && user.active => Ok(user),
             user => {
-                self.login_failed(key, now);
+                self.login_failed(&key, now).await;
                 if let Some(user) = user {
                     // Counted on the account for the record; it locks nothing by itself.
                     users::record_failed_login(&self.db, user.id, i64::MAX, now).await?;
@@ -220,9 +217,8 @@ impl App {
         user: &UserRow,
         client: Option<std::net::IpAddr>,
     ) -> Result<(), AppError> {
-        if let Ok(mut m) = self.login_failures.lock() {
-            m.remove(&(user.email.clone(), client));
-        }
+        let key = self.login_key(&user.email, client);
+        self.brake_clear(&self.login_rule(), &key).await;
         if user.failed_logins > 0 || user.locked_until.is_some() {
             users::reset_failed_logins(&self.db, user.id).await?;
         }
@@ -230,41 +226,57 @@ impl App {
     }
 
     /// A wrong second factor counts like a wrong password for the (e-mail, address) lock.
-    pub(crate) fn second_factor_failed(&self, user: &UserRow, client: Option<std::net::IpAddr>) {
-        self.login_failed((user.email.clone(), client), self.now());
+    pub(crate) async fn second_factor_failed(
+        &self,
+        user: &UserRow,
+        client: Option<std::net::IpAddr>,
+    ) {
+        let key = self.login_key(&user.email, client);
+        self.login_failed(&key, self.now()).await;
     }
 
-    pub(crate) fn second_factor_locked(
+    pub(crate) async fn second_factor_locked(
         &self,
         user: &UserRow,
         client: Option<std::net::IpAddr>,
     ) -> bool {
-        self.login_locked(&(user.email.clone(), client), self.now())
+        let key = self.login_key(&user.email, client);
+        self.login_locked(&key, self.now()).await
     }
 
-    fn login_locked(&self, key: &LoginKey, now: OffsetDateTime) -> bool {
-        let Ok(m) = self.login_failures.lock() else {
-            return true;
-        };
-        m.get(key).is_some_and(|(n, last)| {
-            *n >= self.config.max_failed_logins && *last + self.config.lockout > now
-        })
+    /// The lock-out: `max_failed_logins` failures, each restarting `lockout`.
+    pub(crate) fn login_rule(&self) -> crate::brakes::Rule {
+        crate::brakes::Rule {
+            scope: "login",
+            limit: self.config.max_failed_logins,
+            window: std::time::Duration::from_secs(
+                u64::try_from(self.config.lockout.whole_seconds()).unwrap_or(0),
+            ),
+            mode: lentera_store::brakes::Window::Sliding,
+        }
     }
 
-    fn login_failed(&self, key: LoginKey, now: OffsetDateTime) {
-        let Ok(mut m) = self.login_failures.lock() else {
-            return;
-        };
-        let lockout = self.config.lockout;
-        if m.len() > 100_000 {
-            m.retain(|_, (_, last)| *last + lockout > now);
-        }
-        let e = m.entry(key).or_insert((0, now));
-        if e.1 + lockout <= now {
-            *e = (0, now);
-        }
-        e.0 += 1;
-        e.1 = now;
+    /// The counter key of (e-mail, address): a keyed hash of the e-mail (the shared table holds
+    /// no addresses of people), then the client address.
+    pub(crate) fn login_key(&self, email: &str, client: Option<std::net::IpAddr>) -> String {
+        let ip = client.map_or_else(String::new, |c| c.to_string());
+        format!("{}|{ip}", self.login_prefix(email))
+    }
+
+    pub(crate) fn login_prefix(&self, email: &str) -> String {
+        let h = self
+            .secret()
+            .hash(&format!("login:{}", email.trim().to_lowercase()));
+        h.chars().take(32).collect()
+    }
+
+    async fn login_locked(&self, key: &str, now: OffsetDateTime) -> bool {
+        self.brake_blocked(&self.login_rule(), key, unix_ms(now))
+            .await
+    }
+
+    async fn login_failed(&self, key: &str, now: OffsetDateTime) {
+        self.brake_hit(&self.login_rule(), key, unix_ms(now)).await;
     }
 
     /// Signs in and issues a bearer token. An officer with two-factor sign-in sends the code
@@ -351,4 +363,9 @@ impl App {
             home,
         })
     }
+}
+
+/// Milliseconds since the Unix epoch of a legal-clock instant.
+fn unix_ms(t: OffsetDateTime) -> i64 {
+    i64::try_from(t.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
 }

@@ -491,6 +491,7 @@ impl App {
         }
         tracing::info!(year = year.year, version = %year.version, source, "calendar version loaded");
         self.refresh_calendar().await?;
+        self.signal_now_calendar().await;
         let recomputed = self.run_jobs(progress).await?;
         Ok(ImportOutcome {
             year: year.year,
@@ -551,6 +552,7 @@ impl App {
         let moved = result?;
         if job.finished_at.is_some() {
             self.refresh_calendar().await?;
+            self.signal_now_calendar().await;
             if let Some(b) = job.body_id {
                 self.changed_in(b);
             }
@@ -624,7 +626,9 @@ impl App {
             .await?;
         let mut t_plan = t0.elapsed();
         loop {
-            if max_batches.is_some_and(|m| batches >= m) {
+            // A node shutting down hands the job back between batches (its cursor is stored);
+            // another node, or this one after its restart, goes on from there.
+            if max_batches.is_some_and(|m| batches >= m) || self.is_shutting_down() {
                 return Ok(moved_total);
             }
             let (writes, next_cursor) = page;

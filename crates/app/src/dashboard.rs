@@ -258,12 +258,23 @@ impl App {
     /// Tells the live pages that something changed, in a body not known here (every body's
     /// cached share of the figures is recomputed).
     pub fn changed(&self) {
+        self.changed_here();
+        self.signal(&crate::signals::Signal::AllFigures);
+    }
+
+    /// Tells the live pages that requests of this (top-level) body changed, here and on the
+    /// other nodes.
+    pub fn changed_in(&self, body_id: Uuid) {
+        self.changed_in_here(body_id);
+        self.signal(&crate::signals::Signal::Figures(body_id));
+    }
+
+    pub(crate) fn changed_here(&self) {
         self.dashboard_cache.shares.bump_all();
         self.changes.tx.send_modify(|n| *n = n.wrapping_add(1));
     }
 
-    /// Tells the live pages that requests of this (top-level) body changed.
-    pub fn changed_in(&self, body_id: Uuid) {
+    pub(crate) fn changed_in_here(&self, body_id: Uuid) {
         self.dashboard_cache.shares.bump(body_id);
         self.changes.tx.send_modify(|n| *n = n.wrapping_add(1));
     }

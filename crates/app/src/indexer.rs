@@ -85,6 +85,7 @@ impl App {
     /// Called after every register write: applies the outbox now. A failure is logged, not
     /// returned: the change is committed and the background task will retry.
     pub async fn after_register_change(&self) {
+        self.signal(&crate::signals::Signal::Outbox);
         if self
             .index_deferred
             .load(std::sync::atomic::Ordering::Relaxed)

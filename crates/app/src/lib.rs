@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod auth;
 pub mod backup;
 pub mod bodies;
+pub mod brakes;
 pub mod calendar;
 pub mod clock;
 pub mod comparison;
@@ -13,6 +14,7 @@ pub mod dashboard;
 pub mod demo;
 mod demo_register;
 mod error;
+pub mod health;
 pub mod indexer;
 pub mod monev;
 pub mod objections;
@@ -23,6 +25,8 @@ pub mod report_texts;
 pub mod reports;
 pub mod requests;
 pub mod sessions;
+mod signals;
+mod singleton;
 pub mod storage;
 pub mod totp;
 pub mod two_factor;
@@ -125,8 +129,8 @@ pub struct App {
     /// Tracking codes of recent submissions by submission key, so that a retried submission
     /// (lost answer, double click) gets the same receipt. Kept in memory only, briefly.
     recent_codes: std::sync::Mutex<HashMap<String, (String, Instant)>>,
-    /// Failed sign-ins per (e-mail, client address): (count, last failure). See `App::sign_in`.
-    login_failures: std::sync::Mutex<HashMap<auth::LoginKey, (i64, time::OffsetDateTime)>>,
+    /// Brake counters when this process is the only node (SQLite); see [`brakes`].
+    brakes: brakes::Local,
     /// The full-text index (see [`indexer`]); set once at start-up or created in memory.
     search: OnceLock<Arc<lentera_search::SearchIndex>>,
     /// One outbox reader at a time, so the cursor only moves forward.
@@ -144,6 +148,12 @@ pub struct App {
     index_deferred: std::sync::atomic::AtomicBool,
     /// Bumped on every stored request, objection or dispute event (live dashboards).
     changes: dashboard::Changes,
+    /// The installation-wide leases this node holds (see [`singleton`]).
+    leases_held: std::sync::Mutex<std::collections::BTreeSet<String>>,
+    /// Set once the process is shutting down: live streams end, jobs are handed back.
+    shutdown: tokio::sync::watch::Sender<bool>,
+    /// Change signals to and from the other nodes (see [`signals`]).
+    signals: signals::Signals,
     dashboard_cache: dashboard::Cache,
     /// The clock of one-time codes: the real one (phones use real time), not the legal
     /// clock that tests and `LENTERA_TODAY` move; tests may set another.
@@ -188,7 +198,7 @@ impl App {
             tracked: RwLock::new(HashMap::new()),
             tracked_generation: std::sync::atomic::AtomicU64::new(0),
             recent_codes: std::sync::Mutex::new(HashMap::new()),
-            login_failures: std::sync::Mutex::new(HashMap::new()),
+            brakes: brakes::Local::default(),
             search: OnceLock::new(),
             index_lock: tokio::sync::Mutex::new(()),
             search_cache: indexer::SearchCache::default(),
@@ -197,9 +207,28 @@ impl App {
             storage: OnceLock::new(),
             index_deferred: std::sync::atomic::AtomicBool::new(false),
             changes: dashboard::Changes::default(),
+            signals: signals::Signals::default(),
+            shutdown: tokio::sync::watch::Sender::new(false),
+            leases_held: std::sync::Mutex::default(),
             dashboard_cache: dashboard::Cache::default(),
             totp_clock: OnceLock::new(),
         })
+    }
+
+    /// Starts the shutdown: live streams end and background jobs stop between batches,
+    /// handing their work back, while requests in flight finish.
+    pub fn begin_shutdown(&self) {
+        self.shutdown.send_replace(true);
+    }
+
+    pub fn is_shutting_down(&self) -> bool {
+        *self.shutdown.borrow()
+    }
+
+    /// Completes when the shutdown begins.
+    pub async fn shutting_down(&self) {
+        let mut rx = self.shutdown.subscribe();
+        let _ = rx.wait_for(|s| *s).await;
     }
 
     /// Where documents are kept; in memory unless the server configured a store.
@@ -330,10 +359,30 @@ impl App {
         }
     }
 
-    /// Drops a body from the cache after a change of its settings.
+    /// Drops a body from the cache after a change of its settings, here and on the other nodes.
     pub fn forget_body(&self, id: Uuid) {
+        self.forget_body_here(id);
+        self.signal(&signals::Signal::Settings(id));
+    }
+
+    fn forget_body_here(&self, id: Uuid) {
         if let Ok(mut m) = self.bodies.write() {
             m.remove(&id);
+        }
+    }
+
+    fn forget_all_bodies(&self) {
+        if let Ok(mut m) = self.bodies.write() {
+            m.clear();
+        }
+    }
+
+    /// The next request path asks the database whether the national calendar changed.
+    fn calendar_check_now(&self) {
+        if let Ok(mut at) = self.national_checked.lock() {
+            *at = Instant::now()
+                .checked_sub(Duration::from_secs(3600))
+                .unwrap_or_else(Instant::now);
         }
     }
 

@@ -140,14 +140,14 @@ impl App {
         if factor != SecondFactor::Enrol {
             return Err(AppError::Unauthorized("auth.session_expired"));
         }
-        if self.second_factor_locked(&user, client.ip) {
+        if self.second_factor_locked(&user, client.ip).await {
             return Err(AppError::Unauthorized("auth.locked"));
         }
         let codes = match self.confirm_enrolment(&user, code).await {
             Ok(c) => c,
             Err(e) => {
                 if matches!(e, AppError::Unauthorized(_)) {
-                    self.second_factor_failed(&user, client.ip);
+                    self.second_factor_failed(&user, client.ip).await;
                 }
                 return Err(e);
             }

@@ -309,6 +309,15 @@ impl Storage {
         }
     }
 
+    /// Whether the store answers at all (readiness): one listing of a prefix that holds at most
+    /// a few objects. A missing bucket or refused credentials are errors here, unlike
+    /// [`Self::exists`].
+    pub async fn reachable(&self) -> Result<(), StorageError> {
+        let prefix = ObjectPath::from("health");
+        self.store.list_with_delimiter(Some(&prefix)).await?;
+        Ok(())
+    }
+
     /// Every object's key and size, in no particular order (a backup copies them all; keys
     /// this module would refuse, such as a half-written local file, are left out).
     pub async fn list(&self) -> Result<Vec<(String, u64)>, StorageError> {

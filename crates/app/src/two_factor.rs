@@ -169,7 +169,7 @@ impl App {
         code: &str,
         client: Option<std::net::IpAddr>,
     ) -> Result<(), AppError> {
-        if self.second_factor_locked(user, client) {
+        if self.second_factor_locked(user, client).await {
             return Err(AppError::Unauthorized("auth.locked"));
         }
         let digits: String = code.chars().filter(|c| !c.is_whitespace()).collect();
@@ -189,7 +189,7 @@ impl App {
         if ok {
             Ok(())
         } else {
-            self.second_factor_failed(user, client);
+            self.second_factor_failed(user, client).await;
             tracing::warn!(user = %user.id, "wrong second factor");
             Err(AppError::Unauthorized("auth.totp_invalid"))
         }
@@ -221,7 +221,7 @@ impl App {
     ) -> Result<Vec<String>, AppError> {
         let user = &officer.user;
         if !self.check_totp(user, code.trim()).await? {
-            self.second_factor_failed(user, client);
+            self.second_factor_failed(user, client).await;
             return Err(AppError::Unauthorized("auth.totp_invalid"));
         }
         let codes = (0..RECOVERY_CODES)

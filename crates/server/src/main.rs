@@ -316,6 +316,10 @@ async fn open_with(
     let secret =
         Secret::load(key.as_deref(), &store.data_dir).context("cannot load the secret key")?;
     let app = Arc::new(App::new(db, secret, clock, config)?);
+    app.check_installation_key().await.map_err(|e| match e {
+        AppError::Unexpected(why) => why,
+        other => explain(other),
+    })?;
     let storage_cfg = StorageConfig::from_env(&store.data_dir)
         .map_err(|e| anyhow::anyhow!("document storage settings: {e}"))?;
     let storage =
@@ -457,33 +461,63 @@ async fn run_server(app: Arc<App>, listen: &str) -> anyhow::Result<()> {
         trusted_proxies: trusted_proxies()?,
         submit_per_min: submit_per_min()?,
     };
-    // The index follows the outbox: at start (changes made while stopped or by other instances)
-    // and then every second.
-    let follower = Arc::clone(&app);
-    let follow = tokio::spawn(async move {
-        loop {
-            // A calendar loaded by another process or instance, and recomputations it left.
-            if let Err(e) = follower.refresh_calendar().await {
-                tracing::warn!(error = %e, "calendar refresh failed; retrying");
-            }
-            if let Err(e) = follower.run_jobs(&|_| {}).await {
-                tracing::warn!(error = %e, "deadline recomputation failed; retrying");
-            }
-            match follower.sync_index().await {
-                // An index commit leaves its buffers freed but held by the allocator.
-                Ok(n) if n > 0 => {
-                    let _ = lentera_memtrim::release_free_memory();
-                }
-                Ok(_) => {}
-                Err(e) => tracing::warn!(error = %e, "search index sync failed; retrying"),
-            }
-            tokio::time::sleep(std::time::Duration::from_secs(1)).await;
-        }
-    });
-    lentera_web::serve_with(listener, Arc::clone(&app), web, shutdown_signal()).await?;
-    follow.abort();
+    // Other nodes on the same PostgreSQL tell this one what changed (LISTEN/NOTIFY); the loop
+    // below also looks every second, so a lost signal only delays a change.
+    app.start_signals();
+    let background = tokio::spawn(background_loop(Arc::clone(&app)));
+    let stopping = Arc::clone(&app);
+    let shutdown = async move {
+        shutdown_signal().await;
+        // Readiness answers 503 from now on and live streams end; requests in flight finish.
+        stopping.begin_shutdown();
+    };
+    lentera_web::serve_with(listener, Arc::clone(&app), web, shutdown).await?;
+    app.begin_shutdown();
+    // The background loop stops between batches, storing its cursor; then its leases go back.
+    if tokio::time::timeout(std::time::Duration::from_secs(20), background)
+        .await
+        .is_err()
+    {
+        tracing::warn!("background work did not stop within 20 s");
+    }
+    app.hand_back_leases().await;
     app.db.close().await;
+    tracing::info!("stopped");
     Ok(())
+}
+
+/// What every node does in the background, once a second or as soon as another node signals
+/// a change: the national calendar and its recomputations, the search index following the
+/// outbox (at start it catches up on changes made while it was stopped or by other nodes), and
+/// the installation's housekeeping on the node that holds its lease.
+async fn background_loop(app: Arc<App>) {
+    let mut last_housekeeping: Option<std::time::Instant> = None;
+    while !app.is_shutting_down() {
+        if let Err(e) = app.refresh_calendar().await {
+            tracing::warn!(error = %e, "calendar refresh failed; retrying");
+        }
+        if let Err(e) = app.run_jobs(&|_| {}).await {
+            tracing::warn!(error = %e, "deadline recomputation failed; retrying");
+        }
+        match app.sync_index().await {
+            // An index commit leaves its buffers freed but held by the allocator.
+            Ok(n) if n > 0 => {
+                let _ = lentera_memtrim::release_free_memory();
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "search index sync failed; retrying"),
+        }
+        if last_housekeeping.is_none_or(|t| t.elapsed() >= std::time::Duration::from_secs(60)) {
+            last_housekeeping = Some(std::time::Instant::now());
+            if let Err(e) = app.housekeeping().await {
+                tracing::warn!(error = %e, "housekeeping failed; retrying");
+            }
+        }
+        tokio::select! {
+            () = app.outbox_signal(std::time::Duration::from_secs(1)) => {}
+            () = app.shutting_down() => {}
+        }
+    }
 }
 
 /// The data folder holds the database, the documents and `secret.key`: readable by the

@@ -181,6 +181,14 @@ impl Db {
         }
     }
 
+    /// The PostgreSQL pool, for what only PostgreSQL has (`LISTEN/NOTIFY`); `None` on SQLite.
+    pub fn postgres_pool(&self) -> Option<&PgPool> {
+        match &self.pools {
+            Pools::Postgres(p) => Some(p),
+            Pools::Sqlite { .. } => None,
+        }
+    }
+
     /// Applies the embedded migrations of the back end.
     pub async fn migrate(&self) -> Result<(), StoreError> {
         match &self.pools {

@@ -14,7 +14,6 @@ pub mod state;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -35,6 +34,7 @@ pub const MAX_UPLOAD: usize = 20 * 1024 * 1024;
 /// The `(METHOD, path)` of every API route, in OpenAPI path syntax (checked against the document).
 pub const API_ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/v1/health"),
+    ("GET", "/api/v1/health/ready"),
     ("GET", "/api/v1/openapi.json"),
     ("GET", "/api/v1/bodies"),
     ("GET", "/api/v1/calendar/working-days"),
@@ -92,6 +92,7 @@ fn api_router() -> Router<AppState> {
     use api::{auth, objections, public, register, requests};
     Router::new()
         .route("/api/v1/health", get(public::health))
+        .route("/api/v1/health/ready", get(public::ready))
         .route(
             "/api/v1/openapi.json",
             get(|| async { axum::Json(openapi::document()) }),
@@ -265,13 +266,10 @@ async fn explained_too_large(
 
 /// The whole application router.
 pub fn router(app: Arc<App>, web: WebConfig) -> Router {
-    // 30 wrong codes or passwords per address in 10 minutes: enough for typos, useless for guessing.
-    let guesses = Arc::new(limiter::FailureLimiter::new(30, Duration::from_secs(600)));
-    let submissions = Arc::new(limiter::RateLimiter::new(web.submit_per_min));
+    let submissions = lentera_app::brakes::submissions(web.submit_per_min);
     let state = AppState {
         app,
         web: Arc::new(web),
-        guesses,
         submissions,
     };
     api_router()

@@ -1,91 +1,7 @@
-//! Brute-force brake: failed guesses (tracking codes, passwords) are counted per client address
-//! in a sliding window; past the limit the address gets 429 until the window passes. Successful
-//! requests are never counted, so honest traffic (and the benchmarks) is not slowed.
+//! Who the client is: the peer address, or the address a trusted proxy names in
+//! `X-Forwarded-For`. The brakes counted per address are `lentera_app::brakes`.
 
-use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
-
-#[derive(Debug)]
-pub struct FailureLimiter {
-    max: u32,
-    window: Duration,
-    seen: Mutex<HashMap<IpAddr, (u32, Instant)>>,
-}
-
-impl FailureLimiter {
-    pub fn new(max: u32, window: Duration) -> Self {
-        Self {
-            max,
-            window,
-            seen: Mutex::new(HashMap::new()),
-        }
-    }
-
-    /// Whether this address may try again now.
-    pub fn allowed(&self, ip: IpAddr) -> bool {
-        let Ok(m) = self.seen.lock() else { return true };
-        m.get(&ip)
-            .is_none_or(|(n, since)| *n < self.max || since.elapsed() > self.window)
-    }
-
-    /// Counts a failed attempt.
-    pub fn failed(&self, ip: IpAddr) {
-        let Ok(mut m) = self.seen.lock() else { return };
-        if m.len() > 100_000 {
-            let window = self.window;
-            m.retain(|_, (_, since)| since.elapsed() <= window);
-        }
-        let e = m.entry(ip).or_insert((0, Instant::now()));
-        if e.1.elapsed() > self.window {
-            *e = (0, Instant::now());
-        }
-        e.0 += 1;
-    }
-}
-
-/// Fixed-window volume brake: at most `per_min` admitted actions per client address per minute
-/// (0 turns it off, for load tests). Unlike [`FailureLimiter`], successes count: it bounds how
-/// much one address can submit, not how often it can guess.
-#[derive(Debug)]
-pub struct RateLimiter {
-    per_min: u32,
-    seen: Mutex<HashMap<IpAddr, (u32, Instant)>>,
-}
-
-impl RateLimiter {
-    pub fn new(per_min: u32) -> Self {
-        Self {
-            per_min,
-            seen: Mutex::new(HashMap::new()),
-        }
-    }
-
-    /// Counts one action of `ip`; `false` when it is over the minute's allowance.
-    pub fn admit(&self, ip: IpAddr) -> bool {
-        if self.per_min == 0 {
-            return true;
-        }
-        // A poisoned lock refuses rather than lets everything through.
-        let Ok(mut m) = self.seen.lock() else {
-            return false;
-        };
-        let minute = Duration::from_secs(60);
-        if m.len() > 100_000 {
-            m.retain(|_, (_, since)| since.elapsed() <= minute);
-        }
-        let e = m.entry(ip).or_insert((0, Instant::now()));
-        if e.1.elapsed() > minute {
-            *e = (0, Instant::now());
-        }
-        if e.0 >= self.per_min {
-            return false;
-        }
-        e.0 += 1;
-        true
-    }
-}
 
 /// The proxies allowed to name the client in `X-Forwarded-For` (`LENTERA_TRUSTED_PROXIES`:
 /// addresses or CIDR ranges, comma-separated). Empty by default: the header is then ignored,
@@ -214,35 +130,6 @@ impl axum::extract::FromRequestParts<crate::state::AppState> for ClientIp {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn an_address_is_stopped_after_too_many_failures() {
-        let l = FailureLimiter::new(3, Duration::from_secs(60));
-        let a: IpAddr = [10, 0, 0, 1].into();
-        let b: IpAddr = [10, 0, 0, 2].into();
-        for _ in 0..3 {
-            assert!(l.allowed(a));
-            l.failed(a);
-        }
-        assert!(!l.allowed(a));
-        assert!(l.allowed(b));
-        let short = FailureLimiter::new(1, Duration::from_millis(1));
-        short.failed(a);
-        std::thread::sleep(Duration::from_millis(5));
-        assert!(short.allowed(a));
-    }
-
-    #[test]
-    fn the_volume_brake_counts_successes_per_address_and_can_be_off() {
-        let l = RateLimiter::new(2);
-        let a: IpAddr = [10, 0, 0, 1].into();
-        let b: IpAddr = [10, 0, 0, 2].into();
-        assert!(l.admit(a) && l.admit(a));
-        assert!(!l.admit(a));
-        assert!(l.admit(b));
-        let off = RateLimiter::new(0);
-        assert!((0..1000).all(|_| off.admit(a)));
-    }
 
     fn xff(v: &str) -> axum::http::HeaderMap {
         let mut h = axum::http::HeaderMap::new();

@@ -252,6 +252,9 @@ fn core_document() -> Value {
         },
         "paths": {
             "/api/v1/health": {"get": {"summary": "Service health", "responses": {"200": ok("Health", "Healthy"), "503": {"description": "Database unavailable"}}}},
+            "/api/v1/health/ready": {"get": {"summary": "Readiness of this node: database, document store, search index (and how many outbox rows it lags), shutting down or not",
+                "responses": {"200": {"description": "Ready", "content": {"application/json": {"schema": {"type": "object", "properties": {"status": {"type": "string", "enum": ["ready", "not_ready"]}, "ready": {"type": "boolean"}, "node": {"type": "string"}, "shutting_down": {"type": "boolean"}, "database": {"type": "object"}, "storage": {"type": "object"}, "index": {"type": "object"}}}}}},
+                    "503": {"description": "Not ready (same body): a part failed or the node is shutting down"}}}},
             "/api/v1/openapi.json": {"get": {"summary": "This document", "responses": {"200": {"description": "OpenAPI 3.1"}}}},
             "/api/v1/bodies": {"get": {"summary": "Public bodies and their PPID units", "responses": {"200": {"description": "List", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Body"}}}}}}}},
             "/api/v1/calendar/working-days": {"get": {"summary": "addWD with every skipped day explained",

@@ -1,7 +1,10 @@
 use std::ops::Deref;
 use std::sync::Arc;
 
+use std::net::IpAddr;
+
 use lentera_app::App;
+use lentera_app::brakes;
 
 /// Settings of the HTTP surface.
 #[derive(Debug, Clone, Default)]
@@ -20,15 +23,48 @@ pub struct WebConfig {
 pub struct AppState {
     pub app: Arc<App>,
     pub web: Arc<WebConfig>,
-    /// Failed tracking-code and password guesses per client address.
-    pub guesses: Arc<crate::limiter::FailureLimiter>,
     /// Submissions per client address and minute.
-    pub submissions: Arc<crate::limiter::RateLimiter>,
+    pub submissions: lentera_app::brakes::Rule,
 }
 
 impl AppState {
     pub fn cookie_secure(&self) -> bool {
         self.web.cookie_secure
+    }
+
+    /// Whether this address may guess again (tracking codes, passwords, one-time codes): see
+    /// [`lentera_app::brakes::GUESSES`], counted where every node sees it.
+    pub async fn guess_allowed(&self, ip: IpAddr) -> bool {
+        let key = ip_key(ip);
+        !self
+            .app
+            .brake_blocked(&brakes::GUESSES, &key, brakes::now_ms())
+            .await
+    }
+
+    /// Counts a wrong guess of this address.
+    pub async fn guess_failed(&self, ip: IpAddr) {
+        let key = ip_key(ip);
+        self.app
+            .brake_hit(&brakes::GUESSES, &key, brakes::now_ms())
+            .await;
+    }
+
+    /// Counts a public submission of this address: `false` when it is over the minute's
+    /// allowance. Unlike guesses, successes count: it bounds how much one address can submit.
+    pub async fn submission_admitted(&self, ip: IpAddr) -> bool {
+        let key = ip_key(ip);
+        self.app
+            .brake_admit(&self.submissions, &key, brakes::now_ms())
+            .await
+    }
+}
+
+/// IPv4-mapped IPv6 addresses count as the IPv4 address they are.
+fn ip_key(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4).to_string(),
+        IpAddr::V4(_) => ip.to_string(),
     }
 }
 

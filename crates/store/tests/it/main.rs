@@ -3,3 +3,4 @@
 mod audit_chain;
 mod parity;
 mod repos;
+mod shared_state;

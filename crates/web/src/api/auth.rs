@@ -34,14 +34,14 @@ pub async fn token(
     let (Some(email), Some(password)) = (email, password) else {
         return Err(AppError::Invalid(e).into());
     };
-    if !app.guesses.allowed(ip) {
+    if !app.guess_allowed(ip).await {
         return Err(crate::error::ApiError::too_many());
     }
     let t = app
         .issue_token(&email, &password, c.totp.as_deref(), Some(ip))
         .await;
     if matches!(t, Err(AppError::Unauthorized(_))) {
-        app.guesses.failed(ip);
+        app.guess_failed(ip).await;
     }
     let t = t?;
     let expires = t

@@ -35,10 +35,10 @@ pub async fn file(
     JsonBody(body): JsonBody<FileBody>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     if officer.is_none() {
-        if !app.guesses.allowed(ip) {
+        if !app.guess_allowed(ip).await {
             return Err(ApiError::too_many());
         }
-        if !app.submissions.admit(ip) {
+        if !app.submission_admitted(ip).await {
             return Err(ApiError::too_many_submissions());
         }
     }
@@ -52,7 +52,7 @@ pub async fn file(
         )
         .await;
     if officer.is_none() && matches!(r, Err(lentera_app::AppError::NotFound(_))) {
-        app.guesses.failed(ip);
+        app.guess_failed(ip).await;
     }
     let r = r?;
     let status = if r.created {
@@ -87,12 +87,12 @@ pub async fn track(
     Path(number): Path<String>,
     Query(q): Query<HashMap<String, String>>,
 ) -> ApiResult<Json<ObjectionView>> {
-    if !app.guesses.allowed(ip) {
+    if !app.guess_allowed(ip).await {
         return Err(ApiError::too_many());
     }
     let r = app.track_objection(&number, code_of(&q)).await;
     if matches!(r, Err(lentera_app::AppError::NotFound(_))) {
-        app.guesses.failed(ip);
+        app.guess_failed(ip).await;
     }
     Ok(Json(r?))
 }

@@ -39,6 +39,27 @@ pub async fn health(State(app): State<AppState>) -> (StatusCode, Json<Value>) {
     }
 }
 
+/// `GET /api/v1/health/ready`: whether this node can serve, part by part (database, document
+/// store, search index and how far it lags); 503 while any part fails or the node shuts down,
+/// so the proxy in front stops sending it work.
+pub async fn ready(State(app): State<AppState>) -> (StatusCode, Json<Value>) {
+    let r = app.readiness().await;
+    let status = if r.ready {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    let mut body = serde_json::to_value(&r).unwrap_or_else(|_| json!({"ready": false}));
+    if let Some(o) = body.as_object_mut() {
+        o.insert(
+            "status".into(),
+            json!(if r.ready { "ready" } else { "not_ready" }),
+        );
+        o.insert("version".into(), json!(env!("CARGO_PKG_VERSION")));
+    }
+    (status, Json(body))
+}
+
 pub async fn bodies(State(app): State<AppState>) -> ApiResult<Json<Value>> {
     Ok(Json(
         serde_json::to_value(app.list_bodies().await?).unwrap_or_else(|_| json!([])),

@@ -84,7 +84,7 @@ pub async fn submit(
     JsonBody(body): JsonBody<Value>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     // Officers entering paper requests are accountable by name; the public has a volume brake.
-    if officer.is_none() && !app.submissions.admit(ip) {
+    if officer.is_none() && !app.submission_admitted(ip).await {
         return Err(ApiError::too_many_submissions());
     }
     let key = headers
@@ -129,12 +129,12 @@ pub async fn track(
     Path(number): Path<String>,
     Query(q): Query<HashMap<String, String>>,
 ) -> ApiResult<Json<RequestView>> {
-    if !app.guesses.allowed(ip) {
+    if !app.guess_allowed(ip).await {
         return Err(ApiError::too_many());
     }
     let r = app.track(&number, code_of(&q)).await;
     if matches!(r, Err(AppError::NotFound(_))) {
-        app.guesses.failed(ip);
+        app.guess_failed(ip).await;
     }
     Ok(Json(r?))
 }
@@ -151,12 +151,12 @@ pub async fn withdraw(
     Query(q): Query<HashMap<String, String>>,
     JsonOrEmpty(body): JsonOrEmpty<ReasonBody>,
 ) -> ApiResult<Json<RequestView>> {
-    if !app.guesses.allowed(ip) {
+    if !app.guess_allowed(ip).await {
         return Err(ApiError::too_many());
     }
     let r = app.withdraw(&number, code_of(&q), body.reason).await;
     if matches!(r, Err(AppError::NotFound(_))) {
-        app.guesses.failed(ip);
+        app.guess_failed(ip).await;
     }
     Ok(Json(r?))
 }

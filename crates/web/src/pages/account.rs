@@ -328,7 +328,7 @@ pub async fn enrol_form(State(app): State<AppState>, ctx: Ctx) -> Response {
 
 /// The signed-in officer behind a form that carries an authenticator code: the form's CSRF
 /// token checked and the address's guess brake applied, since a code is a guessable secret.
-fn code_form_officer<'a>(
+async fn code_form_officer<'a>(
     app: &AppState,
     ctx: &'a Ctx,
     ip: std::net::IpAddr,
@@ -338,7 +338,7 @@ fn code_form_officer<'a>(
     if !ctx.csrf_ok(field(f, "csrf")) {
         return Err(ctx.forbidden_csrf());
     }
-    if !app.guesses.allowed(ip) {
+    if !app.guess_allowed(ip).await {
         return Err(ctx.error_page(
             StatusCode::TOO_MANY_REQUESTS,
             ctx.t.pick("Terlalu banyak percobaan", "Too many attempts"),
@@ -358,7 +358,7 @@ pub async fn enrol(
     ctx: Ctx,
     Form(f): Form<FormPairs>,
 ) -> Response {
-    let officer = match code_form_officer(&app, &ctx, ip, &f) {
+    let officer = match code_form_officer(&app, &ctx, ip, &f).await {
         Ok(o) => o,
         Err(r) => return r,
     };
@@ -375,7 +375,7 @@ pub async fn enrol(
             },
         ),
         Err(e) => {
-            app.guesses.failed(ip);
+            app.guess_failed(ip).await;
             let msg = code_error(&ctx, &e);
             enrol_page(&app, &ctx, Some(msg), StatusCode::UNAUTHORIZED).await
         }
@@ -389,7 +389,7 @@ pub async fn new_recovery_codes(
     ctx: Ctx,
     Form(f): Form<FormPairs>,
 ) -> Response {
-    let officer = match code_form_officer(&app, &ctx, ip, &f) {
+    let officer = match code_form_officer(&app, &ctx, ip, &f).await {
         Ok(o) => o,
         Err(r) => return r,
     };
@@ -406,7 +406,7 @@ pub async fn new_recovery_codes(
             },
         ),
         Err(e) => {
-            app.guesses.failed(ip);
+            app.guess_failed(ip).await;
             let msg = code_error(&ctx, &e);
             account_page(
                 &app,

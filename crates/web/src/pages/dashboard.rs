@@ -316,15 +316,21 @@ fn stream(
         (app, rx, scope, body, None::<String>),
         move |(app, mut rx, scope, body, last)| async move {
             loop {
+                // A node shutting down ends its streams (the browser reconnects to another
+                // node), or the graceful shutdown would wait for them forever.
+                if app.is_shutting_down() {
+                    return None;
+                }
                 if last.is_some() {
-                    // A local change, or a periodic look for changes made by other instances
-                    // and for the turn of the day.
+                    // A change here or signalled by another node, or a periodic look for
+                    // changes whose signal was lost and for the turn of the day.
                     tokio::select! {
                         r = rx.changed() => {
                             r.ok()?;
                             tokio::time::sleep(DEBOUNCE).await;
                         }
                         () = tokio::time::sleep(POLL) => {}
+                        () = app.shutting_down() => return None,
                     }
                 }
                 rx.borrow_and_update();

@@ -53,7 +53,7 @@ pub async fn login(
     if !ctx.csrf_ok(field(&f, "csrf")) {
         return ctx.forbidden_csrf();
     }
-    if !app.guesses.allowed(ip) {
+    if !app.guess_allowed(ip).await {
         return ctx.error_page(
             StatusCode::TOO_MANY_REQUESTS,
             ctx.t.pick("Terlalu banyak percobaan", "Too many attempts"),
@@ -71,7 +71,7 @@ pub async fn login(
             super::second_step::to_second_step(&app, &ctx, &pending, enrol)
         }
         Err(e) => {
-            app.guesses.failed(ip);
+            app.guess_failed(ip).await;
             let error = Some(match &e {
                 AppError::Unauthorized("auth.locked") => app_error_text(ctx.t, &e),
                 _ => ctx

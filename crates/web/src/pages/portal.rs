@@ -382,7 +382,7 @@ pub async fn submit(
     if !ctx.csrf_ok(field(&f, "csrf")) {
         return ctx.forbidden_csrf();
     }
-    if !app.submissions.admit(ip) {
+    if !app.submission_admitted(ip).await {
         return too_many_submissions(&ctx);
     }
     let v = values_of(&f);
@@ -567,7 +567,7 @@ pub async fn track(
     if !ctx.csrf_ok(field(&f, "csrf")) {
         return ctx.forbidden_csrf();
     }
-    if !app.guesses.allowed(ip) {
+    if !app.guess_allowed(ip).await {
         return too_many_guesses(&ctx);
     }
     let resp = track_page(
@@ -580,7 +580,7 @@ pub async fn track(
     )
     .await;
     if resp.status() == StatusCode::NOT_FOUND {
-        app.guesses.failed(ip);
+        app.guess_failed(ip).await;
     }
     resp
 }
@@ -595,10 +595,10 @@ pub async fn object(
     if !ctx.csrf_ok(field(&f, "csrf")) {
         return ctx.forbidden_csrf();
     }
-    if !app.guesses.allowed(ip) {
+    if !app.guess_allowed(ip).await {
         return too_many_guesses(&ctx);
     }
-    if !app.submissions.admit(ip) {
+    if !app.submission_admitted(ip).await {
         return too_many_submissions(&ctx);
     }
     let number = text(&f, "nomor");
@@ -638,7 +638,7 @@ pub async fn object(
         }
         Err(e) => {
             if matches!(e, AppError::NotFound(_)) {
-                app.guesses.failed(ip);
+                app.guess_failed(ip).await;
             }
             let msg = match &e {
                 AppError::Invalid(fe)

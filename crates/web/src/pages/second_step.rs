@@ -160,7 +160,7 @@ pub async fn code(
     let Some(pending) = pending_cookie(&headers) else {
         return expired(&ctx);
     };
-    if !app.guesses.allowed(ip) {
+    if !app.guess_allowed(ip).await {
         return too_many(&ctx);
     }
     let client = client_info(ip, &headers);
@@ -171,7 +171,7 @@ pub async fn code(
         Ok(s) => signed_in(&ctx, &s, "/kantor"),
         Err(AppError::Unauthorized("auth.session_expired")) => expired(&ctx),
         Err(e) => {
-            app.guesses.failed(ip);
+            app.guess_failed(ip).await;
             ctx.render(
                 StatusCode::UNAUTHORIZED,
                 &CodePage {
@@ -241,7 +241,7 @@ pub async fn enrol(
     let Some(pending) = pending_cookie(&headers) else {
         return expired(&ctx);
     };
-    if !app.guesses.allowed(ip) {
+    if !app.guess_allowed(ip).await {
         return too_many(&ctx);
     }
     let client = client_info(ip, &headers);
@@ -271,7 +271,7 @@ pub async fn enrol(
         }
         Err(AppError::Unauthorized("auth.session_expired")) => expired(&ctx),
         Err(e) => {
-            app.guesses.failed(ip);
+            app.guess_failed(ip).await;
             let msg = code_error(&ctx, &e);
             enrol_page(&app, &ctx, &pending, Some(msg), StatusCode::UNAUTHORIZED).await
         }
