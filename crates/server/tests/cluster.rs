@@ -42,7 +42,7 @@ impl Cluster {
             .env("LENTERA_TODAY", TODAY)
             .env("LENTERA_REQUIRE_2FA", "0")
             .env("LENTERA_RATE_SUBMIT_PER_MIN", "0")
-            .env("RUST_LOG", "warn")
+            .env("LENTERA_LOG", "warn")
             .output()
             .expect("run deploy/local-cluster")
     }

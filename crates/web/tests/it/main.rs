@@ -10,6 +10,7 @@ mod common;
 mod dashboard;
 mod durability;
 mod monev;
+mod nodes;
 mod objections;
 mod pages;
 mod privacy;
