@@ -205,6 +205,19 @@ impl App {
                     // Counted on the account for the record; it locks nothing by itself.
                     users::record_failed_login(&self.db, user.id, i64::MAX, now).await?;
                     tracing::warn!(user = %user.id, "failed sign-in");
+                    // Accountable: who tried an officer's account, from where. Unknown
+                    // e-mails are not written (nothing to account for, and no place for
+                    // whatever a stranger types).
+                    lentera_store::audit::record(
+                        &self.db,
+                        now,
+                        None,
+                        "session.sign_in_failed",
+                        "user",
+                        &user.id.to_string(),
+                        &client_detail(client),
+                    )
+                    .await?;
                 }
                 Err(AppError::Unauthorized("auth.invalid_credentials"))
             }
@@ -219,6 +232,13 @@ impl App {
     ) -> Result<(), AppError> {
         let key = self.login_key(&user.email, client);
         self.brake_clear(&self.login_rule(), &key).await;
+        self.audit(
+            user.id,
+            "session.signed_in",
+            user.id,
+            &client_detail(client),
+        )
+        .await?;
         if user.failed_logins > 0 || user.locked_until.is_some() {
             users::reset_failed_logins(&self.db, user.id).await?;
         }
@@ -368,4 +388,9 @@ impl App {
 /// Milliseconds since the Unix epoch of a legal-clock instant.
 fn unix_ms(t: OffsetDateTime) -> i64 {
     i64::try_from(t.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
+}
+
+/// The client address as an audit detail (`ip=…`), or nothing.
+fn client_detail(client: Option<std::net::IpAddr>) -> String {
+    client.map_or_else(String::new, |c| format!("ip={c}"))
 }

@@ -177,7 +177,8 @@ async fn send_loop(app: Arc<App>, mut rx: mpsc::UnboundedReceiver<String>) {
 }
 
 async fn listen_loop(app: Arc<App>) {
-    loop {
+    // A node shutting down closes its pool; listening ends with it, not in a retry loop.
+    while !app.is_shutting_down() {
         let mut listener = match Listener::connect(&app.db).await {
             Ok(Some(l)) => l,
             Ok(None) => return,
@@ -190,7 +191,11 @@ async fn listen_loop(app: Arc<App>) {
         // Whatever happened before this subscription (or during a reconnect) was not heard.
         app.heard_gap();
         loop {
-            match listener.next().await {
+            let heard = tokio::select! {
+                h = listener.next() => h,
+                () = app.shutting_down() => return,
+            };
+            match heard {
                 Ok(Heard::Signal(payload)) => {
                     if let Some((node, signals)) = parse_payload(&payload)
                         && node != app.signals.node

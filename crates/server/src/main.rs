@@ -483,6 +483,9 @@ async fn run_server(app: Arc<App>, listen: &str) -> anyhow::Result<()> {
     app.hand_back_leases().await;
     app.db.close().await;
     tracing::info!("stopped");
+    println!(
+        "Lentera berhenti dengan rapi: permintaan yang sedang berjalan selesai, pekerjaan diserahkan kembali."
+    );
     Ok(())
 }
 

@@ -148,11 +148,11 @@ struct Http {
 }
 
 impl Http {
-    async fn get(&self, url: &str, token: Option<&str>) -> (u16, Value) {
-        let mut r = self.c.get(url);
-        if let Some(t) = token {
-            r = r.bearer_auth(t);
-        }
+    async fn send(&self, r: reqwest::RequestBuilder, token: Option<&str>) -> (u16, Value) {
+        let r = match token {
+            Some(t) => r.bearer_auth(t),
+            None => r,
+        };
         match r.send().await {
             Ok(resp) => {
                 let s = resp.status().as_u16();
@@ -162,18 +162,12 @@ impl Http {
         }
     }
 
+    async fn get(&self, url: &str, token: Option<&str>) -> (u16, Value) {
+        self.send(self.c.get(url), token).await
+    }
+
     async fn post(&self, url: &str, body: &Value, token: Option<&str>) -> (u16, Value) {
-        let mut r = self.c.post(url).json(body);
-        if let Some(t) = token {
-            r = r.bearer_auth(t);
-        }
-        match r.send().await {
-            Ok(resp) => {
-                let s = resp.status().as_u16();
-                (s, resp.json().await.unwrap_or(Value::Null))
-            }
-            Err(_) => (0, Value::Null),
-        }
+        self.send(self.c.post(url).json(body), token).await
     }
 }
 
@@ -540,8 +534,12 @@ async fn two_nodes_behind_nginx_share_one_installation() {
     assert!(out.status.success());
     let log = std::fs::read_to_string(state.join("node3.log")).unwrap_or_default();
     assert!(
-        log.contains("stopped"),
+        log.contains("berhenti dengan rapi"),
         "node 3 did not stop gracefully:\n{log}"
+    );
+    assert!(
+        !log.contains("closed pool"),
+        "work went on after the pool closed:\n{log}"
     );
 
     // A node with another key refuses to start.

@@ -91,6 +91,12 @@ const ACTIONS: &[(&str, &str, &str)] = &[
         "Petugas diaktifkan kembali",
         "Officer reactivated",
     ),
+    ("session.signed_in", "Masuk ke kantor", "Signed in"),
+    (
+        "session.sign_in_failed",
+        "Gagal masuk (kata sandi salah)",
+        "Failed sign-in (wrong password)",
+    ),
     ("session.ended", "Sesi diakhiri", "Session ended"),
     (
         "session.ended_others",

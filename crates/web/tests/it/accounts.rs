@@ -232,6 +232,26 @@ async fn an_officer_enrols_and_signs_in_with_codes_in_the_browser_and_the_api() 
         let actions = audit_actions(&s).await;
         assert!(actions.iter().any(|a| a == "totp.enrolled"), "{actions:?}");
         assert!(actions.iter().any(|a| a == "totp.recovery_used"));
+        // Every sign-in and every wrong password of an officer's account is accountable
+        // (a wrong password from another address: this one's pair is locked by now).
+        let wrong = s
+            .http
+            .post(format!("{}/auth/token", s.base))
+            .header("x-forwarded-for", "198.51.100.20")
+            .json(&json!({"email": "ppid@a.id", "password": "bukan-sandinya-sama-sekali"}))
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(wrong.status().as_u16(), 401);
+        let actions = audit_actions(&s).await;
+        assert!(
+            actions.iter().any(|a| a == "session.signed_in"),
+            "{actions:?}"
+        );
+        assert!(
+            actions.iter().any(|a| a == "session.sign_in_failed"),
+            "{actions:?}"
+        );
     }
 }
 
