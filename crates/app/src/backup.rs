@@ -490,8 +490,17 @@ pub async fn restore_database(
             )
             .await?;
             let empty = lentera_store::backup::is_empty(&db).await;
+            let others = lentera_store::backup::other_sessions(&db).await;
             db.close().await;
-            let empty = empty?;
+            let (empty, others) = (empty?, others?);
+            // `--force` replaces an installation, never one in use: a node still serving would
+            // go on acknowledging requests into tables the restore is about to drop.
+            if !empty && others > 0 {
+                return Err(BackupError::Target(format!(
+                    "basis data {} sedang dipakai ({others} sesi lain terhubung: node `lentera serve` yang masih berjalan?); hentikan semua node dulu, lalu pulihkan",
+                    lentera_store::redact_url(database_url)
+                )));
+            }
             if !empty && !force {
                 return Err(BackupError::Target(format!(
                     "basis data {} tidak kosong; pulihkan ke basis data baru, atau tambahkan --force untuk menggantinya",

@@ -51,6 +51,20 @@ pub async fn is_empty(db: &Db) -> Result<bool, StoreError> {
     Ok(n == 0)
 }
 
+/// How many other sessions are connected to this PostgreSQL database now (0 on SQLite): a
+/// restore must not replace a database that running nodes are writing to.
+pub async fn other_sessions(db: &Db) -> Result<i64, StoreError> {
+    let Some(pool) = db.postgres_pool() else {
+        return Ok(0);
+    };
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok(n)
+}
+
 /// Every document's storage key, in the order they were stored.
 pub async fn document_keys(db: &Db) -> Result<Vec<String>, StoreError> {
     Ok(with_conn!(db.read(), |pool| sqlx::query_scalar(

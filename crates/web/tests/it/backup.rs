@@ -395,6 +395,18 @@ async fn round_trip(s: TestServer, source: Storage, restored: Storage) {
             "{}: {again:?}",
             s.name
         );
+        // Even with --force, a database a running node is connected to is never replaced.
+        if s.name == "postgres" {
+            let live = backup::restore_database(&dest, &checked, &s.url, true, &|_, _, _| {}).await;
+            assert!(
+                matches!(&live, Err(BackupError::Target(t)) if t.contains("sedang dipakai")),
+                "force over a live database: {live:?}"
+            );
+            assert!(
+                s.count_requests().await > 0,
+                "the live database is untouched"
+            );
+        }
         let r = start_on(s.name, url, dir, KEY, Arc::new(FixedClock::new(START))).await;
         assert!(r.app.set_storage(restored));
         let index_dir = temp_dir("index");
