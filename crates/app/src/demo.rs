@@ -420,6 +420,7 @@ async fn seed_body(
     let entries =
         crate::demo_register::seed_entries(app, &officer, register_day.year(), items).await?;
     let per_body = 150;
+    let mut extended_open = false;
     for i in 0..per_body {
         let offset = i64::from(i * 364 / per_body) + i64::try_from(rng.below(3)).unwrap_or(0);
         let received = (start + Duration::days(offset)).min(today);
@@ -480,7 +481,16 @@ async fn seed_body(
         };
         count += 1;
         let n = receipt.number.as_str();
-        let fate = fate(&mut rng);
+        let mut fate = fate(&mut rng);
+        // A queue without an extended case would hide a state the demo is there to show; which
+        // requests land in the extension window depends on the weekday the demo starts, so one
+        // is made extended on purpose rather than left to the draw.
+        if !extended_open && wd(&cal, received, 9) <= today && wd(&cal, received, 14) > today {
+            fate = Fate::ExtendedGranted;
+        }
+        extended_open |= matches!(fate, Fate::ExtendedGranted)
+            && wd(&cal, received, 9) <= today
+            && wd(&cal, received, 14) > today;
         let quick = u32::try_from(rng.below(8)).unwrap_or(0) + 2;
         if matches!(fate, Fate::RejectedExempt | Fate::Open) {
             candidates.push(Candidate {
