@@ -2,7 +2,6 @@
 //! password change, and their sessions with "end this session" and "end all others".
 
 use askama::Template;
-use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -10,7 +9,8 @@ use lentera_app::AppError;
 use lentera_app::accounts::SessionView;
 use lentera_app::two_factor::Status;
 
-use super::common::{Ctx, FormPairs, Page, app_error_text, error_text, field, text};
+use super::common::{Ctx, Page, app_error_text, error_text, text};
+use super::guards::{Office, OfficeForm};
 use super::second_step::{EnrolPage, RecoveryPage, code_error};
 use crate::state::AppState;
 
@@ -158,7 +158,7 @@ async fn account_page(
 }
 
 /// `GET /kantor/akun`
-pub async fn page(State(app): State<AppState>, ctx: Ctx) -> Response {
+pub async fn page(State(app): State<AppState>, Office { ctx, .. }: Office) -> Response {
     account_page(&app, &ctx, None, None).await
 }
 
@@ -166,16 +166,13 @@ pub async fn page(State(app): State<AppState>, ctx: Ctx) -> Response {
 pub async fn change_password(
     State(app): State<AppState>,
     crate::limiter::ClientIp(ip): crate::limiter::ClientIp,
-    ctx: Ctx,
-    Form(f): Form<FormPairs>,
+    OfficeForm {
+        ctx,
+        officer,
+        form: f,
+    }: OfficeForm,
 ) -> Response {
-    let officer = match ctx.officer() {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
-    if !ctx.csrf_ok(field(&f, "csrf")) {
-        return ctx.forbidden_csrf();
-    }
+    let officer = &officer;
     let new = text(&f, "new_password");
     let result = if new != text(&f, "new_password2") {
         Err(AppError::field("new_password", "mismatch"))
@@ -217,16 +214,13 @@ pub async fn change_password(
 /// `POST /kantor/akun/sesi/akhiri`: ends one of the officer's sessions (by its `id`).
 pub async fn end_session(
     State(app): State<AppState>,
-    ctx: Ctx,
-    Form(f): Form<FormPairs>,
+    OfficeForm {
+        ctx,
+        officer,
+        form: f,
+    }: OfficeForm,
 ) -> Response {
-    let officer = match ctx.officer() {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
-    if !ctx.csrf_ok(field(&f, "csrf")) {
-        return ctx.forbidden_csrf();
-    }
+    let officer = &officer;
     let id = text(&f, "id");
     let current = ctx
         .session_cookie
@@ -251,16 +245,9 @@ pub async fn end_session(
 /// `POST /kantor/akun/sesi/akhiri-lainnya`
 pub async fn end_others(
     State(app): State<AppState>,
-    ctx: Ctx,
-    Form(f): Form<FormPairs>,
+    OfficeForm { ctx, officer, .. }: OfficeForm,
 ) -> Response {
-    let officer = match ctx.officer() {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
-    if !ctx.csrf_ok(field(&f, "csrf")) {
-        return ctx.forbidden_csrf();
-    }
+    let officer = &officer;
     let cookie = ctx.session_cookie.clone().unwrap_or_default();
     match app.end_my_other_sessions(officer, &cookie).await {
         Ok(n) => {
@@ -322,46 +309,44 @@ async fn enrol_page(
 }
 
 /// `GET /kantor/akun/dua-langkah`: enrolment by choice.
-pub async fn enrol_form(State(app): State<AppState>, ctx: Ctx) -> Response {
+pub async fn enrol_form(State(app): State<AppState>, Office { ctx, .. }: Office) -> Response {
     enrol_page(&app, &ctx, None, StatusCode::OK).await
 }
 
-/// The signed-in officer behind a form that carries an authenticator code: the form's CSRF
-/// token checked and the address's guess brake applied, since a code is a guessable secret.
-async fn code_form_officer<'a>(
+/// A form that carries an authenticator code: the address's guess brake applies, since a code
+/// is a guessable secret (the officer and the token are checked by [`OfficeForm`]).
+async fn code_guess_allowed(
     app: &AppState,
-    ctx: &'a Ctx,
+    ctx: &Ctx,
     ip: std::net::IpAddr,
-    f: &FormPairs,
-) -> Result<&'a lentera_app::auth::OfficerCtx, Response> {
-    let officer = ctx.officer()?;
-    if !ctx.csrf_ok(field(f, "csrf")) {
-        return Err(ctx.forbidden_csrf());
+) -> Result<(), Response> {
+    if app.guess_allowed(ip).await {
+        return Ok(());
     }
-    if !app.guess_allowed(ip).await {
-        return Err(ctx.error_page(
-            StatusCode::TOO_MANY_REQUESTS,
-            ctx.t.pick("Terlalu banyak percobaan", "Too many attempts"),
-            ctx.t.pick(
-                "Coba lagi beberapa menit lagi.",
-                "Try again in a few minutes.",
-            ),
-        ));
-    }
-    Ok(officer)
+    Err(ctx.error_page(
+        StatusCode::TOO_MANY_REQUESTS,
+        ctx.t.pick("Terlalu banyak percobaan", "Too many attempts"),
+        ctx.t.pick(
+            "Coba lagi beberapa menit lagi.",
+            "Try again in a few minutes.",
+        ),
+    ))
 }
 
 /// `POST /kantor/akun/dua-langkah`
 pub async fn enrol(
     State(app): State<AppState>,
     crate::limiter::ClientIp(ip): crate::limiter::ClientIp,
-    ctx: Ctx,
-    Form(f): Form<FormPairs>,
+    OfficeForm {
+        ctx,
+        officer,
+        form: f,
+    }: OfficeForm,
 ) -> Response {
-    let officer = match code_form_officer(&app, &ctx, ip, &f).await {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
+    if let Err(r) = code_guess_allowed(&app, &ctx, ip).await {
+        return r;
+    }
+    let officer = &officer;
     match app
         .confirm_enrolment(&officer.user, &text(&f, "code"))
         .await
@@ -386,13 +371,16 @@ pub async fn enrol(
 pub async fn new_recovery_codes(
     State(app): State<AppState>,
     crate::limiter::ClientIp(ip): crate::limiter::ClientIp,
-    ctx: Ctx,
-    Form(f): Form<FormPairs>,
+    OfficeForm {
+        ctx,
+        officer,
+        form: f,
+    }: OfficeForm,
 ) -> Response {
-    let officer = match code_form_officer(&app, &ctx, ip, &f).await {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
+    if let Err(r) = code_guess_allowed(&app, &ctx, ip).await {
+        return r;
+    }
+    let officer = &officer;
     match app
         .new_recovery_codes(officer, &text(&f, "code"), Some(ip))
         .await

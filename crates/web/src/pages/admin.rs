@@ -2,12 +2,11 @@
 //! settings and closures. Admins only.
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use lentera_app::AppError;
-use lentera_app::auth::{NewUser, OfficerCtx};
+use lentera_app::auth::NewUser;
 use lentera_app::bodies::{BodyItem, NewBody};
 use lentera_domain::calendar::HolidayKind;
 use lentera_domain::{BodyKind, Role};
@@ -15,23 +14,8 @@ use lentera_store::bodies::{ClosureRow, Profile};
 use time::Date;
 
 use super::common::{Ctx, FormPairs, Page, app_error_text, field, text};
+use super::guards::{Admin, AdminForm};
 use crate::state::AppState;
-
-pub(super) fn admin(ctx: &Ctx) -> Result<&OfficerCtx, Response> {
-    let o = ctx.officer()?;
-    if o.role == Role::Admin {
-        Ok(o)
-    } else {
-        Err(ctx.error_page(
-            StatusCode::FORBIDDEN,
-            ctx.t.pick("Tidak diizinkan", "Not allowed"),
-            ctx.t.pick(
-                "Halaman ini hanya untuk administrator.",
-                "This page is for administrators only.",
-            ),
-        ))
-    }
-}
 
 /// One officer in the admin's list.
 pub(super) struct UserLine {
@@ -154,20 +138,14 @@ async fn admin_page_with(
     ctx.render(status, &page)
 }
 
-pub async fn index(State(app): State<AppState>, ctx: Ctx) -> Response {
-    if let Err(r) = admin(&ctx) {
-        return r;
-    }
+pub async fn index(State(app): State<AppState>, Admin { ctx, .. }: Admin) -> Response {
     admin_page(&app, &ctx, None, None).await
 }
 
-pub async fn add_body(State(app): State<AppState>, ctx: Ctx, Form(f): Form<FormPairs>) -> Response {
-    if let Err(r) = admin(&ctx) {
-        return r;
-    }
-    if !ctx.csrf_ok(field(&f, "csrf")) {
-        return ctx.forbidden_csrf();
-    }
+pub async fn add_body(
+    State(app): State<AppState>,
+    AdminForm { ctx, form: f, .. }: AdminForm,
+) -> Response {
     let parent = field(&f, "parent")
         .filter(|p| !p.is_empty())
         .map(str::to_owned);
@@ -207,14 +185,15 @@ pub async fn add_body(State(app): State<AppState>, ctx: Ctx, Form(f): Form<FormP
     }
 }
 
-pub async fn add_user(State(app): State<AppState>, ctx: Ctx, Form(f): Form<FormPairs>) -> Response {
-    let officer = match admin(&ctx) {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
-    if !ctx.csrf_ok(field(&f, "csrf")) {
-        return ctx.forbidden_csrf();
-    }
+pub async fn add_user(
+    State(app): State<AppState>,
+    AdminForm {
+        ctx,
+        officer,
+        form: f,
+    }: AdminForm,
+) -> Response {
+    let officer = &officer;
     let u = NewUser {
         email: text(&f, "email"),
         display_name: None,
@@ -314,10 +293,11 @@ async fn body_page(
     ctx.render(status, &page)
 }
 
-pub async fn body(State(app): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> Response {
-    if let Err(r) = admin(&ctx) {
-        return r;
-    }
+pub async fn body(
+    State(app): State<AppState>,
+    Admin { ctx, .. }: Admin,
+    Path(slug): Path<String>,
+) -> Response {
     body_page(&app, &ctx, &slug, None, None).await
 }
 
@@ -339,16 +319,9 @@ async fn after(app: &AppState, ctx: &Ctx, slug: &str, result: Result<(), AppErro
 
 pub async fn profile(
     State(app): State<AppState>,
-    ctx: Ctx,
     Path(slug): Path<String>,
-    Form(f): Form<FormPairs>,
+    AdminForm { ctx, form: f, .. }: AdminForm,
 ) -> Response {
-    if let Err(r) = admin(&ctx) {
-        return r;
-    }
-    if !ctx.csrf_ok(field(&f, "csrf")) {
-        return ctx.forbidden_csrf();
-    }
     let p = Profile {
         name: text(&f, "name"),
         address: text(&f, "address"),
@@ -363,16 +336,9 @@ pub async fn profile(
 
 pub async fn calendar(
     State(app): State<AppState>,
-    ctx: Ctx,
     Path(slug): Path<String>,
-    Form(f): Form<FormPairs>,
+    AdminForm { ctx, form: f, .. }: AdminForm,
 ) -> Response {
-    if let Err(r) = admin(&ctx) {
-        return r;
-    }
-    if !ctx.csrf_ok(field(&f, "csrf")) {
-        return ctx.forbidden_csrf();
-    }
     let working = field(&f, "collective_leave_is_working") == Some("1");
     let r = app
         .set_collective_leave_working(&slug, working, field(&f, "clock_mode").unwrap_or("strict"))
@@ -392,16 +358,9 @@ fn actor_of(ctx: &Ctx) -> Option<uuid::Uuid> {
 
 pub async fn add_closure(
     State(app): State<AppState>,
-    ctx: Ctx,
     Path(slug): Path<String>,
-    Form(f): Form<FormPairs>,
+    AdminForm { ctx, form: f, .. }: AdminForm,
 ) -> Response {
-    if let Err(r) = admin(&ctx) {
-        return r;
-    }
-    if !ctx.csrf_ok(field(&f, "csrf")) {
-        return ctx.forbidden_csrf();
-    }
     let r = match parse_day(&text(&f, "day")) {
         Ok(day) => {
             app.add_closure(&slug, day, &text(&f, "reason"), actor_of(&ctx))
@@ -414,16 +373,9 @@ pub async fn add_closure(
 
 pub async fn remove_closure(
     State(app): State<AppState>,
-    ctx: Ctx,
     Path(slug): Path<String>,
-    Form(f): Form<FormPairs>,
+    AdminForm { ctx, form: f, .. }: AdminForm,
 ) -> Response {
-    if let Err(r) = admin(&ctx) {
-        return r;
-    }
-    if !ctx.csrf_ok(field(&f, "csrf")) {
-        return ctx.forbidden_csrf();
-    }
     let r = match parse_day(&text(&f, "day")) {
         Ok(day) => app.remove_closure(&slug, day, actor_of(&ctx)).await,
         Err(e) => Err(e),

@@ -3,15 +3,15 @@
 //! verification (a lost phone). Each is in the audit log.
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::Response;
 use lentera_app::AppError;
 use uuid::Uuid;
 
-use super::admin::{admin, admin_page};
-use super::common::{Ctx, FormPairs, Page, app_error_text, field};
+use super::admin::admin_page;
+use super::common::{Ctx, Page, app_error_text};
+use super::guards::AdminForm;
 use crate::state::AppState;
 
 #[derive(Template)]
@@ -46,17 +46,10 @@ fn parse(id: &str) -> Result<Uuid, AppError> {
 pub async fn act(
     State(app): State<AppState>,
     headers: axum::http::HeaderMap,
-    ctx: Ctx,
     Path((id, action)): Path<(String, String)>,
-    Form(f): Form<FormPairs>,
+    AdminForm { ctx, officer, .. }: AdminForm,
 ) -> Response {
-    let officer = match admin(&ctx) {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
-    if !ctx.csrf_ok(field(&f, "csrf")) {
-        return ctx.forbidden_csrf();
-    }
+    let officer = &officer;
     let id = match parse(&id) {
         Ok(id) => id,
         Err(e) => return done(&app, &ctx, Err(e), "").await,

@@ -10,8 +10,8 @@ use axum::response::Response;
 use lentera_store::audit::{self, Filter, Link};
 use time::{Date, OffsetDateTime};
 
-use super::admin::admin;
-use super::common::{Ctx, Page};
+use super::common::Page;
+use super::guards::Admin;
 use crate::state::AppState;
 
 const PAGE: i64 = 100;
@@ -177,12 +177,9 @@ fn day(q: &HashMap<String, String>, key: &str) -> Option<Date> {
 /// `GET /kantor/admin/audit`
 pub async fn page(
     State(app): State<AppState>,
-    ctx: Ctx,
+    Admin { ctx, .. }: Admin,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    if let Err(r) = admin(&ctx) {
-        return r;
-    }
     let users = lentera_store::users::list(&app.db)
         .await
         .unwrap_or_default();

@@ -3,7 +3,6 @@
 //! moves. Admins only.
 
 use askama::Template;
-use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -12,8 +11,8 @@ use lentera_app::auth::OfficerCtx;
 use lentera_app::calendar::{CalendarYearItem, Preview};
 use lentera_store::calendar::VersionRow;
 
-use super::admin::admin;
-use super::common::{Ctx, FormPairs, Page, app_error_text, field};
+use super::common::{Ctx, Page, app_error_text, field};
+use super::guards::{Admin, AdminForm};
 use crate::state::AppState;
 
 #[derive(Template)]
@@ -105,10 +104,7 @@ async fn render(app: &AppState, ctx: &Ctx, status: StatusCode, shown: Shown) -> 
     ctx.render(status, &page)
 }
 
-pub async fn index(State(app): State<AppState>, ctx: Ctx) -> Response {
-    if let Err(r) = admin(&ctx) {
-        return r;
-    }
+pub async fn index(State(app): State<AppState>, Admin { ctx, .. }: Admin) -> Response {
     render(&app, &ctx, StatusCode::OK, Shown::default()).await
 }
 
@@ -148,13 +144,9 @@ pub const MAX_FILE: usize = 256 * 1024;
 /// with its text kept in the form, exactly as if it had been pasted.
 pub async fn upload(
     State(app): State<AppState>,
-    ctx: Ctx,
+    Admin { ctx, officer }: Admin,
     mp: axum::extract::Multipart,
 ) -> Response {
-    let officer = match admin(&ctx) {
-        Ok(o) => o.clone(),
-        Err(r) => return r,
-    };
     let u = super::register_office::read_upload(mp).await;
     if !ctx.csrf_ok(u.csrf.as_deref()) {
         return ctx.forbidden_csrf();
@@ -175,14 +167,14 @@ pub async fn upload(
 }
 
 /// `POST /kantor/admin/kalender` with `step=preview` (show what moves) or `step=load`.
-pub async fn submit(State(app): State<AppState>, ctx: Ctx, Form(f): Form<FormPairs>) -> Response {
-    let officer = match admin(&ctx) {
-        Ok(o) => o.clone(),
-        Err(r) => return r,
-    };
-    if !ctx.csrf_ok(field(&f, "csrf")) {
-        return ctx.forbidden_csrf();
-    }
+pub async fn submit(
+    State(app): State<AppState>,
+    AdminForm {
+        ctx,
+        officer,
+        form: f,
+    }: AdminForm,
+) -> Response {
     let text = field(&f, "text").unwrap_or("").to_owned();
     if field(&f, "step") == Some("load") {
         return match app.import_calendar_by(&officer, &text, "page").await {

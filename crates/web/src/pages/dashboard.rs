@@ -17,6 +17,7 @@ use lentera_app::dashboard::{DashboardScope, Figures};
 use lentera_domain::Channel;
 
 use super::common::{Ctx, Lang, Page, app_error_text};
+use super::guards::Office;
 use crate::charts::{Series, bar_chart};
 use crate::state::AppState;
 
@@ -236,7 +237,7 @@ async fn authorised(
 /// `GET /kantor/pusat-kendali[?scope=province|body][&body=SLUG]`
 pub async fn office(
     State(app): State<AppState>,
-    ctx: Ctx,
+    Office { ctx, .. }: Office,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
     let (scope, _) = match officer_scope(&ctx, &q) {
@@ -358,7 +359,7 @@ fn stream(
 /// `GET /kantor/pusat-kendali/stream?scope=…`
 pub async fn office_stream(
     State(app): State<AppState>,
-    ctx: Ctx,
+    Office { ctx, .. }: Office,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
     let (scope, _) = match officer_scope(&ctx, &q) {

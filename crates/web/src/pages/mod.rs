@@ -8,6 +8,7 @@ pub mod audit_admin;
 pub mod calendar_admin;
 pub mod common;
 pub mod dashboard;
+pub mod guards;
 pub mod monev;
 pub mod office;
 pub mod password_reset;

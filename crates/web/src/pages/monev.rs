@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -13,7 +12,8 @@ use lentera_app::monev::SelfAssessmentView;
 use lentera_domain::TimeZone;
 use lentera_domain::monev::{Answer, PeerIndicator};
 
-use super::common::{Ctx, FormPairs, Lang, Page, app_error_text, field};
+use super::common::{Ctx, Lang, Page, app_error_text, field};
+use super::guards::{Office, OfficeForm};
 use crate::state::AppState;
 
 use crate::error::status_of;
@@ -92,7 +92,7 @@ async fn monev_page(
 /// `GET /kantor/monev[?year=YYYY]`
 pub async fn office(
     State(app): State<AppState>,
-    ctx: Ctx,
+    Office { ctx, .. }: Office,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
     let year = year_param(&app, &q, "year");
@@ -104,14 +104,15 @@ pub async fn office(
 
 /// `POST /kantor/monev`: `yes_{code}` = 1/0 (absent: keep the system's answer),
 /// `evidence_{code}`, `note_{code}`, `presentation_score`.
-pub async fn save(State(app): State<AppState>, ctx: Ctx, Form(f): Form<FormPairs>) -> Response {
-    let officer = match ctx.officer() {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
-    if !ctx.csrf_ok(field(&f, "csrf")) {
-        return ctx.forbidden_csrf();
-    }
+pub async fn save(
+    State(app): State<AppState>,
+    OfficeForm {
+        ctx,
+        officer,
+        form: f,
+    }: OfficeForm,
+) -> Response {
+    let officer = &officer;
     let year = field(&f, "year")
         .and_then(|s| s.trim().parse::<i32>().ok())
         .unwrap_or_else(|| app.today_in(TimeZone::Wib).year());
@@ -167,13 +168,10 @@ pub async fn save(State(app): State<AppState>, ctx: Ctx, Form(f): Form<FormPairs
 /// `GET /kantor/monev/bukti.csv[?year=YYYY]`
 pub async fn evidence_csv(
     State(app): State<AppState>,
-    ctx: Ctx,
+    Office { ctx, officer }: Office,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    let officer = match ctx.officer() {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
+    let officer = &officer;
     let year = year_param(&app, &q, "year");
     match app.monev_evidence_csv(officer, year).await {
         Ok(csv) => (

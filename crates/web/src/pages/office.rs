@@ -3,7 +3,6 @@
 use std::collections::{BTreeMap, HashMap};
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -18,6 +17,7 @@ use time::Date;
 use super::common::{
     Ctx, FormPairs, Page, SESSION_COOKIE, action_names, app_error_text, field, text,
 };
+use super::guards::{CsrfForm, Office, OfficeForm};
 use super::portal::{ReceiptPage, intake_fields, raw_of, request_form, values_of};
 use crate::state::AppState;
 
@@ -47,12 +47,8 @@ pub async fn login(
     State(app): State<AppState>,
     crate::limiter::ClientIp(ip): crate::limiter::ClientIp,
     headers: axum::http::HeaderMap,
-    ctx: Ctx,
-    Form(f): Form<FormPairs>,
+    CsrfForm(ctx, f): CsrfForm,
 ) -> Response {
-    if !ctx.csrf_ok(field(&f, "csrf")) {
-        return ctx.forbidden_csrf();
-    }
     if !app.guess_allowed(ip).await {
         return ctx.error_page(
             StatusCode::TOO_MANY_REQUESTS,
@@ -91,10 +87,7 @@ pub async fn login(
     }
 }
 
-pub async fn logout(State(app): State<AppState>, ctx: Ctx, Form(f): Form<FormPairs>) -> Response {
-    if !ctx.csrf_ok(field(&f, "csrf")) {
-        return ctx.forbidden_csrf();
-    }
+pub async fn logout(State(app): State<AppState>, CsrfForm(ctx, _): CsrfForm) -> Response {
     if let Some(c) = &ctx.session_cookie {
         let _ = app.close_session(c).await;
     }
@@ -131,13 +124,10 @@ const ACTIVE: [&str; 6] = [
 
 pub async fn queue(
     State(app): State<AppState>,
-    ctx: Ctx,
+    Office { ctx, officer }: Office,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    let officer = match ctx.officer() {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
+    let officer = &officer;
     let status = q.get("status").cloned().unwrap_or_default();
     let unit = q.get("unit").cloned().unwrap_or_default();
     let statuses = if status.is_empty() {
@@ -396,14 +386,11 @@ async fn case_page_with(
 
 pub async fn case(
     State(app): State<AppState>,
-    ctx: Ctx,
+    Office { ctx, officer }: Office,
     Path(number): Path<String>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    let officer = match ctx.officer() {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
+    let officer = &officer;
     let notice = q
         .get("ok")
         .map(|a| format!("{} ✓", ctx.t.pick(action_names(a).0, action_names(a).1)));
@@ -412,17 +399,10 @@ pub async fn case(
 
 pub async fn reveal(
     State(app): State<AppState>,
-    ctx: Ctx,
     Path(number): Path<String>,
-    Form(f): Form<FormPairs>,
+    OfficeForm { ctx, officer, .. }: OfficeForm,
 ) -> Response {
-    let officer = match ctx.officer() {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
-    if !ctx.csrf_ok(field(&f, "csrf")) {
-        return ctx.forbidden_csrf();
-    }
+    let officer = &officer;
     match app.reveal_identity(officer, &number).await {
         Ok(nik) => case_page(&app, &ctx, officer, &number, Some(nik), None, None).await,
         Err(e) => {
@@ -512,17 +492,14 @@ fn to_action(f: &FormPairs) -> Result<OfficerAction, &'static str> {
 /// action is carried out.
 pub async fn act(
     State(app): State<AppState>,
-    ctx: Ctx,
     Path(number): Path<String>,
-    Form(f): Form<FormPairs>,
+    OfficeForm {
+        ctx,
+        officer,
+        form: f,
+    }: OfficeForm,
 ) -> Response {
-    let officer = match ctx.officer() {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
-    if !ctx.csrf_ok(field(&f, "csrf")) {
-        return ctx.forbidden_csrf();
-    }
+    let officer = &officer;
     let name = text(&f, "action");
     let action = match to_action(&f) {
         Ok(a) => a,
@@ -643,11 +620,8 @@ fn intake_target(officer: &OfficerCtx) -> (String, String) {
     (officer.body.row.slug.clone(), officer.body.row.name.clone())
 }
 
-pub async fn intake_form(State(app): State<AppState>, ctx: Ctx) -> Response {
-    let officer = match ctx.officer() {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
+pub async fn intake_form(State(app): State<AppState>, Office { ctx, officer }: Office) -> Response {
+    let officer = &officer;
     let (slug, name) = intake_target(officer);
     let today = app.today_in(officer.home.time_zone()).to_string();
     let v = super::portal::FormValues {
@@ -668,14 +642,15 @@ pub async fn intake_form(State(app): State<AppState>, ctx: Ctx) -> Response {
     ctx.render(StatusCode::OK, &form)
 }
 
-pub async fn intake(State(app): State<AppState>, ctx: Ctx, Form(f): Form<FormPairs>) -> Response {
-    let officer = match ctx.officer() {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
-    if !ctx.csrf_ok(field(&f, "csrf")) {
-        return ctx.forbidden_csrf();
-    }
+pub async fn intake(
+    State(app): State<AppState>,
+    OfficeForm {
+        ctx,
+        officer,
+        form: f,
+    }: OfficeForm,
+) -> Response {
+    let officer = &officer;
     let (slug, name) = intake_target(officer);
     let v = values_of(&f);
     let intake = Intake {
@@ -720,17 +695,14 @@ pub async fn intake(State(app): State<AppState>, ctx: Ctx, Form(f): Form<FormPai
 /// `POST /kantor/keberatan/{number}/putusan`: the atasan PPID's answer.
 pub async fn decide_objection(
     State(app): State<AppState>,
-    ctx: Ctx,
     Path(number): Path<String>,
-    Form(f): Form<FormPairs>,
+    OfficeForm {
+        ctx,
+        officer,
+        form: f,
+    }: OfficeForm,
 ) -> Response {
-    let officer = match ctx.officer() {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
-    if !ctx.csrf_ok(field(&f, "csrf")) {
-        return ctx.forbidden_csrf();
-    }
+    let officer = &officer;
     match app
         .decide_objection(officer, &number, &text(&f, "outcome"), &text(&f, "note"))
         .await
@@ -754,17 +726,14 @@ pub async fn decide_objection(
 /// `POST /kantor/keberatan/{number}/sengketa`: a step of the dispute.
 pub async fn dispute_step(
     State(app): State<AppState>,
-    ctx: Ctx,
     Path(number): Path<String>,
-    Form(f): Form<FormPairs>,
+    OfficeForm {
+        ctx,
+        officer,
+        form: f,
+    }: OfficeForm,
 ) -> Response {
-    let officer = match ctx.officer() {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
-    if !ctx.csrf_ok(field(&f, "csrf")) {
-        return ctx.forbidden_csrf();
-    }
+    let officer = &officer;
     let opt = |k: &str| {
         field(&f, k)
             .map(str::to_owned)
@@ -806,13 +775,10 @@ pub async fn dispute_step(
 /// `GET /kantor/keberatan/{number}/berkas.pdf`: the dispute dossier.
 pub async fn dossier(
     State(app): State<AppState>,
-    ctx: Ctx,
+    Office { ctx, officer }: Office,
     Path(number): Path<String>,
 ) -> Response {
-    let officer = match ctx.officer() {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
+    let officer = &officer;
     match app.dossier(officer, &number).await {
         Ok(pdf) => {
             let mut r = (StatusCode::OK, pdf).into_response();
@@ -885,17 +851,14 @@ async fn objection_failed(
 /// `POST /kantor/permohonan/{number}/keberatan`: an objection received on paper or at the desk.
 pub async fn record_objection(
     State(app): State<AppState>,
-    ctx: Ctx,
     Path(number): Path<String>,
-    Form(f): Form<FormPairs>,
+    OfficeForm {
+        ctx,
+        officer,
+        form: f,
+    }: OfficeForm,
 ) -> Response {
-    let officer = match ctx.officer() {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
-    if !ctx.csrf_ok(field(&f, "csrf")) {
-        return ctx.forbidden_csrf();
-    }
+    let officer = &officer;
     let grounds: Vec<String> = f
         .iter()
         .filter(|(k, _)| k == "grounds")

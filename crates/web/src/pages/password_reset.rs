@@ -2,14 +2,14 @@
 //! officer sets a new password under the password rule; their sessions and tokens end.
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use lentera_app::AppError;
 
 use super::account::password_error;
-use super::common::{Ctx, FormPairs, Page, app_error_text, field, text};
+use super::common::{Ctx, Page, app_error_text, text};
+use super::guards::CsrfForm;
 use crate::state::AppState;
 
 #[derive(Template)]
@@ -60,13 +60,9 @@ pub async fn form(State(app): State<AppState>, ctx: Ctx, Path(token): Path<Strin
 /// `POST /kantor/setel-ulang/{token}`
 pub async fn submit(
     State(app): State<AppState>,
-    ctx: Ctx,
     Path(token): Path<String>,
-    Form(f): Form<FormPairs>,
+    CsrfForm(ctx, f): CsrfForm,
 ) -> Response {
-    if !ctx.csrf_ok(field(&f, "csrf")) {
-        return ctx.forbidden_csrf();
-    }
     if !token_ok(&token) {
         return gone(&ctx);
     }

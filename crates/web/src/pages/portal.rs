@@ -3,7 +3,6 @@
 use std::collections::{BTreeMap, HashMap};
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -15,6 +14,7 @@ use lentera_domain::submission::{RawApplicant, RawSubmission};
 use lentera_domain::{ApplicantKind, BodyKind, Channel, Delivery, Obtain};
 
 use super::common::{Ctx, FormPairs, LANG_COOKIE, Lang, Page, error_text, field, text};
+use super::guards::CsrfForm;
 use crate::state::AppState;
 
 pub struct BodyCard {
@@ -372,16 +372,12 @@ pub struct ReceiptPage {
 pub async fn submit(
     State(app): State<AppState>,
     crate::limiter::ClientIp(ip): crate::limiter::ClientIp,
-    ctx: Ctx,
     Path(slug): Path<String>,
-    Form(f): Form<FormPairs>,
+    CsrfForm(ctx, f): CsrfForm,
 ) -> Response {
     let Ok(Some(entry)) = app.body_by_slug(&slug).await else {
         return ctx.not_found();
     };
-    if !ctx.csrf_ok(field(&f, "csrf")) {
-        return ctx.forbidden_csrf();
-    }
     if !app.submission_admitted(ip).await {
         return too_many_submissions(&ctx);
     }
@@ -561,12 +557,8 @@ fn too_many_submissions(ctx: &Ctx) -> Response {
 pub async fn track(
     State(app): State<AppState>,
     crate::limiter::ClientIp(ip): crate::limiter::ClientIp,
-    ctx: Ctx,
-    Form(f): Form<FormPairs>,
+    CsrfForm(ctx, f): CsrfForm,
 ) -> Response {
-    if !ctx.csrf_ok(field(&f, "csrf")) {
-        return ctx.forbidden_csrf();
-    }
     if !app.guess_allowed(ip).await {
         return too_many_guesses(&ctx);
     }
@@ -589,12 +581,8 @@ pub async fn track(
 pub async fn object(
     State(app): State<AppState>,
     crate::limiter::ClientIp(ip): crate::limiter::ClientIp,
-    ctx: Ctx,
-    Form(f): Form<FormPairs>,
+    CsrfForm(ctx, f): CsrfForm,
 ) -> Response {
-    if !ctx.csrf_ok(field(&f, "csrf")) {
-        return ctx.forbidden_csrf();
-    }
     if !app.guess_allowed(ip).await {
         return too_many_guesses(&ctx);
     }

@@ -5,14 +5,14 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use lentera_domain::TimeZone;
 use lentera_domain::monev::{AutoCheck, Indicator, Question, Questionnaire, QuestionnaireError};
-use lentera_domain::{Role, TimeZone};
 
-use super::common::{Ctx, FormPairs, Lang, Page, app_error_text, field};
+use super::common::{Ctx, Lang, Page, app_error_text, field};
+use super::guards::{Admin, AdminForm};
 use crate::state::AppState;
 
 /// Blank question rows offered under each indicator, and blank indicators at the end.
@@ -162,22 +162,6 @@ fn pad(rows: &mut Vec<IRow>) {
     }
 }
 
-fn admin_only(ctx: &Ctx) -> Result<(), Response> {
-    let officer = ctx.officer()?;
-    if officer.role == Role::Admin {
-        Ok(())
-    } else {
-        Err(ctx.error_page(
-            StatusCode::FORBIDDEN,
-            ctx.t.pick("Kuesioner monev", "Monev questionnaire"),
-            ctx.t.pick(
-                "Hanya admin yang dapat menyunting kuesioner.",
-                "Only admins can edit the questionnaire.",
-            ),
-        ))
-    }
-}
-
 fn render(ctx: &Ctx, status: StatusCode, page: EditorPage) -> Response {
     ctx.render(status, &page)
 }
@@ -185,12 +169,9 @@ fn render(ctx: &Ctx, status: StatusCode, page: EditorPage) -> Response {
 /// `GET /kantor/monev/kuesioner[?year=YYYY]`
 pub async fn edit(
     State(app): State<AppState>,
-    ctx: Ctx,
+    Admin { ctx, .. }: Admin,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    if let Err(r) = admin_only(&ctx) {
-        return r;
-    }
     let year = q
         .get("year")
         .and_then(|s| s.trim().parse::<i32>().ok())
@@ -275,16 +256,15 @@ fn explain(t: Lang, e: &QuestionnaireError) -> String {
 /// `POST /kantor/monev/kuesioner`: `saq_weight`, `presentation_weight`, and per indicator `i`
 /// `i{i}_code`, `i{i}_label`, `i{i}_weight`, per question `j` `i{i}_q{j}_code`, `_text`,
 /// `_weight`, `_check`, `_threshold`. Rows with an empty code are left out.
-pub async fn save(State(app): State<AppState>, ctx: Ctx, Form(f): Form<FormPairs>) -> Response {
-    if let Err(r) = admin_only(&ctx) {
-        return r;
-    }
-    let Ok(officer) = ctx.officer() else {
-        return ctx.forbidden_csrf();
-    };
-    if !ctx.csrf_ok(field(&f, "csrf")) {
-        return ctx.forbidden_csrf();
-    }
+pub async fn save(
+    State(app): State<AppState>,
+    AdminForm {
+        ctx,
+        officer,
+        form: f,
+    }: AdminForm,
+) -> Response {
+    let officer = &officer;
     let t = ctx.t;
     let year = field(&f, "year")
         .and_then(|s| s.trim().parse::<i32>().ok())

@@ -4,7 +4,6 @@
 use std::collections::{BTreeMap, HashMap};
 
 use askama::Template;
-use axum::Form;
 use axum::body::Bytes;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
@@ -25,6 +24,7 @@ use time::Date;
 use uuid::Uuid;
 
 use super::common::{Ctx, FormPairs, Lang, Page, app_error_text, error_text, field, text};
+use super::guards::{Office, OfficeForm};
 use super::register::{info_kind_label, short_date, size_label};
 use crate::state::AppState;
 
@@ -582,11 +582,11 @@ async fn register_list_page(
     ctx.render(status, &page)
 }
 
-pub async fn register_list(State(app): State<AppState>, ctx: Ctx) -> Response {
-    let officer = match ctx.officer() {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
+pub async fn register_list(
+    State(app): State<AppState>,
+    Office { ctx, officer }: Office,
+) -> Response {
+    let officer = &officer;
     let today = app.today_in(officer.home.time_zone());
     let v = EntryForm {
         kind: "periodic".into(),
@@ -599,16 +599,13 @@ pub async fn register_list(State(app): State<AppState>, ctx: Ctx) -> Response {
 
 pub async fn register_create(
     State(app): State<AppState>,
-    ctx: Ctx,
-    Form(f): Form<FormPairs>,
+    OfficeForm {
+        ctx,
+        officer,
+        form: f,
+    }: OfficeForm,
 ) -> Response {
-    let officer = match ctx.officer() {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
-    if !ctx.csrf_ok(field(&f, "csrf")) {
-        return ctx.forbidden_csrf();
-    }
+    let officer = &officer;
     let v = EntryForm::from_pairs(&f);
     match app.create_entry(officer, &v.raw()).await {
         Ok(e) => Redirect::to(&format!("/kantor/register/{}?ok=created", e.id)).into_response(),
@@ -856,14 +853,11 @@ async fn entry_page(
 
 pub async fn entry_edit(
     State(app): State<AppState>,
-    ctx: Ctx,
+    Office { ctx, officer }: Office,
     Path(id): Path<String>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    let officer = match ctx.officer() {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
+    let officer = &officer;
     let Some(id) = parse_id(&id) else {
         return ctx.not_found();
     };
@@ -876,17 +870,14 @@ pub async fn entry_edit(
 
 pub async fn entry_update(
     State(app): State<AppState>,
-    ctx: Ctx,
     Path(id): Path<String>,
-    Form(f): Form<FormPairs>,
+    OfficeForm {
+        ctx,
+        officer,
+        form: f,
+    }: OfficeForm,
 ) -> Response {
-    let officer = match ctx.officer() {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
-    if !ctx.csrf_ok(field(&f, "csrf")) {
-        return ctx.forbidden_csrf();
-    }
+    let officer = &officer;
     let Some(id) = parse_id(&id) else {
         return ctx.not_found();
     };
@@ -921,17 +912,14 @@ pub async fn entry_update(
 
 pub async fn entry_publish(
     State(app): State<AppState>,
-    ctx: Ctx,
     Path(id): Path<String>,
-    Form(f): Form<FormPairs>,
+    OfficeForm {
+        ctx,
+        officer,
+        form: f,
+    }: OfficeForm,
 ) -> Response {
-    let officer = match ctx.officer() {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
-    if !ctx.csrf_ok(field(&f, "csrf")) {
-        return ctx.forbidden_csrf();
-    }
+    let officer = &officer;
     let Some(id) = parse_id(&id) else {
         return ctx.not_found();
     };
@@ -986,14 +974,11 @@ pub async fn entry_publish(
 
 pub async fn entry_upload(
     State(app): State<AppState>,
-    ctx: Ctx,
+    Office { ctx, officer }: Office,
     Path(id): Path<String>,
     mp: Multipart,
 ) -> Response {
-    let officer = match ctx.officer() {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
+    let officer = &officer;
     let u = read_upload(mp).await;
     if let Some(r) = upload_refused(&ctx, &u) {
         return r;
@@ -1020,17 +1005,14 @@ pub async fn entry_upload(
 
 pub async fn document_remove(
     State(app): State<AppState>,
-    ctx: Ctx,
     Path(id): Path<String>,
-    Form(f): Form<FormPairs>,
+    OfficeForm {
+        ctx,
+        officer,
+        form: f,
+    }: OfficeForm,
 ) -> Response {
-    let officer = match ctx.officer() {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
-    if !ctx.csrf_ok(field(&f, "csrf")) {
-        return ctx.forbidden_csrf();
-    }
+    let officer = &officer;
     let Some(id) = parse_id(&id) else {
         return ctx.not_found();
     };
@@ -1053,17 +1035,14 @@ pub async fn document_remove(
 /// document by hand.
 pub async fn document_check(
     State(app): State<AppState>,
-    ctx: Ctx,
     Path(id): Path<String>,
-    Form(f): Form<FormPairs>,
+    OfficeForm {
+        ctx,
+        officer,
+        form: f,
+    }: OfficeForm,
 ) -> Response {
-    let officer = match ctx.officer() {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
-    if !ctx.csrf_ok(field(&f, "csrf")) {
-        return ctx.forbidden_csrf();
-    }
+    let officer = &officer;
     let Some(id) = parse_id(&id) else {
         return ctx.not_found();
     };
@@ -1349,11 +1328,8 @@ async fn tests_page(
     ctx.render(status, &page)
 }
 
-pub async fn tests_list(State(app): State<AppState>, ctx: Ctx) -> Response {
-    let officer = match ctx.officer() {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
+pub async fn tests_list(State(app): State<AppState>, Office { ctx, officer }: Office) -> Response {
+    let officer = &officer;
     let v = TestForm {
         conclusion: "exempt".into(),
         trigger: "before_request".into(),
@@ -1365,16 +1341,13 @@ pub async fn tests_list(State(app): State<AppState>, ctx: Ctx) -> Response {
 
 pub async fn test_create(
     State(app): State<AppState>,
-    ctx: Ctx,
-    Form(f): Form<FormPairs>,
+    OfficeForm {
+        ctx,
+        officer,
+        form: f,
+    }: OfficeForm,
 ) -> Response {
-    let officer = match ctx.officer() {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
-    if !ctx.csrf_ok(field(&f, "csrf")) {
-        return ctx.forbidden_csrf();
-    }
+    let officer = &officer;
     let v = TestForm::from_pairs(&f);
     match app.create_test(officer, &v.raw()).await {
         Ok(t) => Redirect::to(&format!("/kantor/uji/{}?ok=test_created", t.id)).into_response(),
@@ -1501,14 +1474,11 @@ async fn test_page(
 
 pub async fn test_detail(
     State(app): State<AppState>,
-    ctx: Ctx,
+    Office { ctx, officer }: Office,
     Path(id): Path<String>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    let officer = match ctx.officer() {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
+    let officer = &officer;
     let Some(id) = parse_id(&id) else {
         return ctx.not_found();
     };
@@ -1560,17 +1530,14 @@ fn test_action(f: &FormPairs) -> Result<TestAction, Errors> {
 
 pub async fn test_act(
     State(app): State<AppState>,
-    ctx: Ctx,
     Path(id): Path<String>,
-    Form(f): Form<FormPairs>,
+    OfficeForm {
+        ctx,
+        officer,
+        form: f,
+    }: OfficeForm,
 ) -> Response {
-    let officer = match ctx.officer() {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
-    if !ctx.csrf_ok(field(&f, "csrf")) {
-        return ctx.forbidden_csrf();
-    }
+    let officer = &officer;
     let Some(id) = parse_id(&id) else {
         return ctx.not_found();
     };
@@ -1661,14 +1628,11 @@ fn form_pairs_of(v: &TestForm) -> FormPairs {
 
 pub async fn test_upload(
     State(app): State<AppState>,
-    ctx: Ctx,
+    Office { ctx, officer }: Office,
     Path(id): Path<String>,
     mp: Multipart,
 ) -> Response {
-    let officer = match ctx.officer() {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
+    let officer = &officer;
     let u = read_upload(mp).await;
     if let Some(r) = upload_refused(&ctx, &u) {
         return r;
@@ -1899,14 +1863,11 @@ async fn publish_page(
 
 pub async fn publish_form(
     State(app): State<AppState>,
-    ctx: Ctx,
+    Office { ctx, officer }: Office,
     Path(number): Path<String>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    let officer = match ctx.officer() {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
+    let officer = &officer;
     let x = PublishExtras {
         notice: q.get("ok").and_then(|ok| notice_text(ctx.t, ok)),
         ..PublishExtras::default()
@@ -1916,17 +1877,14 @@ pub async fn publish_form(
 
 pub async fn publish(
     State(app): State<AppState>,
-    ctx: Ctx,
     Path(number): Path<String>,
-    Form(f): Form<FormPairs>,
+    OfficeForm {
+        ctx,
+        officer,
+        form: f,
+    }: OfficeForm,
 ) -> Response {
-    let officer = match ctx.officer() {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
-    if !ctx.csrf_ok(field(&f, "csrf")) {
-        return ctx.forbidden_csrf();
-    }
+    let officer = &officer;
     let t = ctx.t;
     let mut errors = Errors::new();
     let mut documents = Vec::new();
@@ -1992,14 +1950,11 @@ pub async fn publish(
 
 pub async fn request_upload(
     State(app): State<AppState>,
-    ctx: Ctx,
+    Office { ctx, officer }: Office,
     Path(number): Path<String>,
     mp: Multipart,
 ) -> Response {
-    let officer = match ctx.officer() {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
+    let officer = &officer;
     let u = read_upload(mp).await;
     if let Some(r) = upload_refused(&ctx, &u) {
         return r;
@@ -2026,17 +1981,14 @@ pub async fn request_upload(
 
 pub async fn withdraw(
     State(app): State<AppState>,
-    ctx: Ctx,
     Path(id): Path<String>,
-    Form(f): Form<FormPairs>,
+    OfficeForm {
+        ctx,
+        officer,
+        form: f,
+    }: OfficeForm,
 ) -> Response {
-    let officer = match ctx.officer() {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
-    if !ctx.csrf_ok(field(&f, "csrf")) {
-        return ctx.forbidden_csrf();
-    }
+    let officer = &officer;
     let Some(id) = parse_id(&id) else {
         return ctx.not_found();
     };

@@ -5,7 +5,6 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -16,6 +15,7 @@ use lentera_domain::TimeZone;
 use lentera_render::report::{Block, Cell, Report, Signature};
 
 use super::common::{Ctx, FormPairs, Lang, Page, app_error_text, field};
+use super::guards::{Office, OfficeForm};
 use crate::state::AppState;
 
 use crate::error::status_of;
@@ -565,7 +565,7 @@ fn office_year(app: &AppState, s: Option<&str>) -> i32 {
 /// `GET /kantor/laporan[?tahun=YYYY][&badan=SLUG (admins)]`
 pub async fn office(
     State(app): State<AppState>,
-    ctx: Ctx,
+    Office { ctx, .. }: Office,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
     let year = office_year(&app, q.get("tahun").map(String::as_str));
@@ -579,14 +579,15 @@ pub async fn office(
 }
 
 /// `POST /kantor/laporan`: `csrf`, `tahun`, `badan`, `text_{part}`, `v_{part}`.
-pub async fn save(State(app): State<AppState>, ctx: Ctx, Form(f): Form<FormPairs>) -> Response {
-    let officer = match ctx.officer() {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
-    if !ctx.csrf_ok(field(&f, "csrf")) {
-        return ctx.forbidden_csrf();
-    }
+pub async fn save(
+    State(app): State<AppState>,
+    OfficeForm {
+        ctx,
+        officer,
+        form: f,
+    }: OfficeForm,
+) -> Response {
+    let officer = &officer;
     let year = office_year(&app, field(&f, "tahun"));
     let slug = field(&f, "badan")
         .map(str::trim)

@@ -5,7 +5,6 @@
 use std::net::IpAddr;
 
 use askama::Template;
-use axum::Form;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -13,9 +12,8 @@ use lentera_app::AppError;
 use lentera_app::sessions::{ClientInfo, NewSession};
 use lentera_app::two_factor::{Enrolment, SecondFactor};
 
-use super::common::{
-    Ctx, FormPairs, Page, SESSION_COOKIE, app_error_text, cookie_value, field, text,
-};
+use super::common::{Ctx, Page, SESSION_COOKIE, app_error_text, cookie_value, text};
+use super::guards::CsrfForm;
 use crate::state::AppState;
 
 pub const PENDING_COOKIE: &str = "lentera_2fa";
@@ -151,12 +149,8 @@ pub async fn code(
     State(app): State<AppState>,
     crate::limiter::ClientIp(ip): crate::limiter::ClientIp,
     headers: HeaderMap,
-    ctx: Ctx,
-    Form(f): Form<FormPairs>,
+    CsrfForm(ctx, f): CsrfForm,
 ) -> Response {
-    if !ctx.csrf_ok(field(&f, "csrf")) {
-        return ctx.forbidden_csrf();
-    }
     let Some(pending) = pending_cookie(&headers) else {
         return expired(&ctx);
     };
@@ -232,12 +226,8 @@ pub async fn enrol(
     State(app): State<AppState>,
     crate::limiter::ClientIp(ip): crate::limiter::ClientIp,
     headers: HeaderMap,
-    ctx: Ctx,
-    Form(f): Form<FormPairs>,
+    CsrfForm(ctx, f): CsrfForm,
 ) -> Response {
-    if !ctx.csrf_ok(field(&f, "csrf")) {
-        return ctx.forbidden_csrf();
-    }
     let Some(pending) = pending_cookie(&headers) else {
         return expired(&ctx);
     };

@@ -5,6 +5,7 @@ mod accounts;
 mod api;
 mod backup;
 mod bench;
+mod browser;
 mod calendar;
 mod common;
 mod dashboard;

@@ -1,105 +1,10 @@
 //! The HTML portal and back office over real HTTP, as a browser without JavaScript uses them.
 
-use std::collections::HashMap;
-
 use time::macros::datetime;
 
 use crate::common::{NIK, PASSWORD, TestServer, servers};
 
-/// A cookie-keeping client that does not follow redirects.
-pub(crate) struct Browser {
-    http: reqwest::Client,
-    root: String,
-    pub(crate) cookies: HashMap<String, String>,
-}
-
-pub(crate) struct Page {
-    pub(crate) status: u16,
-    pub(crate) location: Option<String>,
-    pub(crate) body: String,
-}
-
-impl Browser {
-    pub(crate) fn new(s: &TestServer) -> Self {
-        let http = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("client");
-        Self {
-            http,
-            root: s.base.trim_end_matches("/api/v1").to_owned(),
-            cookies: HashMap::new(),
-        }
-    }
-
-    fn cookie_header(&self) -> String {
-        self.cookies
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join("; ")
-    }
-
-    async fn keep(&mut self, r: reqwest::Response) -> Page {
-        for v in r.headers().get_all("set-cookie") {
-            if let Some((kv, _)) = v.to_str().unwrap_or("").split_once(';')
-                && let Some((k, val)) = kv.split_once('=')
-            {
-                self.cookies.insert(k.to_owned(), val.to_owned());
-            }
-        }
-        let status = r.status().as_u16();
-        let location = r
-            .headers()
-            .get("location")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        Page {
-            status,
-            location,
-            body: r.text().await.unwrap_or_default(),
-        }
-    }
-
-    pub(crate) async fn get(&mut self, path: &str) -> Page {
-        let r = self
-            .http
-            .get(format!("{}{path}", self.root))
-            .header("cookie", self.cookie_header())
-            .send()
-            .await
-            .expect("get");
-        self.keep(r).await
-    }
-
-    pub(crate) async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Page {
-        let r = self
-            .http
-            .post(format!("{}{path}", self.root))
-            .header("cookie", self.cookie_header())
-            .form(form)
-            .send()
-            .await
-            .expect("post");
-        self.keep(r).await
-    }
-}
-
-/// The value of a hidden input in a page.
-pub(crate) fn hidden(body: &str, name: &str) -> String {
-    let marker = format!("name=\"{name}\" value=\"");
-    body.split_once(&marker)
-        .and_then(|(_, rest)| rest.split_once('"'))
-        .map(|(v, _)| v.to_owned())
-        .unwrap_or_default()
-}
-
-pub(crate) fn between(body: &str, start: &str, end: &str) -> String {
-    body.split_once(start)
-        .and_then(|(_, r)| r.split_once(end))
-        .map(|(v, _)| v.to_owned())
-        .unwrap_or_default()
-}
+pub(crate) use crate::browser::{Browser, between, hidden};
 
 #[tokio::test]
 async fn a_citizen_submits_without_javascript_and_tracks() {
@@ -640,4 +545,74 @@ async fn an_officer_records_a_paper_objection_on_the_case_page() {
         );
         assert_eq!(s.count_objections().await, 1);
     }
+}
+
+/// Every form route of the pages router, read from the router's own source so a new route is
+/// covered the day it is added: `(path, multipart)`.
+fn form_routes() -> Vec<(String, bool)> {
+    let src = include_str!("../../src/pages/mod.rs");
+    let mut out = Vec::new();
+    for part in src.split(".route(").skip(1) {
+        let Some((_, rest)) = part.split_once('"') else {
+            continue;
+        };
+        let Some((path, handlers)) = rest.split_once('"') else {
+            continue;
+        };
+        if handlers.contains("post(") {
+            let multipart = handlers.contains("DefaultBodyLimit");
+            out.push((path.to_owned(), multipart));
+        }
+    }
+    out
+}
+
+/// Issue 17: a form handler cannot run without its guard. An administrator (who passes every
+/// role check) posting each form with a wrong token is refused with 403 before anything runs,
+/// and a browser without a session is refused or sent to sign in.
+#[tokio::test]
+async fn every_form_route_refuses_a_wrong_token_before_it_runs() {
+    let routes = form_routes();
+    assert!(routes.len() >= 40, "routes read: {routes:?}");
+    let s = &servers().await[0];
+    let (number, _) = s.submit("kab-a").await;
+    let (mut admin, _) = sign_in(s, "admin@a.id").await;
+    let mut anon = Browser::new(s);
+    let _ = anon.get("/b/kab-a/permohonan").await;
+    let before = s.count_requests().await;
+    for (route, multipart) in &routes {
+        let path = route
+            .replace("{slug}", "kab-a")
+            .replace("{number}", &number)
+            .replace("{id}", "0190d4a2-6f1e-7000-8000-000000000001")
+            .replace("{action}", "nonaktifkan")
+            .replace("{year}", "2026")
+            .replace("{token}", &"ab".repeat(32));
+        assert!(
+            !path.contains('{'),
+            "a path parameter this test does not fill: {route}"
+        );
+        let wrong = [("csrf", "0".repeat(32))];
+        let wrong: Vec<(&str, &str)> = wrong.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let r = if *multipart {
+            admin
+                .upload(&path, &wrong, "a.txt", "text/plain", b"x")
+                .await
+        } else {
+            admin.post(&path, &wrong).await
+        };
+        assert_eq!(r.status, 403, "{route} with a wrong token: {}", r.status);
+        let r = if *multipart {
+            anon.upload(&path, &wrong, "a.txt", "text/plain", b"x")
+                .await
+        } else {
+            anon.post(&path, &wrong).await
+        };
+        assert!(
+            r.status == 403 || (r.status == 303 && r.location.as_deref() == Some("/kantor/masuk")),
+            "{route} without a session: {}",
+            r.status
+        );
+    }
+    assert_eq!(s.count_requests().await, before);
 }

@@ -1,7 +1,6 @@
 //! The annual service report over real HTTP on both databases: the HTML page, the PDF, CSV and
 //! XLSX downloads, the back-office editor of the body's own texts, the roll-up of a parent.
 
-use std::collections::HashMap;
 use std::io::Cursor;
 
 use calamine::{Data, Reader, Xlsx};
@@ -10,107 +9,7 @@ use serde_json::json;
 
 use crate::common::{PASSWORD, TestServer, servers};
 
-/// A cookie-keeping client that does not follow redirects.
-struct Browser {
-    http: reqwest::Client,
-    root: String,
-    cookies: HashMap<String, String>,
-}
-
-struct Got {
-    status: u16,
-    location: Option<String>,
-    headers: reqwest::header::HeaderMap,
-    bytes: Vec<u8>,
-}
-
-impl Got {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.bytes).into_owned()
-    }
-
-    fn header(&self, name: &str) -> String {
-        self.headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .to_owned()
-    }
-}
-
-impl Browser {
-    fn new(s: &TestServer) -> Self {
-        Self {
-            http: reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .expect("client"),
-            root: s.base.trim_end_matches("/api/v1").to_owned(),
-            cookies: HashMap::new(),
-        }
-    }
-
-    fn cookie_header(&self) -> String {
-        self.cookies
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join("; ")
-    }
-
-    async fn keep(&mut self, r: reqwest::Response) -> Got {
-        for v in r.headers().get_all("set-cookie") {
-            if let Some((kv, _)) = v.to_str().unwrap_or("").split_once(';')
-                && let Some((k, val)) = kv.split_once('=')
-            {
-                self.cookies.insert(k.to_owned(), val.to_owned());
-            }
-        }
-        let status = r.status().as_u16();
-        let headers = r.headers().clone();
-        let location = headers
-            .get("location")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        Got {
-            status,
-            location,
-            headers,
-            bytes: r.bytes().await.map(|b| b.to_vec()).unwrap_or_default(),
-        }
-    }
-
-    async fn get(&mut self, path: &str) -> Got {
-        let r = self
-            .http
-            .get(format!("{}{path}", self.root))
-            .header("cookie", self.cookie_header())
-            .send()
-            .await
-            .expect("get");
-        self.keep(r).await
-    }
-
-    async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Got {
-        let r = self
-            .http
-            .post(format!("{}{path}", self.root))
-            .header("cookie", self.cookie_header())
-            .form(form)
-            .send()
-            .await
-            .expect("post");
-        self.keep(r).await
-    }
-}
-
-fn hidden(body: &str, name: &str) -> String {
-    let marker = format!("name=\"{name}\" value=\"");
-    body.split_once(&marker)
-        .and_then(|(_, rest)| rest.split_once('"'))
-        .map(|(v, _)| v.to_owned())
-        .unwrap_or_default()
-}
+use crate::browser::{Browser, hidden};
 
 async fn sign_in(s: &TestServer, email: &str) -> Browser {
     let mut b = Browser::new(s);
