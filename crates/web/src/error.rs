@@ -6,6 +6,8 @@ use axum::response::{IntoResponse, Response};
 use lentera_app::AppError;
 use serde_json::{Value, json};
 
+use crate::pages::common::Lang;
+
 /// An error answered by the JSON API.
 #[derive(Debug)]
 pub struct ApiError {
@@ -151,3 +153,67 @@ impl IntoResponse for ApiError {
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+/// The message of an application error in the reader's language, for page banners and error
+/// pages. An unexpected error is logged here with its cause (pages reach every message through
+/// this function) and shown only as "server error".
+pub fn app_error_text(t: Lang, e: &AppError) -> String {
+    if let AppError::Unexpected(cause) = e {
+        tracing::error!(error = ?cause, "unexpected error behind a page");
+    }
+    match e {
+        AppError::Invalid(f) => {
+            f.0.iter()
+                .map(|(field, codes)| {
+                    format!(
+                        "{field}: {}",
+                        codes
+                            .iter()
+                            .map(|c| crate::pages::common::error_text(t, c))
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        }
+        other => match t {
+            Lang::Id => other.message(),
+            Lang::En => match other {
+                AppError::Conflict { code, .. } => {
+                    format!("Not possible in the current state ({code}).")
+                }
+                AppError::Forbidden => "You are not allowed to do this.".into(),
+                AppError::PersonalData(f) => {
+                    let unreadable = f
+                        .iter()
+                        .filter(|x| x.kind == lentera_app::register::FindingKind::Unreadable)
+                        .count();
+                    let personal = f.len() - unreadable;
+                    let mut parts = Vec::new();
+                    if personal > 0 {
+                        parts.push(format!(
+                            "{personal} possible piece(s) of personal data found. Remove or black them out, or confirm them as public information."
+                        ));
+                    }
+                    if unreadable > 0 {
+                        parts.push(format!(
+                            "{unreadable} document(s) could not be read by the personal-data check; check the content yourself and confirm it, or remove them."
+                        ));
+                    }
+                    parts.join(" ")
+                }
+                AppError::NotFound(_) => "Not found.".into(),
+                AppError::Unauthorized(_) => "Invalid or expired credentials.".into(),
+                AppError::CalendarIncomplete(y) => {
+                    format!("The holiday calendar for {y} is not loaded yet.")
+                }
+                AppError::Unavailable => {
+                    "Storage cannot accept data right now; nothing was stored. Try again shortly."
+                        .into()
+                }
+                _ => "Server error.".into(),
+            },
+        },
+    }
+}

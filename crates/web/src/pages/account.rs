@@ -166,11 +166,7 @@ pub async fn page(State(app): State<AppState>, Office { ctx, .. }: Office) -> Re
 pub async fn change_password(
     State(app): State<AppState>,
     crate::limiter::ClientIp(ip): crate::limiter::ClientIp,
-    OfficeForm {
-        ctx,
-        officer,
-        form: f,
-    }: OfficeForm,
+    OfficeForm { ctx, officer, f }: OfficeForm,
 ) -> Response {
     let officer = &officer;
     let new = text(&f, "new_password");
@@ -214,11 +210,7 @@ pub async fn change_password(
 /// `POST /kantor/akun/sesi/akhiri`: ends one of the officer's sessions (by its `id`).
 pub async fn end_session(
     State(app): State<AppState>,
-    OfficeForm {
-        ctx,
-        officer,
-        form: f,
-    }: OfficeForm,
+    OfficeForm { ctx, officer, f }: OfficeForm,
 ) -> Response {
     let officer = &officer;
     let id = text(&f, "id");
@@ -337,11 +329,7 @@ async fn code_guess_allowed(
 pub async fn enrol(
     State(app): State<AppState>,
     crate::limiter::ClientIp(ip): crate::limiter::ClientIp,
-    OfficeForm {
-        ctx,
-        officer,
-        form: f,
-    }: OfficeForm,
+    OfficeForm { ctx, officer, f }: OfficeForm,
 ) -> Response {
     if let Err(r) = code_guess_allowed(&app, &ctx, ip).await {
         return r;
@@ -371,11 +359,7 @@ pub async fn enrol(
 pub async fn new_recovery_codes(
     State(app): State<AppState>,
     crate::limiter::ClientIp(ip): crate::limiter::ClientIp,
-    OfficeForm {
-        ctx,
-        officer,
-        form: f,
-    }: OfficeForm,
+    OfficeForm { ctx, officer, f }: OfficeForm,
 ) -> Response {
     if let Err(r) = code_guess_allowed(&app, &ctx, ip).await {
         return r;

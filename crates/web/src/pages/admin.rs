@@ -144,7 +144,7 @@ pub async fn index(State(app): State<AppState>, Admin { ctx, .. }: Admin) -> Res
 
 pub async fn add_body(
     State(app): State<AppState>,
-    AdminForm { ctx, form: f, .. }: AdminForm,
+    AdminForm { ctx, f, .. }: AdminForm,
 ) -> Response {
     let parent = field(&f, "parent")
         .filter(|p| !p.is_empty())
@@ -187,11 +187,7 @@ pub async fn add_body(
 
 pub async fn add_user(
     State(app): State<AppState>,
-    AdminForm {
-        ctx,
-        officer,
-        form: f,
-    }: AdminForm,
+    AdminForm { ctx, officer, f }: AdminForm,
 ) -> Response {
     let officer = &officer;
     let u = NewUser {
@@ -320,7 +316,7 @@ async fn after(app: &AppState, ctx: &Ctx, slug: &str, result: Result<(), AppErro
 pub async fn profile(
     State(app): State<AppState>,
     Path(slug): Path<String>,
-    AdminForm { ctx, form: f, .. }: AdminForm,
+    AdminForm { ctx, f, .. }: AdminForm,
 ) -> Response {
     let p = Profile {
         name: text(&f, "name"),
@@ -337,7 +333,7 @@ pub async fn profile(
 pub async fn calendar(
     State(app): State<AppState>,
     Path(slug): Path<String>,
-    AdminForm { ctx, form: f, .. }: AdminForm,
+    AdminForm { ctx, f, .. }: AdminForm,
 ) -> Response {
     let working = field(&f, "collective_leave_is_working") == Some("1");
     let r = app
@@ -359,7 +355,7 @@ fn actor_of(ctx: &Ctx) -> Option<uuid::Uuid> {
 pub async fn add_closure(
     State(app): State<AppState>,
     Path(slug): Path<String>,
-    AdminForm { ctx, form: f, .. }: AdminForm,
+    AdminForm { ctx, f, .. }: AdminForm,
 ) -> Response {
     let r = match parse_day(&text(&f, "day")) {
         Ok(day) => {
@@ -374,7 +370,7 @@ pub async fn add_closure(
 pub async fn remove_closure(
     State(app): State<AppState>,
     Path(slug): Path<String>,
-    AdminForm { ctx, form: f, .. }: AdminForm,
+    AdminForm { ctx, f, .. }: AdminForm,
 ) -> Response {
     let r = match parse_day(&text(&f, "day")) {
         Ok(day) => app.remove_closure(&slug, day, actor_of(&ctx)).await,

@@ -169,11 +169,7 @@ pub async fn upload(
 /// `POST /kantor/admin/kalender` with `step=preview` (show what moves) or `step=load`.
 pub async fn submit(
     State(app): State<AppState>,
-    AdminForm {
-        ctx,
-        officer,
-        form: f,
-    }: AdminForm,
+    AdminForm { ctx, officer, f }: AdminForm,
 ) -> Response {
     let text = field(&f, "text").unwrap_or("").to_owned();
     if field(&f, "step") == Some("load") {

@@ -334,64 +334,7 @@ pub fn same_site_path(path: &str) -> Option<&str> {
     (!rest.starts_with('/') && !path.chars().any(bad)).then_some(path)
 }
 
-/// Every message of an application error, for page banners.
-pub fn app_error_text(t: Lang, e: &AppError) -> String {
-    match e {
-        AppError::Invalid(f) => {
-            f.0.iter()
-                .map(|(field, codes)| {
-                    format!(
-                        "{field}: {}",
-                        codes
-                            .iter()
-                            .map(|c| error_text(t, c))
-                            .collect::<Vec<_>>()
-                            .join(" ")
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join(" ")
-        }
-        other => match t {
-            Lang::Id => other.message(),
-            Lang::En => match other {
-                AppError::Conflict { code, .. } => {
-                    format!("Not possible in the current state ({code}).")
-                }
-                AppError::Forbidden => "You are not allowed to do this.".into(),
-                AppError::PersonalData(f) => {
-                    let unreadable = f
-                        .iter()
-                        .filter(|x| x.kind == lentera_app::register::FindingKind::Unreadable)
-                        .count();
-                    let personal = f.len() - unreadable;
-                    let mut parts = Vec::new();
-                    if personal > 0 {
-                        parts.push(format!(
-                            "{personal} possible piece(s) of personal data found. Remove or black them out, or confirm them as public information."
-                        ));
-                    }
-                    if unreadable > 0 {
-                        parts.push(format!(
-                            "{unreadable} document(s) could not be read by the personal-data check; check the content yourself and confirm it, or remove them."
-                        ));
-                    }
-                    parts.join(" ")
-                }
-                AppError::NotFound(_) => "Not found.".into(),
-                AppError::Unauthorized(_) => "Invalid or expired credentials.".into(),
-                AppError::CalendarIncomplete(y) => {
-                    format!("The holiday calendar for {y} is not loaded yet.")
-                }
-                AppError::Unavailable => {
-                    "Storage cannot accept data right now; nothing was stored. Try again shortly."
-                        .into()
-                }
-                _ => "Server error.".into(),
-            },
-        },
-    }
-}
+pub use crate::error::app_error_text;
 
 pub fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
@@ -564,6 +507,16 @@ impl Ctx {
             message: message.to_owned(),
         };
         self.render(status, &page)
+    }
+
+    /// The error page of an application error: its status and message from the one mapping
+    /// (`crate::error`), which also logs an unexpected cause.
+    pub fn error_of(&self, heading: &str, e: &AppError) -> Response {
+        self.error_page(
+            crate::error::status_of(e),
+            heading,
+            &app_error_text(self.t, e),
+        )
     }
 
     pub fn forbidden_csrf(&self) -> Response {

@@ -69,26 +69,37 @@ impl FromRequest<AppState> for CsrfForm {
     }
 }
 
+/// The page context, the officer `who` lets through and the form, its token checked: the officer
+/// first (a stale session goes to sign-in, a wrong role to "not allowed"), then the token.
+async fn who_and_form(
+    req: Request,
+    state: &AppState,
+    who: fn(&Ctx) -> Result<OfficerCtx, Response>,
+) -> Result<(Ctx, OfficerCtx, FormPairs), Response> {
+    let (mut parts, body) = req.into_parts();
+    let ctx = Ctx::from_request_parts(&mut parts, state).await?;
+    let officer = who(&ctx)?;
+    let f = read_form(Request::from_parts(parts, body), state).await?;
+    if !ctx.csrf_ok(field(&f, "csrf")) {
+        return Err(ctx.forbidden_csrf());
+    }
+    Ok((ctx, officer, f))
+}
+
 /// A signed-in officer's form with a matching token: the officer is checked first (a stale
 /// session goes to sign-in), then the token.
 pub struct OfficeForm {
     pub ctx: Ctx,
     pub officer: OfficerCtx,
-    pub form: FormPairs,
+    pub f: FormPairs,
 }
 
 impl FromRequest<AppState> for OfficeForm {
     type Rejection = Response;
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
-        let (mut parts, body) = req.into_parts();
-        let ctx = Ctx::from_request_parts(&mut parts, state).await?;
-        let officer = officer_of(&ctx)?;
-        let form = read_form(Request::from_parts(parts, body), state).await?;
-        if !ctx.csrf_ok(field(&form, "csrf")) {
-            return Err(ctx.forbidden_csrf());
-        }
-        Ok(Self { ctx, officer, form })
+        let (ctx, officer, f) = who_and_form(req, state, officer_of).await?;
+        Ok(Self { ctx, officer, f })
     }
 }
 
@@ -131,20 +142,14 @@ impl FromRequestParts<AppState> for Admin {
 pub struct AdminForm {
     pub ctx: Ctx,
     pub officer: OfficerCtx,
-    pub form: FormPairs,
+    pub f: FormPairs,
 }
 
 impl FromRequest<AppState> for AdminForm {
     type Rejection = Response;
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
-        let (mut parts, body) = req.into_parts();
-        let ctx = Ctx::from_request_parts(&mut parts, state).await?;
-        let officer = admin_of(&ctx)?;
-        let form = read_form(Request::from_parts(parts, body), state).await?;
-        if !ctx.csrf_ok(field(&form, "csrf")) {
-            return Err(ctx.forbidden_csrf());
-        }
-        Ok(Self { ctx, officer, form })
+        let (ctx, officer, f) = who_and_form(req, state, admin_of).await?;
+        Ok(Self { ctx, officer, f })
     }
 }

@@ -69,7 +69,7 @@ async fn monev_page(
         .await
     {
         Ok(v) => v,
-        Err(e) => return ctx.error_page(status_of(&e), heading, &app_error_text(t, &e)),
+        Err(e) => return ctx.error_of(heading, &e),
     };
     let (status, error) = match error {
         Some((s, m)) => (s, Some(m)),
@@ -106,11 +106,7 @@ pub async fn office(
 /// `evidence_{code}`, `note_{code}`, `presentation_score`.
 pub async fn save(
     State(app): State<AppState>,
-    OfficeForm {
-        ctx,
-        officer,
-        form: f,
-    }: OfficeForm,
+    OfficeForm { ctx, officer, f }: OfficeForm,
 ) -> Response {
     let officer = &officer;
     let year = field(&f, "year")
@@ -311,7 +307,7 @@ pub async fn comparison(
     let heading = t.pick("Perbandingan antarbadan publik", "Comparison across bodies");
     let v = match app.comparison(parent.as_deref(), year).await {
         Ok(v) => v,
-        Err(e) => return ctx.error_page(status_of(&e), heading, &app_error_text(t, &e)),
+        Err(e) => return ctx.error_of(heading, &e),
     };
     let parents = match app.list_bodies().await {
         Ok(list) => list

@@ -493,11 +493,7 @@ fn to_action(f: &FormPairs) -> Result<OfficerAction, &'static str> {
 pub async fn act(
     State(app): State<AppState>,
     Path(number): Path<String>,
-    OfficeForm {
-        ctx,
-        officer,
-        form: f,
-    }: OfficeForm,
+    OfficeForm { ctx, officer, f }: OfficeForm,
 ) -> Response {
     let officer = &officer;
     let name = text(&f, "action");
@@ -593,12 +589,7 @@ pub async fn act(
     match app.act(officer, &number, action).await {
         Ok(_) => Redirect::to(&format!("/kantor/permohonan/{number}?ok={name}")).into_response(),
         Err(e) => {
-            let status = match &e {
-                AppError::Conflict { .. } => StatusCode::CONFLICT,
-                AppError::Forbidden => StatusCode::FORBIDDEN,
-                AppError::NotFound(_) => StatusCode::NOT_FOUND,
-                _ => StatusCode::UNPROCESSABLE_ENTITY,
-            };
+            let status = crate::error::status_of(&e);
             let message = app_error_text(ctx.t, &e);
             let posted = posted_of(&name, f, &e);
             case_page_with(
@@ -644,11 +635,7 @@ pub async fn intake_form(State(app): State<AppState>, Office { ctx, officer }: O
 
 pub async fn intake(
     State(app): State<AppState>,
-    OfficeForm {
-        ctx,
-        officer,
-        form: f,
-    }: OfficeForm,
+    OfficeForm { ctx, officer, f }: OfficeForm,
 ) -> Response {
     let officer = &officer;
     let (slug, name) = intake_target(officer);
@@ -696,11 +683,7 @@ pub async fn intake(
 pub async fn decide_objection(
     State(app): State<AppState>,
     Path(number): Path<String>,
-    OfficeForm {
-        ctx,
-        officer,
-        form: f,
-    }: OfficeForm,
+    OfficeForm { ctx, officer, f }: OfficeForm,
 ) -> Response {
     let officer = &officer;
     match app
@@ -727,11 +710,7 @@ pub async fn decide_objection(
 pub async fn dispute_step(
     State(app): State<AppState>,
     Path(number): Path<String>,
-    OfficeForm {
-        ctx,
-        officer,
-        form: f,
-    }: OfficeForm,
+    OfficeForm { ctx, officer, f }: OfficeForm,
 ) -> Response {
     let officer = &officer;
     let opt = |k: &str| {
@@ -852,11 +831,7 @@ async fn objection_failed(
 pub async fn record_objection(
     State(app): State<AppState>,
     Path(number): Path<String>,
-    OfficeForm {
-        ctx,
-        officer,
-        form: f,
-    }: OfficeForm,
+    OfficeForm { ctx, officer, f }: OfficeForm,
 ) -> Response {
     let officer = &officer;
     let grounds: Vec<String> = f

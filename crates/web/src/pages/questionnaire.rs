@@ -258,11 +258,7 @@ fn explain(t: Lang, e: &QuestionnaireError) -> String {
 /// `_weight`, `_check`, `_threshold`. Rows with an empty code are left out.
 pub async fn save(
     State(app): State<AppState>,
-    AdminForm {
-        ctx,
-        officer,
-        form: f,
-    }: AdminForm,
+    AdminForm { ctx, officer, f }: AdminForm,
 ) -> Response {
     let officer = &officer;
     let t = ctx.t;

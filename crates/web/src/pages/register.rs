@@ -17,7 +17,7 @@ use lentera_search::{SearchQuery, SearchResults};
 use time::Date;
 use uuid::Uuid;
 
-use super::common::{Ctx, Lang, Page, app_error_text};
+use super::common::{Ctx, Lang, Page};
 use crate::state::AppState;
 
 // ------------------------------------------------------------------ shared helpers
@@ -181,16 +181,7 @@ fn no_store(mut r: Response) -> Response {
 fn app_failure(ctx: &Ctx, e: &AppError) -> Response {
     match e {
         AppError::NotFound(_) => ctx.not_found(),
-        other => {
-            if let AppError::Unexpected(err) = other {
-                tracing::error!(error = %err, "register page failed");
-            }
-            ctx.error_page(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                ctx.t.pick("Gagal", "Failed"),
-                &app_error_text(ctx.t, other),
-            )
-        }
+        other => ctx.error_of(ctx.t.pick("Gagal", "Failed"), other),
     }
 }
 

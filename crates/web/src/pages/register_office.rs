@@ -599,11 +599,7 @@ pub async fn register_list(
 
 pub async fn register_create(
     State(app): State<AppState>,
-    OfficeForm {
-        ctx,
-        officer,
-        form: f,
-    }: OfficeForm,
+    OfficeForm { ctx, officer, f }: OfficeForm,
 ) -> Response {
     let officer = &officer;
     let v = EntryForm::from_pairs(&f);
@@ -871,11 +867,7 @@ pub async fn entry_edit(
 pub async fn entry_update(
     State(app): State<AppState>,
     Path(id): Path<String>,
-    OfficeForm {
-        ctx,
-        officer,
-        form: f,
-    }: OfficeForm,
+    OfficeForm { ctx, officer, f }: OfficeForm,
 ) -> Response {
     let officer = &officer;
     let Some(id) = parse_id(&id) else {
@@ -913,11 +905,7 @@ pub async fn entry_update(
 pub async fn entry_publish(
     State(app): State<AppState>,
     Path(id): Path<String>,
-    OfficeForm {
-        ctx,
-        officer,
-        form: f,
-    }: OfficeForm,
+    OfficeForm { ctx, officer, f }: OfficeForm,
 ) -> Response {
     let officer = &officer;
     let Some(id) = parse_id(&id) else {
@@ -1006,11 +994,7 @@ pub async fn entry_upload(
 pub async fn document_remove(
     State(app): State<AppState>,
     Path(id): Path<String>,
-    OfficeForm {
-        ctx,
-        officer,
-        form: f,
-    }: OfficeForm,
+    OfficeForm { ctx, officer, f }: OfficeForm,
 ) -> Response {
     let officer = &officer;
     let Some(id) = parse_id(&id) else {
@@ -1036,11 +1020,7 @@ pub async fn document_remove(
 pub async fn document_check(
     State(app): State<AppState>,
     Path(id): Path<String>,
-    OfficeForm {
-        ctx,
-        officer,
-        form: f,
-    }: OfficeForm,
+    OfficeForm { ctx, officer, f }: OfficeForm,
 ) -> Response {
     let officer = &officer;
     let Some(id) = parse_id(&id) else {
@@ -1341,11 +1321,7 @@ pub async fn tests_list(State(app): State<AppState>, Office { ctx, officer }: Of
 
 pub async fn test_create(
     State(app): State<AppState>,
-    OfficeForm {
-        ctx,
-        officer,
-        form: f,
-    }: OfficeForm,
+    OfficeForm { ctx, officer, f }: OfficeForm,
 ) -> Response {
     let officer = &officer;
     let v = TestForm::from_pairs(&f);
@@ -1531,11 +1507,7 @@ fn test_action(f: &FormPairs) -> Result<TestAction, Errors> {
 pub async fn test_act(
     State(app): State<AppState>,
     Path(id): Path<String>,
-    OfficeForm {
-        ctx,
-        officer,
-        form: f,
-    }: OfficeForm,
+    OfficeForm { ctx, officer, f }: OfficeForm,
 ) -> Response {
     let officer = &officer;
     let Some(id) = parse_id(&id) else {
@@ -1878,11 +1850,7 @@ pub async fn publish_form(
 pub async fn publish(
     State(app): State<AppState>,
     Path(number): Path<String>,
-    OfficeForm {
-        ctx,
-        officer,
-        form: f,
-    }: OfficeForm,
+    OfficeForm { ctx, officer, f }: OfficeForm,
 ) -> Response {
     let officer = &officer;
     let t = ctx.t;
@@ -1982,11 +1950,7 @@ pub async fn request_upload(
 pub async fn withdraw(
     State(app): State<AppState>,
     Path(id): Path<String>,
-    OfficeForm {
-        ctx,
-        officer,
-        form: f,
-    }: OfficeForm,
+    OfficeForm { ctx, officer, f }: OfficeForm,
 ) -> Response {
     let officer = &officer;
     let Some(id) = parse_id(&id) else {

@@ -323,12 +323,7 @@ async fn document(
             bad_request_text(t),
         )),
         Err(AppError::NotFound(_)) => Err(ctx.not_found()),
-        Err(e) => {
-            if matches!(e, AppError::Unexpected(_)) {
-                tracing::error!(error = %e, "annual report failed");
-            }
-            Err(ctx.error_page(status_of(&e), heading, &app_error_text(t, &e)))
-        }
+        Err(e) => Err(ctx.error_of(heading, &e)),
     }
 }
 
@@ -396,14 +391,7 @@ async fn download(
     };
     match output(&doc, f).await {
         Ok(r) => r,
-        Err(e) => {
-            tracing::error!(error = %e, "report output failed");
-            ctx.error_page(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                ctx.t.pick("Laporan", "Report"),
-                &app_error_text(ctx.t, &e),
-            )
-        }
+        Err(e) => ctx.error_of(ctx.t.pick("Laporan", "Report"), &e),
     }
 }
 
@@ -525,11 +513,11 @@ async fn office_page(
     let body = match app.body_by_slug(&slug).await {
         Ok(Some(b)) => b,
         Ok(None) => return ctx.not_found(),
-        Err(e) => return ctx.error_page(status_of(&e), heading, &app_error_text(t, &e)),
+        Err(e) => return ctx.error_of(heading, &e),
     };
     let texts = match app.report_texts(&slug, year).await {
         Ok(x) => x,
-        Err(e) => return ctx.error_page(status_of(&e), heading, &app_error_text(t, &e)),
+        Err(e) => return ctx.error_of(heading, &e),
     };
     let (status, error, posted) = match failed {
         Some((s, m, f)) => (s, Some(m), Some(f)),
@@ -581,11 +569,7 @@ pub async fn office(
 /// `POST /kantor/laporan`: `csrf`, `tahun`, `badan`, `text_{part}`, `v_{part}`.
 pub async fn save(
     State(app): State<AppState>,
-    OfficeForm {
-        ctx,
-        officer,
-        form: f,
-    }: OfficeForm,
+    OfficeForm { ctx, officer, f }: OfficeForm,
 ) -> Response {
     let officer = &officer;
     let year = office_year(&app, field(&f, "tahun"));
