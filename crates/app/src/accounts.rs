@@ -23,6 +23,19 @@ pub struct SessionView {
     pub user_agent: String,
 }
 
+/// An account as the admin's list shows it.
+#[derive(Debug, Clone)]
+pub struct AccountLine {
+    pub id: Uuid,
+    pub email: String,
+    pub role: String,
+    /// The slug of the account's body or unit.
+    pub body: String,
+    pub active: bool,
+    /// Whether the account has enrolled a second factor.
+    pub two_factor: bool,
+}
+
 /// A reset link as the admin hands it over: the path to open, and until when it works.
 #[derive(Debug, Clone)]
 pub struct ResetLink {
@@ -38,6 +51,38 @@ async fn hash_off_thread(password: &str) -> Result<String, AppError> {
 }
 
 impl App {
+    /// Every account of the installation, with its body and second factor, for the admin.
+    pub async fn accounts(&self) -> Result<Vec<AccountLine>, AppError> {
+        let slug_of: std::collections::HashMap<Uuid, String> =
+            lentera_store::bodies::list(&self.db)
+                .await?
+                .into_iter()
+                .map(|b| (b.id, b.slug))
+                .collect();
+        let enrolled: std::collections::HashSet<Uuid> =
+            lentera_store::two_factor::enrolled_users(&self.db)
+                .await?
+                .into_iter()
+                .collect();
+        Ok(users::list(&self.db)
+            .await?
+            .into_iter()
+            .map(|u| AccountLine {
+                two_factor: enrolled.contains(&u.id),
+                body: slug_of.get(&u.body_id).cloned().unwrap_or_default(),
+                id: u.id,
+                email: u.email,
+                role: u.role,
+                active: u.active,
+            })
+            .collect())
+    }
+
+    /// The e-mail address of one account.
+    pub async fn account_email(&self, id: Uuid) -> Result<String, AppError> {
+        Ok(users::get(&self.db, id).await?.email)
+    }
+
     pub(crate) async fn audit(
         &self,
         actor: Uuid,

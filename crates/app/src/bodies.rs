@@ -3,6 +3,7 @@
 use lentera_domain::submission::FieldErrors;
 use lentera_domain::{BodyKind, TimeZone};
 use lentera_store::bodies::{self, BodyRow};
+pub use lentera_store::bodies::{ClosureRow, Profile};
 use serde::Serialize;
 use time::Date;
 use uuid::Uuid;
@@ -123,6 +124,8 @@ impl App {
             }
             Err(e) => return Err(e.into()),
         }
+        // The lists that other nodes cached now lack it.
+        self.forget_body(row.id);
         Ok(BodyItem {
             slug,
             name,
@@ -132,6 +135,10 @@ impl App {
     }
 
     pub async fn list_bodies(&self) -> Result<Vec<BodyItem>, AppError> {
+        Ok((*self.bodies_shared().await?).clone())
+    }
+
+    pub(crate) async fn read_bodies(&self) -> Result<Vec<BodyItem>, AppError> {
         let rows = bodies::list(&self.db).await?;
         let slug_of: std::collections::HashMap<Uuid, String> =
             rows.iter().map(|r| (r.id, r.slug.clone())).collect();
@@ -306,10 +313,11 @@ impl App {
     /// The units of a body.
     pub async fn units_of(&self, slug: &str) -> Result<Vec<BodyItem>, AppError> {
         Ok(self
-            .list_bodies()
+            .bodies_shared()
             .await?
-            .into_iter()
+            .iter()
             .filter(|b| b.kind == "unit" && b.parent.as_deref() == Some(slug))
+            .cloned()
             .collect())
     }
 
@@ -319,6 +327,6 @@ impl App {
             .body_by_slug(slug)
             .await?
             .ok_or(AppError::NotFound("body.not_found"))?;
-        Ok(bodies::closures(&self.db, entry.row.id).await?)
+        Ok((*self.closures_shared(entry.row.id).await?).clone())
     }
 }

@@ -84,6 +84,12 @@ async fn timed<T, E: std::fmt::Display>(
 }
 
 impl App {
+    /// Whether the database answers a read (the health check's question).
+    pub async fn database_answers(&self) -> Result<(), crate::AppError> {
+        lentera_store::requests::count(&self.db).await?;
+        Ok(())
+    }
+
     /// Checks the parts this node needs, each with a time limit.
     pub async fn readiness(&self) -> Readiness {
         let (head, mut database) =

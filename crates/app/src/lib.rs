@@ -2,6 +2,7 @@
 //! every rule and the store for every byte.
 
 pub mod accounts;
+pub mod audit;
 pub mod auth;
 pub mod backup;
 pub mod bodies;
@@ -19,6 +20,7 @@ pub mod indexer;
 pub mod monev;
 pub mod objections;
 pub mod passwords;
+mod public_cache;
 pub mod register;
 pub mod report_doc;
 pub mod report_texts;
@@ -28,6 +30,8 @@ pub mod sessions;
 mod signals;
 mod singleton;
 pub mod storage;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod totp;
 pub mod two_factor;
 pub mod upload;
@@ -155,6 +159,8 @@ pub struct App {
     /// Change signals to and from the other nodes (see [`signals`]).
     signals: signals::Signals,
     dashboard_cache: dashboard::Cache,
+    /// What public pages read on every view (see [`public_cache`]).
+    public_cache: public_cache::PublicCache,
     /// The clock of one-time codes: the real one (phones use real time), not the legal
     /// clock that tests and `LENTERA_TODAY` move; tests may set another.
     totp_clock: OnceLock<Arc<dyn Clock>>,
@@ -211,6 +217,7 @@ impl App {
             shutdown: tokio::sync::watch::Sender::new(false),
             leases_held: std::sync::Mutex::default(),
             dashboard_cache: dashboard::Cache::default(),
+            public_cache: public_cache::PublicCache::default(),
             totp_clock: OnceLock::new(),
         })
     }

@@ -123,7 +123,7 @@ impl App {
     /// What the system knows about a body for the checks.
     pub async fn monev_facts(&self, body: &BodyEntry, year: i32) -> Result<Facts, AppError> {
         let slug = body.row.slug.as_str();
-        let reg = self.information_register(slug, None).await?;
+        let reg = self.public_register(slug).await?;
         let report = self.annual_report(slug, year, None).await?;
         let answers = self.recent_publications(Some(slug), 1).await?;
         Ok(Facts {

@@ -9,6 +9,7 @@ use lentera_domain::access::Action;
 use lentera_domain::dispute::{
     Court, DisputeDeadlines, DisputeEvent, DisputeState, Ruling, SessionStage,
 };
+use lentera_domain::numbering::NumberPattern;
 use lentera_domain::objection::{
     self, Ground, ObjectionEvent, ObjectionOutcome, ObjectionState, ObjectionStatus,
 };
@@ -409,17 +410,14 @@ impl App {
             ),
             now: self.now(),
         };
-        let code_str = body.row.code.clone();
-        let year = today.year();
-        let format = move |seq: i64| format!("KEB-{seq:04}-{code_str}-{year}");
-        let (number, created) = objections::create(
-            &self.db,
-            &new,
-            &format!("objection:{}", body.row.id),
-            year,
-            &format,
-        )
-        .await?;
+        let numbering = lentera_store::requests::Numbering {
+            scope: format!("objection:{}", body.row.id),
+            pattern: NumberPattern::Objection {
+                code: body.row.code.clone(),
+                year: today.year(),
+            },
+        };
+        let (number, created) = objections::create(&self.db, &new, &numbering).await?;
         self.changed();
         let stored = objections::get_by_number(&self.db, &number).await?;
         Ok(ObjectionReceipt {
@@ -879,14 +877,11 @@ impl App {
     }
 
     /// The public objection register of a body (§5.4 without identity data).
-    pub async fn objection_register(
+    /// The objection register read from the store (see [`App::objection_register`]).
+    pub(crate) async fn read_objection_register(
         &self,
-        slug: &str,
-    ) -> Result<(Arc<BodyEntry>, Vec<ObjectionRegisterEntry>), AppError> {
-        let body = self
-            .body_by_slug(slug)
-            .await?
-            .ok_or(AppError::NotFound("body.not_found"))?;
+        body: &BodyEntry,
+    ) -> Result<Vec<ObjectionRegisterEntry>, AppError> {
         let mut out = Vec::new();
         for o in objections::for_body(&self.db, body.row.id, 500).await? {
             let state: Option<ObjectionState> = serde_json::from_str(&o.state).ok();
@@ -913,7 +908,7 @@ impl App {
                 disputed: status == ObjectionStatus::Disputed,
             });
         }
-        Ok((body, out))
+        Ok(out)
     }
 }
 

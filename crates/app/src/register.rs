@@ -15,6 +15,7 @@ use lentera_domain::register::{
 use lentera_domain::request::RequestStatus;
 use lentera_domain::submission::FieldErrors;
 use lentera_store::StoreError;
+pub use lentera_store::register::EventRow as RegisterEvent;
 use lentera_store::register::{
     self as store, Aggregate, DocumentRow, EntryProjection, EntryRow, PublicationRow,
     TestProjection, TestRow,
@@ -474,6 +475,11 @@ fn corrupt(e: impl std::fmt::Display) -> AppError {
 }
 
 impl App {
+    /// The stored events of one register aggregate (entry, test, publication), oldest first.
+    pub async fn register_history(&self, id: Uuid) -> Result<Vec<RegisterEvent>, AppError> {
+        Ok(lentera_store::register::events(&self.db, id).await?)
+    }
+
     fn register_event(&self, kind: &str, data: String, officer: &OfficerCtx) -> NewEvent {
         NewEvent {
             id: Uuid::now_v7(),
@@ -827,11 +833,27 @@ impl App {
             .await?
             .ok_or(AppError::NotFound("body.not_found"))?;
         let body = self.home_body(&body).await?;
-        let today = self.today_in(body.time_zone());
-        let officer_sees = viewer.is_some_and(|o| {
+        if !self.sees_drafts(&body, viewer) {
+            return Ok((*self.public_register(slug).await?).clone());
+        }
+        self.read_register(&body, viewer).await
+    }
+
+    fn sees_drafts(&self, body: &BodyEntry, viewer: Option<&OfficerCtx>) -> bool {
+        viewer.is_some_and(|o| {
             o.policy()
                 .may_register(RegisterAction::ViewDrafts, &body.row.slug, None)
-        });
+        })
+    }
+
+    /// The register read from the store (see [`App::public_register`] for the cached one).
+    pub(crate) async fn read_register(
+        &self,
+        body: &Arc<BodyEntry>,
+        viewer: Option<&OfficerCtx>,
+    ) -> Result<RegisterView, AppError> {
+        let today = self.today_in(body.time_zone());
+        let officer_sees = self.sees_drafts(body, viewer);
         let rows = store::entries_for_body(&self.db, body.row.id, !officer_sees).await?;
         let tests = store::tests_for_body(&self.db, body.row.id).await?;
         let mut test_states = Vec::new();
@@ -872,7 +894,7 @@ impl App {
                 officer_sees,
             );
             let view = self
-                .entry_view(row, state, &body, closed_by, today, documents)
+                .entry_view(row, state, body, closed_by, today, documents)
                 .await?;
             if let Some((_, list)) = dip.iter_mut().find(|(k, _)| *k == kind) {
                 list.push(view);
@@ -890,7 +912,7 @@ impl App {
             if officer_sees || s.listed_in_dik(today) {
                 let documents = test_docs.remove(&t.id).unwrap_or_default();
                 let documents = document_views(&documents, &[], officer_sees);
-                dik.push(self.test_view_of(t, s, &body, today, documents));
+                dik.push(self.test_view_of(t, s, body, today, documents));
             }
         }
         let present_refs: Vec<&str> = present.iter().map(String::as_str).collect();

@@ -6,11 +6,13 @@
 use std::sync::Arc;
 
 use lentera_domain::access::Action;
+use lentera_domain::numbering::NumberPattern;
 use lentera_domain::request::{
     Decision, Fee, Redaction, RequestEvent, RequestState, WrittenNotice,
 };
 use lentera_domain::submission::{FieldErrors, RawSubmission, mask_identity};
 use lentera_domain::{Channel, ExemptionGround, Outcome, RequestStatus, Role};
+pub use lentera_store::requests::QueueCounts;
 use lentera_store::requests::{
     self, CaseFilter, EventRow, NewApplicant, NewEvent, NewRequest, Numbering, Projection,
     RequestRow,
@@ -135,11 +137,6 @@ fn parse_date(field: &str, s: &str, e: &mut FieldErrors) -> Option<Date> {
     Date::parse(s.trim(), &format)
         .map_err(|_| e.add(field, "invalid_date"))
         .ok()
-}
-
-/// The registration number: Perki-style, with hyphens so it is safe in URLs.
-pub fn format_number(seq: i64, code: &str, month: u8, year: i32) -> String {
-    format!("{seq:04}-PPID-{code}-{month:02}-{year}")
 }
 
 /// How far back an officer may date a decision or a body's closure (calendar days).
@@ -344,16 +341,16 @@ impl App {
             purpose: sub.purpose.clone(),
             received_on,
             projection,
-            event: events.remove(0),
+            events,
             now: self.now(),
         };
-        let code_str = body.row.code.clone();
-        let year = received_on.year();
-        let month = u8::from(received_on.month());
         let numbering = Numbering {
             scope: format!("request:{}", body.row.id),
-            year,
-            format: Arc::new(move |seq: i64| format_number(seq, &code_str, month, year)),
+            pattern: NumberPattern::Request {
+                code: body.row.code.clone(),
+                month: u8::from(received_on.month()),
+                year: received_on.year(),
+            },
         };
         let mut earlier = match &new.submission_key {
             Some(key) => requests::number_for_key(&self.db, key).await?,
@@ -365,9 +362,7 @@ impl App {
                     if let Some(key) = &new.submission_key {
                         self.remember_code(key, &code);
                     }
-                    return self
-                        .received(number, &new, &body, &state, events.pop(), code)
-                        .await;
+                    return self.received(number, &new, &body, &state, code).await;
                 }
                 // A concurrent double submit with the same key: the other one won.
                 Err(StoreError::Conflict(_)) if new.submission_key.is_some() => {
@@ -417,15 +412,8 @@ impl App {
         new: &NewRequest,
         body: &Arc<BodyEntry>,
         state: &RequestState,
-        routed: Option<NewEvent>,
         code: String,
     ) -> Result<Receipt, AppError> {
-        // The routing of a unit-filed request is its second event.
-        if let Some(routed) = routed {
-            let p = self.projection(state, body).await?;
-            requests::append_event(&self.db, new.id, 1, &routed, &p).await?;
-            self.forget_tracked(&number);
-        }
         self.changed_in(body.row.id);
         tracing::debug!(number = %number, body = %body.row.slug, "request received");
         Ok(Receipt {
@@ -1233,19 +1221,14 @@ impl App {
     }
 
     /// The public register of a body's requests, newest first.
-    pub async fn register(
+    /// One page of the request register read from the store (see [`App::request_register`]).
+    pub(crate) async fn read_request_register(
         &self,
-        slug: &str,
+        body: &BodyEntry,
         limit: i64,
         offset: i64,
-    ) -> Result<(Arc<BodyEntry>, Vec<RegisterEntry>), AppError> {
-        let body = self
-            .body_by_slug(slug)
-            .await?
-            .ok_or(AppError::NotFound("body.not_found"))?;
-        let rows =
-            requests::public_register(&self.db, body.row.id, limit.clamp(1, 200), offset.max(0))
-                .await?;
+    ) -> Result<Vec<RegisterEntry>, AppError> {
+        let rows = requests::public_register(&self.db, body.row.id, limit, offset).await?;
         let entries = rows
             .into_iter()
             .map(|r| {
@@ -1286,7 +1269,7 @@ impl App {
                 }
             })
             .collect();
-        Ok((body, entries))
+        Ok(entries)
     }
 }
 

@@ -91,6 +91,7 @@ impl App {
     /// Queues a signal for the other nodes (nothing happens until [`Self::start_signals`]
     /// ran, or on SQLite, where there are no other nodes).
     pub(crate) fn signal(&self, s: &Signal) {
+        self.public_cache.invalidate();
         if let Some(tx) = self.signals.out.get() {
             let _ = tx.send(s.line());
         }
@@ -135,6 +136,7 @@ impl App {
 
     /// What another node's signal asks of this one.
     fn heard(&self, s: &Signal) {
+        self.public_cache.invalidate();
         match s {
             Signal::Figures(id) => self.changed_in_here(*id),
             Signal::AllFigures => self.changed_here(),
@@ -146,6 +148,7 @@ impl App {
 
     /// After a gap every cache may be stale: look at everything again.
     fn heard_gap(&self) {
+        self.public_cache.invalidate();
         self.changed_here();
         self.forget_all_bodies();
         self.signals.index.notify_one();

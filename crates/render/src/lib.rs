@@ -40,6 +40,7 @@ mod pdf;
 pub mod report;
 mod report_pdf;
 mod report_tables;
+pub mod sheet;
 
 pub use report_pdf::{RenderError, report_to_pdf};
 pub use report_tables::{CSV_HEADER, report_to_csv, report_to_xlsx};

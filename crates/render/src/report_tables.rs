@@ -7,6 +7,7 @@ use rust_xlsxwriter::{Format, Workbook, Worksheet};
 
 use crate::report::{Block, Cell, Report, Table};
 use crate::report_pdf::RenderError;
+use crate::sheet::csv_safe;
 
 /// The header line of [`report_to_csv`].
 pub const CSV_HEADER: [&str; 6] = ["tabel", "judul", "baris", "kolom", "nilai", "teks"];
@@ -53,23 +54,6 @@ pub fn report_to_csv(r: &Report) -> Vec<u8> {
         }
     }
     w.into_inner().unwrap_or_default()
-}
-
-/// A cell a spreadsheet will not run as a formula (as the DIP/DIK exports of the web layer).
-fn csv_safe(s: &str) -> String {
-    match s.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') if !is_plain_number(s) => format!("'{s}"),
-        _ => s.to_owned(),
-    }
-}
-
-/// `-3`, `+1.234`, `-12,5`, `-4,0 %`: a sign, digits with `.`/`,` and an optional percent.
-fn is_plain_number(s: &str) -> bool {
-    let s = s.strip_suffix('%').map_or(s, str::trim_end);
-    let s = s.strip_prefix(['-', '+']).unwrap_or(s);
-    s.starts_with(|c: char| c.is_ascii_digit())
-        && s.chars()
-            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
 }
 
 fn column_name(t: &Table, i: usize) -> String {
@@ -292,16 +276,5 @@ mod tests {
         let astral = sheet_name(&"𐀀".repeat(20), &mut used);
         assert_eq!(astral.encode_utf16().count(), 30);
         assert_eq!(sheet_name("x'  '", &mut used), "Tabel x");
-    }
-
-    #[test]
-    fn formulas_are_neutralised_but_numbers_are_not() {
-        assert_eq!(csv_safe("=1+1"), "'=1+1");
-        assert_eq!(csv_safe("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(csv_safe("-2+3"), "'-2+3");
-        assert_eq!(csv_safe("\tx"), "'\tx");
-        assert_eq!(csv_safe("-3"), "-3");
-        assert_eq!(csv_safe("-12,5 %"), "-12,5 %");
-        assert_eq!(csv_safe("Jumlah"), "Jumlah");
     }
 }

@@ -26,7 +26,12 @@ pub enum Backend {
 
 #[derive(Clone, Debug)]
 enum Pools {
-    Sqlite { read: SqlitePool, write: SqlitePool },
+    Sqlite {
+        read: SqlitePool,
+        write: SqlitePool,
+        /// The database file, whose WAL shows every commit of every process (see [`Db::change_mark`]).
+        file: std::path::PathBuf,
+    },
     Postgres(PgPool),
 }
 
@@ -52,6 +57,13 @@ macro_rules! with_conn {
             $crate::db::Conn::Postgres($pool) => $body,
         }
     };
+}
+
+/// See [`Db::change_mark`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChangeMark {
+    main: (u64, Option<std::time::SystemTime>),
+    wal: Option<(u64, Option<std::time::SystemTime>)>,
 }
 
 /// Options that do not come from the URL.
@@ -132,7 +144,9 @@ impl Db {
                 redact_url(url)
             )));
         }
-        let opts = SqliteConnectOptions::from_str(url)?
+        let opts = SqliteConnectOptions::from_str(url)?;
+        let file = opts.get_filename().to_path_buf();
+        let opts = opts
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             // FULL: an acknowledged submission survives a power cut, not only a crash.
@@ -156,7 +170,31 @@ impl Db {
             .connect_with(opts.read_only(true))
             .await?;
         Ok(Self {
-            pools: Pools::Sqlite { read, write },
+            pools: Pools::Sqlite { read, write, file },
+        })
+    }
+
+    /// A mark that changes with every commit to the database, by this process or another (an
+    /// administrative command beside a running server), read from the file system without a
+    /// query: the length and modification time of the database file and its write-ahead log.
+    /// `None` on PostgreSQL (other nodes send change signals instead) and for an in-memory
+    /// database. A cache holding what it read after taking a mark is current while the mark is
+    /// the same.
+    pub fn change_mark(&self) -> Option<ChangeMark> {
+        let Pools::Sqlite { file, .. } = &self.pools else {
+            return None;
+        };
+        let stat = |p: &std::path::Path| {
+            std::fs::metadata(p)
+                .ok()
+                .map(|m| (m.len(), m.modified().ok()))
+        };
+        let mut wal = file.clone().into_os_string();
+        wal.push("-wal");
+        let main = stat(file)?;
+        Some(ChangeMark {
+            main,
+            wal: stat(std::path::Path::new(&wal)),
         })
     }
 
@@ -201,7 +239,7 @@ impl Db {
 
     pub async fn close(&self) {
         match &self.pools {
-            Pools::Sqlite { read, write } => {
+            Pools::Sqlite { read, write, .. } => {
                 read.close().await;
                 write.close().await;
             }

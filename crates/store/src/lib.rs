@@ -23,11 +23,12 @@ pub mod requests;
 pub mod sessions;
 pub mod signals;
 pub mod tallies;
+#[cfg(feature = "testing")]
 pub mod testing;
 pub mod two_factor;
 pub mod users;
 
-pub use db::{Backend, Db, DbOptions, redact_url};
+pub use db::{Backend, ChangeMark, Db, DbOptions, redact_url};
 pub use error::StoreError;
 
 /// `$from, $from+1, …` for `n` bound values of an `IN (…)` list (same text on both back ends).

@@ -67,9 +67,7 @@ pub struct NewObjection {
 pub async fn create(
     db: &Db,
     o: &NewObjection,
-    scope: &str,
-    year: i32,
-    format: &(dyn Fn(i64) -> String + Sync),
+    numbering: &crate::requests::Numbering,
 ) -> Result<(String, bool), StoreError> {
     const EXISTING: &str = "SELECT number FROM objections WHERE request_id = $1 AND grounds = $2";
     const NEXT: &str = "INSERT INTO counters (scope, year, value) VALUES ($1, $2, 1) \
@@ -91,11 +89,11 @@ pub async fn create(
         async {
             let mut tx = pool.begin().await?;
             let seq: i64 = sqlx::query_scalar(NEXT)
-                .bind(scope)
-                .bind(i64::from(year))
+                .bind(&numbering.scope)
+                .bind(i64::from(numbering.pattern.year()))
                 .fetch_one(&mut *tx)
                 .await?;
-            let number = format(seq);
+            let number = numbering.pattern.format(seq);
             sqlx::query(INSERT)
                 .bind(o.id)
                 .bind(&number)

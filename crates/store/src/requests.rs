@@ -5,6 +5,8 @@ use sqlx::FromRow;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
+use lentera_domain::numbering::NumberPattern;
+
 use crate::{Db, StoreError, with_conn};
 
 /// Identity data of a requester; the identity number arrives already encrypted.
@@ -72,23 +74,20 @@ pub struct NewRequest {
     pub information: String,
     pub purpose: String,
     pub received_on: Date,
+    /// The projection after all of `events`.
     pub projection: Projection,
-    pub event: NewEvent,
+    /// The first events, stored with it in one transaction: the receipt, and the routing of a
+    /// request filed at a unit.
+    pub events: Vec<NewEvent>,
     pub now: OffsetDateTime,
 }
 
-/// Registration numbers come from a per-scope, per-year counter taken inside the transaction.
-#[derive(Clone)]
+/// Registration numbers come from a per-scope, per-year counter taken inside the transaction
+/// and are written out by the domain's pattern.
+#[derive(Debug, Clone)]
 pub struct Numbering {
     pub scope: String,
-    pub year: i32,
-    pub format: std::sync::Arc<dyn Fn(i64) -> String + Send + Sync>,
-}
-
-impl std::fmt::Debug for Numbering {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Numbering({}, {})", self.scope, self.year)
-    }
+    pub pattern: NumberPattern,
 }
 
 #[derive(Debug, Clone, FromRow, PartialEq, Eq)]
@@ -157,36 +156,14 @@ pub async fn number_for_key(db: &Db, key: &str) -> Result<Option<String>, StoreE
         .await)?)
 }
 
-/// Stores a new request with its applicant and first event in one transaction and returns the
-/// registration number. If `submission_key` was seen before, nothing is stored and the existing
-/// request's number is returned with `false`.
-pub async fn create(
-    db: &Db,
-    r: &NewRequest,
-    numbering: &Numbering,
-) -> Result<(String, bool), StoreError> {
-    let earlier = match &r.submission_key {
-        Some(key) => number_for_key(db, key).await?,
-        None => None,
-    };
-    if let Some(n) = earlier {
-        return Ok((n, false));
-    }
-    let mut results =
-        create_batch(db, std::slice::from_ref(&(r.clone(), numbering.clone()))).await?;
-    match results.pop() {
-        Some(Ok(n)) => Ok((n, true)),
-        // A concurrent double submit with the same key: the other one won.
-        Some(Err(StoreError::Conflict(_))) if r.submission_key.is_some() => {
-            let key = r.submission_key.as_deref().unwrap_or_default();
-            number_for_key(db, key)
-                .await?
-                .map(|n| (n, false))
-                .ok_or(StoreError::NotFound)
-        }
-        Some(Err(e)) => Err(e),
-        None => Err(StoreError::NotFound),
-    }
+/// Stores a new request with its applicant and first events in one transaction and returns the
+/// registration number. A submission key seen before is refused with [`StoreError::Conflict`]
+/// (the unique index decides); what a repeated submission gets back is the app's business.
+pub async fn create(db: &Db, r: &NewRequest, numbering: &Numbering) -> Result<String, StoreError> {
+    create_batch(db, std::slice::from_ref(&(r.clone(), numbering.clone())))
+        .await?
+        .pop()
+        .unwrap_or(Err(StoreError::NotFound))
 }
 
 /// Stores several new requests in one transaction (group commit: one disk sync for the whole
@@ -203,7 +180,7 @@ pub async fn create_batch(
     const REQUEST: &str = "INSERT INTO requests (id, number, body_id, unit_id, applicant_id, tracking_hash, submission_key, channel, information, purpose, \
                            received_on, status, extended, notice_due_on, due_on, outcome, decided_on, state, event_count, calendar_version, created_at, updated_at, \
                            applicant_kind, obtain, grounds, ended_on, extended_on, service_wd, on_time, projection_rev) \
-                           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, 1, $19, $20, $20, \
+                           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $29, $19, $20, $20, \
                            $21, $22, $23, $24, $25, $26, $27, $28)";
 
     // The statements of one request, on whichever connection or savepoint is given.
@@ -211,16 +188,15 @@ pub async fn create_batch(
         ($c:ident, $r:ident, $numbering:ident) => {{
             let a = &$r.applicant;
             let p = &$r.projection;
-            let e = &$r.event;
             let r = $r;
             let numbering = $numbering;
             async {
                 let seq: i64 = sqlx::query_scalar(NEXT)
                     .bind(&numbering.scope)
-                    .bind(i64::from(numbering.year))
+                    .bind(i64::from(numbering.pattern.year()))
                     .fetch_one(&mut *$c)
                     .await?;
-                let number = (numbering.format)(seq);
+                let number = numbering.pattern.format(seq);
                 sqlx::query(APPLICANT)
                     .bind(a.id)
                     .bind(&a.kind)
@@ -263,9 +239,12 @@ pub async fn create_batch(
                     .bind(p.service_wd)
                     .bind(p.on_time)
                     .bind(PROJECTION_REV)
+                    .bind(i64::try_from(r.events.len()).unwrap_or(i64::MAX))
                     .execute(&mut *$c)
                     .await?;
-                crate::events::insert!(crate::events::REQUEST, r.id, 1_i64, e, &mut *$c).await?;
+                for (seq, e) in (1_i64..).zip(&r.events) {
+                    crate::events::insert!(crate::events::REQUEST, r.id, seq, e, &mut *$c).await?;
+                }
                 Ok(number)
             }
         }};

@@ -31,63 +31,6 @@ pub const MAX_BODY: usize = 1024 * 1024;
 /// Largest accepted document upload (the app checks the same limit on the bytes).
 pub const MAX_UPLOAD: usize = 20 * 1024 * 1024;
 
-/// The `(METHOD, path)` of every API route, in OpenAPI path syntax (checked against the document).
-pub const API_ROUTES: &[(&str, &str)] = &[
-    ("GET", "/api/v1/health"),
-    ("GET", "/api/v1/health/ready"),
-    ("GET", "/api/v1/openapi.json"),
-    ("GET", "/api/v1/bodies"),
-    ("GET", "/api/v1/calendar/working-days"),
-    ("GET", "/api/v1/calendar/years"),
-    ("POST", "/api/v1/calendar/years"),
-    ("POST", "/api/v1/calendar/years/preview"),
-    ("POST", "/api/v1/requests"),
-    ("GET", "/api/v1/requests/{number}"),
-    ("POST", "/api/v1/requests/{number}/withdraw"),
-    ("POST", "/api/v1/auth/token"),
-    ("DELETE", "/api/v1/auth/token"),
-    ("GET", "/api/v1/cases"),
-    ("GET", "/api/v1/cases/{number}"),
-    ("GET", "/api/v1/cases/{number}/identity"),
-    ("POST", "/api/v1/requests/{number}/extension"),
-    ("POST", "/api/v1/requests/{number}/decision"),
-    ("POST", "/api/v1/requests/{number}/{action}"),
-    ("POST", "/api/v1/requests/{number}/objections"),
-    ("GET", "/api/v1/requests/{number}/objection-grounds"),
-    ("GET", "/api/v1/objections/{number}"),
-    ("GET", "/api/v1/objections/{number}/officer"),
-    ("POST", "/api/v1/objections/{number}/decision"),
-    ("POST", "/api/v1/objections/{number}/{step}"),
-    ("POST", "/api/v1/objections/{number}/dispute/{step}"),
-    ("GET", "/api/v1/objection-cases"),
-    ("GET", "/api/v1/objections/{number}/dossier.pdf"),
-    ("GET", "/api/v1/reports/annual"),
-    ("GET", "/api/v1/search"),
-    ("GET", "/api/v1/register"),
-    ("POST", "/api/v1/register/entries"),
-    ("GET", "/api/v1/register/entries/{id}"),
-    ("PUT", "/api/v1/register/entries/{id}"),
-    ("POST", "/api/v1/register/entries/{id}/{action}"),
-    ("POST", "/api/v1/consequence-tests"),
-    ("GET", "/api/v1/consequence-tests/{id}"),
-    ("POST", "/api/v1/consequence-tests/{id}/{action}"),
-    ("POST", "/api/v1/documents"),
-    ("DELETE", "/api/v1/documents/{id}"),
-    ("POST", "/api/v1/documents/{id}/check"),
-    ("GET", "/api/v1/requests/{number}/publication"),
-    ("POST", "/api/v1/requests/{number}/publication"),
-    ("GET", "/api/v1/publications"),
-    ("GET", "/api/v1/publications/{id}"),
-    ("POST", "/api/v1/publications/{id}/unpublish"),
-    ("GET", "/api/v1/self-assessment"),
-    ("POST", "/api/v1/self-assessment"),
-    ("GET", "/api/v1/self-assessment/evidence.csv"),
-    ("GET", "/api/v1/self-assessment/questionnaire"),
-    ("PUT", "/api/v1/self-assessment/questionnaire"),
-    ("GET", "/api/v1/comparison"),
-    ("GET", "/api/v1/dashboard"),
-];
-
 fn api_router() -> Router<AppState> {
     use api::{auth, objections, public, register, requests};
     Router::new()
@@ -165,11 +108,17 @@ fn api_router() -> Router<AppState> {
             "/api/v1/register/entries/{id}/{action}",
             post(register::entry_publication),
         )
-        .route("/api/v1/consequence-tests", post(register::create_test))
-        .route("/api/v1/consequence-tests/{id}", get(register::test))
+        .route(
+            "/api/v1/consequence-tests",
+            post(register::create_consequence_test),
+        )
+        .route(
+            "/api/v1/consequence-tests/{id}",
+            get(register::consequence_test),
+        )
         .route(
             "/api/v1/consequence-tests/{id}/{action}",
-            post(register::test_action),
+            post(register::consequence_test_action),
         )
         .route(
             "/api/v1/documents",

@@ -1,5 +1,6 @@
 //! Use-case tests on both back ends.
 
+mod public_cache;
 mod storage;
 
 use std::collections::BTreeSet;

@@ -444,52 +444,60 @@ proptest! {
     #[test]
     fn due_is_a_working_day_after_the_start(settings in any_settings(), start in in_range_date(), n in 1u32..60) {
         let c = WorkingCalendar::new(&national(), &settings);
-        if let Ok(due) = c.due_date(start, n) {
-            prop_assert!(due > start);
-            prop_assert_eq!(c.is_working_day(due), Ok(true));
-        }
+        // Every generated start is inside the table (loaded or provisional years): the count
+        // always runs, so a failure to count fails the property instead of skipping it.
+        let Ok(due) = c.due_date(start, n) else {
+            return Err(TestCaseError::fail("no due date inside the table"));
+        };
+        prop_assert!(due > start);
+        prop_assert_eq!(c.is_working_day(due), Ok(true));
     }
 
     #[test]
     fn due_is_monotone_in_n_and_in_start(settings in any_settings(), start in in_range_date(), n in 1u32..40, dn in 0u32..10, ds in 0i64..20) {
         let c = WorkingCalendar::new(&national(), &settings);
-        if let (Ok(a), Ok(b)) = (c.due_date(start, n), c.due_date(start, n + dn)) {
-            prop_assert!(a <= b);
-            if dn > 0 { prop_assert!(a < b); }
-        }
+        let (Ok(a), Ok(b)) = (c.due_date(start, n), c.due_date(start, n + dn)) else {
+            return Err(TestCaseError::fail("no due date inside the table"));
+        };
+        prop_assert!(a <= b);
+        if dn > 0 { prop_assert!(a < b); }
         let later = start + Duration::days(ds);
-        if let (Ok(a), Ok(b)) = (c.due_date(start, n), c.due_date(later, n)) {
-            prop_assert!(a <= b);
-        }
+        let Ok(b) = c.due_date(later, n) else {
+            return Err(TestCaseError::fail("no due date inside the table"));
+        };
+        prop_assert!(a <= b);
     }
 
     #[test]
     fn skipped_days_plus_n_is_the_calendar_span(settings in any_settings(), start in in_range_date(), n in 0u32..60) {
         let c = WorkingCalendar::new(&national(), &settings);
-        if let Ok(e) = c.explain(start, n) {
-            let span = u32::try_from((e.due - start).whole_days()).expect("positive");
-            // In REGISTER mode the receipt day is listed too, and the registration day is day 0.
-            prop_assert_eq!(u32::try_from(e.skipped.len()).expect("small") + n, span);
-            for s in &e.skipped {
-                prop_assert_eq!(c.skip_reason(s.date), Ok(Some(s.reason)));
-            }
+        let Ok(e) = c.explain(start, n) else {
+            return Err(TestCaseError::fail("no explanation inside the table"));
+        };
+        let span = u32::try_from((e.due - start).whole_days()).expect("positive");
+        // In REGISTER mode the receipt day is listed too, and the registration day is day 0.
+        prop_assert_eq!(u32::try_from(e.skipped.len()).expect("small") + n, span);
+        for s in &e.skipped {
+            prop_assert_eq!(c.skip_reason(s.date), Ok(Some(s.reason)));
         }
     }
 
     #[test]
     fn extension_is_seven_more_working_days(start in in_range_date()) {
         let c = cal(false);
-        if let (Ok(d10), Ok(d17)) = (c.add_working_days(start, 10), c.add_working_days(start, 17)) {
-            prop_assert_eq!(c.add_working_days(d10, 7), Ok(d17));
-            prop_assert_eq!(c.working_days_between(start, d17), Ok(17));
-        }
+        let (Ok(d10), Ok(d17)) = (c.add_working_days(start, 10), c.add_working_days(start, 17)) else {
+            return Err(TestCaseError::fail("no count inside the table"));
+        };
+        prop_assert_eq!(c.add_working_days(d10, 7), Ok(d17));
+        prop_assert_eq!(c.working_days_between(start, d17), Ok(17));
     }
 
     #[test]
     fn counting_collective_leave_as_working_never_makes_a_deadline_later(start in in_range_date(), n in 1u32..40) {
-        if let (Ok(closed), Ok(open)) = (cal(false).add_working_days(start, n), cal(true).add_working_days(start, n)) {
-            prop_assert!(open <= closed);
-        }
+        let (Ok(closed), Ok(open)) = (cal(false).add_working_days(start, n), cal(true).add_working_days(start, n)) else {
+            return Err(TestCaseError::fail("no count inside the table"));
+        };
+        prop_assert!(open <= closed);
     }
 }
 

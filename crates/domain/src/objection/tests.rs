@@ -550,18 +550,29 @@ fn objection_sequences_keep_their_invariants() {
     if let Err(e) = result {
         panic!("{e}");
     }
-    let (r, cases) = (reach.into_inner(), cases.get());
-    println!("objection reach in {cases} cases: {r:?}");
-    // The generator gives at least twice these shares, so a miss means it regressed.
-    for st in ObjectionStatus::ALL
+    // The rarest outcomes come in 12-17 % of cases: 5 % is more than three standard deviations
+    // below, so a miss means the generator regressed, not bad luck.
+    let statuses = ObjectionStatus::ALL
         .into_iter()
         .filter(|s| *s != ObjectionStatus::Received)
-    {
-        let n = r.get(st.as_str()).copied().unwrap_or(0);
+        .map(ObjectionStatus::as_str);
+    assert_reached("objection", &reach.into_inner(), cases.get(), statuses, 5);
+}
+
+/// Each of `statuses` was reached in at least `percent` % of the generated cases.
+fn assert_reached<'a>(
+    what: &str,
+    reach: &std::collections::BTreeMap<&str, usize>,
+    cases: usize,
+    statuses: impl Iterator<Item = &'a str>,
+    percent: usize,
+) {
+    println!("{what} reach in {cases} cases: {reach:?}");
+    for st in statuses {
+        let n = reach.get(st).copied().unwrap_or(0);
         assert!(
-            n * 100 >= cases * 8,
-            "{} reached in {n} of {cases} cases",
-            st.as_str()
+            n * 100 >= cases * percent,
+            "{what}: {st} reached in {n} of {cases} cases"
         );
     }
 }
@@ -928,18 +939,11 @@ fn dispute_sequences_follow_the_chain_and_keep_their_invariants() {
     if let Err(e) = result {
         panic!("{e}");
     }
-    let (r, cases) = (reach.into_inner(), cases.get());
-    println!("dispute reach in {cases} cases: {r:?}");
-    // The generator gives at least twice these shares, so a miss means it regressed.
-    for st in DisputeStatus::ALL
+    // The rarest status (cassation) comes in 9-14 % of cases: 4 % is more than three standard
+    // deviations below it, so a miss means the generator regressed, not bad luck.
+    let statuses = DisputeStatus::ALL
         .iter()
         .filter(|s| **s != DisputeStatus::Filed)
-    {
-        let n = r.get(st.as_str()).copied().unwrap_or(0);
-        assert!(
-            n * 100 >= cases * 8,
-            "{} reached in {n} of {cases} cases",
-            st.as_str()
-        );
-    }
+        .map(|s| s.as_str());
+    assert_reached("dispute", &reach.into_inner(), cases.get(), statuses, 4);
 }

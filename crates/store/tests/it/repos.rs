@@ -80,7 +80,7 @@ fn new_request(body_id: Uuid, due: Option<Date>, key: Option<&str>) -> NewReques
         purpose: "riset".into(),
         received_on: date!(2026 - 01 - 05),
         projection: projection("received", due),
-        event: event("received"),
+        events: vec![event("received")],
         now: datetime!(2026-01-05 02:00 UTC),
     }
 }
@@ -88,8 +88,11 @@ fn new_request(body_id: Uuid, due: Option<Date>, key: Option<&str>) -> NewReques
 fn numbering(scope: &str) -> Numbering {
     Numbering {
         scope: scope.into(),
-        year: 2026,
-        format: std::sync::Arc::new(|n| format!("T-{n:05}")),
+        pattern: lentera_domain::numbering::NumberPattern::Request {
+            code: "T".into(),
+            month: 1,
+            year: 2026,
+        },
     }
 }
 
@@ -98,22 +101,25 @@ async fn requests_get_sequential_numbers_and_an_event_log() {
     for (name, db) in testing::databases().await.expect("databases") {
         let b = body("kab-a");
         bodies::insert(&db, &b).await.expect("body");
-        let (n1, created) = requests::create(
+        let n1 = requests::create(
             &db,
             &new_request(b.id, Some(date!(2026 - 01 - 19)), None),
             &numbering("kab-a"),
         )
         .await
         .expect("create");
-        assert!(created);
-        let (n2, _) = requests::create(
+        let n2 = requests::create(
             &db,
             &new_request(b.id, Some(date!(2026 - 01 - 16)), None),
             &numbering("kab-a"),
         )
         .await
         .expect("create");
-        assert_eq!((n1.as_str(), n2.as_str()), ("T-00001", "T-00002"), "{name}");
+        assert_eq!(
+            (n1.as_str(), n2.as_str()),
+            ("0001-PPID-T-01-2026", "0002-PPID-T-01-2026"),
+            "{name}"
+        );
         let row = requests::get_by_number(&db, &n1).await.expect("get");
         assert_eq!(row.received_on, date!(2026 - 01 - 05), "{name}");
         assert_eq!(row.event_count, 1);
@@ -130,7 +136,7 @@ async fn requests_get_sequential_numbers_and_an_event_log() {
         .expect("cases");
         assert_eq!(
             cases.iter().map(|c| c.number.as_str()).collect::<Vec<_>>(),
-            vec!["T-00002", "T-00001"],
+            vec!["0002-PPID-T-01-2026", "0001-PPID-T-01-2026"],
             "{name}"
         );
         let filtered = requests::list_cases(
@@ -153,7 +159,7 @@ async fn appending_checks_the_expected_count() {
         let b = body("kab-b");
         bodies::insert(&db, &b).await.expect("body");
         let r = new_request(b.id, Some(date!(2026 - 01 - 19)), None);
-        let (number, _) = requests::create(&db, &r, &numbering("kab-b"))
+        let number = requests::create(&db, &r, &numbering("kab-b"))
             .await
             .expect("create");
         requests::append_event(
@@ -220,22 +226,28 @@ async fn a_repeated_submission_key_stores_one_request() {
     for (name, db) in testing::databases().await.expect("databases") {
         let b = body("kab-d");
         bodies::insert(&db, &b).await.expect("body");
-        let (a, first) = requests::create(
+        let first = requests::create(
             &db,
             &new_request(b.id, None, Some("k1")),
             &numbering("kab-d"),
         )
         .await
         .expect("create");
-        let (again, second) = requests::create(
+        let again = requests::create(
             &db,
             &new_request(b.id, None, Some("k1")),
             &numbering("kab-d"),
         )
-        .await
-        .expect("create");
-        assert!(first && !second, "{name}");
-        assert_eq!(a, again);
+        .await;
+        // The store refuses the second; the app answers it with the first one's number.
+        assert!(
+            matches!(again, Err(StoreError::Conflict(_))),
+            "{name}: {again:?}"
+        );
+        assert_eq!(
+            requests::number_for_key(&db, "k1").await.expect("key"),
+            Some(first)
+        );
         assert_eq!(requests::count(&db).await.expect("count"), 1, "{name}");
     }
 }
@@ -267,10 +279,10 @@ async fn a_failed_submission_leaves_nothing_behind() {
         .expect("count");
         assert_eq!(applicants, 1, "{name}: orphan applicant");
         // The counter did not advance either: the next number is 2.
-        let (n, _) = requests::create(&db, &new_request(b.id, None, None), &numbering("kab-e"))
+        let n = requests::create(&db, &new_request(b.id, None, None), &numbering("kab-e"))
             .await
             .expect("create");
-        assert_eq!(n, "T-00002", "{name}");
+        assert_eq!(n, "0002-PPID-T-01-2026", "{name}");
     }
 }
 
@@ -383,7 +395,12 @@ async fn a_batch_stores_each_request_or_none_of_it() {
         // The failed ones roll back to their savepoint, numbers and all.
         assert_eq!(
             shape,
-            vec![Ok("T-00001"), Err(true), Err(true), Ok("T-00002")],
+            vec![
+                Ok("0001-PPID-T-01-2026"),
+                Err(true),
+                Err(true),
+                Ok("0002-PPID-T-01-2026")
+            ],
             "{name}"
         );
         assert_eq!(requests::count(&db).await.expect("count"), 2);

@@ -17,7 +17,7 @@ use crate::state::AppState;
 
 pub async fn health(State(app): State<AppState>) -> (StatusCode, Json<Value>) {
     // Health includes the database: a service that cannot read its store is not healthy.
-    match lentera_store::requests::count(&app.db).await {
+    match app.database_answers().await {
         // Readable but refusing writes (disk full): not ready to take submissions.
         Ok(_) if app.storage_refusing() => (
             StatusCode::SERVICE_UNAVAILABLE,

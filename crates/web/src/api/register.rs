@@ -280,7 +280,7 @@ pub async fn entry_publication(
 }
 
 /// `POST /api/v1/consequence-tests`
-pub async fn create_test(
+pub async fn create_consequence_test(
     State(app): State<AppState>,
     Bearer(officer): Bearer,
     JsonBody(raw): JsonBody<RawTest>,
@@ -292,7 +292,7 @@ pub async fn create_test(
 }
 
 /// `GET /api/v1/consequence-tests/{id}`
-pub async fn test(
+pub async fn consequence_test(
     State(app): State<AppState>,
     MaybeBearer(officer): MaybeBearer,
     Path(id): Path<String>,
@@ -314,7 +314,7 @@ pub struct TestActionBody {
 }
 
 /// `POST /api/v1/consequence-tests/{id}/{action}`: amend, submit, decide, review, expire, annul.
-pub async fn test_action(
+pub async fn consequence_test_action(
     State(app): State<AppState>,
     Bearer(officer): Bearer,
     Path((id, action)): Path<(String, String)>,

@@ -8,9 +8,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use lentera_app::AppError;
 use lentera_app::auth::NewUser;
 use lentera_app::bodies::{BodyItem, NewBody};
+use lentera_app::bodies::{ClosureRow, Profile};
 use lentera_domain::calendar::HolidayKind;
 use lentera_domain::{BodyKind, Role};
-use lentera_store::bodies::{ClosureRow, Profile};
 use time::Date;
 
 use super::common::{Ctx, FormPairs, Page, app_error_text, field, text};
@@ -87,31 +87,19 @@ async fn admin_page_with(
     failed: Option<(&'static str, FormPairs)>,
 ) -> Response {
     let bodies = app.list_bodies().await.unwrap_or_default();
-    let slug_of: std::collections::HashMap<uuid::Uuid, String> =
-        lentera_store::bodies::list(&app.db)
-            .await
-            .unwrap_or_default()
-            .into_iter()
-            .map(|b| (b.id, b.slug))
-            .collect();
-    let enrolled: std::collections::HashSet<uuid::Uuid> =
-        lentera_store::two_factor::enrolled_users(&app.db)
-            .await
-            .unwrap_or_default()
-            .into_iter()
-            .collect();
     let me = ctx.officer.as_ref().map(|(o, _)| o.user.id);
-    let users = lentera_store::users::list(&app.db)
+    let users = app
+        .accounts()
         .await
         .unwrap_or_default()
         .into_iter()
         .map(|u| UserLine {
             id: u.id,
-            two_factor: enrolled.contains(&u.id),
+            two_factor: u.two_factor,
             me: Some(u.id) == me,
             email: u.email,
             role: u.role,
-            body: slug_of.get(&u.body_id).cloned().unwrap_or_default(),
+            body: u.body,
             active: u.active,
         })
         .collect();

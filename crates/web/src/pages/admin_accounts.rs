@@ -54,10 +54,7 @@ pub async fn act(
         Ok(id) => id,
         Err(e) => return done(&app, &ctx, Err(e), "").await,
     };
-    let email = lentera_store::users::get(&app.db, id)
-        .await
-        .map(|u| u.email)
-        .unwrap_or_default();
+    let email = app.account_email(id).await.unwrap_or_default();
     match action.as_str() {
         "nonaktifkan" => {
             let r = app.set_user_active(officer, id, false).await;

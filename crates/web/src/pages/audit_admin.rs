@@ -7,7 +7,7 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use lentera_store::audit::{self, Filter, Link};
+use lentera_app::audit::{Filter, Link};
 use time::{Date, OffsetDateTime};
 
 use super::common::Page;
@@ -180,9 +180,7 @@ pub async fn page(
     Admin { ctx, .. }: Admin,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    let users = lentera_store::users::list(&app.db)
-        .await
-        .unwrap_or_default();
+    let users = app.accounts().await.unwrap_or_default();
     let text = |k: &str| q.get(k).map(|v| v.trim().to_owned()).unwrap_or_default();
     let officer = text("petugas");
     let actor_id = users
@@ -204,19 +202,19 @@ pub async fn page(
         before_seq: q.get("sebelum").and_then(|v| v.parse().ok()),
         limit: PAGE,
     };
-    let rows = match audit::list(&app.db, &filter).await {
+    let rows = match app.audit_page(&filter).await {
         Ok(r) => r,
         Err(e) => {
             return ctx.error_page(
                 StatusCode::SERVICE_UNAVAILABLE,
                 ctx.t.pick("Log audit", "Audit log"),
-                &super::common::app_error_text(ctx.t, &e.into()),
+                &super::common::app_error_text(ctx.t, &e),
             );
         }
     };
     // The chain is checked on request only: it reads the whole log.
     let (chain, chain_ok) = if q.contains_key("periksa") {
-        match audit::verify(&app.db, &|_| {}).await {
+        match app.audit_verify(&|_| {}).await {
             Ok((n, None)) => (
                 Some(format!(
                     "{} {n} {}",

@@ -8,8 +8,8 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use lentera_app::AppError;
 use lentera_app::auth::OfficerCtx;
+use lentera_app::calendar::VersionRow;
 use lentera_app::calendar::{CalendarYearItem, Preview};
-use lentera_store::calendar::VersionRow;
 
 use super::common::{Ctx, Page, app_error_text, field};
 use super::guards::{Admin, AdminForm};

@@ -207,13 +207,19 @@ pub fn router() -> Router<AppState> {
         )
         .route(
             "/kantor/uji",
-            get(register_office::tests_list).post(register_office::test_create),
+            get(register_office::consequence_tests).post(register_office::create_consequence_test),
         )
-        .route("/kantor/uji/{id}", get(register_office::test_detail))
-        .route("/kantor/uji/{id}/tindakan", post(register_office::test_act))
+        .route(
+            "/kantor/uji/{id}",
+            get(register_office::consequence_test_detail),
+        )
+        .route(
+            "/kantor/uji/{id}/tindakan",
+            post(register_office::act_on_consequence_test),
+        )
         .route(
             "/kantor/uji/{id}/dokumen",
-            post(register_office::test_upload)
+            post(register_office::upload_to_consequence_test)
                 .layer(axum::extract::DefaultBodyLimit::max(20 * 1024 * 1024)),
         )
         .route(

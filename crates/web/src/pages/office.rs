@@ -103,7 +103,7 @@ struct QueuePage {
     p: Page,
     body_name: String,
     today: Date,
-    counts: lentera_store::requests::QueueCounts,
+    counts: lentera_app::requests::QueueCounts,
     cases: Vec<CaseView>,
     statuses: Vec<(&'static str, &'static str)>,
     status: String,

@@ -17,36 +17,38 @@ use super::common::{Ctx, FormPairs, LANG_COOKIE, Lang, Page, error_text, field, 
 use super::guards::CsrfForm;
 use crate::state::AppState;
 
-pub struct BodyCard {
-    pub slug: String,
-    pub name: String,
+/// A body on the home page, borrowed from the cached list (no copy per view).
+pub struct BodyCard<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
     pub kind_label: &'static str,
-    pub parent_name: Option<String>,
+    pub parent_name: Option<&'a str>,
 }
 
 #[derive(Template)]
 #[template(path = "portal/home.html")]
-struct HomePage {
+struct HomePage<'a> {
     p: Page,
-    bodies: Vec<BodyCard>,
+    bodies: Vec<BodyCard<'a>>,
 }
 
 pub async fn home(State(app): State<AppState>, ctx: Ctx) -> Response {
-    let Ok(all) = app.list_bodies().await else {
+    let Ok(all) = app.bodies_shared().await else {
         return ctx.not_found();
     };
-    let names: HashMap<String, String> = all
+    // A body's parent is a body, never a unit: the names of the listed ones are enough.
+    let listed: Vec<_> = all.iter().filter(|b| b.kind != "unit").collect();
+    let names: HashMap<&str, &str> = listed
         .iter()
-        .map(|b| (b.slug.clone(), b.name.clone()))
+        .map(|b| (b.slug.as_str(), b.name.as_str()))
         .collect();
-    let bodies = all
+    let bodies = listed
         .iter()
-        .filter(|b| b.kind != "unit")
         .map(|b| BodyCard {
-            slug: b.slug.clone(),
-            name: b.name.clone(),
+            slug: &b.slug,
+            name: &b.name,
             kind_label: BodyKind::parse(&b.kind).map_or("", BodyKind::label_id),
-            parent_name: b.parent.as_ref().and_then(|p| names.get(p).cloned()),
+            parent_name: b.parent.as_deref().and_then(|p| names.get(p).copied()),
         })
         .collect();
     let page = HomePage {
@@ -688,7 +690,7 @@ pub async fn objection_register(
         p: ctx.page(ctx.t.pick("Register keberatan", "Register of objections")),
         slug,
         body_name: body.row.name.clone(),
-        entries,
+        entries: entries.to_vec(),
     };
     ctx.render(StatusCode::OK, &p)
 }
@@ -716,14 +718,15 @@ pub async fn register(
         .and_then(|p| p.parse::<i64>().ok())
         .unwrap_or(1)
         .clamp(1, 10_000);
-    let Ok((body, mut entries)) = app
-        .register(&slug, PER_PAGE + 1, (page - 1) * PER_PAGE)
+    let Ok((body, entries)) = app
+        .request_register(&slug, PER_PAGE + 1, (page - 1) * PER_PAGE)
         .await
     else {
         return ctx.not_found();
     };
-    let has_more = entries.len() > usize::try_from(PER_PAGE).unwrap_or(50);
-    entries.truncate(usize::try_from(PER_PAGE).unwrap_or(50));
+    let per_page = usize::try_from(PER_PAGE).unwrap_or(50);
+    let has_more = entries.len() > per_page;
+    let entries = entries.iter().take(per_page).cloned().collect();
     let p = RegisterPage {
         p: ctx.page(ctx.t.pick("Register permohonan", "Request register")),
         slug,

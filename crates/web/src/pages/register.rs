@@ -2,6 +2,7 @@
 //! and XLSX exports, permanent pages of entries, tests and published answers, document
 //! downloads, the disclosure log with its Atom feeds, and the search.
 
+use lentera_render::sheet::{Sheet, sheet_to_csv, sheet_to_xlsx};
 use std::collections::{BTreeMap, HashMap};
 
 use askama::Template;
@@ -145,14 +146,6 @@ pub fn xml_escape(s: &str) -> String {
         }
     }
     out
-}
-
-/// A cell a spreadsheet will not run as a formula.
-pub fn csv_safe(s: &str) -> String {
-    match s.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}"),
-        _ => s.to_owned(),
-    }
 }
 
 /// `scheme://host` of this request, for absolute links in feeds and exports.
@@ -309,7 +302,7 @@ struct DipPage {
 }
 
 pub async fn dip(State(app): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> Response {
-    let v = match app.information_register(&slug, None).await {
+    let v = match app.public_register(&slug).await {
         Ok(v) => v,
         Err(e) => return app_failure(&ctx, &e),
     };
@@ -345,7 +338,7 @@ struct DikPage {
 }
 
 pub async fn dik(State(app): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> Response {
-    let v = match app.information_register(&slug, None).await {
+    let v = match app.public_register(&slug).await {
         Ok(v) => v,
         Err(e) => return app_failure(&ctx, &e),
     };
@@ -368,13 +361,6 @@ pub async fn dik(State(app): State<AppState>, ctx: Ctx, Path(slug): Path<String>
 }
 
 // ------------------------------------------------------------------ exports
-
-/// A sheet: column headers and rows of text.
-struct Sheet {
-    name: &'static str,
-    headers: Vec<&'static str>,
-    rows: Vec<Vec<String>>,
-}
 
 fn dip_sheet(v: &RegisterView, base: &str) -> Sheet {
     let t = Lang::Id;
@@ -471,41 +457,6 @@ fn attachment(content_type: &'static str, filename: &str, bytes: Vec<u8>) -> Res
     r
 }
 
-fn csv_bytes(s: &Sheet) -> Result<Vec<u8>, csv::Error> {
-    // The byte-order mark makes spreadsheet programs read the file as UTF-8.
-    let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-    w.write_record(&s.headers)?;
-    for row in &s.rows {
-        w.write_record(row.iter().map(|c| csv_safe(c)))?;
-    }
-    w.into_inner()
-        .map_err(|e| csv::Error::from(std::io::Error::other(e.to_string())))
-}
-
-fn xlsx_bytes(s: &Sheet) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-    use rust_xlsxwriter::{Format, Workbook};
-    let mut wb = Workbook::new();
-    let bold = Format::new().set_bold().set_text_wrap();
-    let wrap = Format::new().set_text_wrap();
-    let ws = wb.add_worksheet();
-    ws.set_name(s.name)?;
-    for (c, h) in s.headers.iter().enumerate() {
-        let c = u16::try_from(c).unwrap_or(u16::MAX);
-        ws.write_string_with_format(0, c, *h, &bold)?;
-        ws.set_column_width(c, if c == 0 { 5.0 } else { 28.0 })?;
-    }
-    for (r, row) in s.rows.iter().enumerate() {
-        let r = u32::try_from(r + 1).unwrap_or(u32::MAX);
-        for (c, cell) in row.iter().enumerate() {
-            let c = u16::try_from(c).unwrap_or(u16::MAX);
-            // Always a string cell: never read as a formula.
-            ws.write_string_with_format(r, c, cell, &wrap)?;
-        }
-    }
-    ws.set_freeze_panes(1, 0)?;
-    wb.save_to_buffer()
-}
-
 #[derive(Clone, Copy)]
 enum Format {
     Csv,
@@ -520,7 +471,7 @@ async fn export(
     dik: bool,
     format: Format,
 ) -> Response {
-    let v = match app.information_register(slug, None).await {
+    let v = match app.public_register(slug).await {
         Ok(v) => v,
         Err(e) => return app_failure(ctx, &e),
     };
@@ -532,10 +483,12 @@ async fn export(
     };
     let stem = format!("{}-{}", if dik { "dik" } else { "dip" }, v.body);
     let out = match format {
-        Format::Csv => csv_bytes(&sheet)
-            .map(|b| attachment("text/csv; charset=utf-8", &format!("{stem}.csv"), b))
-            .map_err(|e| e.to_string()),
-        Format::Xlsx => xlsx_bytes(&sheet)
+        Format::Csv => Ok(attachment(
+            "text/csv; charset=utf-8",
+            &format!("{stem}.csv"),
+            sheet_to_csv(&sheet),
+        )),
+        Format::Xlsx => sheet_to_xlsx(&sheet)
             .map(|b| {
                 attachment(
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -1275,15 +1228,6 @@ pub fn size_label(d: &DocumentView) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn formula_cells_are_neutralised() {
-        assert_eq!(csv_safe("=1+1"), "'=1+1");
-        assert_eq!(csv_safe("+62"), "'+62");
-        assert_eq!(csv_safe("-x"), "'-x");
-        assert_eq!(csv_safe("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(csv_safe("Laporan"), "Laporan");
-    }
 
     #[test]
     fn disposition_is_ascii_with_utf8_name() {

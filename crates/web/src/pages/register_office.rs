@@ -199,9 +199,7 @@ fn event_label(t: Lang, kind: &str) -> &'static str {
 }
 
 async fn history(app: &AppState, p: &Page, id: Uuid) -> Vec<HistoryLine> {
-    let rows = lentera_store::register::events(&app.db, id)
-        .await
-        .unwrap_or_default();
+    let rows = app.register_history(id).await.unwrap_or_default();
     rows.iter()
         .map(|e| {
             let data: serde_json::Value = serde_json::from_str(&e.data).unwrap_or_default();
@@ -1242,7 +1240,7 @@ struct TestsPage {
     error: Option<String>,
 }
 
-fn test_status_label(t: Lang, s: lentera_domain::consequence::TestStatus) -> &'static str {
+fn consequence_status_label(t: Lang, s: lentera_domain::consequence::TestStatus) -> &'static str {
     use lentera_domain::consequence::TestStatus as S;
     match t {
         Lang::Id => s.label_id(),
@@ -1280,7 +1278,7 @@ async fn tests_page(
         .map(|v| OfficeTestRow {
             id: v.id,
             information: v.state.fields.information.clone(),
-            status: test_status_label(t, v.status),
+            status: consequence_status_label(t, v.status),
             status_code: v.status.as_str(),
             in_force: v.in_force,
             lapsed: v.lapsed,
@@ -1308,7 +1306,10 @@ async fn tests_page(
     ctx.render(status, &page)
 }
 
-pub async fn tests_list(State(app): State<AppState>, Office { ctx, officer }: Office) -> Response {
+pub async fn consequence_tests(
+    State(app): State<AppState>,
+    Office { ctx, officer }: Office,
+) -> Response {
     let officer = &officer;
     let v = TestForm {
         conclusion: "exempt".into(),
@@ -1319,7 +1320,7 @@ pub async fn tests_list(State(app): State<AppState>, Office { ctx, officer }: Of
     tests_page(&app, &ctx, officer, v, BTreeMap::new(), None).await
 }
 
-pub async fn test_create(
+pub async fn create_consequence_test(
     State(app): State<AppState>,
     OfficeForm { ctx, officer, f }: OfficeForm,
 ) -> Response {
@@ -1379,7 +1380,7 @@ impl TestDetailPage {
     }
 }
 
-async fn test_page(
+async fn consequence_test_page(
     app: &AppState,
     ctx: &Ctx,
     officer: &OfficerCtx,
@@ -1421,7 +1422,7 @@ async fn test_page(
     };
     let fields = &v.state.fields;
     let page = TestDetailPage {
-        status: test_status_label(t, v.status),
+        status: consequence_status_label(t, v.status),
         basis: super::register::legal_basis(fields),
         period: super::register::period_label(t, fields.period.as_ref()),
         determination: v.state.determination.as_ref().map_or_else(
@@ -1448,7 +1449,7 @@ async fn test_page(
     ctx.render(status, &page)
 }
 
-pub async fn test_detail(
+pub async fn consequence_test_detail(
     State(app): State<AppState>,
     Office { ctx, officer }: Office,
     Path(id): Path<String>,
@@ -1459,10 +1460,10 @@ pub async fn test_detail(
         return ctx.not_found();
     };
     let notice = q.get("ok").and_then(|ok| notice_text(ctx.t, ok));
-    test_page(&app, &ctx, officer, id, notice, None, None).await
+    consequence_test_page(&app, &ctx, officer, id, notice, None, None).await
 }
 
-fn test_action(f: &FormPairs) -> Result<TestAction, Errors> {
+fn consequence_test_action(f: &FormPairs) -> Result<TestAction, Errors> {
     let mut errors = Errors::new();
     let action = match field(f, "action").unwrap_or("") {
         "amend" => TestAction::Amend(Box::new(TestForm::from_pairs(f).raw())),
@@ -1504,7 +1505,7 @@ fn test_action(f: &FormPairs) -> Result<TestAction, Errors> {
     }
 }
 
-pub async fn test_act(
+pub async fn act_on_consequence_test(
     State(app): State<AppState>,
     Path(id): Path<String>,
     OfficeForm { ctx, officer, f }: OfficeForm,
@@ -1515,7 +1516,7 @@ pub async fn test_act(
     };
     let name = text(&f, "action");
     let values: FormPairs = f.iter().filter(|(k, _)| k != "csrf").cloned().collect();
-    let action = match test_action(&f) {
+    let action = match consequence_test_action(&f) {
         Ok(a) => a,
         Err(errors) => {
             let msg = ctx
@@ -1525,7 +1526,7 @@ pub async fn test_act(
                     "Please check the marked fields.",
                 )
                 .to_owned();
-            return test_page(
+            return consequence_test_page(
                 &app,
                 &ctx,
                 officer,
@@ -1564,7 +1565,7 @@ pub async fn test_act(
             } else {
                 Some((form, values, errors_of(&e)))
             };
-            test_page(
+            consequence_test_page(
                 &app,
                 &ctx,
                 officer,
@@ -1598,7 +1599,7 @@ fn form_pairs_of(v: &TestForm) -> FormPairs {
     f
 }
 
-pub async fn test_upload(
+pub async fn upload_to_consequence_test(
     State(app): State<AppState>,
     Office { ctx, officer }: Office,
     Path(id): Path<String>,
@@ -1617,7 +1618,7 @@ pub async fn test_upload(
         Err(AppError::NotFound(_)) => ctx.not_found(),
         Err(e) => {
             let msg = upload_error_text(ctx.t, &e);
-            test_page(
+            consequence_test_page(
                 &app,
                 &ctx,
                 officer,

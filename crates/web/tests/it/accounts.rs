@@ -44,11 +44,11 @@ fn advance(clock: &FixedClock, seconds: i64) {
 }
 
 async fn audit_actions(s: &TestServer) -> Vec<String> {
-    lentera_store::with_conn!(s.app.db.read(), |pool| sqlx::query_scalar::<_, String>(
-        "SELECT action FROM audit_log ORDER BY seq"
-    )
-    .fetch_all(pool)
-    .await)
+    lentera_app::testing::store::with_conn!(s.app.db.read(), |pool| {
+        sqlx::query_scalar::<_, String>("SELECT action FROM audit_log ORDER BY seq")
+            .fetch_all(pool)
+            .await
+    })
     .expect("audit")
 }
 
@@ -301,7 +301,9 @@ async fn an_enrolled_officer_always_needs_the_code_and_an_admin_resets_it() {
         assert_eq!(to.as_deref(), Some("/kantor/masuk/kode"));
 
         // The admin resets it (a lost phone): the password alone works again, audited.
-        let users = lentera_store::users::list(&s.app.db).await.expect("users");
+        let users = lentera_app::testing::store::users::list(&s.app.db)
+            .await
+            .expect("users");
         let viewer = users
             .iter()
             .find(|u| u.email == "viewer@a.id")
@@ -438,7 +440,9 @@ async fn password_change_and_reset_follow_the_rule_and_end_other_sessions() {
         assert_eq!(st, 200);
 
         // The admin's one-time reset link.
-        let users = lentera_store::users::list(&s.app.db).await.expect("users");
+        let users = lentera_app::testing::store::users::list(&s.app.db)
+            .await
+            .expect("users");
         let atasan = users
             .iter()
             .find(|u| u.email == "atasan@a.id")
@@ -529,7 +533,9 @@ async fn a_deactivated_officer_stops_at_once_and_the_rule_applies_to_new_account
     for s in servers().await {
         let (mut unit, _) = sign_in(&s, "dinkes@a.id").await;
         let token = s.token("dinkes@a.id").await;
-        let users = lentera_store::users::list(&s.app.db).await.expect("users");
+        let users = lentera_app::testing::store::users::list(&s.app.db)
+            .await
+            .expect("users");
         let dinkes = users
             .iter()
             .find(|u| u.email == "dinkes@a.id")

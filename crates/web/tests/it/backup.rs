@@ -9,8 +9,8 @@ use std::sync::{Arc, Mutex};
 use lentera_app::backup::{self, BackupError, manifest};
 use lentera_app::lentera_search::SearchIndex;
 use lentera_app::storage::{Storage, StorageConfig};
+use lentera_app::testing::store::{Db, DbOptions, testing};
 use lentera_app::{App, AppConfig, FixedClock, Secret};
-use lentera_store::{Db, DbOptions, testing};
 use serde_json::{Value, json};
 
 use crate::common::{START, TestServer, servers, start_on, submission};
@@ -457,22 +457,30 @@ async fn round_trip(s: TestServer, source: Storage, restored: Storage) {
         );
         // Restore is in the audit log, and the chain holds across it.
         assert_eq!(
-            lentera_store::audit::count_for(&r.app.db, "installation", &dest.display().to_string())
-                .await
-                .expect("audit"),
+            lentera_app::testing::store::audit::count_for(
+                &r.app.db,
+                "installation",
+                &dest.display().to_string()
+            )
+            .await
+            .expect("audit"),
             1,
             "{}",
             s.name
         );
-        let (_, broken) = lentera_store::audit::verify(&r.app.db, &|_| {})
+        let (_, broken) = lentera_app::testing::store::audit::verify(&r.app.db, &|_| {})
             .await
             .expect("verify chain");
         assert!(broken.is_none(), "{}: {broken:?}", s.name);
         // And the backup in the source's.
         assert_eq!(
-            lentera_store::audit::count_for(&s.app.db, "installation", &dest.display().to_string())
-                .await
-                .expect("audit"),
+            lentera_app::testing::store::audit::count_for(
+                &s.app.db,
+                "installation",
+                &dest.display().to_string()
+            )
+            .await
+            .expect("audit"),
             1,
             "{}",
             s.name

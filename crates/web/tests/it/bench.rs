@@ -10,8 +10,8 @@ use std::time::{Duration, Instant};
 
 use lentera_app::bodies::NewBody;
 use lentera_app::dashboard::DashboardScope;
-use lentera_store::Db;
-use lentera_store::db::Conn;
+use lentera_app::testing::store::Db;
+use lentera_app::testing::store::db::Conn;
 use time::Date;
 use time::macros::{date, datetime};
 use uuid::Uuid;
@@ -27,9 +27,9 @@ fn env_usize(name: &str, default: usize) -> usize {
 
 /// The databases to run on: SQLite always, PostgreSQL when configured.
 async fn databases() -> Vec<(&'static str, Db, Option<std::path::PathBuf>)> {
-    let opts = lentera_store::DbOptions {
+    let opts = lentera_app::testing::store::DbOptions {
         durable: false,
-        ..lentera_store::DbOptions::default()
+        ..lentera_app::testing::store::DbOptions::default()
     };
     let mut out = Vec::new();
     // BENCH_SQLITE_DIR keeps the generated SQLite database between runs (generation takes
@@ -40,14 +40,14 @@ async fn databases() -> Vec<(&'static str, Db, Option<std::path::PathBuf>)> {
             (format!("sqlite://{d}/lentera.sqlite3"), None)
         }
         Err(_) => {
-            let (url, dir) = lentera_store::testing::sqlite_url();
+            let (url, dir) = lentera_app::testing::store::testing::sqlite_url();
             (url, Some(dir))
         }
     };
     let db = Db::connect(&url, &opts).await.expect("sqlite");
     db.migrate().await.expect("migrate");
     out.push(("sqlite", db, dir));
-    if let Some(url) = lentera_store::testing::postgres_url()
+    if let Some(url) = lentera_app::testing::store::testing::postgres_url()
         .await
         .expect("postgres config")
     {
@@ -126,7 +126,7 @@ async fn generate(db: &Db, bodies: &[(Uuid, Vec<Uuid>)], total: usize) -> Durati
         id(applicant),
         if pg { "'\\x00'" } else { "X'00'" }
     );
-    lentera_store::with_conn!(db.write(), |pool| sqlx::query(sqlx::AssertSqlSafe(
+    lentera_app::testing::store::with_conn!(db.write(), |pool| sqlx::query(sqlx::AssertSqlSafe(
         insert_applicant.clone()
     ))
     .execute(pool)
@@ -248,9 +248,9 @@ async fn generate(db: &Db, bodies: &[(Uuid, Vec<Uuid>)], total: usize) -> Durati
             );
             n += 1;
         }
-        lentera_store::with_conn!(db.write(), |pool| sqlx::query(sqlx::AssertSqlSafe(
-            sql.clone()
-        ))
+        lentera_app::testing::store::with_conn!(db.write(), |pool| sqlx::query(
+            sqlx::AssertSqlSafe(sql.clone())
+        )
         .execute(pool)
         .await
         .map(|r| r.rows_affected()))
@@ -259,7 +259,7 @@ async fn generate(db: &Db, bodies: &[(Uuid, Vec<Uuid>)], total: usize) -> Durati
             println!("  {n} requests, {:.1?}", started.elapsed());
         }
     }
-    lentera_store::with_conn!(db.write(), |pool| sqlx::query("ANALYZE")
+    lentera_app::testing::store::with_conn!(db.write(), |pool| sqlx::query("ANALYZE")
         .execute(pool)
         .await
         .map(|r| r.rows_affected()))
@@ -347,9 +347,9 @@ async fn report_bench() {
 
 /// Times each read of the province's refresh on its own, to see which one dominates.
 async fn dashboard_breakdown(name: &str, app: &lentera_app::App, db: &Db) {
-    use lentera_store::tallies;
+    use lentera_app::testing::store::tallies;
     let prov = app.body_by_slug("prov").await.expect("b").expect("prov");
-    let ids: Vec<Uuid> = lentera_store::bodies::list(db)
+    let ids: Vec<Uuid> = lentera_app::testing::store::bodies::list(db)
         .await
         .expect("bodies")
         .iter()
@@ -384,7 +384,7 @@ async fn dashboard_breakdown(name: &str, app: &lentera_app::App, db: &Db) {
             .len();
         let _ = write!(line, "; received_on {:.1?} ({n} rows)", t.elapsed());
         let t = Instant::now();
-        let _ = lentera_store::dashboard::objection_counts(db, &ids).await;
+        let _ = lentera_app::testing::store::dashboard::objection_counts(db, &ids).await;
         let _ = write!(line, "; objections {:.1?}", t.elapsed());
         println!("{line}");
     }
@@ -498,7 +498,7 @@ async fn clone_requests(db: &Db, template: &str, total: usize) -> Duration {
     } else {
         "SELECT name FROM pragma_table_info('requests') ORDER BY cid"
     };
-    let columns: Vec<(String,)> = lentera_store::with_conn!(db.write(), |pool| {
+    let columns: Vec<(String,)> = lentera_app::testing::store::with_conn!(db.write(), |pool| {
         sqlx::query_as(columns_sql).fetch_all(pool).await
     })
     .expect("columns");
@@ -541,9 +541,9 @@ async fn clone_requests(db: &Db, template: &str, total: usize) -> Duration {
             names.join(", "),
             exprs.join(", ")
         );
-        let n = lentera_store::with_conn!(db.write(), |pool| sqlx::query(sqlx::AssertSqlSafe(
-            sql.clone()
-        ))
+        let n = lentera_app::testing::store::with_conn!(db.write(), |pool| sqlx::query(
+            sqlx::AssertSqlSafe(sql.clone())
+        )
         .execute(pool)
         .await
         .map(|r| r.rows_affected()))
@@ -551,7 +551,7 @@ async fn clone_requests(db: &Db, template: &str, total: usize) -> Duration {
         assert_eq!(n, (b + 1 - a) as u64);
         done = b;
     }
-    lentera_store::with_conn!(db.write(), |pool| sqlx::query("ANALYZE")
+    lentera_app::testing::store::with_conn!(db.write(), |pool| sqlx::query("ANALYZE")
         .execute(pool)
         .await
         .map(|r| r.rows_affected()))
@@ -640,7 +640,7 @@ async fn recompute_bench() {
         let (template, _) = s.submit("kab-a").await;
         let took = clone_requests(&s.app.db, &template, total).await;
         println!("{}: {total} open requests copied in {took:.1?}", s.name);
-        let (state, text): (f64, f64) = lentera_store::with_conn!(s.app.db.read(), |pool| {
+        let (state, text): (f64, f64) = lentera_app::testing::store::with_conn!(s.app.db.read(), |pool| {
             sqlx::query_as(
                 "SELECT CAST(AVG(LENGTH(state)) AS DOUBLE PRECISION), \
                  CAST(AVG(LENGTH(information) + LENGTH(purpose)) AS DOUBLE PRECISION) FROM requests",

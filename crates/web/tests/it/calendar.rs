@@ -278,7 +278,7 @@ async fn a_recomputation_cut_short_resumes_where_it_stopped() {
         )
         .to_string();
         let job = {
-            let v = lentera_store::calendar::NewVersion {
+            let v = lentera_app::testing::store::calendar::NewVersion {
                 year: 2027,
                 version: "2027.b".into(),
                 status: "confirmed".into(),
@@ -294,9 +294,13 @@ async fn a_recomputation_cut_short_resumes_where_it_stopped() {
                 loaded_at: s.app.now(),
             };
             let id = uuid::Uuid::now_v7();
-            lentera_store::calendar::insert_version(&s.app.db, &v, Some((id, "SKB uji perubahan")))
-                .await
-                .expect("stored");
+            lentera_app::testing::store::calendar::insert_version(
+                &s.app.db,
+                &v,
+                Some((id, "SKB uji perubahan")),
+            )
+            .await
+            .expect("stored");
             id
         };
         s.app.refresh_calendar().await.expect("refresh");
@@ -336,7 +340,7 @@ async fn a_recomputation_cut_short_resumes_where_it_stopped() {
 /// what is stored now.
 #[tokio::test]
 async fn a_case_changed_during_a_batch_is_skipped_and_read_again() {
-    use lentera_store::calendar as store;
+    use lentera_app::testing::store::calendar as store;
     for s in common::servers().await {
         s.clock.set(datetime!(2026-12-21 03:00 UTC));
         let (number, code) = s.submit("kab-a").await;
@@ -361,7 +365,7 @@ async fn a_case_changed_during_a_batch_is_skipped_and_read_again() {
             id: c.id,
             expected: c.event_count - 1,
             event: None,
-            projection: Box::new(lentera_store::requests::Projection {
+            projection: Box::new(lentera_app::testing::store::requests::Projection {
                 unit_id: None,
                 status: "in_progress".into(),
                 extended: false,

@@ -2,8 +2,8 @@ use std::sync::Arc;
 
 use lentera_app::auth::NewUser;
 use lentera_app::bodies::NewBody;
+use lentera_app::testing::store::{Db, DbOptions, testing};
 use lentera_app::{App, AppConfig, FixedClock, Secret};
-use lentera_store::{Db, DbOptions, testing};
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 use time::macros::datetime;
@@ -262,7 +262,10 @@ impl TestServer {
     }
 
     pub async fn count_objections(&self) -> i64 {
-        lentera_store::with_conn!(self.app.db.read(), |pool| sqlx::query_scalar::<_, i64>(
+        lentera_app::testing::store::with_conn!(self.app.db.read(), |pool| sqlx::query_scalar::<
+            _,
+            i64,
+        >(
             "SELECT COUNT(*) FROM objections"
         )
         .fetch_one(pool)
@@ -304,7 +307,7 @@ impl TestServer {
     }
 
     pub async fn count_requests(&self) -> i64 {
-        lentera_store::requests::count(&self.app.db)
+        lentera_app::testing::store::requests::count(&self.app.db)
             .await
             .expect("count")
     }

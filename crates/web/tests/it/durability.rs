@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use lentera_app::FixedClock;
-use lentera_store::db::Conn;
+use lentera_app::testing::store::db::Conn;
 use serde_json::{Value, json};
 
 use crate::common;
@@ -102,7 +102,7 @@ async fn untrackable(s: &common::TestServer, acknowledged: &[(String, String)]) 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_full_disk_loses_no_acknowledged_submission() {
-    let (url, dir) = lentera_store::testing::sqlite_url();
+    let (url, dir) = lentera_app::testing::store::testing::sqlite_url();
     let clock = Arc::new(FixedClock::new(common::START));
     let s = common::start_on("sqlite", url, Some(dir), [3; 32], Arc::clone(&clock)).await;
     common::seed(&s.app).await;

@@ -293,7 +293,7 @@ async fn an_officer_works_the_queue_extends_and_decides() {
             .await;
         assert!(revealed.body.contains(NIK));
         assert_eq!(
-            lentera_store::audit::count_for(&s.app.db, "request", &number)
+            lentera_app::testing::store::audit::count_for(&s.app.db, "request", &number)
                 .await
                 .expect("audit"),
             1

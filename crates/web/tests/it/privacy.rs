@@ -121,14 +121,18 @@ impl TestServer {
         id
     }
 
-    async fn audit(&self, entity: &str, id: &str) -> Vec<lentera_store::audit::AuditRow> {
-        lentera_store::audit::for_entity(&self.app.db, entity, id)
+    async fn audit(
+        &self,
+        entity: &str,
+        id: &str,
+    ) -> Vec<lentera_app::testing::store::audit::AuditRow> {
+        lentera_app::testing::store::audit::for_entity(&self.app.db, entity, id)
             .await
             .expect("audit")
     }
 
     async fn user_id(&self, email: &str) -> uuid::Uuid {
-        lentera_store::users::get_by_email(&self.app.db, email)
+        lentera_app::testing::store::users::get_by_email(&self.app.db, email)
             .await
             .expect("user")
             .id

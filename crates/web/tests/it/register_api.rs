@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use lentera_app::lentera_search::SearchIndex;
+use lentera_app::testing::store::{Db, DbOptions};
 use lentera_app::{App, AppConfig, Secret};
-use lentera_store::{Db, DbOptions};
 use serde_json::{Value, json};
 use time::macros::datetime;
 
@@ -53,7 +53,10 @@ impl TestServer {
     }
 
     async fn count_documents(&self) -> i64 {
-        lentera_store::with_conn!(self.app.db.read(), |pool| sqlx::query_scalar::<_, i64>(
+        lentera_app::testing::store::with_conn!(self.app.db.read(), |pool| sqlx::query_scalar::<
+            _,
+            i64,
+        >(
             "SELECT COUNT(*) FROM documents"
         )
         .fetch_one(pool)

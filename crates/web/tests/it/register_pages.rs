@@ -80,9 +80,11 @@ async fn count(s: &TestServer, table: &str) -> i64 {
         "publications" => "SELECT COUNT(*) FROM publications",
         other => panic!("no count for {other}"),
     };
-    lentera_store::with_conn!(s.app.db.read(), |pool| sqlx::query_scalar::<_, i64>(sql)
-        .fetch_one(pool)
-        .await)
+    lentera_app::testing::store::with_conn!(s.app.db.read(), |pool| sqlx::query_scalar::<_, i64>(
+        sql
+    )
+    .fetch_one(pool)
+    .await)
     .expect("count")
 }
 

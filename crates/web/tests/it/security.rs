@@ -14,7 +14,7 @@ async fn nik_is_encrypted_at_rest() {
             }
             assert!(!found, "plain NIK found in the SQLite files");
         }
-        let row: (Vec<u8>, String) = lentera_store::with_conn!(s.app.db.read(), |pool| {
+        let row: (Vec<u8>, String) = lentera_app::testing::store::with_conn!(s.app.db.read(), |pool| {
             sqlx::query_as("SELECT a.id_number_enc, a.id_number_last4 FROM applicants a JOIN requests r ON r.applicant_id = a.id WHERE r.number = $1")
                 .bind(&number)
                 .fetch_one(pool)
@@ -382,7 +382,7 @@ async fn back_dating_decisions_and_closures_is_bounded_and_audited() {
             "{}",
             s.name
         );
-        let audited = lentera_store::audit::count_for(&s.app.db, "request", &number)
+        let audited = lentera_app::testing::store::audit::count_for(&s.app.db, "request", &number)
             .await
             .expect("audit");
         let (status, v) = s
@@ -394,7 +394,7 @@ async fn back_dating_decisions_and_closures_is_bounded_and_audited() {
             .await;
         assert_eq!(status, 200, "{}: {v}", s.name);
         assert_eq!(
-            lentera_store::audit::count_for(&s.app.db, "request", &number)
+            lentera_app::testing::store::audit::count_for(&s.app.db, "request", &number)
                 .await
                 .expect("audit"),
             audited + 1,
@@ -402,7 +402,7 @@ async fn back_dating_decisions_and_closures_is_bounded_and_audited() {
             s.name
         );
 
-        let before = lentera_store::audit::count_for(&s.app.db, "body", "kab-a")
+        let before = lentera_app::testing::store::audit::count_for(&s.app.db, "body", "kab-a")
             .await
             .expect("audit");
         let old = s
@@ -423,7 +423,7 @@ async fn back_dating_decisions_and_closures_is_bounded_and_audited() {
             .await
             .expect("removed");
         assert_eq!(
-            lentera_store::audit::count_for(&s.app.db, "body", "kab-a")
+            lentera_app::testing::store::audit::count_for(&s.app.db, "body", "kab-a")
                 .await
                 .expect("audit"),
             before + 2,

@@ -2,7 +2,7 @@
 //! request's log. A generated history of submissions, extensions, decisions and withdrawals
 //! over several months, on SQLite and PostgreSQL.
 
-use lentera_store::with_conn;
+use lentera_app::testing::store::with_conn;
 use serde_json::json;
 use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
