@@ -675,13 +675,7 @@ fn routed_operations() -> Vec<(String, String)> {
     let body = &src[start..];
     let body = &body[..body.find("\n}\n").expect("end of api_router")];
     let mut out = Vec::new();
-    for part in body.split(".route(").skip(1) {
-        let Some((_, rest)) = part.split_once('"') else {
-            continue;
-        };
-        let Some((path, handlers)) = rest.split_once('"') else {
-            continue;
-        };
+    for (path, handlers) in crate::common::routes_in(body) {
         if path.contains("{*") {
             continue; // the API's own 404 for every other path
         }
@@ -690,7 +684,7 @@ fn routed_operations() -> Vec<(String, String)> {
                 .match_indices(&format!("{method}("))
                 .any(|(i, _)| i == 0 || !handlers.as_bytes()[i - 1].is_ascii_alphanumeric());
             if called {
-                out.push((method.to_uppercase(), path.to_owned()));
+                out.push((method.to_uppercase(), path.clone()));
             }
         }
     }

@@ -312,3 +312,19 @@ impl TestServer {
             .expect("count")
     }
 }
+
+/// The `.route("PATH", HANDLERS)` calls in a router's source: each path with the text of its
+/// handlers (what the route tests read the methods and guards from).
+pub fn routes_in(src: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for part in src.split(".route(").skip(1) {
+        let Some((_, rest)) = part.split_once('"') else {
+            continue;
+        };
+        let Some((path, handlers)) = rest.split_once('"') else {
+            continue;
+        };
+        out.push((path.to_owned(), handlers.to_owned()));
+    }
+    out
+}

@@ -550,21 +550,11 @@ async fn an_officer_records_a_paper_objection_on_the_case_page() {
 /// Every form route of the pages router, read from the router's own source so a new route is
 /// covered the day it is added: `(path, multipart)`.
 fn form_routes() -> Vec<(String, bool)> {
-    let src = include_str!("../../src/pages/mod.rs");
-    let mut out = Vec::new();
-    for part in src.split(".route(").skip(1) {
-        let Some((_, rest)) = part.split_once('"') else {
-            continue;
-        };
-        let Some((path, handlers)) = rest.split_once('"') else {
-            continue;
-        };
-        if handlers.contains("post(") {
-            let multipart = handlers.contains("DefaultBodyLimit");
-            out.push((path.to_owned(), multipart));
-        }
-    }
-    out
+    crate::common::routes_in(include_str!("../../src/pages/mod.rs"))
+        .into_iter()
+        .filter(|(_, handlers)| handlers.contains("post("))
+        .map(|(path, handlers)| (path, handlers.contains("DefaultBodyLimit")))
+        .collect()
 }
 
 /// Issue 17: a form handler cannot run without its guard. An administrator (who passes every
