@@ -20,4 +20,5 @@ mod register_api;
 mod register_pages;
 mod report;
 mod security;
+mod snapshots;
 mod tallies;

@@ -45,6 +45,29 @@ fn pdf_text(pdf: &[u8], name: &str) -> String {
         .join(" ")
 }
 
+/// The PDF's text line by line (trailing spaces and blank lines dropped), for a snapshot.
+pub(crate) fn pdf_text_lines(pdf: &[u8]) -> String {
+    let path = std::env::temp_dir().join(format!(
+        "lentera-web-report-{}-snapshot.pdf",
+        std::process::id()
+    ));
+    std::fs::write(&path, pdf).expect("write pdf");
+    let out = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8", "-layout"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (apt-get install poppler-utils)");
+    let _ = std::fs::remove_file(&path);
+    assert!(out.status.success(), "pdftotext failed");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::trim_end)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// The CSV's lines as records (tabel, judul, baris, kolom, nilai, teks).
 fn csv_records(bytes: &[u8]) -> Vec<Vec<String>> {
     let text = String::from_utf8_lossy(bytes);
