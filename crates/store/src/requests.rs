@@ -9,6 +9,9 @@ use lentera_domain::numbering::NumberPattern;
 
 use crate::{Db, StoreError, with_conn};
 
+mod batch;
+pub use batch::create_batch;
+
 /// Identity data of a requester; the identity number arrives already encrypted.
 #[derive(Debug, Clone)]
 pub struct NewApplicant {
@@ -164,128 +167,6 @@ pub async fn create(db: &Db, r: &NewRequest, numbering: &Numbering) -> Result<St
         .await?
         .pop()
         .unwrap_or(Err(StoreError::NotFound))
-}
-
-/// Stores several new requests in one transaction (group commit: one disk sync for the whole
-/// batch). Each request is isolated by a savepoint, so one failing request (a repeated
-/// submission key) leaves the others stored. The outer error is for the batch as a whole.
-pub async fn create_batch(
-    db: &Db,
-    items: &[(NewRequest, Numbering)],
-) -> Result<Vec<Result<String, StoreError>>, StoreError> {
-    const NEXT: &str = "INSERT INTO counters (scope, year, value) VALUES ($1, $2, 1) \
-                        ON CONFLICT (scope, year) DO UPDATE SET value = counters.value + 1 RETURNING value";
-    const APPLICANT: &str = "INSERT INTO applicants (id, kind, name, id_number_enc, id_number_last4, email, phone, address, occupation, created_at) \
-                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
-    const REQUEST: &str = "INSERT INTO requests (id, number, body_id, unit_id, applicant_id, tracking_hash, submission_key, channel, information, purpose, \
-                           received_on, status, extended, notice_due_on, due_on, outcome, decided_on, state, event_count, calendar_version, created_at, updated_at, \
-                           applicant_kind, obtain, grounds, ended_on, extended_on, service_wd, on_time, projection_rev) \
-                           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $29, $19, $20, $20, \
-                           $21, $22, $23, $24, $25, $26, $27, $28)";
-
-    // The statements of one request, on whichever connection or savepoint is given.
-    macro_rules! insert_one {
-        ($c:ident, $r:ident, $numbering:ident) => {{
-            let a = &$r.applicant;
-            let p = &$r.projection;
-            let r = $r;
-            let numbering = $numbering;
-            async {
-                let seq: i64 = sqlx::query_scalar(NEXT)
-                    .bind(&numbering.scope)
-                    .bind(i64::from(numbering.pattern.year()))
-                    .fetch_one(&mut *$c)
-                    .await?;
-                let number = numbering.pattern.format(seq);
-                sqlx::query(APPLICANT)
-                    .bind(a.id)
-                    .bind(&a.kind)
-                    .bind(&a.name)
-                    .bind(&a.id_number_enc)
-                    .bind(&a.id_number_last4)
-                    .bind(&a.email)
-                    .bind(&a.phone)
-                    .bind(&a.address)
-                    .bind(&a.occupation)
-                    .bind(r.now)
-                    .execute(&mut *$c)
-                    .await?;
-                sqlx::query(REQUEST)
-                    .bind(r.id)
-                    .bind(&number)
-                    .bind(r.body_id)
-                    .bind(p.unit_id)
-                    .bind(a.id)
-                    .bind(&r.tracking_hash)
-                    .bind(&r.submission_key)
-                    .bind(&r.channel)
-                    .bind(&r.information)
-                    .bind(&r.purpose)
-                    .bind(r.received_on)
-                    .bind(&p.status)
-                    .bind(p.extended)
-                    .bind(p.notice_due_on)
-                    .bind(p.due_on)
-                    .bind(&p.outcome)
-                    .bind(p.decided_on)
-                    .bind(&p.state)
-                    .bind(&p.calendar_version)
-                    .bind(r.now)
-                    .bind(&a.kind)
-                    .bind(&p.obtain)
-                    .bind(&p.grounds)
-                    .bind(p.ended_on)
-                    .bind(p.extended_on)
-                    .bind(p.service_wd)
-                    .bind(p.on_time)
-                    .bind(PROJECTION_REV)
-                    .bind(i64::try_from(r.events.len()).unwrap_or(i64::MAX))
-                    .execute(&mut *$c)
-                    .await?;
-                for (seq, e) in (1_i64..).zip(&r.events) {
-                    crate::events::insert!(crate::events::REQUEST, r.id, seq, e, &mut *$c).await?;
-                }
-                Ok(number)
-            }
-        }};
-    }
-
-    let outcome: Result<Vec<Result<String, sqlx::Error>>, sqlx::Error> =
-        with_conn!(db.write(), |pool| {
-            async {
-                let mut tx = pool.begin().await?;
-                let mut out = Vec::with_capacity(items.len());
-                for (r, numbering) in items {
-                    if r.submission_key.is_none() {
-                        // Fresh ids and a counter cannot collide: no savepoint needed, and any
-                        // failure here fails the whole batch.
-                        let n: Result<String, sqlx::Error> = insert_one!(tx, r, numbering).await;
-                        out.push(Ok(n?));
-                        continue;
-                    }
-                    // A repeated submission key may collide: isolate this request.
-                    let mut sp = sqlx::Connection::begin(&mut *tx).await?;
-                    let one: Result<String, sqlx::Error> = insert_one!(sp, r, numbering).await;
-                    match one {
-                        Ok(n) => {
-                            sp.commit().await?;
-                            out.push(Ok(n));
-                        }
-                        Err(err) => {
-                            sp.rollback().await?;
-                            out.push(Err(err));
-                        }
-                    }
-                }
-                tx.commit().await?;
-                Ok(out)
-            }
-            .await
-        });
-    Ok(outcome?
-        .into_iter()
-        .map(|r| r.map_err(StoreError::from))
-        .collect())
 }
 
 /// Appends event number `expected_count + 1` and rewrites the projection, atomically. If another

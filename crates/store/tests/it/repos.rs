@@ -431,3 +431,76 @@ async fn a_batch_stores_each_request_or_none_of_it() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_large_batch_takes_numbers_in_arrival_order_across_statements() {
+    for (name, db) in testing::databases().await.expect("databases") {
+        let (a, b) = (body("kab-p"), body("kab-q"));
+        bodies::insert(&db, &a).await.expect("body");
+        bodies::insert(&db, &b).await.expect("body");
+        // More rows than one multi-row statement carries, two scopes interleaved, two events
+        // for some, a year apart for others.
+        let mut items = Vec::new();
+        for i in 0..600_usize {
+            let (body_id, scope) = if i % 3 == 0 { (b.id, "q") } else { (a.id, "p") };
+            let key = format!("key-{i}");
+            let mut r = new_request(body_id, None, (i % 5 == 0).then_some(key.as_str()));
+            if i % 4 == 0 {
+                r.events.push(event("routed"));
+            }
+            items.push((r, scoped(scope, if i % 7 == 0 { 2027 } else { 2026 })));
+        }
+        let results = requests::create_batch(&db, &items).await.expect("batch");
+        let mut next: std::collections::HashMap<(String, i32), i64> = Default::default();
+        for ((_, n), got) in items.iter().zip(&results) {
+            let seq = next.entry((n.scope.clone(), n.pattern.year())).or_insert(0);
+            *seq += 1;
+            assert_eq!(
+                got.as_deref().ok(),
+                Some(n.pattern.format(*seq).as_str()),
+                "{name}"
+            );
+        }
+        assert_eq!(requests::count(&db).await.expect("count"), 600, "{name}");
+        let events: i64 = lentera_store::with_conn!(db.read(), |pool| sqlx::query_scalar(
+            "SELECT COUNT(*) FROM request_events"
+        )
+        .fetch_one(pool)
+        .await)
+        .expect("count");
+        assert_eq!(events, 600 + 150, "{name}");
+        // The tally triggers ran for every row of the multi-row statements.
+        let received: i64 = lentera_store::with_conn!(db.read(), |pool| sqlx::query_scalar(
+            "SELECT CAST(SUM(n) AS BIGINT) FROM request_live_tally WHERE metric = 'received'"
+        )
+        .fetch_one(pool)
+        .await)
+        .expect("sum");
+        assert_eq!(received, 600, "{name}");
+        // A later single request continues each counter.
+        let after = requests::create(&db, &new_request(a.id, None, None), &scoped("p", 2026))
+            .await
+            .expect("create");
+        let p_2026 = items
+            .iter()
+            .filter(|(_, n)| n.scope == "p" && n.pattern.year() == 2026)
+            .count();
+        assert_eq!(
+            after,
+            scoped("p", 2026).pattern.format(p_2026 as i64 + 1),
+            "{name}"
+        );
+    }
+}
+
+/// Numbering of scope `scope` (also its code) in `year`.
+fn scoped(scope: &str, year: i32) -> Numbering {
+    Numbering {
+        scope: scope.into(),
+        pattern: lentera_domain::numbering::NumberPattern::Request {
+            code: scope.to_uppercase(),
+            month: 1,
+            year,
+        },
+    }
+}
