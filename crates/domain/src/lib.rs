@@ -10,6 +10,7 @@ pub mod consequence;
 pub mod dispute;
 pub mod labels;
 pub mod monev;
+pub mod notice;
 pub mod numbering;
 pub mod objection;
 pub mod privacy;
