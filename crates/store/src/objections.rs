@@ -199,6 +199,29 @@ pub struct LinkedRequestEvent {
     pub projection: Projection,
 }
 
+/// `then_append!(tx, rows, LOG, parent, seq, event)`, after a projection update guarded by its
+/// event count: when it touched no row (another writer came first) rolls back and makes the
+/// enclosing transaction block return `Ok(false)`; otherwise appends `event` as number `seq` of
+/// the log.
+macro_rules! then_append {
+    ($tx:ident, $rows:expr, $log:expr, $parent:expr, $seq:expr, $event:expr) => {
+        if $rows != 1 {
+            $tx.rollback().await?;
+            return Ok(false);
+        }
+        crate::events::insert!($log, $parent, $seq, $event, &mut *$tx).await?;
+    };
+}
+
+/// The result of a transaction block that says whether its guarded updates all applied.
+fn committed(done: Result<bool, sqlx::Error>) -> Result<(), StoreError> {
+    if done? {
+        Ok(())
+    } else {
+        Err(StoreError::Conflict("changed concurrently".into()))
+    }
+}
+
 /// Appends objection event `expected + 1`, rewrites its projection, and, when given, appends the
 /// linked request event — all in one transaction, each guarded by its expected event count.
 pub async fn append(
@@ -216,18 +239,14 @@ pub async fn append(
                 crate::events::project_objection!(objection_id, expected, p, event.at, &mut *tx)
                     .await?
                     .rows_affected();
-            if n != 1 {
-                tx.rollback().await?;
-                return Ok(false);
-            }
-            crate::events::insert!(
+            then_append!(
+                tx,
+                n,
                 crate::events::OBJECTION,
                 objection_id,
                 expected + 1,
-                event,
-                &mut *tx
-            )
-            .await?;
+                event
+            );
             if let Some(l) = linked {
                 let rp = &l.projection;
                 let n = crate::events::project_request!(
@@ -239,29 +258,21 @@ pub async fn append(
                 )
                 .await?
                 .rows_affected();
-                if n != 1 {
-                    tx.rollback().await?;
-                    return Ok(false);
-                }
-                crate::events::insert!(
+                then_append!(
+                    tx,
+                    n,
                     crate::events::REQUEST,
                     l.request_id,
                     l.expected_count + 1,
-                    l.event,
-                    &mut *tx
-                )
-                .await?;
+                    l.event
+                );
             }
             tx.commit().await?;
             Ok(true)
         }
         .await
     });
-    if done? {
-        Ok(())
-    } else {
-        Err(StoreError::Conflict("changed concurrently".into()))
-    }
+    committed(done)
 }
 
 #[derive(Debug, Clone, FromRow, PartialEq, Eq)]
@@ -338,28 +349,20 @@ pub async fn create_dispute(
             )
             .await?
             .rows_affected();
-            if n != 1 {
-                tx.rollback().await?;
-                return Ok(false);
-            }
-            crate::events::insert!(
+            then_append!(
+                tx,
+                n,
                 crate::events::OBJECTION,
                 objection_id,
                 objection_expected + 1,
-                objection_event,
-                &mut *tx
-            )
-            .await?;
+                objection_event
+            );
             tx.commit().await?;
             Ok(true)
         }
         .await
     });
-    if done? {
-        Ok(())
-    } else {
-        Err(StoreError::Conflict("changed concurrently".into()))
-    }
+    committed(done)
 }
 
 /// Appends dispute event `expected + 1` and rewrites its projection.
@@ -386,28 +389,20 @@ pub async fn append_dispute(
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();
-            if n != 1 {
-                tx.rollback().await?;
-                return Ok(false);
-            }
-            crate::events::insert!(
+            then_append!(
+                tx,
+                n,
                 crate::events::DISPUTE,
                 dispute_id,
                 expected + 1,
-                event,
-                &mut *tx
-            )
-            .await?;
+                event
+            );
             tx.commit().await?;
             Ok(true)
         }
         .await
     });
-    if done? {
-        Ok(())
-    } else {
-        Err(StoreError::Conflict("changed concurrently".into()))
-    }
+    committed(done)
 }
 
 /// Objections of a body received in `[from, to]`, with their events and whether they were

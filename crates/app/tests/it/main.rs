@@ -2,6 +2,8 @@
 
 mod public_cache;
 mod storage;
+mod storage_s3;
+mod storage_upload;
 
 use std::collections::BTreeSet;
 use std::sync::Arc;

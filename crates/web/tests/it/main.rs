@@ -3,6 +3,10 @@
 
 mod accounts;
 mod api;
+mod api_calendar;
+mod api_durability;
+mod api_officers;
+mod api_openapi;
 mod backup;
 mod bench;
 mod browser;
