@@ -84,7 +84,7 @@ fn csv_records(bytes: &[u8]) -> Vec<Vec<String>> {
 }
 
 /// kab-a: three requests in February 2026 — one granted, one withdrawn, one open.
-async fn seed_requests(s: &TestServer) {
+pub(crate) async fn seed_requests(s: &TestServer) {
     let (a, _) = s.submit("kab-a").await;
     let (_, _) = s.submit("kab-a").await;
     let (c, code_c) = s.submit("kab-a").await;

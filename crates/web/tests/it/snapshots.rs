@@ -10,7 +10,6 @@
 use std::sync::LazyLock;
 
 use regex::Regex;
-use serde_json::json;
 use time::macros::datetime;
 
 use crate::browser::{Browser, hidden};
@@ -73,31 +72,13 @@ fn check(name: &str, text: &str) {
     settings.bind(|| insta::assert_snapshot!(name, normalised(text)));
 }
 
-/// kab-a at 2 Feb 2026: three requests (one granted, one withdrawn, one open), an objection on
-/// the granted one; DIP entries come from the seeded register; then the clock moves to 10 Feb.
+/// kab-a at 2 Feb 2026: three requests (one granted, one withdrawn, one open, as the report
+/// tests seed them); then the clock moves to 10 Feb. The open one's number and tracking code.
 async fn seeded(s: &TestServer) -> (String, String) {
-    let (granted, _) = s.submit("kab-a").await;
-    let (withdrawn, code_w) = s.submit("kab-a").await;
-    let (open, code_open) = s.submit("kab-a").await;
-    let token = s.token("ppid@a.id").await;
-    let (status, v) = s
-        .post(
-            &format!("/requests/{granted}/decision"),
-            &json!({"outcome": "granted", "note": "Terlampir"}),
-            Some(&token),
-        )
-        .await;
-    assert_eq!(status, 200, "{}: {v}", s.name);
-    let (status, v) = s
-        .post(
-            &format!("/requests/{withdrawn}/withdraw?code={code_w}"),
-            &json!({}),
-            None,
-        )
-        .await;
-    assert_eq!(status, 200, "{}: {v}", s.name);
+    crate::report::seed_requests(s).await;
+    let (open, code) = s.submit("kab-a").await;
     s.clock.set(datetime!(2026-02-10 03:00 UTC));
-    (open, code_open)
+    (open, code)
 }
 
 #[tokio::test]
