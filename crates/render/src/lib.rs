@@ -36,6 +36,7 @@
 
 mod font;
 mod layout;
+pub mod letter;
 mod pdf;
 pub mod report;
 mod report_pdf;

@@ -24,7 +24,7 @@ use crate::report::{Block, Report};
 const TEMPLATE: &str = include_str!("../templates/annual_report.typ");
 
 /// The fonts of the report, embedded (subset) in every PDF.
-const FONTS: [&[u8]; 4] = [
+pub(crate) const FONTS: [&[u8]; 4] = [
     include_bytes!("../fonts/NotoSans-Regular.ttf"),
     include_bytes!("../fonts/NotoSans-Bold.ttf"),
     include_bytes!("../fonts/NotoSans-Italic.ttf"),
@@ -145,14 +145,14 @@ fn links_an_image(svg: &str) -> bool {
     false
 }
 
-fn describe(e: &TypstAsLibError) -> String {
+pub(crate) fn describe(e: &TypstAsLibError) -> String {
     match e {
         TypstAsLibError::TypstSource(diags) => diagnostics(diags),
         other => other.to_string(),
     }
 }
 
-fn diagnostics(diags: &[SourceDiagnostic]) -> String {
+pub(crate) fn diagnostics(diags: &[SourceDiagnostic]) -> String {
     let mut out = String::new();
     for d in diags {
         if !out.is_empty() {
