@@ -10,7 +10,6 @@ use lentera_domain::request::{RequestState, RequestStatus};
 use lentera_store::calendar::VersionRow;
 use lentera_store::calendar::{self as store, NewVersion};
 use serde::Serialize;
-use sha2::Digest;
 use time::Date;
 use uuid::Uuid;
 

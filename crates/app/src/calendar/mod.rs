@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use lentera_domain::calendar::HolidayYear;
-use lentera_domain::calendar::import::{self};
+use lentera_domain::calendar::import;
 pub use lentera_store::calendar::VersionRow;
 use sha2::Digest;
 use time::Duration;

@@ -7,7 +7,6 @@ use lentera_domain::calendar::{HolidayYear, NationalCalendar, WorkingCalendar};
 use lentera_store::calendar::VersionRow;
 use lentera_store::calendar::{self as store, NewVersion};
 use serde::Serialize;
-use sha2::Digest;
 use time::Date;
 
 use super::{digest, in_force, instrument, unexpected};

@@ -6,7 +6,6 @@ use lentera_domain::objection::{ObjectionEvent, ObjectionState};
 use lentera_domain::request::{RequestEvent, RequestState};
 use lentera_store::calendar::{self as store, JobRow, Progress, Write};
 use lentera_store::requests::NewEvent;
-use sha2::Digest;
 use time::Date;
 use uuid::Uuid;
 
