@@ -5,7 +5,7 @@ use lentera_domain::objection::{ObjectionEvent, ObjectionOutcome};
 use lentera_domain::request::RequestEvent;
 use lentera_domain::submission::FieldErrors;
 use lentera_store::objections::{self, LinkedRequestEvent};
-use lentera_store::requests::{self};
+use lentera_store::requests;
 
 use super::objection_error;
 use super::views::ObjectionView;

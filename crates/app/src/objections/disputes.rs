@@ -6,7 +6,7 @@ use lentera_domain::dispute::{Court, DisputeEvent, DisputeState, Ruling, Session
 use lentera_domain::objection::ObjectionEvent;
 use lentera_domain::submission::FieldErrors;
 use lentera_store::StoreError;
-use lentera_store::objections::{self};
+use lentera_store::objections;
 use serde::Deserialize;
 use time::Date;
 use uuid::Uuid;

@@ -6,7 +6,7 @@ use lentera_domain::objection::{self, Ground, ObjectionEvent, ObjectionState, Ob
 use lentera_domain::submission::FieldErrors;
 use lentera_store::StoreError;
 use lentera_store::objections::{self, NewObjection};
-use lentera_store::requests::{self};
+use lentera_store::requests;
 use uuid::Uuid;
 
 use super::views::ObjectionReceipt;

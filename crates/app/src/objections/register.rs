@@ -1,8 +1,8 @@
 //! The officer's objection queue and the public objection register.
 
 use lentera_domain::objection::{ObjectionOutcome, ObjectionState, ObjectionStatus};
-use lentera_store::objections::{self};
-use lentera_store::requests::{self};
+use lentera_store::objections;
+use lentera_store::requests;
 use serde::Serialize;
 use time::Date;
 

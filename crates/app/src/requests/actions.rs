@@ -7,7 +7,7 @@ use lentera_domain::request::{
 use lentera_domain::submission::FieldErrors;
 use lentera_domain::{ExemptionGround, Outcome};
 use lentera_store::StoreError;
-use lentera_store::requests::{self};
+use lentera_store::requests;
 use serde::Deserialize;
 use time::Date;
 

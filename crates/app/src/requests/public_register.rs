@@ -2,7 +2,7 @@
 
 use lentera_domain::request::RequestState;
 use lentera_domain::{Channel, Outcome, RequestStatus};
-use lentera_store::requests::{self};
+use lentera_store::requests;
 use time::Date;
 
 use crate::{App, AppError, BodyEntry};
