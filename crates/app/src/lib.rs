@@ -13,7 +13,7 @@ pub mod comparison;
 pub mod crypto;
 pub mod dashboard;
 pub mod demo;
-mod demo_register;
+
 mod error;
 pub mod health;
 pub mod indexer;
