@@ -125,14 +125,8 @@ pub struct App {
     /// Set while the storage refuses writes (the last group commit failed for it), cleared by
     /// the next one that succeeds: readiness reports it.
     storage_refusing: Arc<std::sync::atomic::AtomicBool>,
-    /// Loaded requests by number, for tracking on the embedded back end, where this process is
-    /// the only writer (every append invalidates its entry). Not used on PostgreSQL, where other
-    /// instances may write.
-    tracked: RwLock<HashMap<String, Arc<requests::Loaded>>>,
-    tracked_generation: std::sync::atomic::AtomicU64,
-    /// Tracking codes of recent submissions by submission key, so that a retried submission
-    /// (lost answer, double click) gets the same receipt. Kept in memory only, briefly.
-    recent_codes: std::sync::Mutex<HashMap<String, (String, Instant)>>,
+    /// Tracked requests and recent tracking codes (see [`requests::Tracking`]).
+    tracking: requests::Tracking,
     /// Brake counters when this process is the only node (SQLite); see [`brakes`].
     brakes: brakes::Local,
     /// The full-text index (see [`indexer`]); set once at start-up or created in memory.
@@ -201,9 +195,7 @@ impl App {
             slugs: RwLock::new(HashMap::new()),
             writer: OnceLock::new(),
             storage_refusing: Arc::default(),
-            tracked: RwLock::new(HashMap::new()),
-            tracked_generation: std::sync::atomic::AtomicU64::new(0),
-            recent_codes: std::sync::Mutex::new(HashMap::new()),
+            tracking: requests::Tracking::default(),
             brakes: brakes::Local::default(),
             search: OnceLock::new(),
             index_lock: tokio::sync::Mutex::new(()),

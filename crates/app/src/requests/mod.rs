@@ -22,6 +22,7 @@ pub use actions::{DecisionInput, OfficerAction, RedactionInput};
 pub use public_register::{PUBLIC_SUMMARY_CHARS, RegisterEntry, public_summary};
 pub use queue::{CaseQuery, QueueView};
 pub use submit::Intake;
+pub(crate) use track::Tracking;
 
 const NOT_FOUND: AppError = AppError::NotFound("request.not_found");
 

@@ -18,9 +18,6 @@ use crate::crypto::{normalize_code, tracking_code};
 use crate::views::Receipt;
 use crate::{App, AppError, BodyEntry};
 
-/// How long a retried submission still gets its tracking code again.
-const RECENT_CODE_TTL: std::time::Duration = std::time::Duration::from_secs(15 * 60);
-
 /// What an officer entering a walk-in, postal, phone or e-mail request adds.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct Intake {
@@ -163,7 +160,7 @@ impl App {
             match self.store_new_request(new.clone(), numbering).await? {
                 Ok(number) => {
                     if let Some(key) = &new.submission_key {
-                        self.remember_code(key, &code);
+                        self.tracking.remember_code(key, &code);
                     }
                     return self.received(number, &new, &body, &state, code).await;
                 }
@@ -195,7 +192,7 @@ impl App {
             tracking_code: new
                 .submission_key
                 .as_deref()
-                .and_then(|k| self.recent_code(k))
+                .and_then(|k| self.tracking.recent_code(k))
                 .unwrap_or_default(),
             status: RequestStatus::parse(&row.status).map_or("received", RequestStatus::as_str),
             received_on: row.received_on,
@@ -229,19 +226,5 @@ impl App {
             body: body.row.slug.clone(),
             created: true,
         })
-    }
-
-    fn remember_code(&self, key: &str, code: &str) {
-        if let Ok(mut m) = self.recent_codes.lock() {
-            m.retain(|_, (_, at)| at.elapsed() < RECENT_CODE_TTL);
-            m.insert(key.to_owned(), (code.to_owned(), std::time::Instant::now()));
-        }
-    }
-
-    fn recent_code(&self, key: &str) -> Option<String> {
-        let m = self.recent_codes.lock().ok()?;
-        m.get(key)
-            .filter(|(_, at)| at.elapsed() < RECENT_CODE_TTL)
-            .map(|(c, _)| c.clone())
     }
 }

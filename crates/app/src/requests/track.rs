@@ -1,6 +1,9 @@
 //! Tracking by number and code, the tracked-request cache, withdrawal by the applicant.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
 
 use lentera_domain::request::{RequestEvent, RequestState};
 use lentera_store::requests::{self, Projection};
@@ -13,6 +16,75 @@ use crate::{App, AppError, BodyEntry};
 
 /// Most requests kept loaded for tracking; the cache is emptied when full.
 const TRACKED_CAPACITY: usize = 20_000;
+
+/// How long a retried submission still gets its tracking code again.
+const RECENT_CODE_TTL: Duration = Duration::from_secs(15 * 60);
+
+/// What tracking keeps in memory.
+#[derive(Default)]
+pub(crate) struct Tracking {
+    /// Loaded requests by number, for tracking on the embedded back end, where this process is
+    /// the only writer (every append invalidates its entry). Not used on PostgreSQL, where other
+    /// instances may write.
+    loaded: RwLock<HashMap<String, Arc<Loaded>>>,
+    /// Bumped by every invalidation, so that a load that began before it does not put a stale
+    /// copy back.
+    generation: AtomicU64,
+    /// Tracking codes of recent submissions by submission key, so that a retried submission
+    /// (lost answer, double click) gets the same receipt. Kept in memory only, briefly.
+    recent_codes: Mutex<HashMap<String, (String, Instant)>>,
+}
+
+impl Tracking {
+    fn get(&self, number: &str) -> Option<Arc<Loaded>> {
+        self.loaded.read().ok().and_then(|m| m.get(number).cloned())
+    }
+
+    fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
+    }
+
+    /// Keeps `loaded` unless something was invalidated since `generation` was read.
+    fn insert_unless_changed(&self, number: &str, loaded: &Arc<Loaded>, generation: u64) {
+        if let Ok(mut m) = self.loaded.write()
+            && self.generation() == generation
+        {
+            if m.len() >= TRACKED_CAPACITY {
+                m.clear();
+            }
+            m.insert(number.to_owned(), Arc::clone(loaded));
+        }
+    }
+
+    fn forget(&self, number: &str) {
+        if let Ok(mut m) = self.loaded.write() {
+            m.remove(number);
+            // A load that read the store before this write must not put its stale copy back.
+            self.generation.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    fn clear(&self) {
+        if let Ok(mut m) = self.loaded.write() {
+            m.clear();
+            self.generation.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    pub(super) fn remember_code(&self, key: &str, code: &str) {
+        if let Ok(mut m) = self.recent_codes.lock() {
+            m.retain(|_, (_, at)| at.elapsed() < RECENT_CODE_TTL);
+            m.insert(key.to_owned(), (code.to_owned(), Instant::now()));
+        }
+    }
+
+    pub(super) fn recent_code(&self, key: &str) -> Option<String> {
+        let m = self.recent_codes.lock().ok()?;
+        m.get(key)
+            .filter(|(_, at)| at.elapsed() < RECENT_CODE_TTL)
+            .map(|(c, _)| c.clone())
+    }
+}
 
 impl App {
     /// Drops a request from the tracking cache after a write elsewhere (objections).
@@ -30,36 +102,19 @@ impl App {
 
     /// Drops every tracked request (the calendar changed, or another process recomputed).
     pub(crate) fn forget_all_tracked(&self) {
-        if let Ok(mut m) = self.tracked.write() {
-            m.clear();
-            self.tracked_generation
-                .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        }
+        self.tracking.clear();
     }
 
     pub(super) fn forget_tracked(&self, number: &str) {
-        if let Ok(mut m) = self.tracked.write() {
-            m.remove(number);
-            // A load that read the store before this write must not put its stale copy back.
-            self.tracked_generation
-                .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        }
+        self.tracking.forget(number);
     }
 
     async fn load_tracked(&self, number: &str) -> Result<Option<Arc<Loaded>>, AppError> {
         let cache = self.db.backend() == Backend::Sqlite;
-        if cache
-            && let Some(hit) = self
-                .tracked
-                .read()
-                .ok()
-                .and_then(|m| m.get(number).cloned())
-        {
+        if cache && let Some(hit) = self.tracking.get(number) {
             return Ok(Some(hit));
         }
-        let generation = self
-            .tracked_generation
-            .load(std::sync::atomic::Ordering::SeqCst);
+        let generation = self.tracking.generation();
         let row = match requests::get_by_number(&self.db, number).await {
             Ok(r) => r,
             Err(StoreError::NotFound) => return Ok(None),
@@ -70,19 +125,9 @@ impl App {
         let (state, _) = self.fold(&rows, &body)?;
         let loaded = Arc::new(Loaded { row, state, rows });
         // Only if no write happened since the read began (else the copy may be stale).
-        let unchanged = || {
-            self.tracked_generation
-                .load(std::sync::atomic::Ordering::SeqCst)
-                == generation
-        };
-        if cache
-            && let Ok(mut m) = self.tracked.write()
-            && unchanged()
-        {
-            if m.len() >= TRACKED_CAPACITY {
-                m.clear();
-            }
-            m.insert(number.to_owned(), Arc::clone(&loaded));
+        if cache {
+            self.tracking
+                .insert_unless_changed(number, &loaded, generation);
         }
         Ok(Some(loaded))
     }
