@@ -129,21 +129,9 @@ pub struct App {
     tracking: requests::Tracking,
     /// Brake counters when this process is the only node (SQLite); see [`brakes`].
     brakes: brakes::Local,
-    /// The full-text index (see [`indexer`]); set once at start-up or created in memory.
-    search: OnceLock<Arc<lentera_search::SearchIndex>>,
-    /// One outbox reader at a time, so the cursor only moves forward.
-    index_lock: tokio::sync::Mutex<()>,
-    search_cache: indexer::SearchCache,
-    /// Searches that may run at once: one per core. More would share the cores, and a costly
-    /// query would then take as many times longer as there are searches beside it; queued in
-    /// order instead, each runs at full speed and the slow tail stays short.
-    search_slots: tokio::sync::Semaphore,
-    /// Searches run on the calling task's thread (the default) rather than tokio's blocking
-    /// pool (`LENTERA_SEARCH_INLINE=0`): see `App::search`.
-    search_inline: bool,
+    /// The full-text index, its cache and its slots (see [`indexer`]).
+    search: indexer::SearchPart,
     storage: OnceLock<storage::Storage>,
-    /// Bulk loads (the demo seed) apply the outbox once at the end instead of after each write.
-    index_deferred: std::sync::atomic::AtomicBool,
     /// Bumped on every stored request, objection or dispute event (live dashboards).
     changes: dashboard::Changes,
     /// The installation-wide leases this node holds (see [`singleton`]).
@@ -158,19 +146,6 @@ pub struct App {
     /// The clock of one-time codes: the real one (phones use real time), not the legal
     /// clock that tests and `LENTERA_TODAY` move; tests may set another.
     totp_clock: OnceLock<Arc<dyn Clock>>,
-}
-
-/// How many searches run at once: `LENTERA_SEARCH_SLOTS` when set (at least 1), else one per
-/// core.
-fn search_slots() -> usize {
-    std::env::var("LENTERA_SEARCH_SLOTS")
-        .ok()
-        .and_then(|v| v.parse::<usize>().ok())
-        .filter(|n| *n > 0)
-        .unwrap_or_else(|| {
-            std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get)
-        })
-        .min(tokio::sync::Semaphore::MAX_PERMITS)
 }
 
 impl App {
@@ -197,13 +172,8 @@ impl App {
             storage_refusing: Arc::default(),
             tracking: requests::Tracking::default(),
             brakes: brakes::Local::default(),
-            search: OnceLock::new(),
-            index_lock: tokio::sync::Mutex::new(()),
-            search_cache: indexer::SearchCache::default(),
-            search_slots: tokio::sync::Semaphore::new(search_slots()),
-            search_inline: std::env::var("LENTERA_SEARCH_INLINE").map_or(true, |v| v != "0"),
+            search: indexer::SearchPart::new(),
             storage: OnceLock::new(),
-            index_deferred: std::sync::atomic::AtomicBool::new(false),
             changes: dashboard::Changes::default(),
             signals: signals::Signals::default(),
             shutdown: tokio::sync::watch::Sender::new(false),
@@ -236,12 +206,6 @@ impl App {
             storage::Storage::new(&storage::StorageConfig::Memory)
                 .unwrap_or_else(|e| panic!("in-memory storage: {e}"))
         })
-    }
-
-    /// Defers index updates to the background follower (bulk loads).
-    pub fn defer_index(&self, deferred: bool) {
-        self.index_deferred
-            .store(deferred, std::sync::atomic::Ordering::Relaxed);
     }
 
     pub fn set_storage(&self, s: storage::Storage) -> bool {
