@@ -38,18 +38,15 @@ pub mod upload;
 pub mod views;
 mod writer;
 
-use std::collections::HashMap;
-use std::sync::{Arc, OnceLock, RwLock};
-use std::time::{Duration, Instant};
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
 
-use lentera_domain::{CalendarSettings, ClockMode, TimeZone, WorkingCalendar};
+use lentera_domain::TimeZone;
 
-use crate::calendar::NationalState;
 use lentera_store::Db;
-use lentera_store::bodies::BodyRow;
 use time::{Date, OffsetDateTime};
-use uuid::Uuid;
 
+pub use bodies::BodyEntry;
 pub use clock::{Clock, FixedClock, PinnedClock, SystemClock};
 pub use crypto::Secret;
 pub use error::AppError;
@@ -94,33 +91,15 @@ impl Default for AppConfig {
     }
 }
 
-/// A body with the calendar compiled for its settings.
-#[derive(Debug, Clone)]
-pub struct BodyEntry {
-    pub row: BodyRow,
-    pub calendar: Arc<WorkingCalendar>,
-    pub loaded: Instant,
-    /// The national calendar generation it was compiled from.
-    pub generation: (i64, i64),
-}
-
-impl BodyEntry {
-    pub fn time_zone(&self) -> TimeZone {
-        TimeZone::parse(&self.row.time_zone).unwrap_or(TimeZone::Wib)
-    }
-}
-
 pub struct App {
     pub db: Db,
     pub config: AppConfig,
-    /// The national calendar in force (database versions; the shipped years until read).
-    national: RwLock<Arc<NationalState>>,
-    /// When the database was last asked whether the calendar changed.
-    national_checked: std::sync::Mutex<Instant>,
+    /// The national calendar in force (see [`calendar::National`]).
+    national: calendar::National,
     secret: Secret,
     clock: Arc<dyn Clock>,
-    bodies: RwLock<HashMap<Uuid, Arc<BodyEntry>>>,
-    slugs: RwLock<HashMap<String, Uuid>>,
+    /// Loaded bodies (see [`bodies::Directory`]).
+    bodies: bodies::Directory,
     writer: OnceLock<tokio::sync::mpsc::Sender<writer::Job>>,
     /// Set while the storage refuses writes (the last group commit failed for it), cleared by
     /// the next one that succeeds: readiness reports it.
@@ -155,19 +134,13 @@ impl App {
         clock: Arc<dyn Clock>,
         config: AppConfig,
     ) -> Result<Self, AppError> {
-        let national = NationalState::shipped()?;
-        let long_ago = Instant::now()
-            .checked_sub(Duration::from_secs(3600))
-            .unwrap_or_else(Instant::now);
         Ok(Self {
             db,
             config,
-            national: RwLock::new(Arc::new(national)),
-            national_checked: std::sync::Mutex::new(long_ago),
+            national: calendar::National::shipped()?,
             secret,
             clock,
-            bodies: RwLock::new(HashMap::new()),
-            slugs: RwLock::new(HashMap::new()),
+            bodies: bodies::Directory::default(),
             writer: OnceLock::new(),
             storage_refusing: Arc::default(),
             tracking: requests::Tracking::default(),
@@ -234,126 +207,5 @@ impl App {
 
     pub fn secret(&self) -> &Secret {
         &self.secret
-    }
-
-    pub(crate) fn settings_of(
-        &self,
-        row: &BodyRow,
-        closures: Vec<lentera_domain::calendar::Closure>,
-    ) -> CalendarSettings {
-        CalendarSettings {
-            collective_leave_is_working: row.collective_leave_is_working,
-            clock_mode: if row.clock_mode == "register" {
-                ClockMode::Register
-            } else {
-                ClockMode::Strict
-            },
-            closures,
-            ..CalendarSettings::default()
-        }
-    }
-
-    pub(crate) async fn closure_days(
-        &self,
-        body_id: Uuid,
-    ) -> Result<Vec<lentera_domain::calendar::Closure>, AppError> {
-        Ok(lentera_store::bodies::closures(&self.db, body_id)
-            .await?
-            .into_iter()
-            .map(|c| lentera_domain::calendar::Closure {
-                date: c.day,
-                reason: c.reason,
-            })
-            .collect())
-    }
-
-    async fn load_entry(&self, row: BodyRow) -> Result<Arc<BodyEntry>, AppError> {
-        let closures = self.closure_days(row.id).await?;
-        let national = self.national();
-        let calendar = Arc::new(WorkingCalendar::new(
-            &national.calendar,
-            &self.settings_of(&row, closures),
-        ));
-        let entry = Arc::new(BodyEntry {
-            row,
-            calendar,
-            loaded: Instant::now(),
-            generation: national.generation,
-        });
-        if let (Ok(mut by_id), Ok(mut slugs)) = (self.bodies.write(), self.slugs.write()) {
-            slugs.insert(entry.row.slug.clone(), entry.row.id);
-            by_id.insert(entry.row.id, Arc::clone(&entry));
-        }
-        Ok(entry)
-    }
-
-    fn cached(&self, id: Uuid) -> Option<Arc<BodyEntry>> {
-        let generation = self.national().generation;
-        let guard = self.bodies.read().ok()?;
-        guard
-            .get(&id)
-            .filter(|e| {
-                e.loaded.elapsed() < self.config.body_cache_ttl && e.generation == generation
-            })
-            .cloned()
-    }
-
-    /// A body by id, with its compiled calendar.
-    pub async fn body(&self, id: Uuid) -> Result<Arc<BodyEntry>, AppError> {
-        self.refresh_calendar_soon().await;
-        if let Some(e) = self.cached(id) {
-            return Ok(e);
-        }
-        let row = lentera_store::bodies::get(&self.db, id).await?;
-        self.load_entry(row).await
-    }
-
-    /// A body by slug; `None` when there is no such body.
-    pub async fn body_by_slug(&self, slug: &str) -> Result<Option<Arc<BodyEntry>>, AppError> {
-        self.refresh_calendar_soon().await;
-        let id = self.slugs.read().ok().and_then(|m| m.get(slug).copied());
-        if let Some(e) = id.and_then(|id| self.cached(id)) {
-            return Ok(Some(e));
-        }
-        match lentera_store::bodies::get_by_slug(&self.db, slug).await {
-            Ok(row) => Ok(Some(self.load_entry(row).await?)),
-            Err(lentera_store::StoreError::NotFound) => Ok(None),
-            Err(e) => Err(e.into()),
-        }
-    }
-
-    /// Drops a body from the cache after a change of its settings, here and on the other nodes.
-    pub fn forget_body(&self, id: Uuid) {
-        self.forget_body_here(id);
-        self.signal(&signals::Signal::Settings(id));
-    }
-
-    fn forget_body_here(&self, id: Uuid) {
-        if let Ok(mut m) = self.bodies.write() {
-            m.remove(&id);
-        }
-    }
-
-    fn forget_all_bodies(&self) {
-        if let Ok(mut m) = self.bodies.write() {
-            m.clear();
-        }
-    }
-
-    /// The next request path asks the database whether the national calendar changed.
-    fn calendar_check_now(&self) {
-        if let Ok(mut at) = self.national_checked.lock() {
-            *at = Instant::now()
-                .checked_sub(Duration::from_secs(3600))
-                .unwrap_or_else(Instant::now);
-        }
-    }
-
-    /// The top-level body a body belongs to (itself unless it is a unit).
-    pub async fn home_body(&self, entry: &Arc<BodyEntry>) -> Result<Arc<BodyEntry>, AppError> {
-        match (entry.row.kind.as_str(), entry.row.parent_id) {
-            ("unit", Some(parent)) => self.body(parent).await,
-            _ => Ok(Arc::clone(entry)),
-        }
     }
 }

@@ -17,6 +17,7 @@ mod national;
 mod recompute;
 
 pub use import_year::{ImportOutcome, Move, Preview};
+pub(crate) use national::National;
 pub use national::{CalendarYearItem, NationalState};
 
 /// Requests older than this before the changed year cannot have a date inside it.

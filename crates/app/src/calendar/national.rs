@@ -1,7 +1,7 @@
 //! The national calendar in force: its versions in the database, read again when they change.
 
-use std::sync::Arc;
-use std::time::Instant;
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
 
 use lentera_domain::calendar::{HolidayYear, NationalCalendar, WorkingCalendar};
 use lentera_store::calendar::VersionRow;
@@ -59,13 +59,69 @@ fn year_of(row: &VersionRow) -> Result<HolidayYear, AppError> {
         .map_err(|e| unexpected(format!("calendar version {}: {e}", row.id)))
 }
 
-impl App {
-    /// The national calendar in force (see [`Self::refresh_calendar`]).
-    pub fn national(&self) -> Arc<NationalState> {
-        self.national
+/// The national calendar this process uses, and when the database was last asked about it.
+pub(crate) struct National {
+    /// The calendar in force (database versions; the shipped years until read).
+    state: RwLock<Arc<NationalState>>,
+    /// When the database was last asked whether the calendar changed.
+    checked: Mutex<Instant>,
+}
+
+/// An instant long enough ago that the next request path asks the database.
+fn long_ago() -> Instant {
+    Instant::now()
+        .checked_sub(Duration::from_secs(3600))
+        .unwrap_or_else(Instant::now)
+}
+
+impl National {
+    /// The shipped years, to be checked against the database on first use.
+    pub(crate) fn shipped() -> Result<Self, AppError> {
+        Ok(Self {
+            state: RwLock::new(Arc::new(NationalState::shipped()?)),
+            checked: Mutex::new(long_ago()),
+        })
+    }
+
+    fn current(&self) -> Arc<NationalState> {
+        self.state
             .read()
             .map(|g| Arc::clone(&g))
             .unwrap_or_else(|p| Arc::clone(&p.into_inner()))
+    }
+
+    fn replace(&self, state: NationalState) {
+        if let Ok(mut g) = self.state.write() {
+            *g = Arc::new(state);
+        }
+    }
+
+    fn mark_checked(&self) {
+        if let Ok(mut at) = self.checked.lock() {
+            *at = Instant::now();
+        }
+    }
+
+    /// Whether a second has passed since the last check.
+    fn check_due(&self) -> bool {
+        self.checked
+            .lock()
+            .map(|at| at.elapsed() >= Duration::from_secs(1))
+            .unwrap_or(false)
+    }
+
+    /// The next request path asks the database whether the national calendar changed.
+    pub(crate) fn check_now(&self) {
+        if let Ok(mut at) = self.checked.lock() {
+            *at = long_ago();
+        }
+    }
+}
+
+impl App {
+    /// The national calendar in force (see [`Self::refresh_calendar`]).
+    pub fn national(&self) -> Arc<NationalState> {
+        self.national.current()
     }
 
     /// The national calendar with default settings (used when no body is named).
@@ -78,9 +134,7 @@ impl App {
     /// rebuilds the calendar, and drops every cache compiled from the old one. Returns whether
     /// anything changed.
     pub async fn refresh_calendar(&self) -> Result<bool, AppError> {
-        if let Ok(mut at) = self.national_checked.lock() {
-            *at = Instant::now();
-        }
+        self.national.mark_checked();
         let mut generation = store::generation(&self.db).await?;
         if generation.0 == 0 {
             self.seed_shipped_calendar().await?;
@@ -101,9 +155,7 @@ impl App {
             generation,
             versions,
         };
-        if let Ok(mut g) = self.national.write() {
-            *g = Arc::new(state);
-        }
+        self.national.replace(state);
         self.forget_all_tracked();
         self.changed();
         Ok(true)
@@ -112,12 +164,9 @@ impl App {
     /// [`Self::refresh_calendar`] at most once a second, from the request paths: an instance
     /// sees a year loaded elsewhere within a second or two, without a restart.
     pub(crate) async fn refresh_calendar_soon(&self) {
-        let due = self
-            .national_checked
-            .lock()
-            .map(|at| at.elapsed() >= std::time::Duration::from_secs(1))
-            .unwrap_or(false);
-        if due && let Err(e) = self.refresh_calendar().await {
+        if self.national.check_due()
+            && let Err(e) = self.refresh_calendar().await
+        {
             tracing::warn!(error = %e, "calendar refresh failed");
         }
     }
