@@ -111,15 +111,14 @@ pub struct App {
     /// The full-text index, its cache and its slots (see [`indexer`]).
     search: indexer::SearchPart,
     storage: OnceLock<storage::Storage>,
-    /// Bumped on every stored request, objection or dispute event (live dashboards).
-    changes: dashboard::Changes,
+    /// Live dashboards: the change counter and the figures (see [`dashboard::Live`]).
+    dashboard: dashboard::Live,
     /// The installation-wide leases this node holds (see [`singleton`]).
     leases_held: std::sync::Mutex<std::collections::BTreeSet<String>>,
     /// Set once the process is shutting down: live streams end, jobs are handed back.
     shutdown: tokio::sync::watch::Sender<bool>,
     /// Change signals to and from the other nodes (see [`signals`]).
     signals: signals::Signals,
-    dashboard_cache: dashboard::Cache,
     /// What public pages read on every view (see [`public_cache`]).
     public_cache: public_cache::PublicCache,
     /// The clock of one-time codes: the real one (phones use real time), not the legal
@@ -147,11 +146,10 @@ impl App {
             brakes: brakes::Local::default(),
             search: indexer::SearchPart::new(),
             storage: OnceLock::new(),
-            changes: dashboard::Changes::default(),
+            dashboard: dashboard::Live::default(),
             signals: signals::Signals::default(),
             shutdown: tokio::sync::watch::Sender::new(false),
             leases_held: std::sync::Mutex::default(),
-            dashboard_cache: dashboard::Cache::default(),
             public_cache: public_cache::PublicCache::default(),
             totp_clock: OnceLock::new(),
         })
