@@ -113,10 +113,8 @@ pub struct App {
     storage: OnceLock<storage::Storage>,
     /// Live dashboards: the change counter and the figures (see [`dashboard::Live`]).
     dashboard: dashboard::Live,
-    /// The installation-wide leases this node holds (see [`singleton`]).
-    leases_held: std::sync::Mutex<std::collections::BTreeSet<String>>,
-    /// Set once the process is shutting down: live streams end, jobs are handed back.
-    shutdown: tokio::sync::watch::Sender<bool>,
+    /// The leases this node holds and whether it is shutting down (see [`singleton`]).
+    lifecycle: singleton::Lifecycle,
     /// Change signals to and from the other nodes (see [`signals`]).
     signals: signals::Signals,
     /// What public pages read on every view (see [`public_cache`]).
@@ -148,27 +146,10 @@ impl App {
             storage: OnceLock::new(),
             dashboard: dashboard::Live::default(),
             signals: signals::Signals::default(),
-            shutdown: tokio::sync::watch::Sender::new(false),
-            leases_held: std::sync::Mutex::default(),
+            lifecycle: singleton::Lifecycle::default(),
             public_cache: public_cache::PublicCache::default(),
             totp_clock: OnceLock::new(),
         })
-    }
-
-    /// Starts the shutdown: live streams end and background jobs stop between batches,
-    /// handing their work back, while requests in flight finish.
-    pub fn begin_shutdown(&self) {
-        self.shutdown.send_replace(true);
-    }
-
-    pub fn is_shutting_down(&self) -> bool {
-        *self.shutdown.borrow()
-    }
-
-    /// Completes when the shutdown begins.
-    pub async fn shutting_down(&self) {
-        let mut rx = self.shutdown.subscribe();
-        let _ = rx.wait_for(|s| *s).await;
     }
 
     /// Where documents are kept; in memory unless the server configured a store.
