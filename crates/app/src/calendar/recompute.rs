@@ -1,4 +1,5 @@
-//! The recomputation after a calendar change: open deadlines moved in batches, each with its events.
+//! The recomputation after a calendar change: open deadlines moved in batches, each with its
+//! events.
 
 use lentera_domain::calendar::{NationalCalendar, WorkingCalendar};
 use lentera_domain::dispute::{DisputeDeadlines, DisputeEvent, DisputeState};

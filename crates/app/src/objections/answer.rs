@@ -1,4 +1,5 @@
-//! The atasan PPID's answer and the later steps of an objection (an upheld one reopens the request).
+//! The atasan PPID's answer and the later steps of an objection (an upheld one reopens the
+//! request).
 
 use lentera_domain::access::Action;
 use lentera_domain::objection::{ObjectionEvent, ObjectionOutcome};

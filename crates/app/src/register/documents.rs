@@ -1,4 +1,5 @@
-//! Documents of entries, tests and requests: upload, download, who may read them, hand checks, removal.
+//! Documents of entries, tests and requests: upload, download, who may read them, hand checks,
+//! removal.
 
 use lentera_domain::access::RegisterAction;
 use lentera_domain::consequence::TestState;
@@ -363,6 +364,4 @@ impl App {
         self.after_register_change().await;
         Ok(())
     }
-
-    // ------------------------------------------------------------ publications
 }

@@ -57,8 +57,6 @@ impl App {
         })
     }
 
-    // ------------------------------------------------------------ entries
-
     pub async fn create_entry(
         &self,
         officer: &OfficerCtx,
@@ -448,6 +446,4 @@ impl App {
     pub fn checklist(&self) -> &'static [ChecklistItem] {
         CHECKLIST
     }
-
-    // ------------------------------------------------------------ consequence tests
 }

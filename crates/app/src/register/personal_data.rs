@@ -1,4 +1,5 @@
-//! The personal-data check of entries and documents: stored findings, hand checks, reading a file's text.
+//! The personal-data check of entries and documents: stored findings, hand checks, reading a file's
+//! text.
 
 use lentera_domain::privacy::{self, PersonalKind, TextStatus};
 use lentera_domain::publication::unconfirmed;

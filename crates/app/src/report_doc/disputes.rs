@@ -1,4 +1,5 @@
-//! Chapter IV of the report: objections and disputes, with the dispute figures folded from their logs.
+//! Chapter IV of the report: objections and disputes, with the dispute figures folded from their
+//! logs.
 
 use std::collections::BTreeMap;
 

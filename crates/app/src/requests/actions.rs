@@ -1,4 +1,5 @@
-//! Officer actions on a request: routing, extension, decision, notices, identity reveal.
+//! Officer actions on a request (verify, route, extend, decide, ask for the fee, deliver,
+//! close) and revealing the applicant's identity number.
 
 use lentera_domain::access::Action;
 use lentera_domain::request::{

@@ -1,4 +1,5 @@
-//! Submission: a new request from the portal, the API or an officer at the desk, with de-duplication.
+//! Submission: a new request from the portal, the API or an officer at the desk, with de-
+//! duplication.
 
 use std::sync::Arc;
 
