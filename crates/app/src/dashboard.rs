@@ -224,6 +224,14 @@ impl Cache {
     }
 }
 
+/// What live dashboards share: the change counter they wait on, and the figures computed.
+#[derive(Default)]
+pub(crate) struct Live {
+    /// Bumped on every stored request, objection or dispute event.
+    changes: Changes,
+    cache: Cache,
+}
+
 /// The change signal: bumped whenever a request, objection or dispute event is stored.
 pub struct Changes {
     tx: watch::Sender<u64>,
@@ -270,18 +278,24 @@ impl App {
     }
 
     pub(crate) fn changed_here(&self) {
-        self.dashboard_cache.shares.bump_all();
-        self.changes.tx.send_modify(|n| *n = n.wrapping_add(1));
+        self.dashboard.cache.shares.bump_all();
+        self.dashboard
+            .changes
+            .tx
+            .send_modify(|n| *n = n.wrapping_add(1));
     }
 
     pub(crate) fn changed_in_here(&self, body_id: Uuid) {
-        self.dashboard_cache.shares.bump(body_id);
-        self.changes.tx.send_modify(|n| *n = n.wrapping_add(1));
+        self.dashboard.cache.shares.bump(body_id);
+        self.dashboard
+            .changes
+            .tx
+            .send_modify(|n| *n = n.wrapping_add(1));
     }
 
     /// The change signal, for live pages.
     pub fn changes(&self) -> watch::Receiver<u64> {
-        self.changes.tx.subscribe()
+        self.dashboard.changes.tx.subscribe()
     }
 
     /// Whether an officer may see the back-office command centre of this body: its own
@@ -297,20 +311,20 @@ impl App {
         scope: &DashboardScope,
         today: Date,
     ) -> Result<Arc<Figures>, AppError> {
-        let generation = *self.changes.tx.borrow();
+        let generation = *self.dashboard.changes.tx.borrow();
         let key = (scope.clone(), today);
-        if let Some(f) = self.dashboard_cache.get(&key, generation) {
+        if let Some(f) = self.dashboard.cache.get(&key, generation) {
             return Ok(f);
         }
-        let _one = self.dashboard_cache.compute.lock().await;
-        if let Some(f) = self.dashboard_cache.get(&key, generation) {
+        let _one = self.dashboard.cache.compute.lock().await;
+        if let Some(f) = self.dashboard.cache.get(&key, generation) {
             return Ok(f);
         }
         let f = Arc::new(
             self.assemble_dashboard(scope, today, generation, true)
                 .await?,
         );
-        if let Ok(mut m) = self.dashboard_cache.entries.lock() {
+        if let Ok(mut m) = self.dashboard.cache.entries.lock() {
             m.retain(|_, (at, _)| at.elapsed() < CACHE_TTL);
             m.insert(key, (Instant::now(), Arc::clone(&f)));
         }
@@ -336,7 +350,7 @@ impl App {
         scope: &DashboardScope,
         today: Date,
     ) -> Result<Figures, AppError> {
-        let generation = *self.changes.tx.borrow();
+        let generation = *self.dashboard.changes.tx.borrow();
         self.assemble_dashboard(scope, today, generation, true)
             .await
     }
@@ -522,7 +536,7 @@ impl App {
         soon: Date,
         reuse: bool,
     ) -> Result<Vec<Arc<BodyShare>>, AppError> {
-        let shares = &self.dashboard_cache.shares;
+        let shares = &self.dashboard.cache.shares;
         let ttl = match self.db.backend() {
             lentera_store::Backend::Sqlite => SHARE_TTL_SINGLE_WRITER,
             lentera_store::Backend::Postgres => CACHE_TTL,

@@ -6,7 +6,8 @@
 //! answering, so a withdrawn publication is gone from results at once on this instance; other
 //! instances follow within the background poll interval.
 
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use lentera_domain::consequence::TestState;
 use lentera_domain::publication::PublicationState;
@@ -34,10 +35,55 @@ fn doc_id(agg: Aggregate, id: Uuid) -> String {
     format!("{prefix}:{id}")
 }
 
+/// The search side of the app: the index, its outbox reader, the result cache and the slots
+/// searches run in.
+pub(crate) struct SearchPart {
+    /// The full-text index; set once at start-up or created in memory.
+    index: OnceLock<Arc<SearchIndex>>,
+    /// One outbox reader at a time, so the cursor only moves forward.
+    outbox_lock: tokio::sync::Mutex<()>,
+    cache: SearchCache,
+    /// Searches that may run at once: one per core. More would share the cores, and a costly
+    /// query would then take as many times longer as there are searches beside it; queued in
+    /// order instead, each runs at full speed and the slow tail stays short.
+    slots: tokio::sync::Semaphore,
+    /// Searches run on the calling task's thread (the default) rather than tokio's blocking
+    /// pool (`LENTERA_SEARCH_INLINE=0`): see `App::search`.
+    inline: bool,
+    /// Bulk loads (the demo seed) apply the outbox once at the end instead of after each write.
+    deferred: AtomicBool,
+}
+
+impl SearchPart {
+    pub(crate) fn new() -> Self {
+        Self {
+            index: OnceLock::new(),
+            outbox_lock: tokio::sync::Mutex::new(()),
+            cache: SearchCache::default(),
+            slots: tokio::sync::Semaphore::new(search_slots()),
+            inline: std::env::var("LENTERA_SEARCH_INLINE").map_or(true, |v| v != "0"),
+            deferred: AtomicBool::new(false),
+        }
+    }
+}
+
+/// How many searches run at once: `LENTERA_SEARCH_SLOTS` when set (at least 1), else one per
+/// core.
+fn search_slots() -> usize {
+    std::env::var("LENTERA_SEARCH_SLOTS")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or_else(|| {
+            std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get)
+        })
+        .min(tokio::sync::Semaphore::MAX_PERMITS)
+}
+
 impl App {
     /// The search index; an in-memory one when none was configured (tests, tools).
     pub fn search_index(&self) -> Arc<SearchIndex> {
-        Arc::clone(self.search.get_or_init(|| {
+        Arc::clone(self.search.index.get_or_init(|| {
             Arc::new(SearchIndex::in_memory().unwrap_or_else(|e| {
                 // An in-memory index only fails if tantivy cannot build its schema: a bug.
                 panic!("in-memory search index: {e}")
@@ -45,23 +91,28 @@ impl App {
         }))
     }
 
+    /// Defers index updates to the background follower (bulk loads).
+    pub fn defer_index(&self, deferred: bool) {
+        self.search.deferred.store(deferred, Ordering::Relaxed);
+    }
+
     /// Uses an index opened by the caller (the server opens `{data_dir}/index`).
     pub fn set_search_index(&self, index: Arc<SearchIndex>) -> bool {
-        self.search.set(index).is_ok()
+        self.search.index.set(index).is_ok()
     }
 
     /// Searches, answering repeated queries from a cache that any change of the index empties.
     /// Public searches repeat a lot (popular topics, suggestions while typing), and a query that
     /// matches half of a million documents costs tens of milliseconds to count and rank.
     pub async fn search(&self, q: SearchQuery) -> Result<Arc<SearchResults>, AppError> {
-        let generation = self.search_cache.generation();
-        if let Some(hit) = self.search_cache.get(&q, generation) {
+        let generation = self.search.cache.generation();
+        if let Some(hit) = self.search.cache.get(&q, generation) {
             return Ok(hit);
         }
         let index = self.search_index();
         let query = q.clone();
         // A closed semaphore cannot happen (never closed); searching unthrottled is the fallback.
-        let _slot = self.search_slots.acquire().await.ok();
+        let _slot = self.search.slots.acquire().await.ok();
         // A search does bounded work (the index's work budget: under a millisecond mostly,
         // tens at worst), so it runs on the runtime's own worker thread. Handing each one to
         // the blocking pool and back (two cross-thread wake-ups, parked threads on a virtual
@@ -69,7 +120,7 @@ impl App {
         // (docs/BENCHMARKS.md). The price: while every worker is searching, other requests
         // wait for the first search to finish. One slot per core; fewer left cores idle and
         // measured worse still.
-        let results = if self.search_inline {
+        let results = if self.search.inline {
             index.search(&query).map_err(search_error)?
         } else {
             tokio::task::spawn_blocking(move || index.search(&query))
@@ -78,7 +129,7 @@ impl App {
                 .map_err(search_error)?
         };
         let results = Arc::new(results);
-        self.search_cache.put(q, generation, Arc::clone(&results));
+        self.search.cache.put(q, generation, Arc::clone(&results));
         Ok(results)
     }
 
@@ -86,10 +137,7 @@ impl App {
     /// returned: the change is committed and the background task will retry.
     pub async fn after_register_change(&self) {
         self.signal(&crate::signals::Signal::Outbox);
-        if self
-            .index_deferred
-            .load(std::sync::atomic::Ordering::Relaxed)
-        {
+        if self.search.deferred.load(Ordering::Relaxed) {
             return;
         }
         if let Err(e) = self.sync_index().await {
@@ -99,7 +147,7 @@ impl App {
 
     /// Applies outbox rows past the index's cursor. Returns how many rows were applied.
     pub async fn sync_index(&self) -> Result<usize, AppError> {
-        let _guard = self.index_lock.lock().await;
+        let _guard = self.search.outbox_lock.lock().await;
         let index = self.search_index();
         let mut applied = 0;
         loop {
@@ -124,14 +172,14 @@ impl App {
             let applied_ok = tokio::task::spawn_blocking(move || index.apply(ops, last))
                 .await
                 .map_err(search_error)?;
-            self.search_cache.invalidate();
+            self.search.cache.invalidate();
             applied_ok.map_err(search_error)?;
         }
     }
 
     /// Rebuilds the index from the database. `progress(done, total)` is called after each batch.
     pub async fn reindex(&self, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<u64, AppError> {
-        let _guard = self.index_lock.lock().await;
+        let _guard = self.search.outbox_lock.lock().await;
         let index = self.search_index();
         // Everything after this point is replayed by the next sync, so nothing is lost while
         // the rebuild runs; replays are idempotent upserts.
@@ -188,7 +236,7 @@ impl App {
         let done_ok = tokio::task::spawn_blocking(move || index2.apply(Vec::new(), head))
             .await
             .map_err(search_error)?;
-        self.search_cache.invalidate();
+        self.search.cache.invalidate();
         done_ok.map_err(search_error)?;
         drop(_guard);
         self.sync_index().await?;

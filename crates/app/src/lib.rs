@@ -13,7 +13,7 @@ pub mod comparison;
 pub mod crypto;
 pub mod dashboard;
 pub mod demo;
-mod demo_register;
+
 mod error;
 pub mod health;
 pub mod indexer;
@@ -38,18 +38,15 @@ pub mod upload;
 pub mod views;
 mod writer;
 
-use std::collections::HashMap;
-use std::sync::{Arc, OnceLock, RwLock};
-use std::time::{Duration, Instant};
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
 
-use lentera_domain::{CalendarSettings, ClockMode, TimeZone, WorkingCalendar};
+use lentera_domain::TimeZone;
 
-use crate::calendar::NationalState;
 use lentera_store::Db;
-use lentera_store::bodies::BodyRow;
 use time::{Date, OffsetDateTime};
-use uuid::Uuid;
 
+pub use bodies::BodyEntry;
 pub use clock::{Clock, FixedClock, PinnedClock, SystemClock};
 pub use crypto::Secret;
 pub use error::AppError;
@@ -94,89 +91,37 @@ impl Default for AppConfig {
     }
 }
 
-/// A body with the calendar compiled for its settings.
-#[derive(Debug, Clone)]
-pub struct BodyEntry {
-    pub row: BodyRow,
-    pub calendar: Arc<WorkingCalendar>,
-    pub loaded: Instant,
-    /// The national calendar generation it was compiled from.
-    pub generation: (i64, i64),
-}
-
-impl BodyEntry {
-    pub fn time_zone(&self) -> TimeZone {
-        TimeZone::parse(&self.row.time_zone).unwrap_or(TimeZone::Wib)
-    }
-}
-
 pub struct App {
     pub db: Db,
     pub config: AppConfig,
-    /// The national calendar in force (database versions; the shipped years until read).
-    national: RwLock<Arc<NationalState>>,
-    /// When the database was last asked whether the calendar changed.
-    national_checked: std::sync::Mutex<Instant>,
+    /// The national calendar in force (see [`calendar::National`]).
+    national: calendar::National,
     secret: Secret,
     clock: Arc<dyn Clock>,
-    bodies: RwLock<HashMap<Uuid, Arc<BodyEntry>>>,
-    slugs: RwLock<HashMap<String, Uuid>>,
+    /// Loaded bodies (see [`bodies::Directory`]).
+    bodies: bodies::Directory,
     writer: OnceLock<tokio::sync::mpsc::Sender<writer::Job>>,
     /// Set while the storage refuses writes (the last group commit failed for it), cleared by
     /// the next one that succeeds: readiness reports it.
     storage_refusing: Arc<std::sync::atomic::AtomicBool>,
-    /// Loaded requests by number, for tracking on the embedded back end, where this process is
-    /// the only writer (every append invalidates its entry). Not used on PostgreSQL, where other
-    /// instances may write.
-    tracked: RwLock<HashMap<String, Arc<requests::Loaded>>>,
-    tracked_generation: std::sync::atomic::AtomicU64,
-    /// Tracking codes of recent submissions by submission key, so that a retried submission
-    /// (lost answer, double click) gets the same receipt. Kept in memory only, briefly.
-    recent_codes: std::sync::Mutex<HashMap<String, (String, Instant)>>,
+    /// Tracked requests and recent tracking codes (see [`requests::Tracking`]).
+    tracking: requests::Tracking,
     /// Brake counters when this process is the only node (SQLite); see [`brakes`].
     brakes: brakes::Local,
-    /// The full-text index (see [`indexer`]); set once at start-up or created in memory.
-    search: OnceLock<Arc<lentera_search::SearchIndex>>,
-    /// One outbox reader at a time, so the cursor only moves forward.
-    index_lock: tokio::sync::Mutex<()>,
-    search_cache: indexer::SearchCache,
-    /// Searches that may run at once: one per core. More would share the cores, and a costly
-    /// query would then take as many times longer as there are searches beside it; queued in
-    /// order instead, each runs at full speed and the slow tail stays short.
-    search_slots: tokio::sync::Semaphore,
-    /// Searches run on the calling task's thread (the default) rather than tokio's blocking
-    /// pool (`LENTERA_SEARCH_INLINE=0`): see `App::search`.
-    search_inline: bool,
+    /// The full-text index, its cache and its slots (see [`indexer`]).
+    search: indexer::SearchPart,
     storage: OnceLock<storage::Storage>,
-    /// Bulk loads (the demo seed) apply the outbox once at the end instead of after each write.
-    index_deferred: std::sync::atomic::AtomicBool,
-    /// Bumped on every stored request, objection or dispute event (live dashboards).
-    changes: dashboard::Changes,
-    /// The installation-wide leases this node holds (see [`singleton`]).
-    leases_held: std::sync::Mutex<std::collections::BTreeSet<String>>,
-    /// Set once the process is shutting down: live streams end, jobs are handed back.
-    shutdown: tokio::sync::watch::Sender<bool>,
+    /// Live dashboards: the change counter and the figures (see [`dashboard::Live`]).
+    dashboard: dashboard::Live,
+    /// The leases this node holds and whether it is shutting down (see [`singleton`]).
+    lifecycle: singleton::Lifecycle,
     /// Change signals to and from the other nodes (see [`signals`]).
     signals: signals::Signals,
-    dashboard_cache: dashboard::Cache,
     /// What public pages read on every view (see [`public_cache`]).
     public_cache: public_cache::PublicCache,
     /// The clock of one-time codes: the real one (phones use real time), not the legal
     /// clock that tests and `LENTERA_TODAY` move; tests may set another.
     totp_clock: OnceLock<Arc<dyn Clock>>,
-}
-
-/// How many searches run at once: `LENTERA_SEARCH_SLOTS` when set (at least 1), else one per
-/// core.
-fn search_slots() -> usize {
-    std::env::var("LENTERA_SEARCH_SLOTS")
-        .ok()
-        .and_then(|v| v.parse::<usize>().ok())
-        .filter(|n| *n > 0)
-        .unwrap_or_else(|| {
-            std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get)
-        })
-        .min(tokio::sync::Semaphore::MAX_PERMITS)
 }
 
 impl App {
@@ -186,56 +131,25 @@ impl App {
         clock: Arc<dyn Clock>,
         config: AppConfig,
     ) -> Result<Self, AppError> {
-        let national = NationalState::shipped()?;
-        let long_ago = Instant::now()
-            .checked_sub(Duration::from_secs(3600))
-            .unwrap_or_else(Instant::now);
         Ok(Self {
             db,
             config,
-            national: RwLock::new(Arc::new(national)),
-            national_checked: std::sync::Mutex::new(long_ago),
+            national: calendar::National::shipped()?,
             secret,
             clock,
-            bodies: RwLock::new(HashMap::new()),
-            slugs: RwLock::new(HashMap::new()),
+            bodies: bodies::Directory::default(),
             writer: OnceLock::new(),
             storage_refusing: Arc::default(),
-            tracked: RwLock::new(HashMap::new()),
-            tracked_generation: std::sync::atomic::AtomicU64::new(0),
-            recent_codes: std::sync::Mutex::new(HashMap::new()),
+            tracking: requests::Tracking::default(),
             brakes: brakes::Local::default(),
-            search: OnceLock::new(),
-            index_lock: tokio::sync::Mutex::new(()),
-            search_cache: indexer::SearchCache::default(),
-            search_slots: tokio::sync::Semaphore::new(search_slots()),
-            search_inline: std::env::var("LENTERA_SEARCH_INLINE").map_or(true, |v| v != "0"),
+            search: indexer::SearchPart::new(),
             storage: OnceLock::new(),
-            index_deferred: std::sync::atomic::AtomicBool::new(false),
-            changes: dashboard::Changes::default(),
+            dashboard: dashboard::Live::default(),
             signals: signals::Signals::default(),
-            shutdown: tokio::sync::watch::Sender::new(false),
-            leases_held: std::sync::Mutex::default(),
-            dashboard_cache: dashboard::Cache::default(),
+            lifecycle: singleton::Lifecycle::default(),
             public_cache: public_cache::PublicCache::default(),
             totp_clock: OnceLock::new(),
         })
-    }
-
-    /// Starts the shutdown: live streams end and background jobs stop between batches,
-    /// handing their work back, while requests in flight finish.
-    pub fn begin_shutdown(&self) {
-        self.shutdown.send_replace(true);
-    }
-
-    pub fn is_shutting_down(&self) -> bool {
-        *self.shutdown.borrow()
-    }
-
-    /// Completes when the shutdown begins.
-    pub async fn shutting_down(&self) {
-        let mut rx = self.shutdown.subscribe();
-        let _ = rx.wait_for(|s| *s).await;
     }
 
     /// Where documents are kept; in memory unless the server configured a store.
@@ -244,12 +158,6 @@ impl App {
             storage::Storage::new(&storage::StorageConfig::Memory)
                 .unwrap_or_else(|e| panic!("in-memory storage: {e}"))
         })
-    }
-
-    /// Defers index updates to the background follower (bulk loads).
-    pub fn defer_index(&self, deferred: bool) {
-        self.index_deferred
-            .store(deferred, std::sync::atomic::Ordering::Relaxed);
     }
 
     pub fn set_storage(&self, s: storage::Storage) -> bool {
@@ -278,126 +186,5 @@ impl App {
 
     pub fn secret(&self) -> &Secret {
         &self.secret
-    }
-
-    pub(crate) fn settings_of(
-        &self,
-        row: &BodyRow,
-        closures: Vec<lentera_domain::calendar::Closure>,
-    ) -> CalendarSettings {
-        CalendarSettings {
-            collective_leave_is_working: row.collective_leave_is_working,
-            clock_mode: if row.clock_mode == "register" {
-                ClockMode::Register
-            } else {
-                ClockMode::Strict
-            },
-            closures,
-            ..CalendarSettings::default()
-        }
-    }
-
-    pub(crate) async fn closure_days(
-        &self,
-        body_id: Uuid,
-    ) -> Result<Vec<lentera_domain::calendar::Closure>, AppError> {
-        Ok(lentera_store::bodies::closures(&self.db, body_id)
-            .await?
-            .into_iter()
-            .map(|c| lentera_domain::calendar::Closure {
-                date: c.day,
-                reason: c.reason,
-            })
-            .collect())
-    }
-
-    async fn load_entry(&self, row: BodyRow) -> Result<Arc<BodyEntry>, AppError> {
-        let closures = self.closure_days(row.id).await?;
-        let national = self.national();
-        let calendar = Arc::new(WorkingCalendar::new(
-            &national.calendar,
-            &self.settings_of(&row, closures),
-        ));
-        let entry = Arc::new(BodyEntry {
-            row,
-            calendar,
-            loaded: Instant::now(),
-            generation: national.generation,
-        });
-        if let (Ok(mut by_id), Ok(mut slugs)) = (self.bodies.write(), self.slugs.write()) {
-            slugs.insert(entry.row.slug.clone(), entry.row.id);
-            by_id.insert(entry.row.id, Arc::clone(&entry));
-        }
-        Ok(entry)
-    }
-
-    fn cached(&self, id: Uuid) -> Option<Arc<BodyEntry>> {
-        let generation = self.national().generation;
-        let guard = self.bodies.read().ok()?;
-        guard
-            .get(&id)
-            .filter(|e| {
-                e.loaded.elapsed() < self.config.body_cache_ttl && e.generation == generation
-            })
-            .cloned()
-    }
-
-    /// A body by id, with its compiled calendar.
-    pub async fn body(&self, id: Uuid) -> Result<Arc<BodyEntry>, AppError> {
-        self.refresh_calendar_soon().await;
-        if let Some(e) = self.cached(id) {
-            return Ok(e);
-        }
-        let row = lentera_store::bodies::get(&self.db, id).await?;
-        self.load_entry(row).await
-    }
-
-    /// A body by slug; `None` when there is no such body.
-    pub async fn body_by_slug(&self, slug: &str) -> Result<Option<Arc<BodyEntry>>, AppError> {
-        self.refresh_calendar_soon().await;
-        let id = self.slugs.read().ok().and_then(|m| m.get(slug).copied());
-        if let Some(e) = id.and_then(|id| self.cached(id)) {
-            return Ok(Some(e));
-        }
-        match lentera_store::bodies::get_by_slug(&self.db, slug).await {
-            Ok(row) => Ok(Some(self.load_entry(row).await?)),
-            Err(lentera_store::StoreError::NotFound) => Ok(None),
-            Err(e) => Err(e.into()),
-        }
-    }
-
-    /// Drops a body from the cache after a change of its settings, here and on the other nodes.
-    pub fn forget_body(&self, id: Uuid) {
-        self.forget_body_here(id);
-        self.signal(&signals::Signal::Settings(id));
-    }
-
-    fn forget_body_here(&self, id: Uuid) {
-        if let Ok(mut m) = self.bodies.write() {
-            m.remove(&id);
-        }
-    }
-
-    fn forget_all_bodies(&self) {
-        if let Ok(mut m) = self.bodies.write() {
-            m.clear();
-        }
-    }
-
-    /// The next request path asks the database whether the national calendar changed.
-    fn calendar_check_now(&self) {
-        if let Ok(mut at) = self.national_checked.lock() {
-            *at = Instant::now()
-                .checked_sub(Duration::from_secs(3600))
-                .unwrap_or_else(Instant::now);
-        }
-    }
-
-    /// The top-level body a body belongs to (itself unless it is a unit).
-    pub async fn home_body(&self, entry: &Arc<BodyEntry>) -> Result<Arc<BodyEntry>, AppError> {
-        match (entry.row.kind.as_str(), entry.row.parent_id) {
-            ("unit", Some(parent)) => self.body(parent).await,
-            _ => Ok(Arc::clone(entry)),
-        }
     }
 }

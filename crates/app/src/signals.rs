@@ -142,7 +142,7 @@ impl App {
             Signal::AllFigures => self.changed_here(),
             Signal::Settings(id) => self.forget_body_here(*id),
             Signal::Outbox => self.signals.index.notify_one(),
-            Signal::Calendar => self.calendar_check_now(),
+            Signal::Calendar => self.national.check_now(),
         }
     }
 
@@ -152,7 +152,7 @@ impl App {
         self.changed_here();
         self.forget_all_bodies();
         self.signals.index.notify_one();
-        self.calendar_check_now();
+        self.national.check_now();
     }
 }
 

@@ -4,6 +4,7 @@
 //! at once. Housekeeping is the first such job; the mail sender and reminders are the next.
 
 use std::collections::BTreeSet;
+use std::sync::Mutex;
 use std::time::Duration;
 
 use lentera_store::leases;
@@ -13,7 +14,59 @@ use crate::{App, AppError};
 /// Brake counters older than this are deleted (the longest window is 15 minutes).
 const BRAKE_KEEP: Duration = Duration::from_secs(3600);
 
+/// This node's life in the installation: the leases it holds, and whether it is shutting down.
+pub(crate) struct Lifecycle {
+    /// The installation-wide leases this node holds.
+    leases_held: Mutex<BTreeSet<String>>,
+    /// Set once the process is shutting down: live streams end, jobs are handed back.
+    shutdown: tokio::sync::watch::Sender<bool>,
+}
+
+impl Default for Lifecycle {
+    fn default() -> Self {
+        Self {
+            leases_held: Mutex::default(),
+            shutdown: tokio::sync::watch::Sender::new(false),
+        }
+    }
+}
+
+impl Lifecycle {
+    fn note_lease(&self, name: &str, got: bool) {
+        if let Ok(mut held) = self.leases_held.lock() {
+            if got {
+                held.insert(name.to_owned());
+            } else {
+                held.remove(name);
+            }
+        }
+    }
+
+    fn take_leases(&self) -> BTreeSet<String> {
+        self.leases_held
+            .lock()
+            .map(|mut h| std::mem::take(&mut *h))
+            .unwrap_or_default()
+    }
+}
+
 impl App {
+    /// Starts the shutdown: live streams end and background jobs stop between batches,
+    /// handing their work back, while requests in flight finish.
+    pub fn begin_shutdown(&self) {
+        self.lifecycle.shutdown.send_replace(true);
+    }
+
+    pub fn is_shutting_down(&self) -> bool {
+        *self.lifecycle.shutdown.borrow()
+    }
+
+    /// Completes when the shutdown begins.
+    pub async fn shutting_down(&self) {
+        let mut rx = self.lifecycle.shutdown.subscribe();
+        let _ = rx.wait_for(|s| *s).await;
+    }
+
     /// Takes or renews the lease `name` for `ttl`: `true` when this node holds it now.
     pub async fn lease(&self, name: &str, ttl: Duration) -> Result<bool, AppError> {
         let ttl_ms = i64::try_from(ttl.as_millis()).unwrap_or(i64::MAX);
@@ -25,24 +78,13 @@ impl App {
             crate::brakes::now_ms(),
         )
         .await?;
-        if let Ok(mut held) = self.leases_held.lock() {
-            if got {
-                held.insert(name.to_owned());
-            } else {
-                held.remove(name);
-            }
-        }
+        self.lifecycle.note_lease(name, got);
         Ok(got)
     }
 
     /// Hands back every lease this node holds (graceful shutdown).
     pub async fn hand_back_leases(&self) {
-        let held: BTreeSet<String> = self
-            .leases_held
-            .lock()
-            .map(|mut h| std::mem::take(&mut *h))
-            .unwrap_or_default();
-        for name in held {
+        for name in self.lifecycle.take_leases() {
             if let Err(e) = leases::release(&self.db, &name, self.node_id()).await {
                 tracing::warn!(error = %e, lease = %name, "lease not handed back; it lapses");
             }

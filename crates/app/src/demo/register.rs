@@ -1,4 +1,4 @@
-//! Demo register: DIP entries covering part of the minimum-content checklist, decided
+//! Seeding the register: DIP entries covering part of the minimum-content checklist, decided
 //! consequence tests (the DIK) that refusals cite, a document, and published answers.
 
 use lentera_domain::consequence::RawTest;

@@ -10,6 +10,11 @@ use uuid::Uuid;
 
 use crate::{App, AppError};
 
+mod directory;
+
+pub use directory::BodyEntry;
+pub(crate) use directory::Directory;
+
 #[derive(Debug, Clone, Default)]
 pub struct NewBody {
     pub slug: String,
