@@ -65,13 +65,16 @@ pub async fn other_sessions(db: &Db) -> Result<i64, StoreError> {
     Ok(n)
 }
 
-/// Every document's storage key, in the order they were stored.
+/// Every stored file's key (documents and letters), in the order they were stored.
 pub async fn document_keys(db: &Db) -> Result<Vec<String>, StoreError> {
-    Ok(with_conn!(db.read(), |pool| sqlx::query_scalar(
-        "SELECT storage_key FROM documents ORDER BY created_at, id"
+    Ok(with_conn!(db.read(), |pool| {
+        sqlx::query_scalar(
+        "SELECT storage_key FROM (SELECT storage_key, created_at, id FROM documents \
+         UNION ALL SELECT storage_key, created_at, id FROM letters) AS stored ORDER BY created_at, id"
     )
     .fetch_all(pool)
-    .await)?)
+    .await
+    })?)
 }
 
 /// A `postgres://` URL split for the PostgreSQL tools: the URL without its password (command

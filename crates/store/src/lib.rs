@@ -15,6 +15,7 @@ mod error;
 mod events;
 pub mod installation;
 pub mod leases;
+pub mod letters;
 pub mod monev;
 pub mod objections;
 pub mod register;
