@@ -11,8 +11,8 @@ use lentera_app::auth::OfficerCtx;
 use lentera_app::calendar::VersionRow;
 use lentera_app::calendar::{CalendarYearItem, Preview};
 
-use super::common::{Ctx, Page, app_error_text, field};
-use super::guards::{Admin, AdminForm};
+use crate::pages::common::{Ctx, Page, app_error_text, field};
+use crate::pages::guards::{Admin, AdminForm};
 use crate::state::AppState;
 
 #[derive(Template)]
@@ -147,7 +147,7 @@ pub async fn upload(
     Admin { ctx, officer }: Admin,
     mp: axum::extract::Multipart,
 ) -> Response {
-    let u = super::register_office::read_upload(mp).await;
+    let u = crate::pages::register::documents::read_upload(mp).await;
     if !ctx.csrf_ok(u.csrf.as_deref()) {
         return ctx.forbidden_csrf();
     }

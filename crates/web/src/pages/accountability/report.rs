@@ -14,8 +14,8 @@ use lentera_app::report_texts::{PARTS, ReportTexts, TextEdit, may_edit};
 use lentera_domain::TimeZone;
 use lentera_render::report::{Block, Cell, Report, Signature};
 
-use super::common::{Ctx, FormPairs, Lang, Page, app_error_text, field};
-use super::guards::{Office, OfficeForm};
+use crate::pages::common::{Ctx, FormPairs, Lang, Page, app_error_text, field};
+use crate::pages::guards::{Office, OfficeForm};
 use crate::state::AppState;
 
 use crate::error::status_of;

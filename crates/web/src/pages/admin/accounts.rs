@@ -9,9 +9,9 @@ use axum::response::Response;
 use lentera_app::AppError;
 use uuid::Uuid;
 
-use super::admin::admin_page;
-use super::common::{Ctx, Page, app_error_text};
-use super::guards::AdminForm;
+use super::bodies::admin_page;
+use crate::pages::common::{Ctx, Page, app_error_text};
+use crate::pages::guards::AdminForm;
 use crate::state::AppState;
 
 #[derive(Template)]

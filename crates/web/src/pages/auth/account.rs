@@ -9,9 +9,9 @@ use lentera_app::AppError;
 use lentera_app::accounts::SessionView;
 use lentera_app::two_factor::Status;
 
-use super::common::{Ctx, Page, app_error_text, error_text, text};
-use super::guards::{Office, OfficeForm};
 use super::second_step::{EnrolPage, RecoveryPage, code_error};
+use crate::pages::common::{Ctx, Page, app_error_text, error_text, text};
+use crate::pages::guards::{Office, OfficeForm};
 use crate::state::AppState;
 
 #[derive(Template)]

@@ -13,8 +13,8 @@ use lentera_domain::calendar::HolidayKind;
 use lentera_domain::{BodyKind, Role};
 use time::Date;
 
-use super::common::{Ctx, FormPairs, Page, app_error_text, field, text};
-use super::guards::{Admin, AdminForm};
+use crate::pages::common::{Ctx, FormPairs, Page, app_error_text, field, text};
+use crate::pages::guards::{Admin, AdminForm};
 use crate::state::AppState;
 
 /// One officer in the admin's list.

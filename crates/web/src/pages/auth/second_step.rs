@@ -12,8 +12,8 @@ use lentera_app::AppError;
 use lentera_app::sessions::{ClientInfo, NewSession};
 use lentera_app::two_factor::{Enrolment, SecondFactor};
 
-use super::common::{Ctx, Page, SESSION_COOKIE, app_error_text, cookie_value, text};
-use super::guards::CsrfForm;
+use crate::pages::common::{Ctx, Page, SESSION_COOKIE, app_error_text, cookie_value, text};
+use crate::pages::guards::CsrfForm;
 use crate::state::AppState;
 
 pub const PENDING_COOKIE: &str = "lentera_2fa";

@@ -16,12 +16,12 @@ use lentera_app::App;
 use lentera_app::dashboard::{DashboardScope, Figures};
 use lentera_domain::Channel;
 
-use super::common::{Ctx, Lang, Page, app_error_text};
-use super::guards::Office;
 use crate::charts::{Series, bar_chart};
+use crate::pages::common::{Ctx, Lang, Page, app_error_text};
+use crate::pages::guards::Office;
 use crate::state::AppState;
 
-const LIVE_JS: &str = include_str!("../../assets/live.js");
+const LIVE_JS: &str = include_str!("../../../assets/live.js");
 
 /// Waits this long after a change before recomputing, so a burst of events costs one refresh.
 const DEBOUNCE: Duration = Duration::from_millis(250);

@@ -8,8 +8,8 @@ use axum::response::Response;
 use lentera_app::AppError;
 
 use super::account::password_error;
-use super::common::{Ctx, Page, app_error_text, text};
-use super::guards::CsrfForm;
+use crate::pages::common::{Ctx, Page, app_error_text, text};
+use crate::pages::guards::CsrfForm;
 use crate::state::AppState;
 
 #[derive(Template)]

@@ -10,8 +10,8 @@ use axum::response::Response;
 use lentera_app::audit::{Filter, Link};
 use time::{Date, OffsetDateTime};
 
-use super::common::Page;
-use super::guards::Admin;
+use crate::pages::common::Page;
+use crate::pages::guards::Admin;
 use crate::state::AppState;
 
 const PAGE: i64 = 100;
@@ -208,7 +208,7 @@ pub async fn page(
             return ctx.error_page(
                 StatusCode::SERVICE_UNAVAILABLE,
                 ctx.t.pick("Log audit", "Audit log"),
-                &super::common::app_error_text(ctx.t, &e),
+                &crate::pages::common::app_error_text(ctx.t, &e),
             );
         }
     };

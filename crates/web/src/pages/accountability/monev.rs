@@ -12,8 +12,8 @@ use lentera_app::monev::SelfAssessmentView;
 use lentera_domain::TimeZone;
 use lentera_domain::monev::{Answer, PeerIndicator};
 
-use super::common::{Ctx, Lang, Page, app_error_text, field};
-use super::guards::{Office, OfficeForm};
+use crate::pages::common::{Ctx, Lang, Page, app_error_text, field};
+use crate::pages::guards::{Office, OfficeForm};
 use crate::state::AppState;
 
 use crate::error::status_of;

@@ -11,8 +11,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use lentera_domain::TimeZone;
 use lentera_domain::monev::{AutoCheck, Indicator, Question, Questionnaire, QuestionnaireError};
 
-use super::common::{Ctx, Lang, Page, app_error_text, field};
-use super::guards::{Admin, AdminForm};
+use crate::pages::common::{Ctx, Lang, Page, app_error_text, field};
+use crate::pages::guards::{Admin, AdminForm};
 use crate::state::AppState;
 
 /// Blank question rows offered under each indicator, and blank indicators at the end.
