@@ -46,7 +46,7 @@ pub async fn live_js() -> Response {
 
 /// The figures as an HTML fragment: counters, charts with their data tables, breakdowns.
 #[derive(Template)]
-#[template(path = "office/dashboard_figures.html")]
+#[template(path = "accountability/dashboard_figures.html")]
 pub struct FiguresView {
     pub t: Lang,
     pub f: Arc<Figures>,
@@ -171,7 +171,7 @@ fn fragment(t: Lang, f: Arc<Figures>) -> String {
 }
 
 #[derive(Template)]
-#[template(path = "office/dashboard.html")]
+#[template(path = "accountability/dashboard.html")]
 pub struct DashboardPage {
     pub p: Page,
     pub figures: String,
@@ -182,7 +182,7 @@ pub struct DashboardPage {
 }
 
 #[derive(Template)]
-#[template(path = "portal/accountability.html")]
+#[template(path = "accountability/accountability.html")]
 pub struct AccountabilityPage {
     pub p: Page,
     pub figures: String,

@@ -32,7 +32,7 @@ fn pct(v: f64) -> String {
 // ------------------------------------------------------------------ back office
 
 #[derive(Template)]
-#[template(path = "office/monev.html")]
+#[template(path = "accountability/monev.html")]
 struct MonevPage {
     p: Page,
     v: SelfAssessmentView,
@@ -219,7 +219,7 @@ struct CompRow {
 }
 
 #[derive(Template)]
-#[template(path = "portal/comparison.html")]
+#[template(path = "accountability/comparison.html")]
 struct ComparisonPage {
     p: Page,
     year: i32,

@@ -89,7 +89,7 @@ pub struct IRow {
 }
 
 #[derive(Template)]
-#[template(path = "office/questionnaire.html")]
+#[template(path = "accountability/questionnaire.html")]
 struct EditorPage {
     p: Page,
     year: i32,

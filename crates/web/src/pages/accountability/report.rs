@@ -215,7 +215,7 @@ fn chapters(r: &Report) -> Vec<HChapter> {
 }
 
 #[derive(Template)]
-#[template(path = "portal/report.html")]
+#[template(path = "accountability/report.html")]
 struct ReportPage {
     p: Page,
     slug: String,
@@ -439,7 +439,7 @@ struct EditPart {
 }
 
 #[derive(Template)]
-#[template(path = "office/report.html")]
+#[template(path = "accountability/office_report.html")]
 struct OfficePage {
     p: Page,
     slug: String,

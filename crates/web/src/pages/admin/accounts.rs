@@ -15,7 +15,7 @@ use crate::pages::guards::AdminForm;
 use crate::state::AppState;
 
 #[derive(Template)]
-#[template(path = "office/admin_reset_link.html")]
+#[template(path = "admin/reset_link.html")]
 struct ResetLinkPage {
     p: Page,
     email: String,

@@ -106,7 +106,7 @@ const ACTIONS: &[(&str, &str, &str)] = &[
 ];
 
 #[derive(Template)]
-#[template(path = "office/admin_audit.html")]
+#[template(path = "admin/audit.html")]
 struct AuditPage {
     p: Page,
     rows: Vec<Link>,

@@ -29,7 +29,7 @@ pub(super) struct UserLine {
 }
 
 #[derive(Template)]
-#[template(path = "office/admin.html")]
+#[template(path = "admin/admin.html")]
 struct AdminPage {
     p: Page,
     bodies: Vec<BodyItem>,
@@ -216,7 +216,7 @@ pub async fn add_user(
 }
 
 #[derive(Template)]
-#[template(path = "office/admin_body.html")]
+#[template(path = "admin/body.html")]
 struct BodyAdminPage {
     p: Page,
     slug: String,

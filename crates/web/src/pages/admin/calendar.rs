@@ -16,7 +16,7 @@ use crate::pages::guards::{Admin, AdminForm};
 use crate::state::AppState;
 
 #[derive(Template)]
-#[template(path = "office/admin_calendar.html")]
+#[template(path = "admin/calendar.html")]
 struct CalendarPage {
     p: Page,
     years: Vec<CalendarYearItem>,

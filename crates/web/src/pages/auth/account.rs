@@ -15,7 +15,7 @@ use crate::pages::guards::{Office, OfficeForm};
 use crate::state::AppState;
 
 #[derive(Template)]
-#[template(path = "office/account.html")]
+#[template(path = "auth/account.html")]
 struct AccountPage {
     p: Page,
     email: String,

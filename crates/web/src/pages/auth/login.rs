@@ -12,7 +12,7 @@ use crate::pages::guards::CsrfForm;
 use crate::state::AppState;
 
 #[derive(Template)]
-#[template(path = "office/login.html")]
+#[template(path = "auth/login.html")]
 struct LoginPage {
     p: Page,
     email: String,

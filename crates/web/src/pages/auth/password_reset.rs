@@ -13,7 +13,7 @@ use crate::pages::guards::CsrfForm;
 use crate::state::AppState;
 
 #[derive(Template)]
-#[template(path = "office/password_reset.html")]
+#[template(path = "auth/password_reset.html")]
 struct ResetPage {
     p: Page,
     email: String,

@@ -66,14 +66,14 @@ fn pending_cookie(headers: &HeaderMap) -> Option<String> {
 }
 
 #[derive(Template)]
-#[template(path = "office/login_code.html")]
+#[template(path = "auth/login_code.html")]
 struct CodePage {
     p: Page,
     error: Option<String>,
 }
 
 #[derive(Template)]
-#[template(path = "office/enrol.html")]
+#[template(path = "auth/enrol.html")]
 pub struct EnrolPage {
     pub p: Page,
     pub e: Enrolment,
@@ -84,7 +84,7 @@ pub struct EnrolPage {
 }
 
 #[derive(Template)]
-#[template(path = "office/recovery_codes.html")]
+#[template(path = "auth/recovery_codes.html")]
 pub struct RecoveryPage {
     pub p: Page,
     pub codes: Vec<String>,

@@ -104,7 +104,7 @@ pub async fn object(
 }
 
 #[derive(Template)]
-#[template(path = "portal/objection_register.html")]
+#[template(path = "objections/register.html")]
 struct ObjectionRegisterPage {
     p: Page,
     slug: String,

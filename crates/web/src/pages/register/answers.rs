@@ -13,7 +13,7 @@ use crate::pages::common::{Ctx, Page};
 use crate::state::AppState;
 
 #[derive(Template)]
-#[template(path = "portal/answer.html")]
+#[template(path = "register/answer.html")]
 struct AnswerPage {
     p: Page,
     a: PublicationView,
@@ -44,7 +44,7 @@ pub async fn answer(
 // ------------------------------------------------------------------ published answers
 
 #[derive(Template)]
-#[template(path = "portal/answers.html")]
+#[template(path = "register/answers.html")]
 struct AnswersPage {
     p: Page,
     slug: Option<String>,

@@ -35,7 +35,7 @@ pub struct OfficeTestRow {
 }
 
 #[derive(Template)]
-#[template(path = "office/tests.html")]
+#[template(path = "register/tests.html")]
 struct TestsPage {
     p: Page,
     body_name: String,
@@ -141,7 +141,7 @@ pub async fn create_consequence_test(
 }
 
 #[derive(Template)]
-#[template(path = "office/test.html")]
+#[template(path = "register/test.html")]
 struct TestDetailPage {
     p: Page,
     v: TestView,

@@ -43,7 +43,7 @@ pub struct OfficeEntryRow {
 }
 
 #[derive(Template)]
-#[template(path = "office/register.html")]
+#[template(path = "register/office_entries.html")]
 struct RegisterListPage {
     p: Page,
     body_name: String,
@@ -146,7 +146,7 @@ pub async fn register_create(
 // ------------------------------------------------------------------ one entry
 
 #[derive(Template)]
-#[template(path = "office/register_entry.html")]
+#[template(path = "register/office_entry.html")]
 struct EntryEditPage {
     p: Page,
     e: EntryView,

@@ -128,7 +128,7 @@ pub struct Missing {
 }
 
 #[derive(Template)]
-#[template(path = "portal/dip.html")]
+#[template(path = "register/dip.html")]
 struct DipPage {
     p: Page,
     slug: String,
@@ -167,7 +167,7 @@ pub async fn dip(State(app): State<AppState>, ctx: Ctx, Path(slug): Path<String>
 }
 
 #[derive(Template)]
-#[template(path = "portal/dik.html")]
+#[template(path = "register/dik.html")]
 struct DikPage {
     p: Page,
     slug: String,
@@ -201,7 +201,7 @@ pub async fn dik(State(app): State<AppState>, ctx: Ctx, Path(slug): Path<String>
 // ------------------------------------------------------------------ permanent pages
 
 #[derive(Template)]
-#[template(path = "portal/dip_entry.html")]
+#[template(path = "register/dip_entry.html")]
 struct EntryPage {
     p: Page,
     e: EntryView,
@@ -240,7 +240,7 @@ pub async fn entry(
 }
 
 #[derive(Template)]
-#[template(path = "portal/dik_entry.html")]
+#[template(path = "register/dik_entry.html")]
 struct TestPage {
     p: Page,
     slug: String,

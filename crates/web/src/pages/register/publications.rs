@@ -26,7 +26,7 @@ use crate::pages::guards::{Office, OfficeForm};
 use crate::state::AppState;
 
 #[derive(Template)]
-#[template(path = "office/publish.html")]
+#[template(path = "register/publish.html")]
 struct PublishPage {
     p: Page,
     number: String,

@@ -12,7 +12,7 @@ use crate::pages::guards::OfficeForm;
 use crate::state::AppState;
 
 #[derive(Template)]
-#[template(path = "office/confirm.html")]
+#[template(path = "requests/confirm.html")]
 struct ConfirmPage {
     p: Page,
     number: String,

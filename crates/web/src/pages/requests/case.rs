@@ -18,7 +18,7 @@ use crate::pages::guards::{Office, OfficeForm};
 use crate::state::AppState;
 
 #[derive(Template)]
-#[template(path = "office/case.html")]
+#[template(path = "requests/case.html")]
 struct CasePage {
     p: Page,
     c: CaseDetail,

@@ -39,7 +39,7 @@ pub struct IntakeFields {
 }
 
 #[derive(Template)]
-#[template(path = "portal/request_form.html")]
+#[template(path = "requests/request_form.html")]
 pub struct RequestForm {
     pub p: Page,
     pub action: String,
@@ -262,7 +262,7 @@ pub fn raw_of(slug: &str, v: &FormValues) -> RawSubmission {
 }
 
 #[derive(Template)]
-#[template(path = "portal/receipt.html")]
+#[template(path = "requests/receipt.html")]
 pub struct ReceiptPage {
     pub p: Page,
     pub body_name: String,

@@ -16,7 +16,7 @@ use crate::pages::guards::Office;
 use crate::state::AppState;
 
 #[derive(Template)]
-#[template(path = "office/queue.html")]
+#[template(path = "requests/queue.html")]
 struct QueuePage {
     p: Page,
     body_name: String,

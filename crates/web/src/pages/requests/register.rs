@@ -12,7 +12,7 @@ use crate::pages::common::{Ctx, Page};
 use crate::state::AppState;
 
 #[derive(Template)]
-#[template(path = "portal/register.html")]
+#[template(path = "requests/register.html")]
 struct RegisterPage {
     p: Page,
     slug: String,

@@ -14,7 +14,7 @@ use crate::pages::guards::CsrfForm;
 use crate::state::AppState;
 
 #[derive(Template)]
-#[template(path = "portal/track.html")]
+#[template(path = "requests/track.html")]
 struct TrackPage {
     p: Page,
     view: Option<RequestView>,

@@ -48,7 +48,7 @@ pub struct FacetLink {
 }
 
 #[derive(Template)]
-#[template(path = "portal/search.html")]
+#[template(path = "search/search.html")]
 struct SearchPage {
     p: Page,
     q: String,
@@ -255,7 +255,7 @@ pub async fn search(
 }
 
 #[derive(Template)]
-#[template(path = "portal/suggestions.html")]
+#[template(path = "search/suggestions.html")]
 struct Suggestions {
     p: Page,
     hits: Vec<HitView>,
