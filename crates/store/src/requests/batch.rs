@@ -10,6 +10,25 @@ use crate::{Db, StoreError, with_conn};
 /// SQLite (32,766) and PostgreSQL (65,535) accept.
 const ROWS_PER_STATEMENT: usize = 256;
 
+/// `0..n` cut into runs of 256, 128, …, 2, 1 rows (largest first). Each run length is one
+/// statement text, so the connection's statement cache holds the nine texts of a table instead
+/// of preparing a new statement for every batch size.
+fn runs(n: usize) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < n {
+        let left = n - start;
+        let len = if left >= ROWS_PER_STATEMENT {
+            ROWS_PER_STATEMENT
+        } else {
+            1 << left.ilog2()
+        };
+        out.push(start..start + len);
+        start += len;
+    }
+    out
+}
+
 /// One counter step for `n` requests of one scope and year: the last number taken.
 const NEXT_MANY: &str = "INSERT INTO counters (scope, year, value) VALUES ($1, $2, $3) \
                          ON CONFLICT (scope, year) DO UPDATE SET value = counters.value + excluded.value RETURNING value";
@@ -47,7 +66,8 @@ macro_rules! insert_all {
                     numbers[i] = items[i].1.pattern.format(seq);
                 }
             }
-            for chunk in items.chunks(ROWS_PER_STATEMENT) {
+            for run in runs(items.len()) {
+                let chunk = &items[run];
                 let mut q = sqlx::QueryBuilder::new(
                     "INSERT INTO applicants (id, kind, name, id_number_enc, id_number_last4, email, phone, address, occupation, created_at) ",
                 );
@@ -66,10 +86,8 @@ macro_rules! insert_all {
                 });
                 q.build().execute(&mut *$c).await?;
             }
-            for (chunk, numbers) in items
-                .chunks(ROWS_PER_STATEMENT)
-                .zip(numbers.chunks(ROWS_PER_STATEMENT))
-            {
+            for run in runs(items.len()) {
+                let (chunk, numbers) = (&items[run.clone()], &numbers[run]);
                 let mut q = sqlx::QueryBuilder::new(
                     "INSERT INTO requests (id, number, body_id, unit_id, applicant_id, tracking_hash, submission_key, channel, information, purpose, \
                      received_on, status, extended, notice_due_on, due_on, outcome, decided_on, state, event_count, calendar_version, created_at, updated_at, \
@@ -115,7 +133,8 @@ macro_rules! insert_all {
                 .iter()
                 .flat_map(|(r, _)| (1_i64..).zip(&r.events).map(|(seq, e)| (r.id, seq, e)))
                 .collect();
-            for chunk in events.chunks(ROWS_PER_STATEMENT) {
+            for run in runs(events.len()) {
+                let chunk = &events[run];
                 let mut q = sqlx::QueryBuilder::new(
                     "INSERT INTO request_events (id, request_id, seq, at, actor_kind, actor_id, kind, data) ",
                 );
@@ -194,4 +213,23 @@ pub async fn create_batch(
         .into_iter()
         .map(|r| r.map_err(StoreError::from))
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ROWS_PER_STATEMENT, runs};
+
+    #[test]
+    fn runs_cover_every_row_once_in_few_lengths() {
+        for n in 0..2_000 {
+            let r = runs(n);
+            assert_eq!(r.iter().map(|x| x.len()).sum::<usize>(), n);
+            assert!(r.windows(2).all(|w| w[0].end == w[1].start));
+            assert!(
+                r.iter()
+                    .all(|x| x.len().is_power_of_two() && x.len() <= ROWS_PER_STATEMENT)
+            );
+            assert!(r.len() <= n / ROWS_PER_STATEMENT + 9);
+        }
+    }
 }
