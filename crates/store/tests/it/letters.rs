@@ -4,29 +4,10 @@
 use lentera_domain::numbering::LetterPattern;
 use lentera_store::letters::{self, LetterRow, LetterheadRow, NewLetterJob};
 use lentera_store::{bodies, testing};
+
+use crate::repos::body;
 use time::macros::{date, datetime};
 use uuid::Uuid;
-
-fn body(slug: &str) -> bodies::BodyRow {
-    bodies::BodyRow {
-        id: Uuid::now_v7(),
-        slug: slug.into(),
-        name: format!("Pemerintah {slug}"),
-        kind: "regency".into(),
-        parent_id: None,
-        code: slug.to_uppercase(),
-        time_zone: "wib".into(),
-        collective_leave_is_working: false,
-        clock_mode: "strict".into(),
-        calendar_rev: 0,
-        created_at: datetime!(2026-01-05 01:00 UTC),
-        address: String::new(),
-        email: String::new(),
-        phone: String::new(),
-        service_hours: String::new(),
-        charter: String::new(),
-    }
-}
 
 fn job(body_id: Uuid, case_id: Uuid, seq: i64, kind: &str) -> NewLetterJob {
     NewLetterJob {

@@ -6,7 +6,8 @@ use time::macros::{date, datetime};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-fn body(slug: &str) -> bodies::BodyRow {
+/// A regency row with code `slug` in capitals (shared with the letter tests).
+pub(crate) fn body(slug: &str) -> bodies::BodyRow {
     bodies::BodyRow {
         id: Uuid::now_v7(),
         slug: slug.into(),

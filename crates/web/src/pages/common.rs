@@ -519,6 +519,12 @@ impl Ctx {
         )
     }
 
+    /// Turns a failed application call into the page error of `heading`, for `?`:
+    /// `app.call().await.map_err(ctx.fail(heading))?` in a handler returning [`PageResult`].
+    pub fn fail<'a>(&'a self, heading: &'a str) -> impl FnOnce(AppError) -> PageError + 'a {
+        move |e| PageError(self.error_of(heading, &e))
+    }
+
     pub fn forbidden_csrf(&self) -> Response {
         self.error_page(
             StatusCode::FORBIDDEN,
@@ -568,3 +574,25 @@ pub fn field<'a>(f: &'a FormPairs, name: &str) -> Option<&'a str> {
 pub fn text(f: &FormPairs, name: &str) -> String {
     field(f, name).unwrap_or("").to_owned()
 }
+
+/// What a page handler returns with `?` when it cannot go on: the error page, already rendered
+/// through the one mapping ([`Ctx::error_of`]: `status_of` for the status, `app_error_text` for
+/// the message in the reader's language, an unexpected cause logged and never shown), with the
+/// page's navigation. Made by [`Ctx::fail`]; a finished response (the sign-in redirect of
+/// `ctx.officer()`, a not-found page) converts as it is.
+pub struct PageError(Response);
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        self.0
+    }
+}
+
+impl From<Response> for PageError {
+    fn from(r: Response) -> Self {
+        Self(r)
+    }
+}
+
+/// The result of a page handler that uses `?`.
+pub type PageResult = Result<Response, PageError>;

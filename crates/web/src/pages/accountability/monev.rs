@@ -12,7 +12,7 @@ use lentera_app::monev::SelfAssessmentView;
 use lentera_domain::TimeZone;
 use lentera_domain::monev::{Answer, PeerIndicator};
 
-use crate::pages::common::{Ctx, Lang, Page, app_error_text, field};
+use crate::pages::common::{Ctx, Lang, Page, PageResult, app_error_text, field};
 use crate::pages::guards::{Office, OfficeForm};
 use crate::state::AppState;
 
@@ -57,20 +57,14 @@ async fn monev_page(
     year: i32,
     notice: Option<String>,
     error: Option<(StatusCode, String)>,
-) -> Response {
+) -> PageResult {
     let t = ctx.t;
-    let officer = match ctx.officer() {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
+    let officer = ctx.officer()?;
     let heading = t.pick("Swa-penilaian monev KIP", "Monev self-assessment");
-    let v = match app
+    let v = app
         .self_assessment(Some(officer), &officer.home.row.slug, year)
         .await
-    {
-        Ok(v) => v,
-        Err(e) => return ctx.error_of(heading, &e),
-    };
+        .map_err(ctx.fail(heading))?;
     let (status, error) = match error {
         Some((s, m)) => (s, Some(m)),
         None => (StatusCode::OK, None),
@@ -86,7 +80,7 @@ async fn monev_page(
         notice,
         error,
     };
-    ctx.render(status, &page)
+    Ok(ctx.render(status, &page))
 }
 
 /// `GET /kantor/monev[?year=YYYY]`
@@ -94,7 +88,7 @@ pub async fn office(
     State(app): State<AppState>,
     Office { ctx, .. }: Office,
     Query(q): Query<HashMap<String, String>>,
-) -> Response {
+) -> PageResult {
     let year = year_param(&app, &q, "year");
     let notice = q
         .get("ok")
@@ -107,7 +101,7 @@ pub async fn office(
 pub async fn save(
     State(app): State<AppState>,
     OfficeForm { ctx, officer, f }: OfficeForm,
-) -> Response {
+) -> PageResult {
     let officer = &officer;
     let year = field(&f, "year")
         .and_then(|s| s.trim().parse::<i32>().ok())
@@ -153,7 +147,7 @@ pub async fn save(
         .answer_monev(officer, &slug, year, answers, presentation)
         .await
     {
-        Ok(_) => Redirect::to(&format!("/kantor/monev?year={year}&ok=1")).into_response(),
+        Ok(_) => Ok(Redirect::to(&format!("/kantor/monev?year={year}&ok=1")).into_response()),
         Err(e) => {
             let msg = app_error_text(ctx.t, &e);
             monev_page(&app, &ctx, year, None, Some((status_of(&e), msg))).await
@@ -297,7 +291,7 @@ pub async fn comparison(
     State(app): State<AppState>,
     ctx: Ctx,
     Query(q): Query<HashMap<String, String>>,
-) -> Response {
+) -> PageResult {
     let t = ctx.t;
     let year = year_param(&app, &q, "tahun");
     let parent = q
@@ -305,10 +299,10 @@ pub async fn comparison(
         .map(|s| s.trim().to_owned())
         .filter(|s| !s.is_empty());
     let heading = t.pick("Perbandingan antarbadan publik", "Comparison across bodies");
-    let v = match app.comparison(parent.as_deref(), year).await {
-        Ok(v) => v,
-        Err(e) => return ctx.error_of(heading, &e),
-    };
+    let v = app
+        .comparison(parent.as_deref(), year)
+        .await
+        .map_err(ctx.fail(heading))?;
     let parents = match app.list_bodies().await {
         Ok(list) => list
             .into_iter()
@@ -328,5 +322,5 @@ pub async fn comparison(
         rows: rows_of(t, &v),
         parents,
     };
-    ctx.render(StatusCode::OK, &page)
+    Ok(ctx.render(StatusCode::OK, &page))
 }

@@ -14,7 +14,7 @@ use lentera_app::report_texts::{PARTS, ReportTexts, TextEdit, may_edit};
 use lentera_domain::TimeZone;
 use lentera_render::report::{Block, Cell, Report, Signature};
 
-use crate::pages::common::{Ctx, FormPairs, Lang, Page, app_error_text, field};
+use crate::pages::common::{Ctx, FormPairs, Lang, Page, PageResult, app_error_text, field};
 use crate::pages::guards::{Office, OfficeForm};
 use crate::state::AppState;
 
@@ -488,12 +488,9 @@ async fn office_page(
     year: i32,
     notice: Option<String>,
     failed: Option<(StatusCode, String, &FormPairs)>,
-) -> Response {
+) -> PageResult {
     let t = ctx.t;
-    let officer = match ctx.officer() {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
+    let officer = ctx.officer()?;
     let heading = t.pick(
         "Laporan layanan informasi publik",
         "Public information service report",
@@ -502,23 +499,19 @@ async fn office_page(
     let slug = match slug {
         Some(s) if admin => s.to_owned(),
         Some(s) if s != officer.home.row.slug => {
-            return ctx.error_page(
-                StatusCode::FORBIDDEN,
-                heading,
-                &app_error_text(t, &AppError::Forbidden),
-            );
+            return Err(ctx.fail(heading)(AppError::Forbidden));
         }
         _ => officer.home.row.slug.clone(),
     };
-    let body = match app.body_by_slug(&slug).await {
-        Ok(Some(b)) => b,
-        Ok(None) => return ctx.not_found(),
-        Err(e) => return ctx.error_of(heading, &e),
-    };
-    let texts = match app.report_texts(&slug, year).await {
-        Ok(x) => x,
-        Err(e) => return ctx.error_of(heading, &e),
-    };
+    let body = app
+        .body_by_slug(&slug)
+        .await
+        .map_err(ctx.fail(heading))?
+        .ok_or_else(|| ctx.not_found())?;
+    let texts = app
+        .report_texts(&slug, year)
+        .await
+        .map_err(ctx.fail(heading))?;
     let (status, error, posted) = match failed {
         Some((s, m, f)) => (s, Some(m), Some(f)),
         None => (StatusCode::OK, None, None),
@@ -541,7 +534,7 @@ async fn office_page(
         notice,
         error,
     };
-    ctx.render(status, &page)
+    Ok(ctx.render(status, &page))
 }
 
 fn office_year(app: &AppState, s: Option<&str>) -> i32 {
@@ -563,7 +556,9 @@ pub async fn office(
             .to_owned()
     });
     let slug = q.get("badan").map(|s| s.trim()).filter(|s| !s.is_empty());
-    office_page(&app, &ctx, slug, year, notice, None).await
+    office_page(&app, &ctx, slug, year, notice, None)
+        .await
+        .into_response()
 }
 
 /// `POST /kantor/laporan`: `csrf`, `tahun`, `badan`, `text_{part}`, `v_{part}`.
@@ -619,6 +614,7 @@ pub async fn save(
                 Some((status_of(&e), msg, &f)),
             )
             .await
+            .into_response()
         }
     }
 }
