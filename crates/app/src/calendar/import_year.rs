@@ -193,11 +193,26 @@ impl App {
 
     /// Loads a year (the shipped JSON format or CSV) and recomputes every open deadline it
     /// moves before answering. Loading content already in force changes nothing.
+    /// The load is written to the audit log as `calendar.load` (by `loaded_by`, from `source`)
+    /// before the deadlines are recomputed, whoever loads it: an officer through the API or
+    /// the admin page, or a shell user through `lentera calendar import`.
     pub async fn import_calendar(
         &self,
         text: &str,
         source: &str,
         loaded_by: &str,
+        progress: &(dyn Fn(u64) + Send + Sync),
+    ) -> Result<ImportOutcome, AppError> {
+        self.import_calendar_as(text, source, loaded_by, None, progress)
+            .await
+    }
+
+    async fn import_calendar_as(
+        &self,
+        text: &str,
+        source: &str,
+        loaded_by: &str,
+        actor: Option<Uuid>,
         progress: &(dyn Fn(u64) + Send + Sync),
     ) -> Result<ImportOutcome, AppError> {
         let (year, named) = self.parse_calendar(text).await?;
@@ -262,6 +277,16 @@ impl App {
             Err(e) => return Err(e.into()),
         }
         tracing::info!(year = year.year, version = %year.version, source, "calendar version loaded");
+        lentera_store::audit::record(
+            &self.db,
+            self.now(),
+            actor,
+            "calendar.load",
+            "calendar",
+            &format!("{}/{}", year.year, year.version),
+            &format!("source={source}; by={loaded_by}"),
+        )
+        .await?;
         self.refresh_calendar().await?;
         self.signal_now_calendar().await;
         let recomputed = self.run_jobs(progress).await?;
@@ -285,22 +310,14 @@ impl App {
         if officer.role != lentera_domain::Role::Admin {
             return Err(AppError::Forbidden);
         }
-        let out = self
-            .import_calendar(text, source, &officer.user.email, &|_| {})
-            .await?;
-        if !out.unchanged {
-            lentera_store::audit::record(
-                &self.db,
-                self.now(),
-                Some(officer.user.id),
-                "calendar.load",
-                "calendar",
-                &format!("{}/{}", out.year, out.version),
-                &format!("recomputed={}", out.recomputed),
-            )
-            .await?;
-        }
-        Ok(out)
+        self.import_calendar_as(
+            text,
+            source,
+            &officer.user.email,
+            Some(officer.user.id),
+            &|_| {},
+        )
+        .await
     }
 
     /// [`Self::preview_calendar`] for an admin.

@@ -268,6 +268,23 @@ async fn a_recomputation_cut_short_resumes_where_it_stopped() {
             .await
             .expect("import");
         assert_eq!(out.recomputed, 5, "{}", s.name);
+        // Loaded without an officer (the command line): still accountable in the audit log.
+        let audit = s
+            .app
+            .audit_page(&lentera_app::audit::Filter {
+                action: Some("calendar.load".into()),
+                limit: 10,
+                ..Default::default()
+            })
+            .await
+            .expect("audit");
+        assert!(
+            audit
+                .iter()
+                .any(|l| l.entity_id == format!("2027/{}", out.version) && l.detail.contains("uji")),
+            "{}: {audit:?}",
+            s.name
+        );
         // A second version whose job is cut after its first batch (a crash), then resumed.
         let text = year_2027(
             "2027.b",

@@ -72,6 +72,7 @@ async fn a_citizen_submits_without_javascript_and_tracks() {
         );
         // Sent twice (double click, reload): one request, the same receipt and code.
         let again = b.post("/b/kab-a/permohonan", &fields).await;
+        assert_eq!(again.status, 200, "{}: nothing new was created", s.name);
         assert_eq!(between(&again.body, "id=\"receipt-number\">", "<"), number);
         assert_eq!(
             between(&again.body, "id=\"receipt-code\">", "<"),

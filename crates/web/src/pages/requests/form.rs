@@ -291,8 +291,14 @@ pub async fn submit(
         .map(str::to_owned);
     match app.submit(&raw_of(&slug, &v), None, None, key).await {
         Ok(receipt) => {
+            // The same answer as the API: 201 for a new request, 200 for the form sent again.
+            let status = if receipt.created {
+                StatusCode::CREATED
+            } else {
+                StatusCode::OK
+            };
             let mut resp = ctx.render(
-                StatusCode::CREATED,
+                status,
                 &ReceiptPage {
                     p: ctx.page(ctx.t.pick("Tanda bukti", "Receipt")),
                     body_name: entry.row.name.clone(),
