@@ -25,21 +25,31 @@ async fn sign_in(s: &TestServer, email: &str) -> Browser {
     b
 }
 
-fn pdf_text(pdf: &[u8], name: &str) -> String {
+/// The PDF's text through poppler's `pdftotext` (`-layout` keeps the columns in place).
+fn pdftotext(pdf: &[u8], name: &str, layout: bool) -> String {
     let path = std::env::temp_dir().join(format!(
         "lentera-web-report-{}-{name}.pdf",
         std::process::id()
     ));
     std::fs::write(&path, pdf).expect("write pdf");
-    let out = std::process::Command::new("pdftotext")
-        .args(["-enc", "UTF-8"])
+    let mut cmd = std::process::Command::new("pdftotext");
+    cmd.args(["-enc", "UTF-8"]);
+    if layout {
+        cmd.arg("-layout");
+    }
+    let out = cmd
         .arg(&path)
         .arg("-")
         .output()
         .expect("pdftotext (apt-get install poppler-utils)");
     let _ = std::fs::remove_file(&path);
     assert!(out.status.success(), "pdftotext failed");
-    String::from_utf8_lossy(&out.stdout)
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The PDF's words joined by single spaces.
+fn pdf_text(pdf: &[u8], name: &str) -> String {
+    pdftotext(pdf, name, false)
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
@@ -47,20 +57,7 @@ fn pdf_text(pdf: &[u8], name: &str) -> String {
 
 /// The PDF's text line by line (trailing spaces and blank lines dropped), for a snapshot.
 pub(crate) fn pdf_text_lines(pdf: &[u8]) -> String {
-    let path = std::env::temp_dir().join(format!(
-        "lentera-web-report-{}-snapshot.pdf",
-        std::process::id()
-    ));
-    std::fs::write(&path, pdf).expect("write pdf");
-    let out = std::process::Command::new("pdftotext")
-        .args(["-enc", "UTF-8", "-layout"])
-        .arg(&path)
-        .arg("-")
-        .output()
-        .expect("pdftotext (apt-get install poppler-utils)");
-    let _ = std::fs::remove_file(&path);
-    assert!(out.status.success(), "pdftotext failed");
-    String::from_utf8_lossy(&out.stdout)
+    pdftotext(pdf, "snapshot", true)
         .lines()
         .map(str::trim_end)
         .filter(|l| !l.is_empty())
