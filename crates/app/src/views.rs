@@ -28,6 +28,9 @@ pub struct DecisionView {
     /// Body holding the information (for `not_held`).
     pub holder: Option<String>,
     pub notice: NoticeView,
+    /// Items a–g in words, as the tracking page, the case page and the letter print them.
+    #[serde(skip)]
+    pub items: Vec<lentera_domain::notice::NoticeItem>,
 }
 
 /// Items a–g of the written notice.

@@ -7,6 +7,7 @@
 pub mod access;
 pub mod calendar;
 pub mod consequence;
+pub mod dates;
 pub mod dispute;
 pub mod labels;
 pub mod monev;

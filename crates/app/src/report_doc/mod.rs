@@ -26,20 +26,7 @@ pub use disputes::DisputeFigures;
 
 pub const TITLE: &str = "LAPORAN LAYANAN INFORMASI PUBLIK";
 
-const MONTHS: [&str; 12] = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-];
+use lentera_domain::dates::MONTHS_ID as MONTHS;
 
 /// The report as a document, with the figures it was built from.
 #[derive(Debug, Clone, Serialize)]
@@ -67,8 +54,7 @@ pub fn period_label(year: i32, period: &str) -> String {
 
 /// `2 Februari 2026`.
 pub fn date_id(d: Date) -> String {
-    let m = usize::from(u8::from(d.month())).saturating_sub(1);
-    format!("{} {} {}", d.day(), MONTHS[m.min(11)], d.year())
+    lentera_domain::dates::long_id(d)
 }
 
 /// What the builder needs besides the figures.

@@ -170,7 +170,7 @@ impl App {
 
     /// A refusal on Pasal 17 grounds must cite a consequence test decided and in force on the
     /// decision day whose grounds cover the cited ones (§3.6); the grounds default to the test's.
-    async fn cite_consequence_test(
+    pub(super) async fn cite_consequence_test(
         &self,
         decision: &mut Decision,
         body: &BodyEntry,

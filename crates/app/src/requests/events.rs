@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use lentera_domain::RequestStatus;
+use lentera_domain::notice::NoticeItem;
 use lentera_domain::request::{Decision, RequestEvent, RequestState};
 use lentera_store::StoreError;
 use lentera_store::requests::{self, EventRow, NewEvent, Projection, RequestRow};
@@ -98,7 +99,7 @@ impl App {
         })
     }
 
-    pub(super) fn view(
+    pub(super) async fn view(
         &self,
         row: &RequestRow,
         state: &RequestState,
@@ -125,7 +126,10 @@ impl App {
             notice_due_on: deadlines.map(|d| d.notice_due),
             extended: state.extended,
             overdue: state.is_overdue(today, &body.calendar),
-            decision: state.decision.as_ref().map(decision_view),
+            decision: match &state.decision {
+                Some(d) => Some(decision_view(d, self.notice_of(body, d).await)),
+                None => None,
+            },
             events: rows
                 .iter()
                 .filter_map(|r| {
@@ -188,7 +192,7 @@ impl App {
         self.changed_in(row.body_id);
         tracing::debug!(number = %row.number, event = event.kind(), "request event");
         let rows = requests::events(&self.db, row.id).await?;
-        Ok(self.view(row, &next, &rows, body))
+        Ok(self.view(row, &next, &rows, body).await)
     }
 
     /// Re-derives the projections written before the current projection revision (at start-up,
@@ -216,7 +220,7 @@ impl App {
         Ok(done)
     }
 }
-fn decision_view(d: &Decision) -> DecisionView {
+fn decision_view(d: &Decision, items: Vec<NoticeItem>) -> DecisionView {
     DecisionView {
         outcome: d.outcome.as_str(),
         decided_on: d.decided_on,
@@ -243,5 +247,6 @@ fn decision_view(d: &Decision) -> DecisionView {
             fee_idr: d.notice.fee.amount_idr,
             fee_method: d.notice.fee.method.clone(),
         },
+        items,
     }
 }

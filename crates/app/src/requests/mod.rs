@@ -13,6 +13,7 @@ use crate::AppError;
 
 mod actions;
 mod events;
+mod notice;
 mod public_register;
 mod queue;
 mod submit;

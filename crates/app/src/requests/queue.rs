@@ -158,7 +158,7 @@ impl App {
             None
         };
         Ok(CaseDetail {
-            request: self.view(&row, &state, &rows, &body),
+            request: self.view(&row, &state, &rows, &body).await,
             unit: state.unit.clone(),
             channel: row.channel.clone(),
             information: row.information.clone(),

@@ -135,7 +135,9 @@ impl App {
     /// The public tracking view. A wrong code answers exactly like an unknown number.
     pub async fn track(&self, number: &str, code: &str) -> Result<RequestView, AppError> {
         let (loaded, body) = self.tracked(number, code).await?;
-        Ok(self.view(&loaded.row, &loaded.state, &loaded.rows, &body))
+        Ok(self
+            .view(&loaded.row, &loaded.state, &loaded.rows, &body)
+            .await)
     }
 
     /// The loaded request behind a number and its tracking code (same answer for both misses).
@@ -170,7 +172,9 @@ impl App {
         AppError,
     > {
         let (loaded, body) = self.tracked(number, code).await?;
-        let view = self.view(&loaded.row, &loaded.state, &loaded.rows, &body);
+        let view = self
+            .view(&loaded.row, &loaded.state, &loaded.rows, &body)
+            .await;
         let today = self.today_in(body.time_zone());
         let grounds =
             lentera_domain::objection::available_grounds(&loaded.state, today, &body.calendar);

@@ -32,6 +32,11 @@ impl Lang {
         }
     }
 
+    /// For texts that carry both languages (`Said::pick`).
+    pub fn is_en(&self) -> bool {
+        *self == Self::En
+    }
+
     pub fn code(&self) -> &'static str {
         match self {
             Self::Id => "id",
@@ -84,48 +89,74 @@ pub struct Page {
     pub calendar_warning: Option<i32>,
 }
 
-const MONTHS_ID: [&str; 12] = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-];
-const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-const DAYS_ID: [&str; 7] = [
-    "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu",
-];
-const DAYS_EN: [&str; 7] = [
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-];
+/// The names of a request's choices (the codes stay off pages).
+pub mod choices {
+    use super::Lang;
+    use lentera_domain::{ApplicantKind, Delivery, Obtain};
+
+    pub fn kind_label(t: Lang, k: ApplicantKind) -> &'static str {
+        match t {
+            Lang::Id => k.label_id(),
+            Lang::En => match k {
+                ApplicantKind::Individual => "Individual",
+                ApplicantKind::LegalEntity => "Legal entity",
+                ApplicantKind::Group => "Group of persons",
+                ApplicantKind::Organisation => "Unincorporated organisation",
+            },
+        }
+    }
+
+    pub fn obtain_label(t: Lang, o: Obtain) -> &'static str {
+        match t {
+            Lang::Id => o.label_id(),
+            Lang::En => match o {
+                Obtain::View => "See/read/listen/take notes",
+                Obtain::Softcopy => "Electronic copy",
+                Obtain::Hardcopy => "Printed copy",
+            },
+        }
+    }
+
+    pub fn delivery_label(t: Lang, d: Delivery) -> &'static str {
+        match t {
+            Lang::Id => d.label_id(),
+            Lang::En => match d {
+                Delivery::Pickup => "Pick up in person",
+                Delivery::Email => "E-mail",
+                Delivery::Post => "Post",
+                Delivery::Courier => "Courier",
+                Delivery::Fax => "Fax",
+                Delivery::Download => "Download from the portal",
+            },
+        }
+    }
+}
 
 impl Page {
+    /// `softcopy` → "Salinan elektronik (softcopy)".
+    pub fn obtain_label(&self, code: &str) -> String {
+        lentera_domain::Obtain::parse(code).map_or_else(
+            || code.to_owned(),
+            |o| choices::obtain_label(self.t, o).to_owned(),
+        )
+    }
+
+    /// `email` → "Surat elektronik".
+    pub fn delivery_label(&self, code: &str) -> String {
+        lentera_domain::Delivery::parse(code).map_or_else(
+            || code.to_owned(),
+            |d| choices::delivery_label(self.t, d).to_owned(),
+        )
+    }
+
+    /// `individual` → "Perorangan".
+    pub fn applicant_kind_label(&self, code: &str) -> String {
+        lentera_domain::ApplicantKind::parse(code).map_or_else(
+            || code.to_owned(),
+            |k| choices::kind_label(self.t, k).to_owned(),
+        )
+    }
+
     /// The sentence beside a provisional (*sementara*) due date (domain spec §7.1).
     pub fn provisional_note(&self, d: impl AsDate) -> String {
         let (id, en) = lentera_domain::labels::provisional_note(d.as_date().year());
@@ -138,11 +169,9 @@ impl Page {
     /// "Senin, 2 Februari 2026".
     pub fn date(&self, d: impl AsDate) -> String {
         let d = d.as_date();
-        let m = usize::from(u8::from(d.month())) - 1;
-        let w = usize::from(d.weekday().number_days_from_monday());
         match self.t {
-            Lang::Id => format!("{}, {} {} {}", DAYS_ID[w], d.day(), MONTHS_ID[m], d.year()),
-            Lang::En => format!("{}, {} {} {}", DAYS_EN[w], d.day(), MONTHS_EN[m], d.year()),
+            Lang::Id => lentera_domain::dates::with_day_id(d),
+            Lang::En => lentera_domain::dates::with_day_en(d),
         }
     }
 

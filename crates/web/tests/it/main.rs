@@ -16,6 +16,7 @@ mod dashboard;
 mod durability;
 mod monev;
 mod nodes;
+mod notice;
 mod objections;
 mod pages;
 mod privacy;

@@ -4,7 +4,8 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use lentera_app::requests::{DecisionInput, OfficerAction};
+use lentera_app::requests::{DecisionInput, OfficerAction, RedactionInput};
+use lentera_domain::notice::NoticeItem;
 
 use super::case::{case_page, case_page_with, posted_of};
 use crate::pages::common::{FormPairs, Page, action_names, app_error_text, field, text};
@@ -19,6 +20,8 @@ struct ConfirmPage {
     label: String,
     effects: Vec<(String, String)>,
     fields: Vec<(String, String)>,
+    /// For a decision: the written notice as the requester will read it.
+    notice: Vec<NoticeItem>,
 }
 
 fn to_action(f: &FormPairs) -> Result<OfficerAction, &'static str> {
@@ -68,7 +71,16 @@ fn to_action(f: &FormPairs) -> Result<OfficerAction, &'static str> {
                 .collect(),
             holder: field(f, "holder").map(str::to_owned),
             note: field(f, "note").map(str::to_owned),
+            material: field(f, "material")
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned),
+            redactions: redactions(f),
             fee_idr: amount("fee_idr").transpose().map_err(|_| "fee_idr")?,
+            fee_method: field(f, "fee_method")
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned),
             consequence_test: field(f, "consequence_test")
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
@@ -76,6 +88,42 @@ fn to_action(f: &FormPairs) -> Result<OfficerAction, &'static str> {
             ..DecisionInput::default()
         })),
         _ => return Err("action"),
+    })
+}
+
+/// The redaction rows of the decision form, in order; a row without a part is an unused row.
+fn redactions(f: &FormPairs) -> Vec<RedactionInput> {
+    let column = |name: &str| -> Vec<&str> {
+        f.iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    };
+    let (parts, grounds, reasons) = (
+        column("redaction_part"),
+        column("redaction_ground"),
+        column("redaction_reason"),
+    );
+    parts
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| !p.trim().is_empty())
+        .map(|(i, p)| RedactionInput {
+            part: Some(p.trim().to_owned()),
+            ground: grounds.get(i).map(|g| g.to_string()),
+            reason: reasons.get(i).map(|r| r.trim().to_owned()),
+        })
+        .collect()
+}
+
+/// What the confirmation calls a typed field.
+fn field_label(ctx_t: crate::pages::common::Lang, key: &str) -> Option<&'static str> {
+    Some(match key {
+        "reason" => ctx_t.pick("Alasan", "Reason"),
+        "note" => ctx_t.pick("Catatan", "Note"),
+        "unit" => ctx_t.pick("PPID Pelaksana", "Unit"),
+        "holder" => ctx_t.pick("Badan publik yang menguasai", "Body holding it"),
+        _ => return None,
     })
 }
 
@@ -142,7 +190,27 @@ pub async fn act(
                 }
             }
         }
+        let mut notice = Vec::new();
         if let OfficerAction::Decide(d) = &action {
+            match app.notice_preview(officer, &number, d).await {
+                Ok(items) => notice = items,
+                Err(e) => {
+                    let status = crate::error::status_of(&e);
+                    let message = app_error_text(ctx.t, &e);
+                    let posted = posted_of(&name, f, &e);
+                    return case_page_with(
+                        &app,
+                        &ctx,
+                        officer,
+                        &number,
+                        None,
+                        None,
+                        Some((status, message)),
+                        Some(posted),
+                    )
+                    .await;
+                }
+            }
             if let Some(o) = &d.outcome {
                 effects.push((
                     ctx.t.pick("Keputusan", "Decision").to_owned(),
@@ -156,9 +224,12 @@ pub async fn act(
                 ));
             }
         }
-        for (k, v) in &f {
-            if matches!(k.as_str(), "reason" | "note" | "unit" | "holder") && !v.is_empty() {
-                effects.push((k.clone(), v.clone()));
+        // A decision's texts are in the notice shown below; other actions echo what was typed.
+        if notice.is_empty() {
+            for (k, v) in &f {
+                if let Some(label) = field_label(ctx.t, k).filter(|_| !v.is_empty()) {
+                    effects.push((label.to_owned(), v.clone()));
+                }
             }
         }
         let fields = f
@@ -174,6 +245,7 @@ pub async fn act(
                 label,
                 effects,
                 fields,
+                notice,
             },
         );
     }

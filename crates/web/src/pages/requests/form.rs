@@ -12,6 +12,7 @@ use lentera_app::views::Receipt;
 use lentera_domain::submission::{RawApplicant, RawSubmission};
 use lentera_domain::{ApplicantKind, Channel, Delivery, Obtain};
 
+use crate::pages::common::choices::{delivery_label, kind_label, obtain_label};
 use crate::pages::common::{Ctx, FormPairs, Lang, Page, error_text, field, text};
 use crate::pages::guards::CsrfForm;
 use crate::state::AppState;
@@ -127,43 +128,6 @@ fn choices<T: Copy>(
     label: impl Fn(T) -> &'static str,
 ) -> Vec<(&'static str, &'static str)> {
     all.iter().map(|x| (value(*x), label(*x))).collect()
-}
-
-fn kind_label(t: Lang, k: ApplicantKind) -> &'static str {
-    match t {
-        Lang::Id => k.label_id(),
-        Lang::En => match k {
-            ApplicantKind::Individual => "Individual",
-            ApplicantKind::LegalEntity => "Legal entity",
-            ApplicantKind::Group => "Group of persons",
-            ApplicantKind::Organisation => "Unincorporated organisation",
-        },
-    }
-}
-
-fn obtain_label(t: Lang, o: Obtain) -> &'static str {
-    match t {
-        Lang::Id => o.label_id(),
-        Lang::En => match o {
-            Obtain::View => "See/read/listen/take notes",
-            Obtain::Softcopy => "Electronic copy",
-            Obtain::Hardcopy => "Printed copy",
-        },
-    }
-}
-
-fn delivery_label(t: Lang, d: Delivery) -> &'static str {
-    match t {
-        Lang::Id => d.label_id(),
-        Lang::En => match d {
-            Delivery::Pickup => "Pick up in person",
-            Delivery::Email => "E-mail",
-            Delivery::Post => "Post",
-            Delivery::Courier => "Courier",
-            Delivery::Fax => "Fax",
-            Delivery::Download => "Download from the portal",
-        },
-    }
 }
 
 pub fn request_form(
