@@ -138,6 +138,27 @@ impl Secret {
         sha256_hex(&[b"lentera-key-fingerprint-v1", &self.pepper])
     }
 
+    /// A short HMAC-SHA-256 under the key, for links that must work without a sign-in and
+    /// cannot be guessed (a letter's download); `purpose` keeps one link kind from opening
+    /// another.
+    pub fn sign(&self, purpose: &str, data: &str) -> String {
+        use hmac::{KeyInit as _, Mac as _};
+        let mut mac = hmac::Hmac::<Sha256>::new_from_slice(&self.pepper)
+            .unwrap_or_else(|_| unreachable!("HMAC accepts a key of any length"));
+        mac.update(b"lentera-link-v1\n");
+        mac.update(purpose.as_bytes());
+        mac.update(b"\n");
+        mac.update(data.as_bytes());
+        let mut out = hex::encode(mac.finalize().into_bytes());
+        out.truncate(32);
+        out
+    }
+
+    /// Whether `token` is [`Self::sign`] of `data` for `purpose` (compared in constant time).
+    pub fn verify(&self, purpose: &str, data: &str, token: &str) -> bool {
+        constant_time_eq(self.sign(purpose, data).as_bytes(), token.as_bytes())
+    }
+
     /// HMAC-SHA-256 under the key: a backup's manifest is sealed with it, so that a file changed
     /// together with its checksum in the manifest is still refused by whoever holds the key.
     pub fn seal(&self, data: &[u8]) -> String {
@@ -175,6 +196,20 @@ fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
 #[cfg(not(unix))]
 fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
     std::fs::write(path, text)
+}
+
+/// Equality that takes as long whatever the first difference (for secrets compared to input).
+pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// A letter's verification code: 10 Crockford characters (50 bits), easy to type from paper.
+pub fn verify_code() -> Result<String, CryptoError> {
+    let bytes: [u8; 10] = random_bytes()?;
+    Ok(bytes
+        .iter()
+        .map(|b| char::from(CROCKFORD[usize::from(b & 31)]))
+        .collect())
 }
 
 pub(crate) const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";

@@ -266,6 +266,8 @@ impl App {
     /// Tells the live pages that something changed, in a body not known here (every body's
     /// cached share of the figures is recomputed).
     pub fn changed(&self) {
+        // A change may have called for letters: the worker looks now rather than at its tick.
+        self.letters.wake();
         self.changed_here();
         self.signal(&crate::signals::Signal::AllFigures);
     }
@@ -273,6 +275,7 @@ impl App {
     /// Tells the live pages that requests of this (top-level) body changed, here and on the
     /// other nodes.
     pub fn changed_in(&self, body_id: Uuid) {
+        self.letters.wake();
         self.changed_in_here(body_id);
         self.signal(&crate::signals::Signal::Figures(body_id));
     }

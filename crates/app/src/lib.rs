@@ -17,6 +17,7 @@ pub mod demo;
 mod error;
 pub mod health;
 pub mod indexer;
+pub mod letters;
 pub mod monev;
 pub mod objections;
 pub mod passwords;
@@ -117,6 +118,8 @@ pub struct App {
     lifecycle: singleton::Lifecycle,
     /// Change signals to and from the other nodes (see [`signals`]).
     signals: signals::Signals,
+    /// Official letters: the public address and the worker's wake-up (see [`letters`]).
+    letters: letters::Letters,
     /// What public pages read on every view (see [`public_cache`]).
     public_cache: public_cache::PublicCache,
     /// The clock of one-time codes: the real one (phones use real time), not the legal
@@ -146,6 +149,7 @@ impl App {
             storage: OnceLock::new(),
             dashboard: dashboard::Live::default(),
             signals: signals::Signals::default(),
+            letters: letters::Letters::default(),
             lifecycle: singleton::Lifecycle::default(),
             public_cache: public_cache::PublicCache::default(),
             totp_clock: OnceLock::new(),

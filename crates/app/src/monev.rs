@@ -310,6 +310,7 @@ impl App {
             actor_id: Some(officer.user.id),
             kind: event.kind().into(),
             data,
+            letters: Vec::new(),
         };
         store::append(&self.db, body.row.id, y, expected, &ev, &state_json).await?;
         self.self_assessment(Some(officer), slug, year).await

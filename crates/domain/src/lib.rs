@@ -10,6 +10,7 @@ pub mod consequence;
 pub mod dates;
 pub mod dispute;
 pub mod labels;
+pub mod letters;
 pub mod monev;
 pub mod notice;
 pub mod numbering;

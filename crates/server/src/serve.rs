@@ -72,7 +72,17 @@ pub(crate) async fn run_server(app: Arc<App>, listen: &str) -> anyhow::Result<()
     // Other nodes on the same PostgreSQL tell this one what changed (LISTEN/NOTIFY); the loop
     // below also looks every second, so a lost signal only delays a change.
     app.start_signals();
+    // Links in letters, their QR codes and mails: the address citizens reach the service at.
+    let public = std::env::var("LENTERA_PUBLIC_URL")
+        .ok()
+        .filter(|u| !u.trim().is_empty())
+        .unwrap_or_else(|| format!("http://{addr}"));
+    if !(public.starts_with("http://") || public.starts_with("https://")) {
+        anyhow::bail!("LENTERA_PUBLIC_URL must start with http:// or https:// (got {public:?})");
+    }
+    app.set_public_url(&public);
     let background = tokio::spawn(background_loop(Arc::clone(&app)));
+    let letters = tokio::spawn(lentera_app::letters::run_letter_worker(Arc::clone(&app)));
     let stopping = Arc::clone(&app);
     let shutdown = async move {
         shutdown_signal().await;
@@ -87,6 +97,14 @@ pub(crate) async fn run_server(app: Arc<App>, listen: &str) -> anyhow::Result<()
         .is_err()
     {
         tracing::warn!("background work did not stop within 20 s");
+    }
+    if tokio::time::timeout(std::time::Duration::from_secs(10), letters)
+        .await
+        .is_err()
+    {
+        tracing::warn!(
+            "the letter worker did not stop within 10 s; its jobs come back to any node"
+        );
     }
     app.hand_back_leases().await;
     app.db.close().await;

@@ -6,19 +6,40 @@ pub(crate) const REQUEST: &str = "INSERT INTO request_events (id, request_id, se
 pub(crate) const OBJECTION: &str = "INSERT INTO objection_events (id, objection_id, seq, at, actor_kind, actor_id, kind, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 pub(crate) const DISPUTE: &str = "INSERT INTO dispute_events (id, dispute_id, seq, at, actor_kind, actor_id, kind, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 
-/// `insert!(SQL, parent_id, seq, event, executor)`: appends `event` as number `seq` of the log.
+/// `insert!(SQL, parent_id, seq, event, executor)`: appends `event` as number `seq` of the log,
+/// with the jobs of the letters it calls for, on the same connection (inside the caller's
+/// transaction).
 macro_rules! insert {
     ($sql:expr, $parent:expr, $seq:expr, $e:expr, $conn:expr) => {
-        sqlx::query($sql)
-            .bind($e.id)
-            .bind($parent)
-            .bind($seq)
-            .bind($e.at)
-            .bind(&$e.actor_kind)
-            .bind($e.actor_id)
-            .bind(&$e.kind)
-            .bind(&$e.data)
-            .execute($conn)
+        async {
+            let conn = $conn;
+            let (e, seq) = ($e, $seq);
+            sqlx::query($sql)
+                .bind(e.id)
+                .bind($parent)
+                .bind(seq)
+                .bind(e.at)
+                .bind(&e.actor_kind)
+                .bind(e.actor_id)
+                .bind(&e.kind)
+                .bind(&e.data)
+                .execute(&mut *conn)
+                .await?;
+            for l in &e.letters {
+                sqlx::query(crate::letters::ENQUEUE)
+                    .bind(l.id)
+                    .bind(l.body_id)
+                    .bind(&l.kind)
+                    .bind(&l.case_kind)
+                    .bind(l.case_id)
+                    .bind(seq)
+                    .bind(l.issued_on)
+                    .bind(e.at)
+                    .execute(&mut *conn)
+                    .await?;
+            }
+            Ok::<(), sqlx::Error>(())
+        }
     };
 }
 pub(crate) use insert;

@@ -40,6 +40,24 @@ pub struct NewLetterJob {
     pub issued_on: Date,
 }
 
+/// A letter an event calls for, carried by the event ([`crate::requests::NewEvent::letters`])
+/// and written as a job in the event's own transaction: no letter for an event that rolled
+/// back, no event without its letters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LetterCall {
+    pub id: Uuid,
+    pub body_id: Uuid,
+    pub kind: String,
+    /// `request` or `objection`.
+    pub case_kind: String,
+    pub case_id: Uuid,
+    pub issued_on: Date,
+}
+
+/// One job for `$seq`, the number of the event in its log (bound by [`crate::events::insert`]).
+pub(crate) const ENQUEUE: &str = "INSERT INTO letter_jobs (id, body_id, kind, case_kind, case_id, event_seq, issued_on, attempts, next_at_ms, created_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, 0, 0, $8) ON CONFLICT (case_kind, case_id, event_seq, kind) DO NOTHING";
+
 #[derive(Debug, Clone, FromRow, PartialEq, Eq)]
 pub struct LetterJobRow {
     pub id: Uuid,
@@ -122,8 +140,7 @@ pub async fn enqueue(
     jobs: &[NewLetterJob],
     now: OffsetDateTime,
 ) -> Result<(), StoreError> {
-    const SQL: &str = "INSERT INTO letter_jobs (id, body_id, kind, case_kind, case_id, event_seq, issued_on, attempts, next_at_ms, created_at) \
-                       VALUES ($1, $2, $3, $4, $5, $6, $7, 0, 0, $8) ON CONFLICT (case_kind, case_id, event_seq, kind) DO NOTHING";
+    const SQL: &str = ENQUEUE;
     if jobs.is_empty() {
         return Ok(());
     }
@@ -274,6 +291,17 @@ pub async fn retry_later(
         .await
         .map(|_| ()))?;
     Ok(())
+}
+
+/// Drops the jobs of letters dated before `day` (the demo's older cases only); returns how
+/// many.
+pub async fn discard_jobs_before(db: &Db, day: Date) -> Result<u64, StoreError> {
+    const SQL: &str = "DELETE FROM letter_jobs WHERE issued_on < $1";
+    Ok(with_conn!(db.write(), |pool| sqlx::query(SQL)
+        .bind(day)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected()))?)
 }
 
 pub async fn by_verify_code(db: &Db, code: &str) -> Result<Option<LetterRow>, StoreError> {

@@ -133,6 +133,21 @@ pub async fn create(
     }
 }
 
+pub async fn get_by_id(db: &Db, id: Uuid) -> Result<ObjectionRow, StoreError> {
+    let sql = concat!(
+        "SELECT ",
+        objection_columns!(),
+        " FROM objections WHERE id = $1"
+    );
+    Ok(with_conn!(db.read(), |pool| sqlx::query_as::<
+        _,
+        ObjectionRow,
+    >(sql)
+    .bind(id)
+    .fetch_one(pool)
+    .await)?)
+}
+
 pub async fn get_by_number(db: &Db, number: &str) -> Result<ObjectionRow, StoreError> {
     let sql = concat!(
         "SELECT ",
@@ -264,7 +279,7 @@ pub async fn append(
                     crate::events::REQUEST,
                     l.request_id,
                     l.expected_count + 1,
-                    l.event
+                    &l.event
                 );
             }
             tx.commit().await?;

@@ -64,6 +64,8 @@ pub struct NewEvent {
     pub actor_id: Option<Uuid>,
     pub kind: String,
     pub data: String,
+    /// The letters this event calls for (written as jobs with it).
+    pub letters: Vec<crate::letters::LetterCall>,
 }
 
 #[derive(Debug, Clone)]
@@ -249,6 +251,20 @@ pub async fn get_by_number(db: &Db, number: &str) -> Result<RequestRow, StoreErr
     Ok(with_conn!(db.read(), |pool| {
         sqlx::query_as::<_, RequestRow>(sql)
             .bind(number)
+            .fetch_one(pool)
+            .await
+    })?)
+}
+
+pub async fn get_by_id(db: &Db, id: Uuid) -> Result<RequestRow, StoreError> {
+    let sql = concat!(
+        "SELECT ",
+        request_columns!(),
+        " FROM requests WHERE id = $1"
+    );
+    Ok(with_conn!(db.read(), |pool| {
+        sqlx::query_as::<_, RequestRow>(sql)
+            .bind(id)
             .fetch_one(pool)
             .await
     })?)

@@ -52,6 +52,11 @@ fn api_router() -> Router<AppState> {
         )
         .route("/api/v1/requests", post(requests::submit))
         .route("/api/v1/requests/{number}", get(requests::track))
+        .route("/api/v1/requests/{number}/letters", get(requests::letters))
+        .route(
+            "/api/v1/objections/{number}/letters",
+            get(objections::letters),
+        )
         .route(
             "/api/v1/requests/{number}/withdraw",
             post(requests::withdraw),

@@ -5,6 +5,15 @@
 
 use serde_json::{Value, json};
 
+/// A list of letters: `url` downloads the PDF as issued (a signed link).
+fn letters_list() -> Value {
+    json!({"description": "Letters, in the order they were issued", "content": {"application/json": {"schema": {"type": "array", "items": {"type": "object",
+        "required": ["kind", "number", "issued_on", "url", "sha256"],
+        "properties": {"kind": {"enum": ["receipt", "incomplete", "extension", "notice", "forwarding", "objection_receipt", "objection_answer"]},
+            "number": {"type": "string"}, "issued_on": {"type": "string", "format": "date"}, "url": {"type": "string"},
+            "sha256": {"type": "string"}, "verify_url": {"type": "string"}}}}}}})
+}
+
 fn error_ref() -> Value {
     json!({"description": "Error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}})
 }
@@ -270,6 +279,11 @@ fn core_document() -> Value {
                 "responses": {"201": ok("Receipt", "Received"), "200": ok("Receipt", "Same Idempotency-Key seen before"), "400": error_ref(), "413": error_ref(), "422": error_ref()}}},
             "/api/v1/requests/{number}": {"get": {"summary": "Track a request", "parameters": [number_param(), code_param()],
                 "responses": {"200": ok("RequestView", "Request"), "404": error_ref()}}},
+            "/api/v1/requests/{number}/letters": {"get": {"summary": "The official letters (PDF) of a request and of its objections: for the requester (code) or an officer of the body (bearer, without code)",
+                "parameters": [number_param(), {"name": "code", "in": "query", "required": false, "schema": {"type": "string"}}],
+                "responses": {"200": letters_list(), "404": error_ref(), "429": error_ref()}}},
+            "/api/v1/objections/{number}/letters": {"get": {"summary": "The official letters (PDF) of an objection, for its requester", "parameters": [number_param(), code_param()],
+                "responses": {"200": letters_list(), "404": error_ref(), "429": error_ref()}}},
             "/api/v1/requests/{number}/withdraw": {"post": {"summary": "Withdraw a request (requester)", "parameters": [number_param(), code_param()],
                 "responses": {"200": ok("RequestView", "Withdrawn"), "404": error_ref(), "409": error_ref()}}},
             "/api/v1/auth/token": {"post": {"summary": "Officer sign-in", "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "properties": {"email": {"type": "string"}, "password": {"type": "string"},

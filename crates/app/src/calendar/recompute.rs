@@ -244,6 +244,7 @@ impl App {
             actor_id: None,
             kind: kind.into(),
             data,
+            letters: Vec::new(),
         }
     }
 

@@ -55,6 +55,9 @@ fn wd(cal: &WorkingCalendar, from: Date, n: u32) -> Date {
 }
 
 /// Seeds an empty database and returns the text the demo prints.
+/// The demo issues the letters of this many last days of its year of cases.
+const DEMO_LETTER_DAYS: i64 = 21;
+
 pub async fn seed(app: &App, clock: &FixedClock) -> Result<String, AppError> {
     // The demo's "now" is the clock's when seeding starts (the real time, or LENTERA_TODAY's
     // day): nothing is seeded later than it.
@@ -217,6 +220,11 @@ pub async fn seed(app: &App, clock: &FixedClock) -> Result<String, AppError> {
         published += register::seed_publications(app, &officer, &numbers).await?;
     }
     app.defer_index(false);
+    // A year of cases calls for over a thousand letters; typesetting them all would keep the
+    // demo busy for minutes. The letters of the last weeks are issued, as they would have been.
+    let kept_from = today - Duration::days(DEMO_LETTER_DAYS);
+    let dropped = lentera_store::letters::discard_jobs_before(&app.db, kept_from).await?;
+    tracing::debug!(dropped, "demo: older letter jobs left out");
     let mut out = String::new();
     let _ = writeln!(
         out,

@@ -72,10 +72,16 @@ impl App {
         } else {
             None
         };
-        let ev = self.objection_event_row(
+        let mut ev = self.objection_event_row(
             event.kind(),
             serde_json::to_string(&event).map_err(|e| AppError::Unexpected(e.into()))?,
             Some(officer),
+        );
+        ev.letters = crate::letters::calls(
+            &lentera_domain::letters::for_objection_event(&event),
+            ("objection", row.id),
+            body.row.id,
+            today,
         );
         objections::append(
             &self.db,

@@ -146,8 +146,20 @@ impl App {
                 (self.secret().hash(&normalize_code(&c)), c)
             }
         };
+        let objection_id = Uuid::now_v7();
+        let mut filed = self.objection_event_row(
+            event.kind(),
+            serde_json::to_string(&event).map_err(|e| AppError::Unexpected(e.into()))?,
+            officer,
+        );
+        filed.letters = crate::letters::calls(
+            &lentera_domain::letters::for_objection_event(&event),
+            ("objection", objection_id),
+            body.row.id,
+            today,
+        );
         let new = NewObjection {
-            id: Uuid::now_v7(),
+            id: objection_id,
             request_id: row.id,
             body_id: body.row.id,
             tracking_hash,
@@ -156,11 +168,7 @@ impl App {
             received_on: today,
             late,
             projection: self.objection_projection(&s, &body)?,
-            event: self.objection_event_row(
-                event.kind(),
-                serde_json::to_string(&event).map_err(|e| AppError::Unexpected(e.into()))?,
-                officer,
-            ),
+            event: filed,
             now: self.now(),
         };
         let numbering = lentera_store::requests::Numbering {

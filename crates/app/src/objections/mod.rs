@@ -47,6 +47,7 @@ impl App {
             actor_id: officer.map(|o| o.user.id),
             kind: kind.into(),
             data,
+            letters: Vec::new(),
         }
     }
 

@@ -118,7 +118,7 @@ impl App {
     ) -> Result<ObjectionView, AppError> {
         let hashed = self.secret().hash(&normalize_code(code));
         let (row, body, state, rows) = self.load_objection(number).await?;
-        if hashed != row.tracking_hash {
+        if !crate::crypto::constant_time_eq(hashed.as_bytes(), row.tracking_hash.as_bytes()) {
             return Err(NOT_FOUND);
         }
         self.objection_view(&row, &body, &state, &rows).await

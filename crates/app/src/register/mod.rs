@@ -64,6 +64,7 @@ impl App {
             actor_id: Some(officer.user.id),
             kind: kind.into(),
             data,
+            letters: Vec::new(),
         }
     }
 

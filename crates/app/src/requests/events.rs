@@ -16,7 +16,7 @@ use crate::views::{DecisionView, EventView, NoticeView, RedactionView, RequestVi
 use crate::{App, AppError, BodyEntry};
 
 impl App {
-    pub(super) fn fold(
+    pub(crate) fn fold(
         &self,
         events: &[EventRow],
         body: &BodyEntry,
@@ -96,6 +96,7 @@ impl App {
             actor_id: officer.map(|o| o.user.id),
             kind: event.kind().into(),
             data: serde_json::to_string(event).map_err(|e| AppError::Unexpected(e.into()))?,
+            letters: Vec::new(),
         })
     }
 
@@ -147,7 +148,7 @@ impl App {
         }
     }
 
-    pub(super) async fn load(
+    pub(crate) async fn load(
         &self,
         number: &str,
     ) -> Result<(RequestRow, Arc<BodyEntry>, RequestState, Vec<EventRow>), AppError> {
@@ -173,7 +174,13 @@ impl App {
     ) -> Result<RequestView, AppError> {
         let next = state.apply(event, today, &body.calendar)?;
         let projection = self.projection(&next, body).await?;
-        let new_event = self.event_row(event, officer)?;
+        let mut new_event = self.event_row(event, officer)?;
+        new_event.letters = crate::letters::calls(
+            &lentera_domain::letters::for_request_event(event),
+            ("request", row.id),
+            body.row.id,
+            today,
+        );
         match requests::append_event(&self.db, row.id, row.event_count, &new_event, &projection)
             .await
         {

@@ -99,7 +99,15 @@ impl App {
             delivery: sub.delivery,
         };
         let mut state = RequestState::start(&event)?;
-        let mut events = vec![self.event_row(&event, officer)?];
+        let request_id = Uuid::now_v7();
+        let mut received = self.event_row(&event, officer)?;
+        received.letters = crate::letters::calls(
+            &lentera_domain::letters::for_request_event(&event),
+            ("request", request_id),
+            body.row.id,
+            today,
+        );
+        let mut events = vec![received];
         if let Some(u) = &unit {
             event = RequestEvent::Routed {
                 unit: u.clone(),
@@ -121,7 +129,7 @@ impl App {
             .rev()
             .collect();
         let new = NewRequest {
-            id: Uuid::now_v7(),
+            id: request_id,
             body_id: body.row.id,
             applicant: NewApplicant {
                 id: applicant_id,

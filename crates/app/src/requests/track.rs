@@ -150,7 +150,8 @@ impl App {
         let Some(loaded) = self.load_tracked(number.trim()).await? else {
             return Err(NOT_FOUND);
         };
-        if !constant_time_eq(hashed.as_bytes(), loaded.row.tracking_hash.as_bytes()) {
+        if !crate::crypto::constant_time_eq(hashed.as_bytes(), loaded.row.tracking_hash.as_bytes())
+        {
             return Err(NOT_FOUND);
         }
         let body = self.body(loaded.row.body_id).await?;
@@ -201,7 +202,4 @@ impl App {
         };
         self.commit(&row, &body, &state, &event, None, today).await
     }
-}
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }

@@ -37,7 +37,11 @@ fn sample() -> Letter {
 
 /// Runs a poppler tool on the PDF (CI installs poppler-utils).
 fn poppler(tool: &str, args: &[&str], pdf: &[u8], out_suffix: Option<&str>) -> Vec<u8> {
-    let dir = std::env::temp_dir().join(format!("lentera-letter-{}-{tool}", std::process::id()));
+    // One folder per call: tests run in parallel and each removes its folder at the end.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir =
+        std::env::temp_dir().join(format!("lentera-letter-{}-{tool}-{n}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("dir");
     let input = dir.join("in.pdf");
     std::fs::write(&input, pdf).expect("write");

@@ -150,6 +150,28 @@ macro_rules! insert_all {
                 });
                 q.build().execute(&mut *$c).await?;
             }
+            let letters: Vec<(i64, &NewEvent, &crate::letters::LetterCall)> = events
+                .iter()
+                .flat_map(|(_, seq, e)| e.letters.iter().map(move |l| (*seq, *e, l)))
+                .collect();
+            for run in runs(letters.len()) {
+                let mut q = sqlx::QueryBuilder::new(
+                    "INSERT INTO letter_jobs (id, body_id, kind, case_kind, case_id, event_seq, issued_on, attempts, next_at_ms, created_at) ",
+                );
+                q.push_values(&letters[run], |mut b, (seq, e, l)| {
+                    b.push_bind(l.id)
+                        .push_bind(l.body_id)
+                        .push_bind(&l.kind)
+                        .push_bind(&l.case_kind)
+                        .push_bind(l.case_id)
+                        .push_bind(*seq)
+                        .push_bind(l.issued_on)
+                        .push_bind(0_i64)
+                        .push_bind(0_i64)
+                        .push_bind(e.at);
+                });
+                q.build().execute(&mut *$c).await?;
+            }
             Ok::<_, sqlx::Error>(numbers)
         }
     }};

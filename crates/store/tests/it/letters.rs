@@ -158,3 +158,53 @@ async fn a_job_is_taken_once_numbered_once_and_ended_by_its_letter() {
         );
     }
 }
+
+fn call(body_id: Uuid, case_id: Uuid, kind: &str) -> letters::LetterCall {
+    letters::LetterCall {
+        id: Uuid::now_v7(),
+        body_id,
+        kind: kind.into(),
+        case_kind: "request".into(),
+        case_id,
+        issued_on: date!(2026 - 01 - 05),
+    }
+}
+
+#[tokio::test]
+async fn letters_are_written_with_their_event_and_not_without_it() {
+    use crate::repos::{event, new_request, numbering, projection};
+    use lentera_store::requests;
+    for (name, db) in testing::databases().await.expect("databases") {
+        let b = body("kab-lt");
+        bodies::insert(&db, &b).await.expect("body");
+        let mut r = new_request(b.id, Some(date!(2026 - 01 - 19)), None);
+        r.events[0].letters = vec![call(b.id, r.id, "receipt")];
+        requests::create(&db, &r, &numbering("kab-lt"))
+            .await
+            .expect("create");
+        let mut decided = event("decided");
+        decided.letters = vec![call(b.id, r.id, "notice"), call(b.id, r.id, "forwarding")];
+        requests::append_event(&db, r.id, 1, &decided, &projection("decided", None))
+            .await
+            .expect("append");
+        // A writer that lost the race stores neither its event nor its letter.
+        let mut stale = event("extended");
+        stale.letters = vec![call(b.id, r.id, "extension")];
+        assert!(
+            requests::append_event(&db, r.id, 1, &stale, &projection("in_progress", None))
+                .await
+                .is_err()
+        );
+        let mut jobs = letters::pending_for_case(&db, "request", r.id)
+            .await
+            .expect("jobs");
+        jobs.sort_by(|a, b| (a.event_seq, &a.kind).cmp(&(b.event_seq, &b.kind)));
+        assert_eq!(
+            jobs.iter()
+                .map(|j| (j.event_seq, j.kind.as_str()))
+                .collect::<Vec<_>>(),
+            vec![(1, "receipt"), (2, "forwarding"), (2, "notice")],
+            "{name}"
+        );
+    }
+}

@@ -28,7 +28,7 @@ pub(crate) fn body(slug: &str) -> bodies::BodyRow {
     }
 }
 
-fn projection(status: &str, due: Option<Date>) -> Projection {
+pub(crate) fn projection(status: &str, due: Option<Date>) -> Projection {
     Projection {
         unit_id: None,
         status: status.into(),
@@ -48,7 +48,7 @@ fn projection(status: &str, due: Option<Date>) -> Projection {
     }
 }
 
-fn event(kind: &str) -> NewEvent {
+pub(crate) fn event(kind: &str) -> NewEvent {
     NewEvent {
         id: Uuid::now_v7(),
         at: datetime!(2026-01-05 02:00 UTC),
@@ -56,10 +56,11 @@ fn event(kind: &str) -> NewEvent {
         actor_id: None,
         kind: kind.into(),
         data: format!("{{\"kind\":\"{kind}\"}}"),
+        letters: Vec::new(),
     }
 }
 
-fn new_request(body_id: Uuid, due: Option<Date>, key: Option<&str>) -> NewRequest {
+pub(crate) fn new_request(body_id: Uuid, due: Option<Date>, key: Option<&str>) -> NewRequest {
     NewRequest {
         id: Uuid::now_v7(),
         body_id,
@@ -86,7 +87,7 @@ fn new_request(body_id: Uuid, due: Option<Date>, key: Option<&str>) -> NewReques
     }
 }
 
-fn numbering(scope: &str) -> Numbering {
+pub(crate) fn numbering(scope: &str) -> Numbering {
     Numbering {
         scope: scope.into(),
         pattern: lentera_domain::numbering::NumberPattern::Request {

@@ -97,6 +97,24 @@ pub async fn track(
     Ok(Json(r?))
 }
 
+/// `GET /api/v1/objections/{number}/letters?code=…`: the objection's letters (receipt and the
+/// superior's answer) for its requester.
+pub async fn letters(
+    State(app): State<AppState>,
+    crate::limiter::ClientIp(ip): crate::limiter::ClientIp,
+    Path(number): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> ApiResult<Json<Vec<lentera_app::letters::LetterView>>> {
+    if !app.guess_allowed(ip).await {
+        return Err(ApiError::too_many());
+    }
+    let r = app.letters_of_tracked_objection(&number, code_of(&q)).await;
+    if matches!(r, Err(lentera_app::AppError::NotFound(_))) {
+        app.guess_failed(ip).await;
+    }
+    Ok(Json(r?))
+}
+
 #[derive(Debug, Default, Deserialize)]
 pub struct DecisionBody {
     pub outcome: Option<String>,

@@ -139,6 +139,28 @@ pub async fn track(
     Ok(Json(r?))
 }
 
+/// `GET /api/v1/requests/{number}/letters?code=…`: the letters of the request and of its
+/// objections, for the requester (tracking code) or an officer of the body (bearer token).
+pub async fn letters(
+    State(app): State<AppState>,
+    crate::limiter::ClientIp(ip): crate::limiter::ClientIp,
+    MaybeBearer(officer): MaybeBearer,
+    Path(number): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> ApiResult<Json<Vec<lentera_app::letters::LetterView>>> {
+    if let (Some(officer), None) = (officer, q.get("code")) {
+        return Ok(Json(app.letters_for_officer(&officer, &number).await?.0));
+    }
+    if !app.guess_allowed(ip).await {
+        return Err(ApiError::too_many());
+    }
+    let r = app.letters_of_tracked(&number, code_of(&q)).await;
+    if matches!(r, Err(AppError::NotFound(_))) {
+        app.guess_failed(ip).await;
+    }
+    Ok(Json(r?))
+}
+
 #[derive(Debug, Default, Deserialize)]
 pub struct ReasonBody {
     pub reason: Option<String>,

@@ -9,6 +9,7 @@ pub mod admin;
 pub mod auth;
 pub mod common;
 pub mod guards;
+pub mod letters;
 pub mod objections;
 pub mod portal;
 pub mod register;
@@ -75,6 +76,7 @@ pub fn router() -> Router<AppState> {
         .merge(accountability::router())
         .merge(admin::router())
         .merge(auth::router())
+        .merge(letters::router())
         .route("/assets/lentera.css", get(css))
         .route("/assets/print.js", get(print_js))
         .route("/assets/htmx-2.min.js", get(htmx))

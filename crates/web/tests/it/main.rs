@@ -14,6 +14,7 @@ mod calendar;
 mod common;
 mod dashboard;
 mod durability;
+mod letters;
 mod monev;
 mod nodes;
 mod notice;

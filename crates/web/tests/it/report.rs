@@ -48,7 +48,7 @@ fn pdftotext(pdf: &[u8], name: &str, layout: bool) -> String {
 }
 
 /// The PDF's words joined by single spaces.
-fn pdf_text(pdf: &[u8], name: &str) -> String {
+pub(crate) fn pdf_text(pdf: &[u8], name: &str) -> String {
     pdftotext(pdf, name, false)
         .split_whitespace()
         .collect::<Vec<_>>()

@@ -42,6 +42,9 @@ struct CasePage {
     timeline: Vec<(time::OffsetDateTime, &'static str, Option<Date>, String)>,
     /// Consequence tests in force that a refusal may cite: (id, label).
     consequence_tests: Vec<(String, String)>,
+    /// The case's official letters, and those still being prepared (with their last error).
+    letters: Vec<lentera_app::letters::LetterView>,
+    pending: Vec<lentera_app::letters::PendingLetter>,
 }
 
 /// A failed form: which one, what was typed, and the errors per field.
@@ -185,7 +188,13 @@ pub(crate) async fn case_page_with(
     let objections = app.objections_of_request(number).await.unwrap_or_default();
     let consequence_tests =
         crate::pages::register::publications::tests_in_force(app, officer).await;
+    let (letters, pending) = app
+        .letters_for_officer(officer, number)
+        .await
+        .unwrap_or_default();
     let page = CasePage {
+        letters,
+        pending,
         consequence_tests,
         p,
         timeline: merged_timeline(&c, &objections),

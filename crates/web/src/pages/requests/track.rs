@@ -30,6 +30,10 @@ struct TrackPage {
     can_record_dispute: bool,
     /// The statement typed into a failed objection form.
     typed_reason: String,
+    /// The official letters issued so far (signed download links).
+    letters: Vec<lentera_app::letters::LetterView>,
+    /// Letters not issued yet are shown to officers only.
+    pending: Vec<lentera_app::letters::PendingLetter>,
 }
 
 impl TrackPage {
@@ -57,6 +61,8 @@ impl TrackPage {
             can_decide_objection: false,
             can_record_dispute: false,
             typed_reason: String::new(),
+            letters: Vec::new(),
+            pending: Vec::new(),
         }
     }
 }
@@ -94,6 +100,11 @@ pub(crate) async fn track_page(
     page.objections = objections;
     page.grounds = grounds;
     page.notice = notice;
+    // A letter list that cannot be read costs the list, not the tracking page.
+    page.letters = app
+        .letters_of_tracked(number.trim(), code)
+        .await
+        .unwrap_or_default();
     if let Some((message, typed)) = error {
         page.error = Some(message);
         page.typed_reason = typed;

@@ -1,0 +1,227 @@
+//! Official letters end to end on both databases: written with their event, issued by the
+//! worker, listed for the requester and the officer, downloaded as issued, verified in public.
+
+use serde_json::{Value, json};
+use sha2::Digest as _;
+
+use crate::browser::Browser;
+use crate::common::{TestServer, servers};
+use crate::pages::sign_in;
+use crate::report::pdf_text;
+
+async fn fetch(s: &TestServer, url: &str) -> (u16, String, Vec<u8>) {
+    let r = s.http.get(url).send().await.expect("get");
+    let status = r.status().as_u16();
+    let ct = r
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    (status, ct, r.bytes().await.expect("bytes").to_vec())
+}
+
+fn kinds(list: &Value) -> Vec<&str> {
+    list.as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|l| l["kind"].as_str())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_requester_gets_the_receipt_and_the_notice_as_letters_anyone_can_verify() {
+    for s in servers().await {
+        let origin = s.base.trim_end_matches("/api/v1").to_owned();
+        assert!(s.app.set_public_url(&origin));
+        let (number, code) = s.submit("kab-a").await;
+        let path = format!("/requests/{number}/letters?code={code}");
+        // Written with the submission, issued off the request path.
+        let (status, before) = s.get(&path, None).await;
+        assert_eq!((status, kinds(&before)), (200, vec![]), "{}", s.name);
+        assert_eq!(s.app.issue_due_letters(64).await.expect("issue"), 1);
+        let (_, list) = s.get(&path, None).await;
+        assert_eq!(kinds(&list), vec!["receipt"], "{}: {list}", s.name);
+        let receipt = &list[0];
+        let letter_no = receipt["number"].as_str().expect("number");
+        assert!(
+            letter_no.starts_with("1/") && letter_no.ends_with("/PPID/II/2026"),
+            "{}: {letter_no}",
+            s.name
+        );
+
+        let url = receipt["url"].as_str().expect("url");
+        assert!(url.starts_with(&origin), "{url}");
+        let (status, ct, pdf) = fetch(&s, url).await;
+        assert_eq!(
+            (status, ct.as_str()),
+            (200, "application/pdf"),
+            "{}",
+            s.name
+        );
+        assert_eq!(
+            sha2::Sha256::digest(&pdf)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>(),
+            receipt["sha256"].as_str().expect("sha"),
+            "the PDF is the one issued"
+        );
+        let text = pdf_text(&pdf, &format!("receipt-{}", s.name));
+        let verify = receipt["verify_url"].as_str().expect("verify");
+        for needle in [
+            "TANDA BUKTI PENERIMAAN PERMINTAAN INFORMASI PUBLIK",
+            letter_no,
+            &number,
+            "Siti Aminah",
+            verify,
+        ] {
+            assert!(
+                text.contains(needle),
+                "{}: {needle:?} not in {text}",
+                s.name
+            );
+        }
+        // The link is signed: without its token, or with another, nothing.
+        let bare = url.split('?').next().expect("path");
+        assert_eq!(fetch(&s, bare).await.0, 404);
+        assert_eq!(fetch(&s, &format!("{bare}?t=00")).await.0, 404);
+        // A wrong tracking code lists nothing.
+        let (status, _) = s
+            .get(
+                &format!("/requests/{number}/letters?code=XXXX-XXXX-XXXX"),
+                None,
+            )
+            .await;
+        assert_eq!(status, 404);
+
+        // The public verification page: the facts and the fingerprint, not the requester.
+        let (status, _, page) = fetch(&s, verify).await;
+        let page = String::from_utf8(page).expect("utf8");
+        assert_eq!(status, 200, "{}", s.name);
+        for needle in [
+            letter_no,
+            receipt["sha256"].as_str().expect("sha"),
+            "Tanda bukti penerimaan",
+        ] {
+            assert!(
+                page.contains(needle),
+                "{}: {needle:?} not on the verification page",
+                s.name
+            );
+        }
+        assert!(
+            !page.contains("Siti Aminah"),
+            "no personal data on the public page"
+        );
+        let (status, _, _) = fetch(&s, &format!("{origin}/verifikasi/ZZZZZZZZZZ")).await;
+        assert_eq!(status, 404);
+
+        // The officer decides: the written notice follows, items a–g with the reasons.
+        let token = s.token("ppid@a.id").await;
+        let (status, v) = s
+            .post(
+                &format!("/requests/{number}/decision"),
+                &json!({"outcome": "granted", "note": "Dokumen DPA 2026 diberikan lengkap.", "fee_idr": 0}),
+                Some(&token),
+            )
+            .await;
+        assert_eq!(status, 200, "{}: {v}", s.name);
+        assert_eq!(s.app.issue_due_letters(64).await.expect("issue"), 1);
+        let (_, list) = s.get(&path, None).await;
+        assert_eq!(kinds(&list), vec!["receipt", "notice"], "{}", s.name);
+        let notice = &list[1];
+        let second = notice["number"].as_str().expect("number");
+        assert!(
+            second.starts_with("2/"),
+            "numbers run per body and year: {second}"
+        );
+        let (_, _, pdf) = fetch(&s, notice["url"].as_str().expect("url")).await;
+        let text = pdf_text(&pdf, &format!("notice-{}", s.name));
+        for needle in [
+            "PEMBERITAHUAN TERTULIS",
+            "Penguasaan informasi",
+            "Biaya dan cara pembayaran",
+            "Dokumen DPA 2026 diberikan lengkap.",
+        ] {
+            assert!(
+                text.contains(needle),
+                "{}: {needle:?} not in {text}",
+                s.name
+            );
+        }
+
+        // The officer sees both on the case page, the requester on the tracking page.
+        let (mut b, _) = sign_in(&s, "ppid@a.id").await;
+        let case = b.get(&format!("/kantor/permohonan/{number}")).await;
+        let path_of = |v: &Value| {
+            v["url"]
+                .as_str()
+                .expect("url")
+                .trim_start_matches(&origin)
+                .replace('&', "&amp;")
+        };
+        assert!(case.body.contains(&path_of(&list[0])), "{}", s.name);
+        assert!(case.body.contains(&path_of(&list[1])), "{}", s.name);
+        let mut anon = Browser::new(&s);
+        let start = anon.get("/lacak").await;
+        let csrf = crate::browser::hidden(&start.body, "csrf");
+        let track = anon
+            .post(
+                "/lacak",
+                &[("csrf", &csrf), ("nomor", &number), ("kode", &code)],
+            )
+            .await;
+        assert!(track.body.contains(&path_of(&list[1])), "{}", s.name);
+        assert!(track.body.contains("Pemberitahuan tertulis"));
+    }
+}
+
+#[tokio::test]
+async fn an_objection_gets_its_receipt_and_the_superiors_answer() {
+    for s in servers().await {
+        assert!(s.app.set_public_url(s.base.trim_end_matches("/api/v1")));
+        let token = s.token("ppid@a.id").await;
+        let (number, code) = s.submit("kab-a").await;
+        let (status, v) = s
+            .post(
+                &format!("/requests/{number}/decision"),
+                &json!({"outcome": "not_documented", "note": "Belum disusun."}),
+                Some(&token),
+            )
+            .await;
+        assert_eq!(status, 200, "{}: {v}", s.name);
+        let (status, o) = s
+            .post(
+                &format!("/requests/{number}/objections?code={code}"),
+                &json!({"grounds": ["b"], "reason": "Informasi seharusnya ada."}),
+                None,
+            )
+            .await;
+        assert_eq!(status, 201, "{}: {o}", s.name);
+        let objection = o["number"].as_str().expect("number").to_owned();
+        s.app.issue_due_letters(64).await.expect("issue");
+        let (status, list) = s
+            .get(
+                &format!("/objections/{objection}/letters?code={code}"),
+                None,
+            )
+            .await;
+        assert_eq!(status, 200, "{}: {list}", s.name);
+        assert_eq!(kinds(&list), vec!["objection_receipt"], "{}", s.name);
+        let (_, _, pdf) = fetch(&s, list[0]["url"].as_str().expect("url")).await;
+        let text = pdf_text(&pdf, &format!("objection-{}", s.name));
+        assert!(text.contains("TANDA BUKTI PENERIMAAN KEBERATAN"), "{text}");
+        assert!(text.contains(&objection), "{text}");
+        // The request's list carries the objection's letters too.
+        let (_, all) = s
+            .get(&format!("/requests/{number}/letters?code={code}"), None)
+            .await;
+        assert_eq!(
+            kinds(&all),
+            vec!["receipt", "notice", "objection_receipt"],
+            "{}",
+            s.name
+        );
+    }
+}
