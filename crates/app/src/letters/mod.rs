@@ -17,8 +17,10 @@ use crate::{App, AppError};
 
 mod compose;
 mod issue;
+mod letterhead;
 
 pub use issue::run_letter_worker;
+pub use letterhead::{LetterheadInput, LetterheadView, MAX_LOGO};
 
 /// Purpose of the signed download links (see [`crate::crypto::Secret::sign`]).
 const LINK: &str = "letter-pdf";

@@ -349,6 +349,24 @@ pub fn error_text(t: Lang, code: &str) -> &'static str {
             "Not applicable to this decision.",
         ),
         "must_be_positive" => ("Harus lebih dari nol.", "Must be more than zero."),
+        "invalid_pattern" => (
+            "Pola nomor tidak dikenal. Gunakan {seq} (wajib), {code}, {kind}, {month}, {month_roman} dan {year}.",
+            "Unknown number pattern. Use {seq} (required), {code}, {kind}, {month}, {month_roman} and {year}.",
+        ),
+        "invalid_nip" => (
+            "NIP terdiri atas 18 angka.",
+            "A NIP (civil service number) has 18 digits.",
+        ),
+        "not_an_image" | "file.type_not_allowed" | "file.type_mismatch" => (
+            "Logo harus berupa gambar PNG atau JPEG.",
+            "The logo must be a PNG or JPEG image.",
+        ),
+        "file.too_large" => (
+            "Berkas terlalu besar (logo paling besar 512 KB).",
+            "The file is too large (a logo is at most 512 KB).",
+        ),
+        "file.empty" => ("Berkas kosong.", "The file is empty."),
+        "file.name_invalid" => ("Nama berkas tidak valid.", "Invalid file name."),
         _ => ("Isian tidak valid.", "Invalid value."),
     };
     t.pick(id, en)

@@ -225,3 +225,181 @@ async fn an_objection_gets_its_receipt_and_the_superiors_answer() {
         );
     }
 }
+
+/// Two nodes on one PostgreSQL work the same jobs at once: every letter is issued once, and no
+/// number is given twice or skipped.
+#[tokio::test]
+async fn two_nodes_issue_each_letter_once_with_numbers_in_sequence() {
+    use std::sync::Arc;
+    let Some(a) = servers().await.into_iter().find(|s| s.name == "postgres") else {
+        return;
+    };
+    let b = crate::common::start_on(
+        "postgres-b",
+        a.url.clone(),
+        None,
+        [3; 32],
+        Arc::new(lentera_app::FixedClock::new(crate::common::START)),
+    )
+    .await;
+    let mut numbers = Vec::new();
+    for _ in 0..24 {
+        numbers.push(a.submit("kab-a").await);
+    }
+    let (mut on_a, mut on_b) = (0, 0);
+    loop {
+        let (x, y) = tokio::join!(a.app.issue_due_letters(4), b.app.issue_due_letters(4));
+        let (x, y) = (x.expect("a"), y.expect("b"));
+        if x + y == 0 {
+            break;
+        }
+        on_a += x;
+        on_b += y;
+    }
+    assert_eq!(on_a + on_b, 24, "a issued {on_a}, b {on_b}");
+    assert!(
+        on_a > 0 && on_b > 0,
+        "both nodes took work: a {on_a}, b {on_b}"
+    );
+    let mut seqs = Vec::new();
+    for (number, code) in &numbers {
+        let (_, list) = a
+            .get(&format!("/requests/{number}/letters?code={code}"), None)
+            .await;
+        assert_eq!(kinds(&list), vec!["receipt"], "{number}");
+        let n = list[0]["number"].as_str().expect("number");
+        seqs.push(
+            n.split('/')
+                .next()
+                .and_then(|s| s.parse::<u32>().ok())
+                .expect("sequence"),
+        );
+    }
+    seqs.sort_unstable();
+    assert_eq!(seqs, (1..=24).collect::<Vec<_>>());
+}
+
+/// A small real PNG (a red square).
+fn red_png() -> Vec<u8> {
+    let mut out = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut out, 16, 16);
+        enc.set_color(png::ColorType::Rgb);
+        let mut w = enc.write_header().expect("header");
+        w.write_image_data(&[200u8, 20, 20].repeat(256))
+            .expect("data");
+    }
+    out
+}
+
+#[tokio::test]
+async fn the_admin_sets_the_letterhead_and_the_next_letter_carries_it() {
+    for s in servers().await {
+        let (mut admin, csrf) = sign_in(&s, "admin@a.id").await;
+        let path = "/kantor/admin/badan/kab-a/kop-surat";
+        let form = admin.get(path).await;
+        assert_eq!(form.status, 200, "{}", s.name);
+        assert!(form.body.contains("{seq}/{code}/PPID/{month_roman}/{year}"));
+        let fields = |pattern: &'static str, nip: &'static str| {
+            vec![
+                ("csrf", csrf.clone()),
+                ("authority", "PEMERINTAH KABUPATEN CONTOH".to_owned()),
+                ("name", "DINAS KOMUNIKASI DAN INFORMATIKA".to_owned()),
+                ("address", "Jl. Pemuda No. 5, Kendal".to_owned()),
+                ("contacts", "ppid@contoh.go.id".to_owned()),
+                ("signatory_position", "PPID Kabupaten Contoh".to_owned()),
+                ("signatory_name", "Dra. Sri Wahyuni".to_owned()),
+                ("signatory_nip", nip.to_owned()),
+                ("number_pattern", pattern.to_owned()),
+            ]
+        };
+        let send = |v: &Vec<(&'static str, String)>| -> Vec<(&'static str, String)> { v.clone() };
+        // An executable named .png, a bad pattern and a short NIP: refused, each said.
+        let bad = send(&fields("{code}/{year}", "1234"));
+        let bad: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let r = admin
+            .upload(
+                path,
+                &bad,
+                "logo.png",
+                "image/png",
+                b"MZ\x90\0\x03\0\0\0 this is not an image",
+            )
+            .await;
+        assert_eq!(r.status, 422, "{}: {}", s.name, r.body);
+        for msg in [
+            "Logo harus berupa gambar PNG atau JPEG.",
+            "NIP terdiri atas 18 angka.",
+            "Pola nomor tidak dikenal.",
+        ] {
+            assert!(r.body.contains(msg), "{}: {msg}", s.name);
+        }
+        assert!(
+            r.body.contains("DINAS KOMUNIKASI DAN INFORMATIKA"),
+            "typed values come back"
+        );
+
+        let good = send(&fields(
+            "{seq:3}/{kind}/{code}/{year}",
+            "197806122005012003",
+        ));
+        let good: Vec<(&str, &str)> = good.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let r = admin
+            .upload(path, &good, "logo.png", "image/png", &red_png())
+            .await;
+        assert_eq!(r.status, 303, "{}: {}", s.name, r.body);
+        // Not for a PPID who is not an admin.
+        let (mut ppid, _) = sign_in(&s, "ppid@a.id").await;
+        assert_eq!(ppid.get(path).await.status, 403);
+
+        assert!(s.app.set_public_url(s.base.trim_end_matches("/api/v1")));
+        let (number, code) = s.submit("kab-a").await;
+        s.app.issue_due_letters(64).await.expect("issue");
+        let (_, list) = s
+            .get(&format!("/requests/{number}/letters?code={code}"), None)
+            .await;
+        let n = list[0]["number"].as_str().expect("number");
+        assert!(n.starts_with("001/TBP/"), "{}: {n}", s.name);
+        let (_, _, pdf) = fetch(&s, list[0]["url"].as_str().expect("url")).await;
+        let text = pdf_text(&pdf, &format!("letterhead-{}", s.name));
+        for needle in [
+            "PEMERINTAH KABUPATEN CONTOH",
+            "DINAS KOMUNIKASI DAN INFORMATIKA",
+            "Kendal,",
+            "Dra. Sri Wahyuni",
+            "197806122005012003",
+        ] {
+            assert!(
+                text.contains(needle),
+                "{}: {needle:?} not in {text}",
+                s.name
+            );
+        }
+        // The logo is in the letter: poppler lists one image.
+        let file = std::env::temp_dir().join(format!(
+            "lentera-letterhead-{}-{}.pdf",
+            std::process::id(),
+            s.name
+        ));
+        std::fs::write(&file, &pdf).expect("write");
+        let images = std::process::Command::new("pdfimages")
+            .arg("-list")
+            .arg(&file)
+            .output()
+            .expect("pdfimages (poppler-utils)");
+        let _ = std::fs::remove_file(&file);
+        let listed = String::from_utf8_lossy(&images.stdout).lines().count();
+        assert!(listed >= 3, "{}: no image in the letter", s.name);
+        let (status, ct, sample) = {
+            let r = admin.get(&format!("{path}/contoh.pdf")).await;
+            (r.status, r.header("content-type"), r.body)
+        };
+        assert_eq!(
+            (status, ct.as_str()),
+            (200, "application/pdf"),
+            "{}",
+            s.name
+        );
+        assert!(sample.starts_with("%PDF-"));
+    }
+}

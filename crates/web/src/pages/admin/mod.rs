@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod audit;
 pub mod bodies;
 pub mod calendar;
+pub mod letterhead;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -30,6 +31,16 @@ pub fn router() -> Router<AppState> {
         .route(
             "/kantor/admin/badan/{slug}/penutupan/hapus",
             post(bodies::remove_closure),
+        )
+        .route(
+            "/kantor/admin/badan/{slug}/kop-surat",
+            get(letterhead::form).post(letterhead::save).layer(
+                axum::extract::DefaultBodyLimit::max(lentera_app::letters::MAX_LOGO + 64 * 1024),
+            ),
+        )
+        .route(
+            "/kantor/admin/badan/{slug}/kop-surat/contoh.pdf",
+            get(letterhead::sample),
         )
         .route("/kantor/admin/audit", get(audit::page))
         .route(
