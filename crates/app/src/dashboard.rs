@@ -268,6 +268,7 @@ impl App {
     pub fn changed(&self) {
         // A change may have called for letters: the worker looks now rather than at its tick.
         self.letters.wake();
+        self.mail.wake();
         self.changed_here();
         self.signal(&crate::signals::Signal::AllFigures);
     }
@@ -276,6 +277,7 @@ impl App {
     /// other nodes.
     pub fn changed_in(&self, body_id: Uuid) {
         self.letters.wake();
+        self.mail.wake();
         self.changed_in_here(body_id);
         self.signal(&crate::signals::Signal::Figures(body_id));
     }

@@ -18,6 +18,7 @@ mod error;
 pub mod health;
 pub mod indexer;
 pub mod letters;
+pub mod mail;
 pub mod monev;
 pub mod objections;
 pub mod passwords;
@@ -120,6 +121,8 @@ pub struct App {
     signals: signals::Signals,
     /// Official letters: the public address and the worker's wake-up (see [`letters`]).
     letters: letters::Letters,
+    /// E-mail out: the sender's configuration and wake-up (see [`mail`]).
+    mail: mail::Mail,
     /// What public pages read on every view (see [`public_cache`]).
     public_cache: public_cache::PublicCache,
     /// The clock of one-time codes: the real one (phones use real time), not the legal
@@ -150,6 +153,7 @@ impl App {
             dashboard: dashboard::Live::default(),
             signals: signals::Signals::default(),
             letters: letters::Letters::default(),
+            mail: mail::Mail::default(),
             lifecycle: singleton::Lifecycle::default(),
             public_cache: public_cache::PublicCache::default(),
             totp_clock: OnceLock::new(),

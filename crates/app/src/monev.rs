@@ -311,6 +311,7 @@ impl App {
             kind: event.kind().into(),
             data,
             letters: Vec::new(),
+            mails: Vec::new(),
         };
         store::append(&self.db, body.row.id, y, expected, &ev, &state_json).await?;
         self.self_assessment(Some(officer), slug, year).await

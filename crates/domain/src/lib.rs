@@ -11,6 +11,7 @@ pub mod dates;
 pub mod dispute;
 pub mod labels;
 pub mod letters;
+pub mod mail;
 pub mod monev;
 pub mod notice;
 pub mod numbering;

@@ -120,6 +120,13 @@ pub(crate) async fn open_with(
         tracing::info!(storage = %storage.describe(), "document storage");
     }
     app.set_storage(storage);
+    let mail =
+        lentera_app::mail::MailConfig::from_lookup(|k| std::env::var(k).ok(), &store.data_dir)
+            .map_err(|e| anyhow::anyhow!("mail settings: {e}"))?;
+    if role == Role::Service {
+        tracing::info!(mail = %mail.describe(), "mail");
+    }
+    app.set_mail(mail);
     // The national calendar in force (the shipped years seeded into a new installation), and
     // any recomputation a crash cut short.
     app.refresh_calendar()

@@ -83,6 +83,7 @@ pub(crate) async fn run_server(app: Arc<App>, listen: &str) -> anyhow::Result<()
     app.set_public_url(&public);
     let background = tokio::spawn(background_loop(Arc::clone(&app)));
     let letters = tokio::spawn(lentera_app::letters::run_letter_worker(Arc::clone(&app)));
+    let mail = tokio::spawn(lentera_app::mail::run_mail_sender(Arc::clone(&app)));
     let stopping = Arc::clone(&app);
     let shutdown = async move {
         shutdown_signal().await;
@@ -104,6 +105,14 @@ pub(crate) async fn run_server(app: Arc<App>, listen: &str) -> anyhow::Result<()
     {
         tracing::warn!(
             "the letter worker did not stop within 10 s; its jobs come back to any node"
+        );
+    }
+    if tokio::time::timeout(std::time::Duration::from_secs(10), mail)
+        .await
+        .is_err()
+    {
+        tracing::warn!(
+            "the mail sender did not stop within 10 s; its messages come back to any node"
         );
     }
     app.hand_back_leases().await;

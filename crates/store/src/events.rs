@@ -7,7 +7,7 @@ pub(crate) const OBJECTION: &str = "INSERT INTO objection_events (id, objection_
 pub(crate) const DISPUTE: &str = "INSERT INTO dispute_events (id, dispute_id, seq, at, actor_kind, actor_id, kind, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 
 /// `insert!(SQL, parent_id, seq, event, executor)`: appends `event` as number `seq` of the log,
-/// with the jobs of the letters it calls for, on the same connection (inside the caller's
+/// with the jobs of the letters and the messages it calls for, on the same connection (inside the caller's
 /// transaction).
 macro_rules! insert {
     ($sql:expr, $parent:expr, $seq:expr, $e:expr, $conn:expr) => {
@@ -34,6 +34,19 @@ macro_rules! insert {
                     .bind(l.case_id)
                     .bind(seq)
                     .bind(l.issued_on)
+                    .bind(e.at)
+                    .execute(&mut *conn)
+                    .await?;
+            }
+            for m in &e.mails {
+                sqlx::query(crate::mail::ENQUEUE)
+                    .bind(m.id)
+                    .bind(m.body_id)
+                    .bind(&m.kind)
+                    .bind(&m.case_kind)
+                    .bind(m.case_id)
+                    .bind(seq)
+                    .bind(&m.lang)
                     .bind(e.at)
                     .execute(&mut *conn)
                     .await?;

@@ -16,6 +16,7 @@ mod events;
 pub mod installation;
 pub mod leases;
 pub mod letters;
+pub mod mail;
 pub mod monev;
 pub mod objections;
 pub mod register;

@@ -66,6 +66,8 @@ pub struct NewEvent {
     pub data: String,
     /// The letters this event calls for (written as jobs with it).
     pub letters: Vec<crate::letters::LetterCall>,
+    /// The e-mails this event calls for (written to the outbox with it).
+    pub mails: Vec<crate::mail::MailCall>,
 }
 
 #[derive(Debug, Clone)]

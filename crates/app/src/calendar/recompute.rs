@@ -245,6 +245,7 @@ impl App {
             kind: kind.into(),
             data,
             letters: Vec::new(),
+            mails: Vec::new(),
         }
     }
 

@@ -225,6 +225,10 @@ pub async fn seed(app: &App, clock: &FixedClock) -> Result<String, AppError> {
     let kept_from = today - Duration::days(DEMO_LETTER_DAYS);
     let dropped = lentera_store::letters::discard_jobs_before(&app.db, kept_from).await?;
     tracing::debug!(dropped, "demo: older letter jobs left out");
+    let dropped =
+        lentera_store::mail::discard_pending_before(&app.db, kept_from.midnight().assume_utc())
+            .await?;
+    tracing::debug!(dropped, "demo: older mails left out");
     let mut out = String::new();
     let _ = writeln!(
         out,

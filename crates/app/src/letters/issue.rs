@@ -22,7 +22,7 @@ fn backoff_ms(attempts: i64) -> i64 {
 }
 
 impl App {
-    fn now_ms(&self) -> i64 {
+    pub(crate) fn now_ms(&self) -> i64 {
         i64::try_from(self.now().unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
     }
 
@@ -94,6 +94,7 @@ impl App {
             return Err(e.into());
         }
         tracing::info!(kind = %row.kind, number = %row.number, "letter issued");
+        self.mail.wake();
         Ok(())
     }
 }

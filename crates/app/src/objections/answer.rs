@@ -83,6 +83,11 @@ impl App {
             body.row.id,
             today,
         );
+        ev.mails = crate::mail::call(
+            lentera_domain::mail::for_objection_event(&event),
+            ("objection", row.id),
+            body.row.id,
+        );
         objections::append(
             &self.db,
             row.id,

@@ -158,6 +158,11 @@ impl App {
             body.row.id,
             today,
         );
+        filed.mails = crate::mail::call(
+            lentera_domain::mail::for_objection_event(&event),
+            ("objection", objection_id),
+            body.row.id,
+        );
         let new = NewObjection {
             id: objection_id,
             request_id: row.id,

@@ -48,6 +48,7 @@ impl App {
             kind: kind.into(),
             data,
             letters: Vec::new(),
+            mails: Vec::new(),
         }
     }
 

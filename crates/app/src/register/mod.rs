@@ -65,6 +65,7 @@ impl App {
             kind: kind.into(),
             data,
             letters: Vec::new(),
+            mails: Vec::new(),
         }
     }
 

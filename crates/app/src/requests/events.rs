@@ -97,6 +97,7 @@ impl App {
             kind: event.kind().into(),
             data: serde_json::to_string(event).map_err(|e| AppError::Unexpected(e.into()))?,
             letters: Vec::new(),
+            mails: Vec::new(),
         })
     }
 
@@ -180,6 +181,11 @@ impl App {
             ("request", row.id),
             body.row.id,
             today,
+        );
+        new_event.mails = crate::mail::call(
+            lentera_domain::mail::for_request_event(event),
+            ("request", row.id),
+            body.row.id,
         );
         match requests::append_event(&self.db, row.id, row.event_count, &new_event, &projection)
             .await

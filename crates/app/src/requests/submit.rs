@@ -107,6 +107,19 @@ impl App {
             body.row.id,
             today,
         );
+        // Mail only when there is somewhere to send it (the sender checks again).
+        if sub
+            .applicant
+            .email
+            .as_deref()
+            .is_some_and(|e| !e.trim().is_empty())
+        {
+            received.mails = crate::mail::call(
+                lentera_domain::mail::for_request_event(&event),
+                ("request", request_id),
+                body.row.id,
+            );
+        }
         let mut events = vec![received];
         if let Some(u) = &unit {
             event = RequestEvent::Routed {

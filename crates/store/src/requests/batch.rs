@@ -172,6 +172,29 @@ macro_rules! insert_all {
                 });
                 q.build().execute(&mut *$c).await?;
             }
+            let mails: Vec<(i64, &NewEvent, &crate::mail::MailCall)> = events
+                .iter()
+                .flat_map(|(_, seq, e)| e.mails.iter().map(move |m| (*seq, *e, m)))
+                .collect();
+            for run in runs(mails.len()) {
+                let mut q = sqlx::QueryBuilder::new(
+                    "INSERT INTO mail_outbox (id, body_id, kind, case_kind, case_id, event_seq, lang, status, attempts, next_at_ms, created_at) ",
+                );
+                q.push_values(&mails[run], |mut b, (seq, e, m)| {
+                    b.push_bind(m.id)
+                        .push_bind(m.body_id)
+                        .push_bind(&m.kind)
+                        .push_bind(&m.case_kind)
+                        .push_bind(m.case_id)
+                        .push_bind(*seq)
+                        .push_bind(&m.lang)
+                        .push_bind("pending")
+                        .push_bind(0_i64)
+                        .push_bind(0_i64)
+                        .push_bind(e.at);
+                });
+                q.build().execute(&mut *$c).await?;
+            }
             Ok::<_, sqlx::Error>(numbers)
         }
     }};

@@ -57,6 +57,7 @@ pub(crate) fn event(kind: &str) -> NewEvent {
         kind: kind.into(),
         data: format!("{{\"kind\":\"{kind}\"}}"),
         letters: Vec::new(),
+        mails: Vec::new(),
     }
 }
 

@@ -149,6 +149,25 @@ impl Page {
         )
     }
 
+    /// A mail's kind in words.
+    pub fn mail_kind_label(&self, code: &str) -> &'static str {
+        use lentera_domain::mail::MailKind;
+        let (id, en) = match MailKind::parse(code) {
+            Some(MailKind::Receipt) => ("Tanda terima permohonan", "Receipt"),
+            Some(MailKind::Incomplete) => ("Permintaan melengkapi", "Request to complete"),
+            Some(MailKind::Extension) => ("Pemberitahuan perpanjangan", "Notice of extension"),
+            Some(MailKind::Decision) => ("Pemberitahuan tertulis", "Written notice"),
+            Some(MailKind::Payment) => ("Pemberitahuan biaya", "Fee to pay"),
+            Some(MailKind::Delivery) => ("Penyerahan informasi", "Delivery"),
+            Some(MailKind::ObjectionReceipt) => ("Tanda terima keberatan", "Objection receipt"),
+            Some(MailKind::ObjectionAnswer) => {
+                ("Tanggapan atas keberatan", "Answer to the objection")
+            }
+            None => ("Surel", "Mail"),
+        };
+        self.t.pick(id, en)
+    }
+
     /// `individual` → "Perorangan".
     pub fn applicant_kind_label(&self, code: &str) -> String {
         lentera_domain::ApplicantKind::parse(code).map_or_else(

@@ -15,6 +15,7 @@ mod common;
 mod dashboard;
 mod durability;
 mod letters;
+mod mail;
 mod monev;
 mod nodes;
 mod notice;

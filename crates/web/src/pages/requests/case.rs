@@ -45,6 +45,8 @@ struct CasePage {
     /// The case's official letters, and those still being prepared (with their last error).
     letters: Vec<lentera_app::letters::LetterView>,
     pending: Vec<lentera_app::letters::PendingLetter>,
+    /// The mails to the requester with their last attempt.
+    mails: Vec<lentera_app::mail::MailView>,
 }
 
 /// A failed form: which one, what was typed, and the errors per field.
@@ -192,7 +194,12 @@ pub(crate) async fn case_page_with(
         .letters_for_officer(officer, number)
         .await
         .unwrap_or_default();
+    let mails = app
+        .mail_for_officer(officer, number)
+        .await
+        .unwrap_or_default();
     let page = CasePage {
+        mails,
         letters,
         pending,
         consequence_tests,
