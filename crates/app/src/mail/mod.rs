@@ -12,9 +12,11 @@ use uuid::Uuid;
 use crate::auth::OfficerCtx;
 use crate::{App, AppError};
 
+mod files;
 mod send;
 pub mod smtp_url;
 
+pub use files::EmlSummary;
 pub use send::run_mail_sender;
 pub use smtp_url::{SmtpUrl, TlsMode};
 

@@ -213,6 +213,8 @@ impl App {
             .from(from)
             .to(to)
             .subject(subject)
+            // The legal clock, like every date the service writes.
+            .date(std::time::SystemTime::from(self.now()))
             .message_id(Some(message_id.clone()));
         if let Some(root) = d.thread.filter(|r| *r != message_id) {
             b = b.in_reply_to(root.clone()).references(root);

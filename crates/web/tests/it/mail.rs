@@ -100,6 +100,26 @@ async fn without_a_server_each_mail_is_an_eml_file_with_its_letter_threaded_per_
             "{}: the notice is attached",
             s.name
         );
+        // The admin reads them on the mail page; nobody else does.
+        let (mut admin, _) = crate::pages::sign_in(&s, "admin@a.id").await;
+        let list = admin.get("/kantor/admin/surel").await;
+        assert_eq!(list.status, 200, "{}", s.name);
+        assert!(list.body.contains(&number), "{}", s.name);
+        let first = std::fs::read_dir(&dir)
+            .expect("dir")
+            .filter_map(|e| e.ok())
+            .filter_map(|e| e.file_name().into_string().ok())
+            .next()
+            .expect("a file");
+        let one = admin.get(&format!("/kantor/admin/surel/{first}")).await;
+        assert_eq!(one.status, 200);
+        assert!(one.body.contains("lampiran PDF") && one.body.contains("Yth. Pemohon"));
+        assert_eq!(
+            admin.get("/kantor/admin/surel/..%2Fkey.eml").await.status,
+            404
+        );
+        let (mut ppid, _) = crate::pages::sign_in(&s, "ppid@a.id").await;
+        assert_eq!(ppid.get("/kantor/admin/surel").await.status, 403);
         // Sending again sends nothing twice.
         assert_eq!(s.app.send_due_mail(64).await.expect("mail"), 0);
         assert_eq!(eml_files(&dir).len(), 2);

@@ -15,6 +15,7 @@ mod common;
 mod dashboard;
 mod durability;
 mod letters;
+mod letters_bench;
 mod mail;
 mod monev;
 mod nodes;

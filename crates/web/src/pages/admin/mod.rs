@@ -6,6 +6,7 @@ pub mod audit;
 pub mod bodies;
 pub mod calendar;
 pub mod letterhead;
+pub mod mail;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -42,6 +43,8 @@ pub fn router() -> Router<AppState> {
             "/kantor/admin/badan/{slug}/kop-surat/contoh.pdf",
             get(letterhead::sample),
         )
+        .route("/kantor/admin/surel", get(mail::index))
+        .route("/kantor/admin/surel/{name}", get(mail::one))
         .route("/kantor/admin/audit", get(audit::page))
         .route(
             "/kantor/admin/kalender",
