@@ -138,6 +138,7 @@ impl App {
 #[derive(Default)]
 pub(crate) struct Mail {
     config: std::sync::OnceLock<MailConfig>,
+    smtp: std::sync::OnceLock<lettre::AsyncSmtpTransport<lettre::Tokio1Executor>>,
     wake: tokio::sync::Notify,
 }
 

@@ -4,6 +4,8 @@
 //! server (5xx) is a bounce shown to the officers, anything else is retried with back-off.
 
 use std::sync::Arc;
+
+use futures::StreamExt as _;
 use std::time::Duration;
 
 use lentera_domain::letters::LetterKind;
@@ -20,6 +22,8 @@ use super::{MailConfig, MailTransport, SmtpUrl, TlsMode};
 use crate::{App, AppError};
 
 const LEASE_MS: i64 = 120_000;
+/// Messages sent at once (the SMTP pool keeps up to this many connections).
+const IN_FLIGHT: usize = 16;
 /// Attempts before a message is given up (about a day with the back-off below).
 const MAX_ATTEMPTS: i64 = 12;
 /// How long a message waits for the letter it carries before it goes without it.
@@ -56,16 +60,35 @@ impl App {
         };
         let now = self.now_ms();
         let due = store::take_due(&self.db, now, now + LEASE_MS, limit).await?;
+        // One transport per node, so that its pooled connections outlive a batch.
         let transport = match &config.transport {
-            MailTransport::Smtp(u) if !due.is_empty() => Some(smtp_transport(u)?),
+            MailTransport::Smtp(u) if !due.is_empty() => match self.mail.smtp.get() {
+                Some(t) => Some(t.clone()),
+                None => {
+                    let t = smtp_transport(u)?;
+                    Some(self.mail.smtp.get_or_init(|| t).clone())
+                }
+            },
             _ => None,
         };
         let mut sent = 0;
-        for m in due {
-            let outcome = match self.deliver(&config, transport.as_ref(), &m).await {
-                Ok(o) => o,
-                Err(e) => Outcome::Transient(e.to_string()),
-            };
+        // Several messages in flight at once over the transport's pooled connections: one
+        // SMTP dialogue is mostly waiting for the other side.
+        let outcomes: Vec<(MailRow, Outcome)> = futures::stream::iter(due)
+            .map(|m| {
+                let (config, transport) = (&config, transport.as_ref());
+                async move {
+                    let o = match self.deliver(config, transport, &m).await {
+                        Ok(o) => o,
+                        Err(e) => Outcome::Transient(e.to_string()),
+                    };
+                    (m, o)
+                }
+            })
+            .buffer_unordered(IN_FLIGHT)
+            .collect()
+            .await;
+        for (m, outcome) in outcomes {
             let at = self.now();
             match outcome {
                 Outcome::Sent { message_id, detail } => {
@@ -271,7 +294,11 @@ fn smtp_transport(u: &SmtpUrl) -> Result<AsyncSmtpTransport<Tokio1Executor>, App
     let mut b = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(u.host.clone())
         .port(u.port)
         .tls(tls)
-        .timeout(Some(Duration::from_secs(20)));
+        .timeout(Some(Duration::from_secs(20)))
+        .pool_config(
+            lettre::transport::smtp::PoolConfig::new()
+                .max_size(u32::try_from(IN_FLIGHT).unwrap_or(16)),
+        );
     if let Some(user) = &u.user {
         b = b.credentials(Credentials::new(
             user.clone(),
