@@ -5,7 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
-import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, dirname, resolve } from "node:path";
@@ -159,8 +159,8 @@ test("an officer signs in, extends and decides; the citizen sees the decision", 
   await page.locator("#case-status").waitFor();
   assert.match(await page.locator("#case-status").textContent(), /Diperpanjang/);
 
-  await page.getByLabel("Keputusan").selectOption("granted");
-  await page.getByLabel("Alasan / materi yang diberikan").fill("Salinan DPA terlampir dalam bentuk PDF.");
+  await page.getByLabel("Keputusan", { exact: true }).selectOption("granted");
+  await page.getByLabel("Alasan keputusan (butir c)").fill("Salinan DPA terlampir dalam bentuk PDF.");
   await page.getByRole("button", { name: "Terbitkan pemberitahuan tertulis…" }).click();
   await page.getByRole("button", { name: "Ya, lakukan" }).click();
   await page.locator("#case-status").waitFor();
@@ -174,6 +174,25 @@ test("an officer signs in, extends and decides; the citizen sees the decision", 
   await citizen.locator("#track-outcome").waitFor();
   assert.match(await citizen.locator("#track-outcome").textContent(), /Dikabulkan seluruhnya/);
   assert.match(await citizen.locator("#track-due").textContent(), /diperpanjang/);
+  // The written notice as a letter, issued in the background within seconds.
+  for (let i = 0; i < 40 && !(await citizen.locator("a:has-text('Pemberitahuan tertulis')").count()); i++) {
+    await new Promise((r) => setTimeout(r, 250));
+    await citizen.reload();
+  }
+  const letter = citizen.locator("a:has-text('Pemberitahuan tertulis')").first();
+  const pdf = await (await fetch(base + (await letter.getAttribute("href")))).arrayBuffer();
+  assert.ok(Buffer.from(pdf).subarray(0, 5).toString() === "%PDF-", "the notice letter downloads as a PDF");
+  // Without an SMTP server the demo writes each mail as an .eml file: the requester's mails
+  // for this request arrived, the notice with its letter attached.
+  const mailDir = join(dataDir, "demo", "mail");
+  let mails = [];
+  for (let i = 0; i < 40; i++) {
+    mails = readdirSync(mailDir).map((f) => readFileSync(join(mailDir, f), "utf8")).filter((m) => m.includes(receipt.number));
+    if (mails.some((m) => /Pemberitahuan tertulis/.test(m) && m.includes("application/pdf"))) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  assert.ok(mails.some((m) => /siti@contoh\.id/.test(m)), "the mails go to the requester");
+  assert.ok(mails.some((m) => /Pemberitahuan tertulis/.test(m) && m.includes("application/pdf")), "the notice mail carries its letter");
   await accessible(citizen, "tracking with decision");
   await shot(citizen, "track-decided.png");
 });
@@ -276,7 +295,7 @@ test("an ignored request: objection, upheld, answered", async () => {
 
   await ppid.goto(`${base}/kantor/permohonan/${r.number}`);
   await ppid.getByLabel("Keputusan", { exact: true }).selectOption("granted");
-  await ppid.getByLabel("Alasan / materi yang diberikan").fill("Daftar penerima terlampir.");
+  await ppid.getByLabel("Alasan keputusan (butir c)").fill("Daftar penerima terlampir.");
   await ppid.getByRole("button", { name: "Terbitkan pemberitahuan tertulis…" }).click();
   await ppid.getByRole("button", { name: "Ya, lakukan" }).click();
   await ppid.locator("#case-status").waitFor();
@@ -298,7 +317,7 @@ test("a refusal: objection dismissed, dispute, mediation, ruling, complied", asy
   const cited = await tests.locator("option").evaluateAll((os) => os.find((o) => o.textContent.includes("(17h)"))?.value);
   assert.ok(cited, "no consequence test in force for 17h");
   await tests.selectOption(cited);
-  await ppid.getByLabel("Alasan / materi yang diberikan").fill("Memuat data pribadi penerima.");
+  await ppid.getByLabel("Alasan keputusan (butir c)").fill("Memuat data pribadi penerima.");
   await ppid.getByRole("button", { name: "Terbitkan pemberitahuan tertulis…" }).click();
   await ppid.getByRole("button", { name: "Ya, lakukan" }).click();
   await ppid.locator("#case-status").waitFor();
@@ -385,7 +404,7 @@ test("the register: a citizen finds published information, an officer publishes 
   const r = await walkIn(ppid, 0);
   await ppid.goto(`${base}/kantor/permohonan/${r.number}`);
   await ppid.getByLabel("Keputusan", { exact: true }).selectOption("granted");
-  await ppid.getByLabel("Alasan / materi yang diberikan").fill("Daftar penerima terlampir.");
+  await ppid.getByLabel("Alasan keputusan (butir c)").fill("Daftar penerima terlampir.");
   await ppid.getByRole("button", { name: "Terbitkan pemberitahuan tertulis…" }).click();
   await ppid.getByRole("button", { name: "Ya, lakukan" }).click();
   await ppid.locator("#case-status").waitFor();

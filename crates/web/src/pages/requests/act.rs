@@ -194,22 +194,7 @@ pub async fn act(
         if let OfficerAction::Decide(d) = &action {
             match app.notice_preview(officer, &number, d).await {
                 Ok(items) => notice = items,
-                Err(e) => {
-                    let status = crate::error::status_of(&e);
-                    let message = app_error_text(ctx.t, &e);
-                    let posted = posted_of(&name, f, &e);
-                    return case_page_with(
-                        &app,
-                        &ctx,
-                        officer,
-                        &number,
-                        None,
-                        None,
-                        Some((status, message)),
-                        Some(posted),
-                    )
-                    .await;
-                }
+                Err(e) => return refused(&app, &ctx, officer, &number, &name, f, &e).await,
             }
             if let Some(o) = &d.outcome {
                 effects.push((
@@ -251,21 +236,32 @@ pub async fn act(
     }
     match app.act(officer, &number, action).await {
         Ok(_) => Redirect::to(&format!("/kantor/permohonan/{number}?ok={name}")).into_response(),
-        Err(e) => {
-            let status = crate::error::status_of(&e);
-            let message = app_error_text(ctx.t, &e);
-            let posted = posted_of(&name, f, &e);
-            case_page_with(
-                &app,
-                &ctx,
-                officer,
-                &number,
-                None,
-                None,
-                Some((status, message)),
-                Some(posted),
-            )
-            .await
-        }
+        Err(e) => refused(&app, &ctx, officer, &number, &name, f, &e).await,
     }
+}
+
+/// The case page again with the action's form filled in as sent and the reason it failed.
+async fn refused(
+    app: &AppState,
+    ctx: &crate::pages::common::Ctx,
+    officer: &lentera_app::auth::OfficerCtx,
+    number: &str,
+    name: &str,
+    f: FormPairs,
+    e: &lentera_app::AppError,
+) -> Response {
+    let status = crate::error::status_of(e);
+    let message = app_error_text(ctx.t, e);
+    let posted = posted_of(name, f, e);
+    case_page_with(
+        app,
+        ctx,
+        officer,
+        number,
+        None,
+        None,
+        Some((status, message)),
+        Some(posted),
+    )
+    .await
 }
