@@ -45,14 +45,6 @@ pub struct MailRow {
 
 const COLUMNS: &str = "id, body_id, kind, case_kind, case_id, event_seq, lang, status, attempts, last_error, message_id, created_at, sent_at";
 
-#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
-pub struct AttemptRow {
-    pub mail_id: Uuid,
-    pub at: OffsetDateTime,
-    pub outcome: String,
-    pub detail: String,
-}
-
 /// Takes up to `limit` pending messages due now for this node until `lease_until_ms`, and
 /// counts the attempt.
 pub async fn take_due(
@@ -155,14 +147,6 @@ pub async fn thread_root(
     Ok(v.flatten())
 }
 
-/// Messages still pending, for readiness and the admin's view.
-pub async fn pending_count(db: &Db) -> Result<i64, StoreError> {
-    const SQL: &str = "SELECT COUNT(*) FROM mail_outbox WHERE status = 'pending'";
-    Ok(with_conn!(db.read(), |pool| sqlx::query_scalar(SQL)
-        .fetch_one(pool)
-        .await)?)
-}
-
 /// Puts a taken message back without counting the attempt (its letter is not issued yet).
 pub async fn defer(db: &Db, mail_id: Uuid, next_at_ms: i64) -> Result<(), StoreError> {
     const SQL: &str = "UPDATE mail_outbox SET next_at_ms = $2, attempts = attempts - 1 WHERE id = $1 AND attempts > 0";
@@ -173,20 +157,6 @@ pub async fn defer(db: &Db, mail_id: Uuid, next_at_ms: i64) -> Result<(), StoreE
         .await
         .map(|_| ()))?;
     Ok(())
-}
-
-/// The attempts of the given messages, oldest first.
-pub async fn attempts_of(db: &Db, mail_ids: &[Uuid]) -> Result<Vec<AttemptRow>, StoreError> {
-    let mut out = Vec::new();
-    for id in mail_ids {
-        const SQL: &str = "SELECT mail_id, at, outcome, detail FROM mail_attempts WHERE mail_id = $1 ORDER BY at, id";
-        let rows: Vec<AttemptRow> = with_conn!(db.read(), |pool| sqlx::query_as(SQL)
-            .bind(id)
-            .fetch_all(pool)
-            .await)?;
-        out.extend(rows);
-    }
-    Ok(out)
 }
 
 /// Drops pending messages written before `at` (the demo's older cases only); returns how many.
