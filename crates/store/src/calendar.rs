@@ -438,6 +438,24 @@ pub struct Progress {
     pub finished: bool,
 }
 
+/// The job's new position, in the batch's transaction (the same text on both databases).
+macro_rules! job_progress {
+    ($tx:expr, $job:expr, $progress:expr, $moved:expr, $now:expr) => {
+        sqlx::query(
+            "UPDATE recompute_jobs SET phase = $2, cursor = $3, recomputed = recomputed + $4, \
+             lease_until = $5, finished_at = $6 WHERE id = $1",
+        )
+        .bind($job)
+        .bind(&$progress.phase)
+        .bind($progress.cursor)
+        .bind(i64::try_from($moved).unwrap_or(i64::MAX))
+        .bind($progress.lease_until)
+        .bind($progress.finished.then_some($now))
+        .execute(&mut *$tx)
+        .await?
+    };
+}
+
 /// Writes one batch in one transaction with the job's new position: either every write of the
 /// batch and the cursor are stored, or none. A case changed meanwhile by someone else (its
 /// event count moved) is skipped and its id returned, for the caller to plan again from its
@@ -445,7 +463,9 @@ pub struct Progress {
 ///
 /// Each kind costs two statements per batch whatever its size (the guarded projections, then
 /// the events of the rows they updated): on SQLite every statement is a round trip to the
-/// single writer's thread, which per-case statements made the bulk of a recomputation.
+/// single writer's thread, which per-case statements made the bulk of a recomputation. On
+/// PostgreSQL the rows travel as one array per column (`unnest`): ten parameters instead of
+/// five thousand, so the statement is planned once, not for every batch.
 pub async fn apply_batch(
     db: &Db,
     job: Uuid,
@@ -453,173 +473,465 @@ pub async fn apply_batch(
     progress: &Progress,
     now: OffsetDateTime,
 ) -> Result<(u64, Vec<Uuid>), StoreError> {
-    const JOB: &str = "UPDATE recompute_jobs SET phase = $2, cursor = $3, recomputed = recomputed + $4, lease_until = $5, finished_at = $6 WHERE id = $1";
-    let numbered = db.backend() == crate::db::Backend::Postgres;
-    let mut requests = Vec::new();
-    let mut objections = Vec::new();
-    let mut disputes = Vec::new();
-    for w in writes {
-        match w {
-            Write::Request { .. } => requests.push(w),
-            Write::Objection { .. } => objections.push(w),
-            Write::Dispute { .. } => disputes.push(w),
-        }
-    }
-    Ok(with_conn!(db.write(), |pool| {
-        async {
+    let batch = Batch::split(writes);
+    Ok(match db.write() {
+        crate::db::Conn::Sqlite(pool) => {
             let mut tx = pool.begin().await?;
-            let mut updated = std::collections::HashSet::new();
-            for chunk in requests.chunks(CHUNK) {
-                let sql = guarded_update(REQUEST_UPDATE, chunk.len(), numbered);
-                // Built only from the constants above and parameter numbers.
-                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()));
-                for w in chunk {
-                    if let Write::Request {
-                        id,
-                        expected,
-                        event,
-                        projection: p,
-                    } = w
-                    {
-                        q = q
-                            .bind(*id)
-                            .bind(*expected)
-                            .bind(i64::from(event.is_some()))
-                            .bind(p.notice_due_on)
-                            .bind(p.due_on)
-                            .bind(&p.state)
-                            .bind(&p.calendar_version)
-                            .bind(now)
-                            .bind(p.service_wd)
-                            .bind(p.on_time);
-                    }
-                }
-                for r in q.fetch_all(&mut *tx).await? {
-                    updated.insert(sqlx::Row::try_get::<Uuid, _>(&r, 0)?);
-                }
-            }
-            for chunk in objections.chunks(CHUNK) {
-                let sql = guarded_update(OBJECTION_UPDATE, chunk.len(), numbered);
-                // Built only from the constants above and parameter numbers.
-                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()));
-                for w in chunk {
-                    if let Write::Objection {
-                        id,
-                        expected,
-                        projection: p,
-                        ..
-                    } = w
-                    {
-                        q = q
-                            .bind(*id)
-                            .bind(*expected)
-                            .bind(&p.status)
-                            .bind(p.answer_due_on)
-                            .bind(&p.outcome)
-                            .bind(p.decided_on)
-                            .bind(&p.state)
-                            .bind(now);
-                    }
-                }
-                for r in q.fetch_all(&mut *tx).await? {
-                    updated.insert(sqlx::Row::try_get::<Uuid, _>(&r, 0)?);
-                }
-            }
-            for chunk in disputes.chunks(CHUNK) {
-                let sql = guarded_update(DISPUTE_UPDATE, chunk.len(), numbered);
-                // Built only from the constants above and parameter numbers.
-                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()));
-                for w in chunk {
-                    if let Write::Dispute {
-                        id,
-                        expected,
-                        event,
-                        state,
-                        deadlines,
-                    } = w
-                    {
-                        q = q
-                            .bind(*id)
-                            .bind(*expected)
-                            .bind(i64::from(event.is_some()))
-                            .bind(state)
-                            .bind(deadlines)
-                            .bind(now);
-                    }
-                }
-                for r in q.fetch_all(&mut *tx).await? {
-                    updated.insert(sqlx::Row::try_get::<Uuid, _>(&r, 0)?);
-                }
-            }
-            // The events of the rows actually updated, numbered after the count they matched.
-            let mut moved = 0u64;
-            let mut skipped = Vec::new();
-            for (log, kind) in [
-                (EVENTS_REQUEST, &requests),
-                (EVENTS_OBJECTION, &objections),
-                (EVENTS_DISPUTE, &disputes),
-            ] {
-                let mut rows: Vec<(Uuid, i64, &NewEvent)> = Vec::new();
-                for w in kind.iter() {
-                    let (id, expected, event) = match w {
-                        Write::Request {
-                            id,
-                            expected,
-                            event,
-                            ..
-                        }
-                        | Write::Dispute {
-                            id,
-                            expected,
-                            event,
-                            ..
-                        } => (*id, *expected, event.as_ref()),
-                        Write::Objection {
-                            id,
-                            expected,
-                            event,
-                            ..
-                        } => (*id, *expected, Some(event)),
-                    };
-                    if !updated.contains(&id) {
-                        skipped.push(id);
-                    } else if let Some(e) = event {
-                        rows.push((id, expected + 1, e));
-                    }
-                }
-                moved += rows.len() as u64;
-                for chunk in rows.chunks(CHUNK) {
-                    let sql = values_list(log, 8, chunk.len(), numbered);
-                    // Built only from the constants above and parameter numbers.
-                    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()));
-                    for (parent, seq, e) in chunk {
-                        q = q
-                            .bind(e.id)
-                            .bind(*parent)
-                            .bind(*seq)
-                            .bind(e.at)
-                            .bind(&e.actor_kind)
-                            .bind(e.actor_id)
-                            .bind(&e.kind)
-                            .bind(&e.data);
-                    }
-                    q.execute(&mut *tx).await?;
-                }
-            }
-            sqlx::query(JOB)
-                .bind(job)
-                .bind(&progress.phase)
-                .bind(progress.cursor)
-                .bind(i64::try_from(moved).unwrap_or(i64::MAX))
-                .bind(progress.lease_until)
-                .bind(progress.finished.then_some(now))
-                .execute(&mut *tx)
-                .await?;
+            let updated = sqlite::update(&mut tx, &batch, now).await?;
+            let (moved, skipped, logs) = batch.events(&updated);
+            sqlite::insert_events(&mut tx, &logs).await?;
+            job_progress!(tx, job, progress, moved, now);
             tx.commit().await?;
-            Ok::<(u64, Vec<Uuid>), sqlx::Error>((moved, skipped))
+            (moved, skipped)
         }
-        .await
-    })?)
+        crate::db::Conn::Postgres(pool) => {
+            let mut tx = pool.begin().await?;
+            if !progress.finished {
+                // A batch's commit need not wait for its log to reach the disk: a crash may
+                // lose the last batches, cursor and all (one transaction), and the job does
+                // them again. The last batch waits, and with it every batch before it (the
+                // log is written in order): nothing counts as applied before it is durable.
+                sqlx::query("SET LOCAL synchronous_commit = off")
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            let updated = postgres::update(&mut tx, &batch, now).await?;
+            let (moved, skipped, logs) = batch.events(&updated);
+            postgres::insert_events(&mut tx, &logs).await?;
+            job_progress!(tx, job, progress, moved, now);
+            tx.commit().await?;
+            (moved, skipped)
+        }
+    })
+}
+
+/// A batch's writes by kind.
+struct Batch<'a> {
+    requests: Vec<&'a Write>,
+    objections: Vec<&'a Write>,
+    disputes: Vec<&'a Write>,
+}
+
+/// The events to append to each log: (log's INSERT head, rows of (case, seq, event)).
+type Logs<'a> = Vec<(&'static str, Vec<(Uuid, i64, &'a NewEvent)>)>;
+
+impl<'a> Batch<'a> {
+    fn split(writes: &'a [Write]) -> Self {
+        let mut b = Self {
+            requests: Vec::new(),
+            objections: Vec::new(),
+            disputes: Vec::new(),
+        };
+        for w in writes {
+            match w {
+                Write::Request { .. } => b.requests.push(w),
+                Write::Objection { .. } => b.objections.push(w),
+                Write::Dispute { .. } => b.disputes.push(w),
+            }
+        }
+        b
+    }
+
+    /// The events of the rows actually updated, numbered after the count they matched; the
+    /// deadlines moved; the cases skipped because they changed meanwhile.
+    fn events(&self, updated: &std::collections::HashSet<Uuid>) -> (u64, Vec<Uuid>, Logs<'a>) {
+        let mut moved = 0u64;
+        let mut skipped = Vec::new();
+        let mut logs = Vec::new();
+        for (log, kind) in [
+            (EVENTS_REQUEST, &self.requests),
+            (EVENTS_OBJECTION, &self.objections),
+            (EVENTS_DISPUTE, &self.disputes),
+        ] {
+            let mut rows: Vec<(Uuid, i64, &'a NewEvent)> = Vec::new();
+            for w in kind.iter() {
+                let (id, expected, event) = match w {
+                    Write::Request {
+                        id,
+                        expected,
+                        event,
+                        ..
+                    }
+                    | Write::Dispute {
+                        id,
+                        expected,
+                        event,
+                        ..
+                    } => (*id, *expected, event.as_ref()),
+                    Write::Objection {
+                        id,
+                        expected,
+                        event,
+                        ..
+                    } => (*id, *expected, Some(event)),
+                };
+                if !updated.contains(&id) {
+                    skipped.push(id);
+                } else if let Some(e) = event {
+                    rows.push((id, expected + 1, e));
+                }
+            }
+            moved += rows.len() as u64;
+            if !rows.is_empty() {
+                logs.push((log, rows));
+            }
+        }
+        (moved, skipped, logs)
+    }
+}
+
+mod sqlite {
+    use std::collections::HashSet;
+
+    use sqlx::{Sqlite, Transaction};
+    use time::OffsetDateTime;
+    use uuid::Uuid;
+
+    use super::{
+        Batch, CHUNK, DISPUTE_UPDATE, Logs, OBJECTION_UPDATE, REQUEST_UPDATE, Write,
+        guarded_update, values_list,
+    };
+
+    /// The guarded updates of a batch; the ids of the rows they updated.
+    pub(super) async fn update(
+        tx: &mut Transaction<'_, Sqlite>,
+        batch: &Batch<'_>,
+        now: OffsetDateTime,
+    ) -> Result<HashSet<Uuid>, sqlx::Error> {
+        let mut updated = HashSet::new();
+        for chunk in batch.requests.chunks(CHUNK) {
+            let sql = guarded_update(REQUEST_UPDATE, chunk.len());
+            // Built only from the constants above and parameter numbers.
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()));
+            for w in chunk {
+                if let Write::Request {
+                    id,
+                    expected,
+                    event,
+                    projection: p,
+                } = w
+                {
+                    q = q
+                        .bind(*id)
+                        .bind(*expected)
+                        .bind(i64::from(event.is_some()))
+                        .bind(p.notice_due_on)
+                        .bind(p.due_on)
+                        .bind(&p.state)
+                        .bind(&p.calendar_version)
+                        .bind(now)
+                        .bind(p.service_wd)
+                        .bind(p.on_time);
+                }
+            }
+            for r in q.fetch_all(&mut **tx).await? {
+                updated.insert(sqlx::Row::try_get::<Uuid, _>(&r, 0)?);
+            }
+        }
+        for chunk in batch.objections.chunks(CHUNK) {
+            let sql = guarded_update(OBJECTION_UPDATE, chunk.len());
+            // Built only from the constants above and parameter numbers.
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()));
+            for w in chunk {
+                if let Write::Objection {
+                    id,
+                    expected,
+                    projection: p,
+                    ..
+                } = w
+                {
+                    q = q
+                        .bind(*id)
+                        .bind(*expected)
+                        .bind(&p.status)
+                        .bind(p.answer_due_on)
+                        .bind(&p.outcome)
+                        .bind(p.decided_on)
+                        .bind(&p.state)
+                        .bind(now);
+                }
+            }
+            for r in q.fetch_all(&mut **tx).await? {
+                updated.insert(sqlx::Row::try_get::<Uuid, _>(&r, 0)?);
+            }
+        }
+        for chunk in batch.disputes.chunks(CHUNK) {
+            let sql = guarded_update(DISPUTE_UPDATE, chunk.len());
+            // Built only from the constants above and parameter numbers.
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()));
+            for w in chunk {
+                if let Write::Dispute {
+                    id,
+                    expected,
+                    event,
+                    state,
+                    deadlines,
+                } = w
+                {
+                    q = q
+                        .bind(*id)
+                        .bind(*expected)
+                        .bind(i64::from(event.is_some()))
+                        .bind(state)
+                        .bind(deadlines)
+                        .bind(now);
+                }
+            }
+            for r in q.fetch_all(&mut **tx).await? {
+                updated.insert(sqlx::Row::try_get::<Uuid, _>(&r, 0)?);
+            }
+        }
+        Ok(updated)
+    }
+
+    pub(super) async fn insert_events(
+        tx: &mut Transaction<'_, Sqlite>,
+        logs: &Logs<'_>,
+    ) -> Result<(), sqlx::Error> {
+        for (log, rows) in logs {
+            for chunk in rows.chunks(CHUNK) {
+                let sql = values_list(log, 8, chunk.len());
+                // Built only from the constants above and parameter numbers.
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()));
+                for (parent, seq, e) in chunk {
+                    q = q
+                        .bind(e.id)
+                        .bind(*parent)
+                        .bind(*seq)
+                        .bind(e.at)
+                        .bind(&e.actor_kind)
+                        .bind(e.actor_id)
+                        .bind(&e.kind)
+                        .bind(&e.data);
+                }
+                q.execute(&mut **tx).await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+mod postgres {
+    use std::collections::HashSet;
+
+    use sqlx::{Postgres, Transaction};
+    use time::{Date, OffsetDateTime};
+    use uuid::Uuid;
+
+    use super::{Batch, Logs, Write};
+
+    const REQUESTS: &str = "UPDATE requests SET notice_due_on = v.notice_due_on, due_on = v.due_on, \
+        state = v.state, calendar_version = v.calendar_version, \
+        event_count = requests.event_count + v.inc, updated_at = $10, service_wd = v.service_wd, \
+        on_time = v.on_time \
+        FROM unnest($1::uuid[], $2::int8[], $3::int8[], $4::date[], $5::date[], $6::text[], \
+                    $7::text[], $8::int8[], $9::bool[]) \
+             AS v(id, expected, inc, notice_due_on, due_on, state, calendar_version, service_wd, on_time) \
+        WHERE requests.id = v.id AND requests.event_count = v.expected RETURNING requests.id";
+    const OBJECTIONS: &str = "UPDATE objections SET status = v.status, answer_due_on = v.answer_due_on, \
+        outcome = v.outcome, decided_on = v.decided_on, state = v.state, \
+        event_count = objections.event_count + 1, updated_at = $8 \
+        FROM unnest($1::uuid[], $2::int8[], $3::text[], $4::date[], $5::text[], $6::date[], $7::text[]) \
+             AS v(id, expected, status, answer_due_on, outcome, decided_on, state) \
+        WHERE objections.id = v.id AND objections.event_count = v.expected RETURNING objections.id";
+    const DISPUTES: &str = "UPDATE disputes SET state = v.state, deadlines = v.deadlines, \
+        event_count = disputes.event_count + v.inc, updated_at = $6 \
+        FROM unnest($1::uuid[], $2::int8[], $3::int8[], $4::text[], $5::text[]) \
+             AS v(id, expected, inc, state, deadlines) \
+        WHERE disputes.id = v.id AND disputes.event_count = v.expected RETURNING disputes.id";
+
+    pub(super) async fn update(
+        tx: &mut Transaction<'_, Postgres>,
+        batch: &Batch<'_>,
+        now: OffsetDateTime,
+    ) -> Result<HashSet<Uuid>, sqlx::Error> {
+        let mut updated = HashSet::new();
+        if !batch.requests.is_empty() {
+            let n = batch.requests.len();
+            let (mut id, mut expected, mut inc) = (
+                Vec::with_capacity(n),
+                Vec::with_capacity(n),
+                Vec::with_capacity(n),
+            );
+            let (mut notice, mut due, mut state, mut version, mut wd, mut on_time) = (
+                Vec::<Option<Date>>::with_capacity(n),
+                Vec::<Option<Date>>::with_capacity(n),
+                Vec::with_capacity(n),
+                Vec::with_capacity(n),
+                Vec::with_capacity(n),
+                Vec::with_capacity(n),
+            );
+            for w in &batch.requests {
+                if let Write::Request {
+                    id: i,
+                    expected: e,
+                    event,
+                    projection: p,
+                } = w
+                {
+                    id.push(*i);
+                    expected.push(*e);
+                    inc.push(i64::from(event.is_some()));
+                    notice.push(p.notice_due_on);
+                    due.push(p.due_on);
+                    state.push(p.state.as_str());
+                    version.push(p.calendar_version.as_str());
+                    wd.push(p.service_wd);
+                    on_time.push(p.on_time);
+                }
+            }
+            let ids: Vec<Uuid> = sqlx::query_scalar(REQUESTS)
+                .bind(id)
+                .bind(expected)
+                .bind(inc)
+                .bind(notice)
+                .bind(due)
+                .bind(state)
+                .bind(version)
+                .bind(wd)
+                .bind(on_time)
+                .bind(now)
+                .fetch_all(&mut **tx)
+                .await?;
+            updated.extend(ids);
+        }
+        if !batch.objections.is_empty() {
+            let n = batch.objections.len();
+            let (mut id, mut expected, mut status, mut answer, mut outcome, mut decided, mut state) = (
+                Vec::with_capacity(n),
+                Vec::with_capacity(n),
+                Vec::with_capacity(n),
+                Vec::<Option<Date>>::with_capacity(n),
+                Vec::<Option<&str>>::with_capacity(n),
+                Vec::<Option<Date>>::with_capacity(n),
+                Vec::with_capacity(n),
+            );
+            for w in &batch.objections {
+                if let Write::Objection {
+                    id: i,
+                    expected: e,
+                    projection: p,
+                    ..
+                } = w
+                {
+                    id.push(*i);
+                    expected.push(*e);
+                    status.push(p.status.as_str());
+                    answer.push(p.answer_due_on);
+                    outcome.push(p.outcome.as_deref());
+                    decided.push(p.decided_on);
+                    state.push(p.state.as_str());
+                }
+            }
+            let ids: Vec<Uuid> = sqlx::query_scalar(OBJECTIONS)
+                .bind(id)
+                .bind(expected)
+                .bind(status)
+                .bind(answer)
+                .bind(outcome)
+                .bind(decided)
+                .bind(state)
+                .bind(now)
+                .fetch_all(&mut **tx)
+                .await?;
+            updated.extend(ids);
+        }
+        if !batch.disputes.is_empty() {
+            let n = batch.disputes.len();
+            let (mut id, mut expected, mut inc, mut state, mut deadlines) = (
+                Vec::with_capacity(n),
+                Vec::with_capacity(n),
+                Vec::with_capacity(n),
+                Vec::with_capacity(n),
+                Vec::with_capacity(n),
+            );
+            for w in &batch.disputes {
+                if let Write::Dispute {
+                    id: i,
+                    expected: e,
+                    event,
+                    state: s,
+                    deadlines: d,
+                } = w
+                {
+                    id.push(*i);
+                    expected.push(*e);
+                    inc.push(i64::from(event.is_some()));
+                    state.push(s.as_str());
+                    deadlines.push(d.as_str());
+                }
+            }
+            let ids: Vec<Uuid> = sqlx::query_scalar(DISPUTES)
+                .bind(id)
+                .bind(expected)
+                .bind(inc)
+                .bind(state)
+                .bind(deadlines)
+                .bind(now)
+                .fetch_all(&mut **tx)
+                .await?;
+            updated.extend(ids);
+        }
+        Ok(updated)
+    }
+
+    pub(super) async fn insert_events(
+        tx: &mut Transaction<'_, Postgres>,
+        logs: &Logs<'_>,
+    ) -> Result<(), sqlx::Error> {
+        for (head, rows) in logs {
+            // `INSERT INTO log (columns) VALUES ` becomes `INSERT INTO log (columns) SELECT *
+            // FROM unnest(…)`: the same columns in the same order.
+            let sql = format!(
+                "{} SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int8[], $4::timestamptz[], \
+                 $5::text[], $6::uuid[], $7::text[], $8::text[])",
+                head.trim_end().trim_end_matches("VALUES").trim_end()
+            );
+            let n = rows.len();
+            let (
+                mut id,
+                mut parent,
+                mut seq,
+                mut at,
+                mut actor_kind,
+                mut actor_id,
+                mut kind,
+                mut data,
+            ) = (
+                Vec::with_capacity(n),
+                Vec::with_capacity(n),
+                Vec::with_capacity(n),
+                Vec::with_capacity(n),
+                Vec::with_capacity(n),
+                Vec::<Option<Uuid>>::with_capacity(n),
+                Vec::with_capacity(n),
+                Vec::with_capacity(n),
+            );
+            for (p, s, e) in rows {
+                id.push(e.id);
+                parent.push(*p);
+                seq.push(*s);
+                at.push(e.at);
+                actor_kind.push(e.actor_kind.as_str());
+                actor_id.push(e.actor_id);
+                kind.push(e.kind.as_str());
+                data.push(e.data.as_str());
+            }
+            // Built only from the constants of this module's parent.
+            sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(id)
+                .bind(parent)
+                .bind(seq)
+                .bind(at)
+                .bind(actor_kind)
+                .bind(actor_id)
+                .bind(kind)
+                .bind(data)
+                .execute(&mut **tx)
+                .await?;
+        }
+        Ok(())
+    }
 }
 
 /// Rows per statement: under both databases' limits on bound parameters (10 per request row;
@@ -661,22 +973,26 @@ const EVENTS_OBJECTION: &str = "INSERT INTO objection_events (id, objection_id, 
 const EVENTS_DISPUTE: &str = "INSERT INTO dispute_events (id, dispute_id, seq, at, actor_kind, actor_id, kind, data) VALUES ";
 
 /// `WITH v(cols) AS (VALUES …) UPDATE table SET … FROM v WHERE …  RETURNING id`, for `rows`
-/// rows; the same text is valid on SQLite (3.35+) and PostgreSQL.
-fn guarded_update((columns, set, table): Guarded, rows: usize, numbered: bool) -> String {
+/// rows (SQLite; PostgreSQL takes the rows as arrays, see `postgres`).
+///
+/// The `id IN (SELECT id FROM v)` repeats the join for SQLite's planner: without it, SQLite
+/// 3.51 scans the whole table against a Bloom filter of `v` (60 ms a batch of 500 among
+/// 100,000 requests) instead of looking the 500 ids up (10 ms).
+fn guarded_update((columns, set, table): Guarded, rows: usize) -> String {
     let width = columns.split(',').count();
     let mut sql = format!("WITH v({columns}) AS (");
-    sql.push_str(&values_list("VALUES ", width, rows, numbered));
+    sql.push_str(&values_list("VALUES ", width, rows));
     sql.push_str(&format!(
-        ") UPDATE {table} SET {set} FROM v WHERE {table}.id = v.id AND {table}.event_count = v.expected RETURNING {table}.id"
+        ") UPDATE {table} SET {set} FROM v WHERE {table}.id IN (SELECT id FROM v) \
+         AND {table}.id = v.id AND {table}.event_count = v.expected RETURNING {table}.id"
     ));
     sql
 }
 
-/// `head` followed by `rows` tuples of `width` parameters: `$n` for PostgreSQL, anonymous `?`
-/// for SQLite, where looking up the name of each numbered parameter walks the list of all of
-/// them (`sqlite3_bind_parameter_name`), quadratic in a statement of thousands.
-fn values_list(head: &str, width: usize, rows: usize, numbered: bool) -> String {
-    use std::fmt::Write as _;
+/// `head` followed by `rows` tuples of `width` anonymous `?` parameters (SQLite): looking up
+/// the name of each numbered parameter walks the list of all of them
+/// (`sqlite3_bind_parameter_name`), quadratic in a statement of thousands.
+fn values_list(head: &str, width: usize, rows: usize) -> String {
     let mut sql = String::with_capacity(head.len() + rows * width * 6);
     sql.push_str(head);
     for r in 0..rows {
@@ -685,13 +1001,82 @@ fn values_list(head: &str, width: usize, rows: usize, numbered: bool) -> String 
             if c > 0 {
                 sql.push_str(", ");
             }
-            if numbered {
-                let _ = write!(sql, "${}", r * width + c + 1);
-            } else {
-                sql.push('?');
-            }
+            sql.push('?');
         }
         sql.push(')');
     }
     sql
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::db::{Db, DbOptions};
+
+    /// A batch's update looks its rows up by id, on a table the planner has statistics of;
+    /// the plans, not a timing, so that the test says the same on any machine.
+    #[tokio::test]
+    async fn a_batch_update_looks_its_rows_up_instead_of_scanning_the_table() {
+        let dir = std::env::temp_dir().join(format!("lentera-plan-{}", uuid::Uuid::now_v7()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let url = format!("sqlite://{}", dir.join("plan.sqlite3").display());
+        let db = Db::connect(&url, &DbOptions::default())
+            .await
+            .expect("connect");
+        db.migrate().await.expect("migrate");
+        let crate::db::Conn::Sqlite(pool) = db.write() else {
+            panic!("sqlite")
+        };
+        let mut conn = pool.acquire().await.expect("conn");
+        // Rows without their body and applicant: the plan is what is looked at.
+        sqlx::query("PRAGMA foreign_keys = OFF")
+            .execute(&mut *conn)
+            .await
+            .expect("pragma");
+        sqlx::query(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000) \
+             INSERT INTO requests (id, number, body_id, applicant_id, tracking_hash, channel, \
+             information, purpose, received_on, status, extended, due_on, state, event_count, \
+             calendar_version, created_at, updated_at) \
+             SELECT CAST(printf('%016d', i) AS BLOB), 'N' || i, x'01', x'02', '', 'web', '', '', \
+             '2026-12-18', 'received', 0, '2027-01-04', '{}', 1, 'v', '', '' FROM n",
+        )
+        .execute(&mut *conn)
+        .await
+        .expect("rows");
+        sqlx::query("ANALYZE")
+            .execute(&mut *conn)
+            .await
+            .expect("analyze");
+        for (guarded, width) in [
+            (super::REQUEST_UPDATE, 10),
+            (super::OBJECTION_UPDATE, 8),
+            (super::DISPUTE_UPDATE, 6),
+        ] {
+            let sql = format!("EXPLAIN QUERY PLAN {}", super::guarded_update(guarded, 500));
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()));
+            for _ in 0..500 * width {
+                q = q.bind(None::<i64>);
+            }
+            let plan: Vec<String> = q
+                .fetch_all(&mut *conn)
+                .await
+                .expect("plan")
+                .iter()
+                .map(|r| sqlx::Row::get::<String, _>(r, 3))
+                .collect();
+            let table = guarded.2;
+            assert!(
+                plan.iter()
+                    .any(|l| l.starts_with(&format!("SEARCH {table} USING"))),
+                "{plan:#?}"
+            );
+            assert!(
+                !plan.iter().any(|l| l.starts_with(&format!("SCAN {table}"))),
+                "{plan:#?}"
+            );
+        }
+        drop(conn);
+        db.close().await;
+        let _ = std::fs::remove_dir_all(dir);
+    }
 }

@@ -634,12 +634,28 @@ async fn recompute_bench() {
     use std::sync::atomic::{AtomicBool, Ordering};
     let total = env_usize("BENCH_OPEN_CASES", 100_000);
     let clients = env_usize("BENCH_CLIENTS", 4);
+    // Where a batch's time goes: LENTERA_LOG=lentera_app=debug bench/recompute.sh
+    if let Ok(filter) = std::env::var("LENTERA_LOG") {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+            .try_init();
+    }
     for s in crate::common::servers().await {
         // Friday 18 December 2026: ten working days run into 2027, not loaded yet.
         s.clock.set(datetime!(2026-12-18 03:00 UTC));
         let (template, _) = s.submit("kab-a").await;
         let took = clone_requests(&s.app.db, &template, total).await;
         println!("{}: {total} open requests copied in {took:.1?}", s.name);
+        // A copy of the database as the load finds it, to study its plans offline.
+        if let (Ok(to), false) = (std::env::var("BENCH_SNAPSHOT"), s.name == "postgres") {
+            lentera_app::testing::store::with_conn!(s.app.db.write(), |pool| {
+                sqlx::query(sqlx::AssertSqlSafe(format!("VACUUM INTO '{to}'")))
+                    .execute(pool)
+                    .await
+                    .map(|_| ())
+            })
+            .expect("snapshot");
+        }
         let (state, text): (f64, f64) = lentera_app::testing::store::with_conn!(s.app.db.read(), |pool| {
             sqlx::query_as(
                 "SELECT CAST(AVG(LENGTH(state)) AS DOUBLE PRECISION), \

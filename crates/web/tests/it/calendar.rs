@@ -470,3 +470,63 @@ async fn the_annual_report_says_its_time_figures_are_provisional_until_the_year_
         assert!(gone, "{}: the note stays after 2027 was loaded", s.name);
     }
 }
+
+/// A closure inside a running dispute's window moves the KI's deadlines, with a
+/// `due_recomputed` event on the dispute's own log (the dispute phase of a recomputation, on
+/// both databases).
+#[tokio::test]
+async fn a_closure_moves_a_running_disputes_deadlines_with_an_event() {
+    use time::macros::date;
+    for s in common::servers().await {
+        let (number, code) = s.submit("kab-a").await;
+        s.clock.set(datetime!(2026-02-05 03:00 UTC));
+        let ppid = s.token("ppid@a.id").await;
+        let test = s.decided_test(&ppid, &["17h"], "189/7/PPID/2026").await;
+        let refusal = json!({"outcome": "rejected_exempt", "grounds": ["17h"], "note": "Rahasia pribadi", "consequence_test": test});
+        let path = format!("/requests/{number}/decision");
+        assert_eq!(s.post(&path, &refusal, Some(&ppid)).await.0, 200);
+        s.clock.set(datetime!(2026-02-09 03:00 UTC));
+        let (status, receipt) = s
+            .post(
+                &format!("/requests/{number}/objections?code={code}"),
+                &json!({"grounds": ["a"], "reason": "Bukan data pribadi"}),
+                None,
+            )
+            .await;
+        assert_eq!(status, 201, "{}: {receipt}", s.name);
+        let objection = receipt["number"].as_str().expect("number").to_owned();
+        s.clock.set(datetime!(2026-02-20 03:00 UTC));
+        let atasan = s.token("atasan@a.id").await;
+        let answer = json!({"outcome": "dismissed", "note": "Penolakan PPID sudah tepat."});
+        let path = format!("/objections/{objection}/decision");
+        assert_eq!(s.post(&path, &answer, Some(&atasan)).await.0, 200);
+        s.clock.set(datetime!(2026-03-02 03:00 UTC));
+        let ppid = s.token("ppid@a.id").await;
+        let filed =
+            json!({"on": "2026-03-02", "commission": "Komisi Informasi Provinsi Jawa Tengah"});
+        let path = format!("/objections/{objection}/dispute/filed");
+        let (status, v) = s.post(&path, &filed, Some(&ppid)).await;
+        assert_eq!(status, 200, "{}: {v}", s.name);
+        assert_eq!(v["dispute"]["deadlines"]["ki_start_by"], "2026-03-27");
+
+        s.app
+            .add_closure("kab-a", date!(2026 - 03 - 10), "Banjir: kantor tutup", None)
+            .await
+            .expect("closure");
+        let (_, v) = s
+            .get(&format!("/objections/{objection}?code={code}"), None)
+            .await;
+        assert_eq!(
+            v["dispute"]["deadlines"]["ki_start_by"], "2026-03-30",
+            "{}: one working day fewer before the KI must start",
+            s.name
+        );
+        let moved: Vec<&Value> = v["dispute"]["events"]
+            .as_array()
+            .expect("events")
+            .iter()
+            .filter(|e| e["kind"] == "due_recomputed")
+            .collect();
+        assert_eq!(moved.len(), 1, "{}: {}", s.name, v["dispute"]["events"]);
+    }
+}
