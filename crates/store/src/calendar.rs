@@ -432,18 +432,25 @@ pub enum Write {
 /// Where a job stands after a batch.
 #[derive(Debug, Clone)]
 pub struct Progress {
+    /// Where the job stood when this batch was planned: the batch is stored only if the job is
+    /// still there, so batches applied side by side (PostgreSQL) land in order or not at all.
+    pub from_phase: String,
+    pub from_cursor: Option<Uuid>,
     pub phase: String,
     pub cursor: Option<Uuid>,
     pub lease_until: OffsetDateTime,
     pub finished: bool,
 }
 
-/// The job's new position, in the batch's transaction (the same text on both databases).
+/// The job's new position, in the batch's transaction (the same text on both databases),
+/// guarded by the position the batch was planned from. A batch whose predecessor was not
+/// stored finds the job elsewhere: it is refused, and its transaction rolls back.
 macro_rules! job_progress {
     ($tx:expr, $job:expr, $progress:expr, $moved:expr, $now:expr) => {
-        sqlx::query(
+        if sqlx::query(
             "UPDATE recompute_jobs SET phase = $2, cursor = $3, recomputed = recomputed + $4, \
-             lease_until = $5, finished_at = $6 WHERE id = $1",
+             lease_until = $5, finished_at = $6 \
+             WHERE id = $1 AND phase = $7 AND cursor IS NOT DISTINCT FROM $8",
         )
         .bind($job)
         .bind(&$progress.phase)
@@ -451,10 +458,20 @@ macro_rules! job_progress {
         .bind(i64::try_from($moved).unwrap_or(i64::MAX))
         .bind($progress.lease_until)
         .bind($progress.finished.then_some($now))
+        .bind(&$progress.from_phase)
+        .bind($progress.from_cursor)
         .execute(&mut *$tx)
         .await?
+        .rows_affected()
+            != 1
+        {
+            return Err(StoreError::Conflict(OUT_OF_ORDER.into()));
+        }
     };
 }
+
+/// The conflict of a batch planned from a position the job is no longer at.
+pub const OUT_OF_ORDER: &str = "recompute_jobs.cursor";
 
 /// Writes one batch in one transaction with the job's new position: either every write of the
 /// batch and the cursor are stored, or none. A case changed meanwhile by someone else (its
@@ -473,10 +490,25 @@ pub async fn apply_batch(
     progress: &Progress,
     now: OffsetDateTime,
 ) -> Result<(u64, Vec<Uuid>), StoreError> {
+    apply_batch_signalled(db, job, writes, progress, now, || {}).await
+}
+
+/// [`apply_batch`], calling `started` once the batch holds its position's lock (PostgreSQL; at
+/// its start on SQLite): the next batch is sent only then, so that it cannot reach its guard
+/// before this one holds the lock it waits on.
+pub async fn apply_batch_signalled(
+    db: &Db,
+    job: Uuid,
+    writes: &[Write],
+    progress: &Progress,
+    now: OffsetDateTime,
+    started: impl FnOnce() + Send,
+) -> Result<(u64, Vec<Uuid>), StoreError> {
     let batch = Batch::split(writes);
     Ok(match db.write() {
         crate::db::Conn::Sqlite(pool) => {
             let mut tx = pool.begin().await?;
+            started();
             let updated = sqlite::update(&mut tx, &batch, now).await?;
             let (moved, skipped, logs) = batch.events(&updated);
             sqlite::insert_events(&mut tx, &logs).await?;
@@ -495,14 +527,39 @@ pub async fn apply_batch(
                     .execute(&mut *tx)
                     .await?;
             }
+            // Two batches are written side by side: the later one's guard must see the earlier
+            // one committed, not the job as it was before. Each batch holds the lock named by
+            // where it leaves the job, from its start to its commit; the next one, whose
+            // planning started there, takes that lock before its guard and so waits for it.
+            position_lock(&mut tx, job, &progress.phase, progress.cursor).await?;
+            started();
             let updated = postgres::update(&mut tx, &batch, now).await?;
             let (moved, skipped, logs) = batch.events(&updated);
             postgres::insert_events(&mut tx, &logs).await?;
+            position_lock(&mut tx, job, &progress.from_phase, progress.from_cursor).await?;
             job_progress!(tx, job, progress, moved, now);
             tx.commit().await?;
             (moved, skipped)
         }
     })
+}
+
+/// A transaction-scoped advisory lock named by a job's position (PostgreSQL).
+async fn position_lock(
+    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+    job: Uuid,
+    phase: &str,
+    cursor: Option<Uuid>,
+) -> Result<(), StoreError> {
+    let name = match cursor {
+        Some(c) => format!("recompute {job} {phase} {c}"),
+        None => format!("recompute {job} {phase}"),
+    };
+    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+        .bind(name)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 /// A batch's writes by kind.

@@ -1,13 +1,17 @@
 //! The recomputation after a calendar change: open deadlines moved in batches, each with its
 //! events.
 
+use std::collections::VecDeque;
+
 use lentera_domain::calendar::{NationalCalendar, WorkingCalendar};
 use lentera_domain::dispute::{DisputeDeadlines, DisputeEvent, DisputeState};
 use lentera_domain::objection::{ObjectionEvent, ObjectionState};
 use lentera_domain::request::{RequestEvent, RequestState};
+
 use lentera_store::calendar::{self as store, JobRow, Progress, Write};
 use lentera_store::requests::NewEvent;
-use time::Date;
+use lentera_store::{Backend, Db, StoreError};
+use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use super::{BATCH, LEASE, REACH, unexpected};
@@ -131,111 +135,177 @@ impl App {
         // Deadlines are computed with the calendar in force, which includes the version.
         self.refresh_calendar().await?;
         let since = self.job_since(job).await?;
-        let mut moved_total = 0u64;
+        // PostgreSQL writes two batches at once, on two connections (a core each); SQLite has
+        // one writer and writes them in turn. Either way the next page is read and planned
+        // meanwhile, on the read pool and this task.
+        let mut depth = match self.db.backend() {
+            Backend::Postgres => 2,
+            Backend::Sqlite => 1,
+        };
+        let mut flights: VecDeque<Flight> = VecDeque::new();
+        let mut total = 0u64;
         let mut batches = 0usize;
-        let t0 = std::time::Instant::now();
-        let mut page = self
-            .plan_page(&job.phase, job.body_id, since, job.cursor, &job.reason)
-            .await?;
-        let mut t_plan = t0.elapsed();
+        // After the last batch sent (job.phase and job.cursor: after the last one stored).
+        let (mut at_phase, mut at_cursor) = (job.phase.clone(), job.cursor);
+        let (body_id, reason) = (job.body_id, job.reason.clone());
+        let mut page = Some(
+            self.plan_page(&at_phase, body_id, since, at_cursor, &reason)
+                .await?,
+        );
         loop {
             // A node shutting down hands the job back between batches (its cursor is stored);
             // another node, or this one after its restart, goes on from there.
-            if max_batches.is_some_and(|m| batches >= m) || self.is_shutting_down() {
-                return Ok(moved_total);
-            }
-            let (writes, next_cursor) = page;
-            let (phase, cursor) = match (job.phase.as_str(), next_cursor) {
-                (p, Some(c)) => (p.to_owned(), Some(c)),
-                ("requests", None) => ("objections".to_owned(), None),
-                ("objections", None) => ("disputes".to_owned(), None),
-                _ => ("done".to_owned(), None),
-            };
-            let finished = phase == "done";
-            let now = self.now();
-            let p = Progress {
-                phase: phase.clone(),
-                cursor,
-                lease_until: now + LEASE,
-                finished,
-            };
-            // The next page is read and planned while this one is written: its cases are
-            // others (ids after the cursor), and its writes stay guarded by their event counts
-            // like any. Reading runs on the read pool, planning on this task, writing on the
-            // writer: the two cores work at once instead of in turn.
-            let t1 = std::time::Instant::now();
-            let apply = store::apply_batch(&self.db, job.id, &writes, &p, now);
-            let prefetch = async {
-                if finished || max_batches.is_some_and(|m| batches + 1 >= m) {
-                    return Ok((Vec::new(), None));
+            let stop = max_batches.is_some_and(|m| batches >= m) || self.is_shutting_down();
+            let failed = match page.take().filter(|_| !stop) {
+                // Nothing more to send: what is in flight lands, one by one.
+                None => match flights.pop_front() {
+                    None => return Ok(total),
+                    Some(f) => {
+                        self.settle(job, f, &mut flights, &mut total, progress)
+                            .await?
+                    }
+                },
+                Some((writes, next_cursor)) => {
+                    let (phase, cursor) = match (at_phase.as_str(), next_cursor) {
+                        (p, Some(c)) => (p.to_owned(), Some(c)),
+                        ("requests", None) => ("objections".to_owned(), None),
+                        ("objections", None) => ("disputes".to_owned(), None),
+                        _ => ("done".to_owned(), None),
+                    };
+                    let finished = phase == "done";
+                    let now = self.now();
+                    let p = Progress {
+                        from_phase: std::mem::replace(&mut at_phase, phase.clone()),
+                        from_cursor: std::mem::replace(&mut at_cursor, cursor),
+                        phase: phase.clone(),
+                        cursor,
+                        lease_until: now + LEASE,
+                        finished,
+                    };
+                    // The batch before holds its lock before this one is sent.
+                    if let Some(prev) = flights.back_mut() {
+                        prev.started().await;
+                    }
+                    flights.push_back(Flight::launch(&self.db, job.id, writes, p, now));
+                    batches += 1;
+                    // The next page is read and planned while this one is written: its cases
+                    // are others (ids after the cursor), and its writes stay guarded by their
+                    // event counts like any.
+                    let prefetch = async {
+                        if finished || max_batches.is_some_and(|m| batches >= m) {
+                            return Ok(None);
+                        }
+                        self.plan_page(&phase, body_id, since, cursor, &reason)
+                            .await
+                            .map(Some)
+                    };
+                    let (failed, planned) = if flights.len() >= depth {
+                        let oldest = flights.pop_front();
+                        let settle = async {
+                            match oldest {
+                                Some(f) => {
+                                    self.settle(job, f, &mut flights, &mut total, progress)
+                                        .await
+                                }
+                                None => Ok(None),
+                            }
+                        };
+                        tokio::join!(settle, prefetch)
+                    } else {
+                        (Ok(None), prefetch.await)
+                    };
+                    page = planned?;
+                    failed?
                 }
-                self.plan_page(&phase, job.body_id, since, cursor, &job.reason)
-                    .await
             };
-            let (applied, planned) = tokio::join!(apply, prefetch);
-            let (mut moved, mut skipped) = applied?;
-            let next_page = planned?;
-            // Where a batch's time goes (`LENTERA_LOG=lentera_app=debug`): see BENCHMARKS.md.
-            tracing::debug!(
-                plan_ms = t_plan.as_secs_f64() * 1e3,
-                apply_and_next_plan_ms = t1.elapsed().as_secs_f64() * 1e3,
-                writes = writes.len(),
-                "recompute batch"
-            );
-            t_plan = std::time::Duration::ZERO;
-            // A case changed by someone else between the read and the write (perhaps with the
-            // calendar of before) is planned again from its new state, the job staying where
-            // it is; three rounds, then it is left to the next change of that case.
-            let kind = job.phase.clone();
-            for _ in 0..3 {
-                if skipped.is_empty() {
-                    break;
+            if let Some((writes, p, e)) = failed {
+                // A batch written beside another failed (say, a deadlock between their tally
+                // updates): the batches sent after it are refused by their guard. The job goes
+                // on from the failed batch, one batch at a time.
+                if depth == 1 {
+                    return Err(e);
                 }
-                let again = store::candidates_again(&self.db, &kind, &skipped).await?;
-                let (w, _) = match kind.as_str() {
-                    "requests" => self.plan_requests(again.requests, &job.reason).await?,
-                    "objections" => self.plan_objections(again.objections, &job.reason).await?,
-                    _ => self.plan_disputes(again.disputes, &job.reason).await?,
-                };
-                let hold = Progress {
-                    phase: phase.clone(),
-                    cursor,
-                    lease_until: now + LEASE,
-                    finished,
-                };
-                let (m, s) = store::apply_batch(&self.db, job.id, &w, &hold, now).await?;
-                moved += m;
-                skipped = s;
-            }
-            if !skipped.is_empty() {
-                tracing::warn!(
-                    cases = skipped.len(),
-                    "cases changed during recomputation; left as they are"
-                );
-            }
-            for w in &writes {
-                if let Write::Request { .. } = w {
-                    // Tracking caches of this process; other instances drop theirs on refresh.
-                    self.forget_all_tracked();
-                    break;
+                tracing::warn!(error = %e, "recompute batch failed beside another; writing in turn");
+                while let Some(f) = flights.pop_front() {
+                    let _ = f.outcome().await;
+                    batches -= 1;
                 }
+                depth = 1;
+                let next = (p.phase == p.from_phase).then_some(p.cursor).flatten();
+                at_phase = p.from_phase;
+                at_cursor = p.from_cursor;
+                page = Some((writes, next));
+                batches -= 1;
+                continue;
             }
-            moved_total += moved;
-            progress(moved_total);
-            batches += 1;
-            job.phase = phase;
-            job.cursor = cursor;
-            job.recomputed += i64::try_from(moved).unwrap_or(0);
-            if finished {
-                job.finished_at = Some(now);
-                return Ok(moved_total);
-            }
-            page = next_page;
             // Let submissions and tracking run between batches.
             tokio::task::yield_now().await;
         }
     }
 
+    /// Takes the outcome of the oldest batch in flight and moves the job past it. A batch that
+    /// was not stored comes back with its writes and its error. Cases that changed between the
+    /// read and the write are planned again from what is stored now, the batches after it
+    /// having landed first (nothing else is in flight then), up to three rounds.
+    async fn settle(
+        &self,
+        job: &mut JobRow,
+        flight: Flight,
+        later: &mut VecDeque<Flight>,
+        total: &mut u64,
+        progress: &(dyn Fn(u64) + Send + Sync),
+    ) -> Result<Option<(Vec<Write>, Progress, AppError)>, AppError> {
+        let (writes, p, result) = flight.outcome().await?;
+        let (mut moved, mut skipped) = match result {
+            Ok(r) => r,
+            Err(e) => return Ok(Some((writes, p, e.into()))),
+        };
+        let now = self.now();
+        let kind = p.from_phase.clone();
+        let mut round = 0;
+        while !skipped.is_empty() && round < 3 {
+            round += 1;
+            // Where the job stands once what is in flight has landed.
+            let mut hold = p.clone();
+            for f in later.iter_mut() {
+                match f.landed().await? {
+                    Some(q) => hold.clone_from(q),
+                    None => break,
+                }
+            }
+            hold.from_phase.clone_from(&hold.phase);
+            hold.from_cursor = hold.cursor;
+            hold.lease_until = now + LEASE;
+            let again = store::candidates_again(&self.db, &kind, &skipped).await?;
+            let (w, _) = match kind.as_str() {
+                "requests" => self.plan_requests(again.requests, &job.reason).await?,
+                "objections" => self.plan_objections(again.objections, &job.reason).await?,
+                _ => self.plan_disputes(again.disputes, &job.reason).await?,
+            };
+            let (m, s) = store::apply_batch(&self.db, job.id, &w, &hold, now).await?;
+            moved += m;
+            skipped = s;
+        }
+        if !skipped.is_empty() {
+            tracing::warn!(
+                cases = skipped.len(),
+                "cases changed during recomputation; left as they are"
+            );
+        }
+        if writes.iter().any(|w| matches!(w, Write::Request { .. })) {
+            // Tracking caches of this process; other instances drop theirs on refresh.
+            self.forget_all_tracked();
+        }
+        *total += moved;
+        progress(*total);
+        job.phase = p.phase;
+        job.cursor = p.cursor;
+        job.recomputed += i64::try_from(moved).unwrap_or(0);
+        if p.finished {
+            job.finished_at = Some(now);
+        }
+        Ok(None)
+    }
     fn recompute_event(&self, kind: &str, data: String) -> NewEvent {
         NewEvent {
             id: Uuid::now_v7(),
@@ -479,5 +549,69 @@ impl App {
             });
         }
         Ok((writes, moved))
+    }
+}
+
+type Outcome = (Vec<Write>, Progress, Result<(u64, Vec<Uuid>), StoreError>);
+
+/// A batch sent to the database on a task of its own, or its outcome once awaited.
+enum Flight {
+    Running(
+        tokio::task::JoinHandle<Outcome>,
+        Option<tokio::sync::oneshot::Receiver<()>>,
+    ),
+    Landed(Outcome),
+}
+
+impl Flight {
+    fn launch(db: &Db, job: Uuid, writes: Vec<Write>, p: Progress, now: OffsetDateTime) -> Self {
+        let db = db.clone();
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        Self::Running(
+            tokio::spawn(async move {
+                let t = std::time::Instant::now();
+                let started = move || {
+                    let _ = tx.send(());
+                };
+                let r = store::apply_batch_signalled(&db, job, &writes, &p, now, started).await;
+                // Where a batch's time goes (`LENTERA_LOG=lentera_app=debug`): see BENCHMARKS.md.
+                tracing::debug!(
+                    apply_ms = t.elapsed().as_secs_f64() * 1e3,
+                    writes = writes.len(),
+                    "recompute batch"
+                );
+                (writes, p, r)
+            }),
+            Some(rx),
+        )
+    }
+
+    /// Waits until the batch holds its position's lock, or has ended.
+    async fn started(&mut self) {
+        if let Self::Running(_, rx) = self
+            && let Some(rx) = rx.take()
+        {
+            // A batch that failed before its lock dropped the sender: nothing to wait for.
+            let _ = rx.await;
+        }
+    }
+
+    /// Waits for the batch; its position if it was stored.
+    async fn landed(&mut self) -> Result<Option<&Progress>, AppError> {
+        if let Self::Running(h, _) = self {
+            let o = h.await.map_err(unexpected)?;
+            *self = Self::Landed(o);
+        }
+        Ok(match self {
+            Self::Landed((_, p, Ok(_))) => Some(p),
+            _ => None,
+        })
+    }
+
+    async fn outcome(self) -> Result<Outcome, AppError> {
+        match self {
+            Self::Running(h, _) => h.await.map_err(unexpected),
+            Self::Landed(o) => Ok(o),
+        }
     }
 }

@@ -401,16 +401,50 @@ async fn a_case_changed_during_a_batch_is_skipped_and_read_again() {
             }),
         };
         let job = uuid::Uuid::now_v7();
+        store::create_body_job(&s.app.db, job, c.body_id, "uji", s.app.now())
+            .await
+            .expect("job");
         let p = store::Progress {
+            from_phase: "requests".into(),
+            from_cursor: None,
             phase: "requests".into(),
             cursor: None,
             lease_until: s.app.now(),
             finished: false,
         };
+        let fresh = match &stale {
+            store::Write::Request { id, projection, .. } => store::Write::Request {
+                id: *id,
+                expected: c.event_count,
+                event: None,
+                projection: projection.clone(),
+            },
+            _ => unreachable!("a request write"),
+        };
         let (moved, skipped) = store::apply_batch(&s.app.db, job, &[stale], &p, s.app.now())
             .await
             .expect("batch");
         assert_eq!((moved, skipped.clone()), (0, vec![c.id]), "{}", s.name);
+        // A batch planned from a position the job has left (its predecessor was not stored) is
+        // refused whole: its case keeps what it had.
+        let elsewhere = store::Progress {
+            from_cursor: Some(uuid::Uuid::now_v7()),
+            ..p.clone()
+        };
+        let refused = store::apply_batch(&s.app.db, job, &[fresh], &elsewhere, s.app.now()).await;
+        assert!(
+            matches!(&refused, Err(lentera_app::testing::store::StoreError::Conflict(k)) if k == store::OUT_OF_ORDER),
+            "{}: {refused:?}",
+            s.name
+        );
+        let unchanged = store::candidates_again(&s.app.db, "requests", &[c.id])
+            .await
+            .expect("read again");
+        assert_eq!(
+            unchanged.requests[0].calendar_version, c.calendar_version,
+            "{}: the refused batch stored nothing",
+            s.name
+        );
         let again = store::candidates_again(&s.app.db, "requests", &skipped)
             .await
             .expect("read again");
