@@ -1,6 +1,7 @@
 //! Audit log: who looked at or changed what outside the request event log (identity views,
 //! administration). Never holds identity data itself.
 
+use crate::db::BeginWrite;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -138,7 +139,7 @@ pub async fn seal_legacy(db: &Db) -> Result<u64, StoreError> {
     loop {
         let n = with_conn!(db.write(), |pool| {
             async {
-                let mut tx = pool.begin().await?;
+                let mut tx = pool.begin_write().await?;
                 let rows: Vec<Link> = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
                     .fetch_all(&mut *tx)
                     .await?;

@@ -1,5 +1,6 @@
 //! Public bodies, their PPID units and per-body closures.
 
+use crate::db::BeginWrite;
 use sqlx::FromRow;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
@@ -142,7 +143,7 @@ pub async fn add_closure(
                           ON CONFLICT (body_id, day) DO UPDATE SET reason = excluded.reason";
     const BUMP: &str = "UPDATE bodies SET calendar_rev = calendar_rev + 1 WHERE id = $1";
     with_conn!(db.write(), |pool| {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         sqlx::query(INSERT)
             .bind(body_id)
             .bind(day)
@@ -160,7 +161,7 @@ pub async fn remove_closure(db: &Db, body_id: Uuid, day: Date) -> Result<(), Sto
     const DELETE: &str = "DELETE FROM closures WHERE body_id = $1 AND day = $2";
     const BUMP: &str = "UPDATE bodies SET calendar_rev = calendar_rev + 1 WHERE id = $1";
     with_conn!(db.write(), |pool| {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         sqlx::query(DELETE)
             .bind(body_id)
             .bind(day)

@@ -2,6 +2,7 @@
 //! jobs that move open deadlines after a calendar change (`recompute_jobs`), with the batch
 //! writes that store each moved deadline together with its event.
 
+use crate::db::BeginWrite;
 use sqlx::FromRow;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
@@ -95,7 +96,7 @@ pub async fn insert_version(
     const JOB: &str = "INSERT INTO recompute_jobs (id, version_id, body_id, reason, phase, cursor, recomputed, created_at) \
                        VALUES ($1, $2, NULL, $3, 'requests', NULL, 0, $4)";
     Ok(with_conn!(db.write(), |pool| async {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let id: i64 = sqlx::query_scalar(NEXT).fetch_one(&mut *tx).await?;
         sqlx::query(SQL)
             .bind(id)
@@ -507,7 +508,7 @@ pub async fn apply_batch_signalled(
     let batch = Batch::split(writes);
     Ok(match db.write() {
         crate::db::Conn::Sqlite(pool) => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             started();
             let updated = sqlite::update(&mut tx, &batch, now).await?;
             let (moved, skipped, logs) = batch.events(&updated);
@@ -517,7 +518,7 @@ pub async fn apply_batch_signalled(
             (moved, skipped)
         }
         crate::db::Conn::Postgres(pool) => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             if !progress.finished {
                 // A batch's commit need not wait for its log to reach the disk: a crash may
                 // lose the last batches, cursor and all (one transaction), and the job does
@@ -1068,6 +1069,62 @@ fn values_list(head: &str, width: usize, rows: usize) -> String {
 #[cfg(test)]
 mod tests {
     use crate::db::{Db, DbOptions};
+
+    /// `lentera calendar import` beside `serve`: two processes, two writers on one file. The
+    /// import's transaction reads the next version number, then writes; if the server commits
+    /// in between, a deferred transaction's snapshot is stale and SQLite answers "database is
+    /// locked" at once (seen in the gate's smoke test). Taken up front, the lock is waited for.
+    #[tokio::test]
+    async fn a_write_beside_another_processes_commit_waits_instead_of_failing() {
+        let dir = std::env::temp_dir().join(format!("lentera-busy-{}", uuid::Uuid::now_v7()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let url = format!("sqlite://{}", dir.join("busy.sqlite3").display());
+        let server = Db::connect(&url, &DbOptions::default())
+            .await
+            .expect("connect");
+        server.migrate().await.expect("migrate");
+        let command = Db::connect(&url, &DbOptions::default())
+            .await
+            .expect("connect again");
+        let crate::db::Conn::Sqlite(pool) = server.write() else {
+            panic!("sqlite")
+        };
+        for round in 0..5 {
+            // The server holds the write lock and commits a change while the import runs.
+            let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.expect("begin");
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "CREATE TABLE elsewhere_{round} (x)"
+            )))
+            .execute(&mut *tx)
+            .await
+            .expect("write");
+            let import = tokio::spawn({
+                let command = command.clone();
+                async move {
+                    let v = super::NewVersion {
+                        year: 2027,
+                        version: format!("2027.{round}"),
+                        status: "confirmed".into(),
+                        note: String::new(),
+                        instrument: "SKB".into(),
+                        data: "{}".into(),
+                        digest: format!("d{round}"),
+                        source: "test".into(),
+                        loaded_by: "uji".into(),
+                        loaded_at: time::OffsetDateTime::UNIX_EPOCH,
+                    };
+                    super::insert_version(&command, &v, None).await
+                }
+            });
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            tx.commit().await.expect("commit");
+            import
+                .await
+                .expect("task")
+                .unwrap_or_else(|e| panic!("round {round}: {e}"));
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     /// A batch's update looks its rows up by id, on a table the planner has statistics of;
     /// the plans, not a timing, so that the test says the same on any machine.

@@ -59,6 +59,30 @@ macro_rules! with_conn {
     };
 }
 
+/// A write transaction. On SQLite the write lock is taken at `BEGIN IMMEDIATE`: a deferred
+/// transaction that has read and then meets another process's commit (`lentera calendar
+/// import` or `backup` beside `serve`) fails at once with SQLITE_BUSY ("database is locked")
+/// instead of waiting out the busy timeout, because its snapshot is stale. PostgreSQL waits on
+/// row locks anyway.
+pub(crate) trait BeginWrite {
+    type Database: sqlx::Database;
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Self::Database>, sqlx::Error>;
+}
+
+impl BeginWrite for SqlitePool {
+    type Database = sqlx::Sqlite;
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
+        self.begin_with("BEGIN IMMEDIATE").await
+    }
+}
+
+impl BeginWrite for PgPool {
+    type Database = sqlx::Postgres;
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error> {
+        self.begin().await
+    }
+}
+
 /// See [`Db::change_mark`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ChangeMark {

@@ -3,6 +3,7 @@
 //! first attempt, from the body's letter counter (one sequence per body and year through every
 //! kind), so a retry prints the same number and none is reused or lost.
 
+use crate::db::BeginWrite;
 use sqlx::FromRow;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
@@ -146,7 +147,7 @@ pub async fn enqueue(
     }
     with_conn!(db.write(), |pool| {
         async {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             for j in jobs {
                 sqlx::query(SQL)
                     .bind(j.id)
@@ -218,7 +219,7 @@ pub async fn number_for(
     let month = u8::from(job.issued_on.month());
     let number: Option<String> = with_conn!(db.write(), |pool| {
         async {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let seq: i64 = sqlx::query_scalar(NEXT)
                 .bind(format!("letter:{}", job.body_id))
                 .bind(i64::from(year))
@@ -249,7 +250,7 @@ pub async fn issue(db: &Db, letter: &LetterRow, job_id: Uuid) -> Result<(), Stor
     const DONE: &str = "DELETE FROM letter_jobs WHERE id = $1";
     with_conn!(db.write(), |pool| {
         async {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query(INSERT)
                 .bind(letter.id)
                 .bind(letter.body_id)

@@ -1,6 +1,7 @@
 //! E-mail out: the outbox (a row per message, written with its event), the attempts, and
 //! taking due messages under a lease so that several nodes send each message once.
 
+use crate::db::BeginWrite;
 use sqlx::FromRow;
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -92,7 +93,7 @@ pub async fn record_attempt(
     let error = (status != "sent").then_some(detail);
     with_conn!(db.write(), |pool| {
         async {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query(UPDATE)
                 .bind(mail_id)
                 .bind(status)

@@ -2,6 +2,7 @@
 //! a year as an append-only log (`monev_events`) with its projection (`monev_assessments`)
 //! rewritten in the same transaction, guarded by the event count like the other logs.
 
+use crate::db::BeginWrite;
 use sqlx::FromRow;
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -112,7 +113,7 @@ pub async fn append(
     const EVENT: &str = "INSERT INTO monev_events (id, body_id, year, seq, at, actor_kind, actor_id, kind, data) \
                          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
     let done: Result<bool, sqlx::Error> = with_conn!(db.write(), |pool| async {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let n = if expected == 0 {
             sqlx::query(CREATE)
                 .bind(body_id)

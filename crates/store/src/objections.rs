@@ -1,6 +1,7 @@
 //! Objections and disputes: event logs with projections, as for requests. The request's own log
 //! gets a `reopened` event in the same transaction when an upheld objection sends it back.
 
+use crate::db::BeginWrite;
 use sqlx::FromRow;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
@@ -87,7 +88,7 @@ pub async fn create(
     let e = &o.event;
     let result: Result<String, sqlx::Error> = with_conn!(db.write(), |pool| {
         async {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let seq: i64 = sqlx::query_scalar(NEXT)
                 .bind(&numbering.scope)
                 .bind(i64::from(numbering.pattern.year()))
@@ -249,7 +250,7 @@ pub async fn append(
 ) -> Result<(), StoreError> {
     let done: Result<bool, sqlx::Error> = with_conn!(db.write(), |pool| {
         async {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let n =
                 crate::events::project_objection!(objection_id, expected, p, event.at, &mut *tx)
                     .await?
@@ -343,7 +344,7 @@ pub async fn create_dispute(
     let p = objection_projection;
     let done: Result<bool, sqlx::Error> = with_conn!(db.write(), |pool| {
         async {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query(INSERT)
                 .bind(id)
                 .bind(objection_id)
@@ -393,7 +394,7 @@ pub async fn append_dispute(
     const PROJECT: &str = "UPDATE disputes SET status = $3, state = $4, event_count = event_count + 1, updated_at = $5, deadlines = $6 WHERE id = $1 AND event_count = $2";
     let done: Result<bool, sqlx::Error> = with_conn!(db.write(), |pool| {
         async {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let n = sqlx::query(PROJECT)
                 .bind(dispute_id)
                 .bind(expected)

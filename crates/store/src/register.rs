@@ -100,7 +100,7 @@ macro_rules! create {
     ($db:expr, $sql:expr, [$($bind:expr),* $(,)?], $agg:expr, $id:expr, $event:expr, $outbox:expr; |$tx:ident| $then:block) => {{
         let backend = $db.backend();
         let r: Result<(), sqlx::Error> = crate::with_conn!($db.write(), |pool| async {
-            let mut $tx = pool.begin().await?;
+            let mut $tx = crate::db::BeginWrite::begin_write(pool).await?;
             sqlx::query($sql)$(.bind($bind))*.execute(&mut *$tx).await?;
             $then
             append_event!($tx, backend, $agg, $id, 1_i64, $event, $outbox).await?;
@@ -119,7 +119,7 @@ macro_rules! guarded_append {
     ($db:expr, $sql:expr, [$($bind:expr),* $(,)?], $agg:expr, $id:expr, $expected:expr, $event:expr, $outbox:expr) => {{
         let backend = $db.backend();
         let done: Result<bool, sqlx::Error> = crate::with_conn!($db.write(), |pool| async {
-            let mut tx = pool.begin().await?;
+            let mut tx = crate::db::BeginWrite::begin_write(pool).await?;
             let n = sqlx::query($sql)$(.bind($bind))*
                 .execute(&mut *tx)
                 .await?

@@ -1,6 +1,7 @@
 //! The body's own texts of the annual report (`report_texts`, append-only versions per body,
 //! year and part) and the dispute logs the report's chapter IV counts.
 
+use crate::db::BeginWrite;
 use sqlx::FromRow;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
@@ -59,7 +60,7 @@ pub async fn append(
     const INSERT: &str = "INSERT INTO report_texts (id, body_id, year, part, version, text, at, actor_id) \
                           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
     let done: Result<bool, sqlx::Error> = with_conn!(db.write(), |pool| async {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         for t in texts {
             let latest: i64 = sqlx::query_scalar(LATEST)
                 .bind(body_id)

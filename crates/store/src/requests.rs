@@ -1,6 +1,7 @@
 //! Requests: the append-only `request_events` log and the `requests` projection that is
 //! rewritten with each event in the same transaction.
 
+use crate::db::BeginWrite;
 use sqlx::FromRow;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
@@ -184,7 +185,7 @@ pub async fn append_event(
 ) -> Result<(), StoreError> {
     let updated: Result<u64, sqlx::Error> = with_conn!(db.write(), |pool| {
         async {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let n =
                 crate::events::project_request!(request_id, expected_count, p, event.at, &mut *tx)
                     .await?

@@ -1,6 +1,7 @@
 //! Two-factor sign-in: each officer's TOTP secret (encrypted by the caller), its recovery codes
 //! (hashed by the caller) and the pending second step of a sign-in.
 
+use crate::db::BeginWrite;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -60,7 +61,7 @@ pub async fn confirm(
         "INSERT INTO recovery_codes (user_id, code_hash, used_at) VALUES ($1, $2, NULL)";
     with_conn!(db.write(), |pool| {
         async {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let done = sqlx::query(SQL)
                 .bind(user_id)
                 .bind(now)
@@ -127,7 +128,7 @@ pub async fn replace_recovery(
         "INSERT INTO recovery_codes (user_id, code_hash, used_at) VALUES ($1, $2, NULL)";
     with_conn!(db.write(), |pool| {
         async {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query(CLEAR).bind(user_id).execute(&mut *tx).await?;
             for h in recovery_hashes {
                 sqlx::query(ADD)
@@ -159,7 +160,7 @@ pub async fn remove(db: &Db, user_id: Uuid) -> Result<bool, StoreError> {
     const SECRET: &str = "DELETE FROM user_totp WHERE user_id = $1";
     with_conn!(db.write(), |pool| {
         async {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query(CODES).bind(user_id).execute(&mut *tx).await?;
             let n = sqlx::query(SECRET)
                 .bind(user_id)

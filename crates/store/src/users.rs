@@ -1,5 +1,6 @@
 //! Officers and their API tokens.
 
+use crate::db::BeginWrite;
 use sqlx::FromRow;
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -202,7 +203,7 @@ pub async fn insert_reset(
     const SQL: &str = "INSERT INTO password_resets (token_hash, user_id, created_by, created_at, expires_at, used_at) VALUES ($1, $2, $3, $4, $5, NULL)";
     with_conn!(db.write(), |pool| {
         async {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query(OLD)
                 .bind(user_id)
                 .bind(now)
@@ -252,7 +253,7 @@ pub async fn use_reset(
         "UPDATE users SET password_hash = $2, failed_logins = 0, locked_until = NULL WHERE id = $1";
     with_conn!(db.write(), |pool| {
         async {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let user: Option<Uuid> = sqlx::query_scalar(SPEND)
                 .bind(token_hash)
                 .bind(now)

@@ -1,6 +1,7 @@
 //! Documents attached to entries, publications and requests: their records, removal, the
 //! officer's check by hand, and the reads by owner.
 
+use crate::db::BeginWrite;
 use sqlx::FromRow;
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -55,7 +56,7 @@ pub async fn insert_document(
         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)"
     );
     let r: Result<(), sqlx::Error> = with_conn!(db.write(), |pool| async {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         sqlx::query(sql)
             .bind(d.id)
             .bind(d.body_id)
@@ -127,7 +128,7 @@ pub async fn check_document(
                          VALUES ($1, $2, $3, 'document.checked', 'document', $4, $5)";
     let backend = db.backend();
     let r: Result<bool, sqlx::Error> = with_conn!(db.write(), |pool| async {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let n = sqlx::query(SQL)
             .bind(id)
             .bind(check.officer)

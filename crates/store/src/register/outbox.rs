@@ -1,6 +1,7 @@
 //! The search outbox outside an aggregate's transaction: queueing, and the reads of the
 //! indexer that follows it.
 
+use crate::db::BeginWrite;
 use sqlx::FromRow;
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -16,7 +17,7 @@ pub async fn enqueue(
 ) -> Result<(), StoreError> {
     let backend = db.backend();
     let r: Result<(), sqlx::Error> = with_conn!(db.write(), |pool| async {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         push_outbox!(tx, backend, items, at).await?;
         tx.commit().await
     }

@@ -1,6 +1,7 @@
 //! Group commit of new requests: a batch is stored in one transaction, normally in a handful of
 //! multi-row statements, and request by request only when one of them must be refused.
 
+use crate::db::BeginWrite;
 use uuid::Uuid;
 
 use super::{NewEvent, NewRequest, Numbering, PROJECTION_REV};
@@ -214,7 +215,7 @@ pub async fn create_batch(
                 // First the whole batch in a handful of set-based statements: each statement is
                 // a round trip to SQLite's worker thread, and the single writer's time per batch
                 // is what a submission waits for.
-                let mut tx = pool.begin().await?;
+                let mut tx = pool.begin_write().await?;
                 match insert_all!(tx, items).await {
                     Ok(numbers) => {
                         tx.commit().await?;
@@ -227,7 +228,7 @@ pub async fn create_batch(
                     }
                     Err(e) => return Err(e),
                 }
-                let mut tx = pool.begin().await?;
+                let mut tx = pool.begin_write().await?;
                 let mut out = Vec::with_capacity(items.len());
                 for item in items {
                     let one = std::slice::from_ref(item);
