@@ -88,7 +88,7 @@ impl From<AppError> for ApiError {
     fn from(e: AppError) -> Self {
         if let AppError::Unexpected(cause) = &e {
             // The cause goes to the log, never to the client.
-            tracing::error!(error = ?cause, "unexpected error");
+            tracing::error!(error = %format_args!("{cause:#}"), "unexpected error");
         }
         let status = status_of(&e);
         let fields = match &e {
@@ -159,7 +159,7 @@ pub type ApiResult<T> = Result<T, ApiError>;
 /// this function) and shown only as "server error".
 pub fn app_error_text(t: Lang, e: &AppError) -> String {
     if let AppError::Unexpected(cause) = e {
-        tracing::error!(error = ?cause, "unexpected error behind a page");
+        tracing::error!(error = %format_args!("{cause:#}"), "unexpected error behind a page");
     }
     match e {
         AppError::Invalid(f) => {

@@ -520,15 +520,7 @@ async fn a_closure_moves_a_running_disputes_deadlines_with_an_event() {
         let path = format!("/requests/{number}/decision");
         assert_eq!(s.post(&path, &refusal, Some(&ppid)).await.0, 200);
         s.clock.set(datetime!(2026-02-09 03:00 UTC));
-        let (status, receipt) = s
-            .post(
-                &format!("/requests/{number}/objections?code={code}"),
-                &json!({"grounds": ["a"], "reason": "Bukan data pribadi"}),
-                None,
-            )
-            .await;
-        assert_eq!(status, 201, "{}: {receipt}", s.name);
-        let objection = receipt["number"].as_str().expect("number").to_owned();
+        let objection = s.object(&number, &code, &["a"], "Bukan data pribadi").await;
         s.clock.set(datetime!(2026-02-20 03:00 UTC));
         let atasan = s.token("atasan@a.id").await;
         let answer = json!({"outcome": "dismissed", "note": "Penolakan PPID sudah tepat."});

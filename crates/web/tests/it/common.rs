@@ -261,6 +261,19 @@ impl TestServer {
         )
     }
 
+    /// Files an objection on a request as its applicant (by tracking code); its number.
+    pub async fn object(&self, number: &str, code: &str, grounds: &[&str], reason: &str) -> String {
+        let (status, receipt) = self
+            .post(
+                &format!("/requests/{number}/objections?code={code}"),
+                &serde_json::json!({"grounds": grounds, "reason": reason}),
+                None,
+            )
+            .await;
+        assert_eq!(status, 201, "{}: {receipt}", self.name);
+        receipt["number"].as_str().expect("number").to_owned()
+    }
+
     pub async fn count_objections(&self) -> i64 {
         lentera_app::testing::store::with_conn!(self.app.db.read(), |pool| sqlx::query_scalar::<
             _,

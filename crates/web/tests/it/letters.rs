@@ -191,15 +191,9 @@ async fn an_objection_gets_its_receipt_and_the_superiors_answer() {
             )
             .await;
         assert_eq!(status, 200, "{}: {v}", s.name);
-        let (status, o) = s
-            .post(
-                &format!("/requests/{number}/objections?code={code}"),
-                &json!({"grounds": ["b"], "reason": "Informasi seharusnya ada."}),
-                None,
-            )
+        let objection = s
+            .object(&number, &code, &["b"], "Informasi seharusnya ada.")
             .await;
-        assert_eq!(status, 201, "{}: {o}", s.name);
-        let objection = o["number"].as_str().expect("number").to_owned();
         s.app.issue_due_letters(64).await.expect("issue");
         let (status, list) = s
             .get(

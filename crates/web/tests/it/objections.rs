@@ -186,15 +186,7 @@ async fn refusal_objection_dismissed_dispute_mediation_ruling_complied() {
             200
         );
         s.clock.set(datetime!(2026-02-09 03:00 UTC));
-        let (status, receipt) = s
-            .post(
-                &format!("/requests/{number}/objections?code={code}"),
-                &json!({"grounds": ["a"], "reason": "Bukan data pribadi"}),
-                None,
-            )
-            .await;
-        assert_eq!(status, 201, "{}: {receipt}", s.name);
-        let objection = receipt["number"].as_str().expect("number").to_owned();
+        let objection = s.object(&number, &code, &["a"], "Bukan data pribadi").await;
         // Ground a cannot be settled by deliberation.
         let atasan = s.token("atasan@a.id").await;
         let (status, err) = s

@@ -554,15 +554,7 @@ async fn chapter_iv_counts_objections_and_disputes_as_of_the_period_end() {
             .await;
         assert_eq!(status, 200, "{}: {v}", s.name);
         s.clock.set(datetime!(2026-02-09 03:00 UTC));
-        let (status, receipt) = s
-            .post(
-                &format!("/requests/{number}/objections?code={code}"),
-                &json!({"grounds": ["a"], "reason": "Bukan data pribadi"}),
-                None,
-            )
-            .await;
-        assert_eq!(status, 201, "{}: {receipt}", s.name);
-        let objection = receipt["number"].as_str().expect("number").to_owned();
+        let objection = s.object(&number, &code, &["a"], "Bukan data pribadi").await;
         s.clock.set(datetime!(2026-02-20 03:00 UTC));
         let atasan = s.token("atasan@a.id").await;
         let (status, _) = s
