@@ -166,7 +166,12 @@ proptest! {
             }
             // Officer-typed text is random letters; a code could only come from us. Codes
             // that are English words are looked for in the Indonesian text only.
-            let ours = text.replace(n.reasons.as_str(), "");
+            let mut ours = text.replace(n.reasons.as_str(), "");
+            for typed in n.material.iter().chain(n.holder.iter())
+                .chain(n.redactions.iter().flat_map(|r| [&r.part, &r.reason]))
+            {
+                ours = ours.replace(typed.as_str(), "");
+            }
             let words: Vec<&str> = ours.split(|c: char| !c.is_alphanumeric() && c != '_').collect();
             for code in Delivery::ALL.iter().map(|x| x.as_str())
                 .chain(Obtain::ALL.iter().map(|x| x.as_str()))
