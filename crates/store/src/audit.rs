@@ -45,12 +45,7 @@ pub async fn record(
     };
     with_conn!(db.write(), |pool| {
         async {
-            // On SQLite the write lock is taken up front: a deferred transaction that read the
-            // head and then meets another process's commit (a `lentera backup` or `calendar
-            // import` beside `serve`) fails at once with SQLITE_BUSY instead of waiting.
-            let mut tx = pool
-                .begin_with(if postgres { "BEGIN" } else { "BEGIN IMMEDIATE" })
-                .await?;
+            let mut tx = pool.begin_write().await?;
             if postgres {
                 sqlx::query(LOCK).execute(&mut *tx).await?;
             }

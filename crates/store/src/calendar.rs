@@ -1070,19 +1070,25 @@ fn values_list(head: &str, width: usize, rows: usize) -> String {
 mod tests {
     use crate::db::{Db, DbOptions};
 
+    /// A migrated SQLite database in a folder of its own: (folder, URL, database).
+    async fn fresh_sqlite(name: &str) -> (std::path::PathBuf, String, Db) {
+        let dir = std::env::temp_dir().join(format!("lentera-{name}-{}", uuid::Uuid::now_v7()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let url = format!("sqlite://{}", dir.join(format!("{name}.sqlite3")).display());
+        let db = Db::connect(&url, &DbOptions::default())
+            .await
+            .expect("connect");
+        db.migrate().await.expect("migrate");
+        (dir, url, db)
+    }
+
     /// `lentera calendar import` beside `serve`: two processes, two writers on one file. The
     /// import's transaction reads the next version number, then writes; if the server commits
     /// in between, a deferred transaction's snapshot is stale and SQLite answers "database is
     /// locked" at once (seen in the gate's smoke test). Taken up front, the lock is waited for.
     #[tokio::test]
     async fn a_write_beside_another_processes_commit_waits_instead_of_failing() {
-        let dir = std::env::temp_dir().join(format!("lentera-busy-{}", uuid::Uuid::now_v7()));
-        std::fs::create_dir_all(&dir).expect("dir");
-        let url = format!("sqlite://{}", dir.join("busy.sqlite3").display());
-        let server = Db::connect(&url, &DbOptions::default())
-            .await
-            .expect("connect");
-        server.migrate().await.expect("migrate");
+        let (dir, url, server) = fresh_sqlite("busy").await;
         let command = Db::connect(&url, &DbOptions::default())
             .await
             .expect("connect again");
@@ -1130,13 +1136,7 @@ mod tests {
     /// the plans, not a timing, so that the test says the same on any machine.
     #[tokio::test]
     async fn a_batch_update_looks_its_rows_up_instead_of_scanning_the_table() {
-        let dir = std::env::temp_dir().join(format!("lentera-plan-{}", uuid::Uuid::now_v7()));
-        std::fs::create_dir_all(&dir).expect("dir");
-        let url = format!("sqlite://{}", dir.join("plan.sqlite3").display());
-        let db = Db::connect(&url, &DbOptions::default())
-            .await
-            .expect("connect");
-        db.migrate().await.expect("migrate");
+        let (dir, _, db) = fresh_sqlite("plan").await;
         let crate::db::Conn::Sqlite(pool) = db.write() else {
             panic!("sqlite")
         };
