@@ -86,10 +86,11 @@ impl App {
             .await
             .unwrap_or((String::new(), TextStatus::Failed));
         let findings = json(&stored_findings_of(&text))?;
-        self.storage()
-            .put(&key, bytes)
-            .await
-            .map_err(|e| AppError::Unexpected(anyhow::anyhow!("document storage: {e}")))?;
+        self.storage().put(&key, bytes).await.map_err(|e| {
+            // A full disk or an unreachable bucket: the storage, not the request, failed.
+            tracing::error!(error = %e, "document storage refused a write");
+            AppError::Unavailable
+        })?;
         let row = DocumentRow {
             id,
             body_id: body.row.id,

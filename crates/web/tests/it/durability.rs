@@ -16,11 +16,25 @@ use crate::common;
 /// A submission of about 3 KB, as in the report of the finding.
 fn big_submission(i: usize) -> Value {
     let mut s = common::submission("kab-a");
-    s["information"] = json!(format!(
-        "Permohonan uji {i}: {}",
-        "salinan dokumen anggaran ".repeat(120)
-    ));
+    s["information"] = json!(format!("Permohonan uji {i}: {}", noise(i, 3000)));
     s
+}
+
+/// About `len` characters of text that does not compress (PostgreSQL compresses long values,
+/// so repeated words would never fill its disk), the same for the same `seed`.
+pub(crate) fn noise(seed: usize, len: usize) -> String {
+    let mut x = u64::try_from(seed)
+        .unwrap_or(0)
+        .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        | 1;
+    let mut out = String::with_capacity(len + 17);
+    while out.len() < len {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        out.push_str(&format!("{x:016x} "));
+    }
+    out
 }
 
 async fn writer_pragma(s: &common::TestServer, sql: &str) {
@@ -45,7 +59,7 @@ async fn page_count(s: &common::TestServer) -> i64 {
 
 /// Submits `n` requests from `clients` concurrent clients; returns (number, code) of every
 /// `201`, and the other statuses seen.
-async fn burst(
+pub(crate) async fn burst(
     s: &common::TestServer,
     from: usize,
     n: usize,
@@ -89,7 +103,10 @@ async fn burst(
     (ok, other)
 }
 
-async fn untrackable(s: &common::TestServer, acknowledged: &[(String, String)]) -> Vec<String> {
+pub(crate) async fn untrackable(
+    s: &common::TestServer,
+    acknowledged: &[(String, String)],
+) -> Vec<String> {
     let mut lost = Vec::new();
     for (n, c) in acknowledged {
         let (status, _) = s.get(&format!("/requests/{n}?code={c}"), None).await;
@@ -168,12 +185,12 @@ async fn a_full_disk_loses_no_acknowledged_submission() {
 }
 
 /// A small tmpfs mounted for one test and unmounted after it.
-struct Tmpfs(std::path::PathBuf);
+pub(crate) struct Tmpfs(pub(crate) std::path::PathBuf);
 
 impl Tmpfs {
     /// `None` where mounting is not allowed (not root); CI runs as root and sets
     /// `LENTERA_REQUIRE_TMPFS=1` so that the test cannot be skipped there.
-    fn mount(megabytes: u32) -> Option<Self> {
+    pub(crate) fn mount(megabytes: u32) -> Option<Self> {
         let dir =
             std::env::temp_dir().join(format!("lentera-full-{}", uuid::Uuid::now_v7().simple()));
         std::fs::create_dir_all(&dir).ok()?;
@@ -196,7 +213,7 @@ impl Tmpfs {
         }
     }
 
-    fn free_bytes(&self) -> u64 {
+    pub(crate) fn free_bytes(&self) -> u64 {
         let out = std::process::Command::new("df")
             .args(["--output=avail", "-B1"])
             .arg(&self.0)

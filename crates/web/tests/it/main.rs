@@ -14,6 +14,7 @@ mod calendar;
 mod common;
 mod dashboard;
 mod durability;
+mod durability_writers;
 mod letters;
 mod letters_bench;
 mod mail;
