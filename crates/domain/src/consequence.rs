@@ -60,6 +60,33 @@ pub struct TestFields {
     pub unit: Option<String>,
 }
 
+impl TestFields {
+    /// What the public reads of a decided test (the DIK, its page, the API), with each text's
+    /// field name and label: the personal-data check reads these before it is decided.
+    pub fn public_texts(&self) -> [(&'static str, &'static str, &str); 6] {
+        [
+            (
+                "information",
+                "Informasi yang dikecualikan",
+                &self.information,
+            ),
+            ("source", "Dokumen sumber", &self.source),
+            ("other_law", "Undang-undang lain", &self.other_law),
+            ("harm", "Konsekuensi bahaya", &self.harm),
+            (
+                "public_interest",
+                "Kepentingan publik",
+                &self.public_interest,
+            ),
+            (
+                "redaction_plan",
+                "Bagian yang dihitamkan",
+                &self.redaction_plan,
+            ),
+        ]
+    }
+}
+
 /// The form as typed.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct RawTest {

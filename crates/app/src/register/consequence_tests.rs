@@ -139,6 +139,11 @@ impl App {
                 if on > today {
                     return Err(field_error("on", "in_the_future"));
                 }
+                // Decided, it is public: no identity number or telephone goes with it.
+                let found = super::personal_data::test_findings(&state.fields);
+                if !found.is_empty() {
+                    return Err(AppError::PersonalData(found));
+                }
                 (
                     RegisterAction::DecideTest,
                     TestEvent::Decided(Determination {

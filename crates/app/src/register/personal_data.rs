@@ -135,6 +135,18 @@ pub(crate) fn entry_findings(
         .collect()
 }
 
+/// Findings in what the public reads of a consequence test once it is decided. Nothing can be
+/// confirmed here: a test describes the exempted information, it never needs to quote it.
+pub(super) fn test_findings(
+    fields: &lentera_domain::consequence::TestFields,
+) -> Vec<PersonalFinding> {
+    fields
+        .public_texts()
+        .iter()
+        .flat_map(|(place, label, text)| findings_in(place, label, text, &[]))
+        .collect()
+}
+
 /// Whether the personal-data check lets the public see an entry (when published).
 pub(crate) fn entry_passes(state: &EntryState) -> bool {
     entry_findings(&state.fields, &state.confirmed).is_empty()

@@ -717,3 +717,70 @@ async fn the_publish_form_offers_a_check_for_an_unreadable_document() {
         assert_eq!(ok.status, 303, "{}: {}", s.name, ok.body);
     }
 }
+
+/// A decided consequence test is public (the DIK, its page, the API): an identity number or a
+/// telephone typed into its texts is refused when it is decided, and the test is decided once
+/// the text is cleaned.
+#[tokio::test]
+async fn a_consequence_test_with_a_nik_is_not_decided_until_cleaned() {
+    for s in servers().await {
+        let ppid = s.token("ppid@a.id").await;
+        let mut raw = json!({
+            "information": "Data pribadi penerima bantuan sosial",
+            "grounds": ["17h"],
+            "harm": format!("Mengungkap rahasia pribadi penerima, antara lain Budi NIK {SPACED_NIK}"),
+            "public_interest": "Pelindungan data pribadi lebih besar",
+            "period_kind": "until_date",
+            "period_until": "2030-12-31",
+        });
+        let (status, t) = s.post("/consequence-tests", &raw, Some(&ppid)).await;
+        assert_eq!(status, 201, "{}: {t}", s.name);
+        let id = t["id"].as_str().expect("id").to_owned();
+        let (status, t) = s
+            .post(
+                &format!("/consequence-tests/{id}/submit"),
+                &json!({}),
+                Some(&ppid),
+            )
+            .await;
+        assert_eq!(status, 200, "{}: {t}", s.name);
+        let decide = json!({"number": "KU-1/2026", "place": "Kendal", "official": "PPID Utama"});
+        let path = format!("/consequence-tests/{id}/decide");
+        let (status, err) = s.post(&path, &decide, Some(&ppid)).await;
+        assert_eq!(status, 422, "{}: {err}", s.name);
+        assert_eq!(err["error"]["code"], "publication.personal_data");
+        let found = err["error"]["findings"].to_string();
+        assert!(found.contains("harm"), "{}: {found}", s.name);
+        assert!(
+            !found.contains(SPACED_NIK),
+            "{}: the finding is masked",
+            s.name
+        );
+        assert_eq!(
+            s.get(&format!("/consequence-tests/{id}"), None).await.0,
+            404,
+            "{}: not public while undecided",
+            s.name
+        );
+
+        // Cleaned, it is decided and public, without the number.
+        raw["harm"] = json!("Mengungkap rahasia pribadi penerima");
+        let (status, t) = s
+            .post(&format!("/consequence-tests/{id}/amend"), &raw, Some(&ppid))
+            .await;
+        assert_eq!(status, 200, "{}: {t}", s.name);
+        let (status, t) = s
+            .post(
+                &format!("/consequence-tests/{id}/submit"),
+                &json!({}),
+                Some(&ppid),
+            )
+            .await;
+        assert_eq!(status, 200, "{}: {t}", s.name);
+        let (status, t) = s.post(&path, &decide, Some(&ppid)).await;
+        assert_eq!(status, 200, "{}: {t}", s.name);
+        let (status, public) = s.get(&format!("/consequence-tests/{id}"), None).await;
+        assert_eq!(status, 200, "{}", s.name);
+        assert!(!public.to_string().contains("3302"), "{}: {public}", s.name);
+    }
+}
