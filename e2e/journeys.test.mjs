@@ -285,11 +285,36 @@ test("an ignored request: objection, upheld, answered", async () => {
 
   const atasan = await signIn("atasan@banyumas.demo");
   await assert.doesNotReject(atasan.getByRole("heading", { name: "Keberatan menunggu tanggapan" }).waitFor());
-  await atasan.goto(`${base}/kantor/permohonan/${r.number}`);
+  // The objection workspace: from the menu to the queue, the case, a confirmed answer.
+  await atasan.getByRole("navigation", { name: "Navigasi utama" }).getByRole("link", { name: "Keberatan" }).click();
+  await atasan.locator("#objection-queue").waitFor();
+  await accessible(atasan, "objection queue");
+  await shot(atasan, "objection-queue.png");
+  const row = atasan.locator("#objection-queue li", { hasText: r.number });
+  await row.locator('a[href^="/kantor/keberatan/"]').click();
+  await atasan.locator("#objection-reason").waitFor();
+  assert.match(await atasan.locator("#objection-reason").textContent(), /tidak dijawab dalam 10 hari kerja/);
+  assert.match(await atasan.locator("#objection-grounds").textContent(), /c\. Tidak ditanggapinya permintaan informasi/);
+  await accessible(atasan, "objection case");
+  await shot(atasan, "objection-case.png");
   await atasan.getByLabel("Keputusan atas keberatan").selectOption("upheld");
   await atasan.getByLabel("Tanggapan tertulis dan alasannya").fill("PPID wajib menjawab dalam 10 hari kerja.");
-  await atasan.getByRole("button", { name: "Simpan tanggapan" }).click();
-  await atasan.locator("#case-status").waitFor();
+  await atasan.getByRole("button", { name: "Periksa tanggapan" }).click();
+  await atasan.locator("#confirm-effect").waitFor();
+  assert.match(await atasan.locator("#confirm-effect").textContent(), /dibuka kembali/);
+  await accessible(atasan, "objection answer confirmation");
+  await atasan.getByRole("button", { name: "Ya, tetapkan tanggapan" }).click();
+  await atasan.locator("#objection-status").waitFor();
+  assert.match(await atasan.locator("#objection-status").textContent(), /Dikabulkan/);
+  // The same pages on a phone: nothing wider than the screen.
+  const phone = await signIn("atasan@banyumas.demo", base, { width: 360, height: 800 });
+  for (const [path, file] of [["/kantor/keberatan?semua=1", "objection-queue-360.png"], [new URL(atasan.url()).pathname, "objection-case-360.png"]]) {
+    await phone.goto(base + path);
+    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `${path} is ${overflow}px wider than a 360px phone`);
+    await shot(phone, file);
+  }
+  await atasan.goto(`${base}/kantor/permohonan/${r.number}`);
   assert.match(await atasan.locator("#case-status").textContent(), /Diproses/, "the request is reopened");
   await accessible(atasan, "case with objection");
 
@@ -335,8 +360,10 @@ test("a refusal: objection dismissed, dispute, mediation, ruling, complied", asy
   await atasan.goto(`${base}/kantor/permohonan/${r.number}`);
   await atasan.getByLabel("Keputusan atas keberatan").selectOption("dismissed");
   await atasan.getByLabel("Tanggapan tertulis dan alasannya").fill("Penolakan sudah tepat.");
-  await atasan.getByRole("button", { name: "Simpan tanggapan" }).click();
-  await atasan.locator("#case-status").waitFor();
+  await atasan.getByRole("button", { name: "Periksa tanggapan" }).click();
+  await atasan.getByRole("button", { name: "Ya, tetapkan tanggapan" }).click();
+  await atasan.locator("#objection-status").waitFor();
+  assert.match(await atasan.locator("#objection-status").textContent(), /Ditolak/);
 
   await ppid.goto(`${base}/kantor/permohonan/${r.number}`);
   await ppid.getByLabel("Tanggal permohonan ke KI").fill(today);

@@ -13,7 +13,55 @@ use super::views::ObjectionView;
 use crate::auth::OfficerCtx;
 use crate::{App, AppError};
 
+/// What a decision on an objection will do, checked in full before the officer confirms it.
+#[derive(Debug, Clone)]
+pub struct ObjectionDecisionPreview {
+    pub number: String,
+    pub request: String,
+    pub outcome: ObjectionOutcome,
+    /// An upheld objection reopens the request: its PPID must answer it again.
+    pub reopens: bool,
+    pub decided_on: time::Date,
+}
+
+/// A decision checked against the record and ready to be written.
+struct PlannedDecision {
+    row: objections::ObjectionRow,
+    next: lentera_domain::objection::ObjectionState,
+    event: ObjectionEvent,
+    linked: Option<LinkedRequestEvent>,
+    body: std::sync::Arc<crate::BodyEntry>,
+    request: String,
+    today: time::Date,
+}
+
 impl App {
+    /// Everything [`App::decide_objection`] checks, without writing: the confirmation page
+    /// shows only a decision that will succeed (unless the record moves in between).
+    pub async fn preview_objection_decision(
+        &self,
+        officer: &OfficerCtx,
+        number: &str,
+        outcome: &str,
+        note: &str,
+    ) -> Result<ObjectionDecisionPreview, AppError> {
+        let plan = self
+            .plan_objection_decision(officer, number, outcome, note)
+            .await?;
+        let ObjectionEvent::Decided { outcome, .. } = plan.event else {
+            return Err(AppError::Unexpected(anyhow::anyhow!(
+                "planned a non-decision"
+            )));
+        };
+        Ok(ObjectionDecisionPreview {
+            number: plan.row.number,
+            request: plan.request,
+            outcome,
+            reopens: plan.linked.is_some(),
+            decided_on: plan.today,
+        })
+    }
+
     /// The *atasan PPID*'s written answer; an upheld objection reopens the request.
     pub async fn decide_objection(
         &self,
@@ -22,6 +70,56 @@ impl App {
         outcome: &str,
         note: &str,
     ) -> Result<ObjectionView, AppError> {
+        let PlannedDecision {
+            row,
+            next,
+            event,
+            linked,
+            body,
+            today,
+            ..
+        } = self
+            .plan_objection_decision(officer, number, outcome, note)
+            .await?;
+        let mut ev = self.objection_event_row(
+            event.kind(),
+            serde_json::to_string(&event).map_err(|e| AppError::Unexpected(e.into()))?,
+            Some(officer),
+        );
+        ev.letters = crate::letters::calls(
+            &lentera_domain::letters::for_objection_event(&event),
+            ("objection", row.id),
+            body.row.id,
+            today,
+        );
+        ev.mails = crate::mail::call(
+            lentera_domain::mail::for_objection_event(&event),
+            ("objection", row.id),
+            body.row.id,
+        );
+        objections::append(
+            &self.db,
+            row.id,
+            row.event_count,
+            &ev,
+            &self.objection_projection(&next, &body)?,
+            linked.as_ref(),
+        )
+        .await?;
+        self.changed();
+        if linked.is_some() {
+            self.forget_request(&requests::get_by_id_number(&self.db, row.request_id).await?);
+        }
+        self.objection_for_officer(officer, number).await
+    }
+
+    async fn plan_objection_decision(
+        &self,
+        officer: &OfficerCtx,
+        number: &str,
+        outcome: &str,
+        note: &str,
+    ) -> Result<PlannedDecision, AppError> {
         let (row, body, state, _) = self.load_objection(number).await?;
         if !officer
             .policy()
@@ -72,36 +170,16 @@ impl App {
         } else {
             None
         };
-        let mut ev = self.objection_event_row(
-            event.kind(),
-            serde_json::to_string(&event).map_err(|e| AppError::Unexpected(e.into()))?,
-            Some(officer),
-        );
-        ev.letters = crate::letters::calls(
-            &lentera_domain::letters::for_objection_event(&event),
-            ("objection", row.id),
-            body.row.id,
+        let request = requests::get_by_id_number(&self.db, row.request_id).await?;
+        Ok(PlannedDecision {
+            row,
+            next,
+            event,
+            linked,
+            body,
+            request,
             today,
-        );
-        ev.mails = crate::mail::call(
-            lentera_domain::mail::for_objection_event(&event),
-            ("objection", row.id),
-            body.row.id,
-        );
-        objections::append(
-            &self.db,
-            row.id,
-            row.event_count,
-            &ev,
-            &self.objection_projection(&next, &body)?,
-            linked.as_ref(),
-        )
-        .await?;
-        self.changed();
-        if linked.is_some() {
-            self.forget_request(&requests::get_by_id_number(&self.db, row.request_id).await?);
-        }
-        self.objection_for_officer(officer, number).await
+        })
     }
 
     /// Other objection steps: `review` (the atasan takes it up), `settle` (deliberation, b–g only),

@@ -22,6 +22,7 @@ mod read;
 mod register;
 mod views;
 
+pub use answer::ObjectionDecisionPreview;
 pub use disputes::{DISPUTE_STEPS, DisputeInput};
 pub use register::ObjectionRegisterEntry;
 pub use views::{DisputeView, ObjectionDecisionView, ObjectionReceipt, ObjectionView, StepView};

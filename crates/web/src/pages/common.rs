@@ -56,6 +56,8 @@ impl Lang {
 pub struct OfficerNav {
     pub email: String,
     pub admin: bool,
+    /// Works on objections: the PPID and the atasan PPID.
+    pub objections: bool,
 }
 
 /// A date however deeply a template borrows it.
@@ -244,6 +246,18 @@ impl Page {
                 O::NotHeld => "Refused: not held",
                 O::NotDocumented => "Refused: not yet documented",
             },
+        }
+    }
+
+    /// An objection ground (Pasal 35(1) a–g) as its letter and its words.
+    pub fn ground_label(&self, letter: &str) -> String {
+        match lentera_domain::objection::Ground::parse(letter) {
+            Some(g) => format!(
+                "{}. {}",
+                g.as_str(),
+                self.t.pick(g.label_id(), g.label_en())
+            ),
+            None => letter.to_owned(),
         }
     }
 
@@ -504,6 +518,7 @@ impl Ctx {
             officer: self.officer.as_ref().map(|(o, _)| OfficerNav {
                 email: o.user.email.clone(),
                 admin: o.role == Role::Admin,
+                objections: matches!(o.role, Role::Ppid | Role::Supervisor),
             }),
             path: self.path.clone(),
             csrf: self

@@ -401,3 +401,164 @@ fn pdftotext(pdf: &[u8]) -> Option<String> {
         }
     }
 }
+
+/// Issue 19: the atasan PPID's objection workspace. The queue lists the objection by its due
+/// date with the grounds in words; its page shows the statement, the notice appealed against,
+/// the deadline's basis and the dossier; the answer is checked and shown before it takes effect,
+/// a refused answer comes back as typed, and only the confirmation writes it.
+#[tokio::test]
+async fn the_superior_answers_an_objection_from_its_own_workspace() {
+    use crate::browser::hidden;
+    use crate::pages::sign_in;
+    for s in servers().await {
+        let ppid = s.token("ppid@a.id").await;
+        let (number, code) = s.submit("kab-a").await;
+        let (status, v) = s
+            .post(
+                &format!("/requests/{number}/decision"),
+                &json!({"outcome": "not_documented", "note": "Dokumen belum disusun tahun ini."}),
+                Some(&ppid),
+            )
+            .await;
+        assert_eq!(status, 200, "{}: {v}", s.name);
+        let objection = s
+            .object(
+                &number,
+                &code,
+                &["b"],
+                "Laporan berkala wajib tersedia setiap tahun.",
+            )
+            .await;
+
+        let (mut b, _) = sign_in(&s, "atasan@a.id").await;
+        let home = b.get("/kantor").await;
+        assert!(
+            home.body.contains(r#"<a href="/kantor/keberatan">"#),
+            "{}: the menu leads to the objections",
+            s.name
+        );
+        let queue = b.get("/kantor/keberatan").await;
+        assert_eq!(queue.status, 200, "{}", s.name);
+        assert!(
+            queue
+                .body
+                .contains(&format!(r#"href="/kantor/keberatan/{objection}""#)),
+            "{}: the objection number is a link",
+            s.name
+        );
+        assert!(
+            queue
+                .body
+                .contains("b. Tidak disediakannya informasi berkala")
+        );
+
+        let page = b.get(&format!("/kantor/keberatan/{objection}")).await;
+        assert_eq!(page.status, 200, "{}", s.name);
+        for text in [
+            "Laporan berkala wajib tersedia setiap tahun.",
+            "Dokumen belum disusun tahun ini.",
+            "Pasal 36 ayat 2",
+            &format!("/kantor/keberatan/{objection}/berkas.pdf"),
+        ] {
+            assert!(page.body.contains(text), "{}: missing {text:?}", s.name);
+        }
+        let csrf = hidden(&page.body, "csrf");
+        let decide = format!("/kantor/keberatan/{objection}/putusan");
+
+        // No answer written: refused before any confirmation, the choice kept.
+        let r = b
+            .post(
+                &decide,
+                &[("csrf", &csrf), ("outcome", "dismissed"), ("note", " ")],
+            )
+            .await;
+        assert_eq!(r.status, 422, "{}", s.name);
+        assert!(r.body.contains(r#"<option value="dismissed" selected>"#));
+        // The answer is shown with what follows, and nothing is written yet.
+        let answer = "Informasi berkala wajib disediakan; PPID menyusunnya.";
+        let r = b
+            .post(
+                &decide,
+                &[("csrf", &csrf), ("outcome", "upheld"), ("note", answer)],
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", s.name);
+        assert!(r.body.contains("Ya, tetapkan tanggapan"), "{}", s.name);
+        assert!(r.body.contains("dibuka kembali"), "{}", s.name);
+        let (_, o) = s
+            .get(&format!("/objections/{objection}?code={code}"), None)
+            .await;
+        assert_eq!(
+            o["status"], "received",
+            "{}: written before confirmation",
+            s.name
+        );
+        // Back to change it: the text comes back as typed.
+        let r = b
+            .post(
+                &decide,
+                &[
+                    ("csrf", &csrf),
+                    ("edit", "1"),
+                    ("outcome", "upheld"),
+                    ("note", answer),
+                ],
+            )
+            .await;
+        assert!(r.body.contains(answer), "{}: the answer was lost", s.name);
+        // Confirmed: written, and the request is reopened.
+        let r = b
+            .post(
+                &decide,
+                &[
+                    ("csrf", &csrf),
+                    ("confirm", "1"),
+                    ("outcome", "upheld"),
+                    ("note", answer),
+                ],
+            )
+            .await;
+        assert_eq!(
+            (r.status, r.location.as_deref()),
+            (
+                303,
+                Some(format!("/kantor/keberatan/{objection}?ok=decided").as_str())
+            ),
+            "{}",
+            s.name
+        );
+        let (_, o) = s
+            .get(&format!("/objections/{objection}?code={code}"), None)
+            .await;
+        assert_eq!(o["status"], "upheld", "{}", s.name);
+        let (_, t) = s
+            .get(&format!("/requests/{number}?code={code}"), None)
+            .await;
+        assert_eq!(t["status"], "in_progress", "{}: reopened", s.name);
+
+        // Another body's officer reads nothing of it; a viewer has no menu entry.
+        let (mut other, _) = sign_in(&s, "ppid@b.id").await;
+        let r = other.get(&format!("/kantor/keberatan/{objection}")).await;
+        assert!(
+            r.status == 403 || r.status == 404,
+            "{}: {}",
+            s.name,
+            r.status
+        );
+        assert!(
+            !other
+                .get("/kantor/keberatan")
+                .await
+                .body
+                .contains(&objection)
+        );
+        let (mut viewer, _) = sign_in(&s, "viewer@a.id").await;
+        assert!(
+            !viewer
+                .get("/kantor")
+                .await
+                .body
+                .contains(r#"<a href="/kantor/keberatan">"#)
+        );
+    }
+}

@@ -4,6 +4,7 @@
 
 pub mod office;
 pub mod public;
+pub mod workspace;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -18,9 +19,11 @@ pub fn router() -> Router<AppState> {
             "/kantor/permohonan/{number}/keberatan",
             post(office::record_objection),
         )
+        .route("/kantor/keberatan", get(workspace::queue))
+        .route("/kantor/keberatan/{number}", get(workspace::case))
         .route(
             "/kantor/keberatan/{number}/putusan",
-            post(office::decide_objection),
+            post(workspace::decide),
         )
         .route(
             "/kantor/keberatan/{number}/sengketa",

@@ -12,33 +12,6 @@ use crate::pages::guards::{Office, OfficeForm};
 use crate::pages::requests::case::{case_page, case_page_with, posted_of};
 use crate::state::AppState;
 
-/// `POST /kantor/keberatan/{number}/putusan`: the atasan PPID's answer.
-pub async fn decide_objection(
-    State(app): State<AppState>,
-    Path(number): Path<String>,
-    OfficeForm { ctx, officer, f }: OfficeForm,
-) -> Response {
-    let officer = &officer;
-    match app
-        .decide_objection(officer, &number, &text(&f, "outcome"), &text(&f, "note"))
-        .await
-    {
-        Ok(v) => Redirect::to(&format!("/kantor/permohonan/{}", v.request)).into_response(),
-        Err(e) => {
-            objection_failed(
-                &app,
-                &ctx,
-                officer,
-                &number,
-                &format!("objection:{number}"),
-                f,
-                e,
-            )
-            .await
-        }
-    }
-}
-
 /// `POST /kantor/keberatan/{number}/sengketa`: a step of the dispute.
 pub async fn dispute_step(
     State(app): State<AppState>,
