@@ -178,6 +178,30 @@ pub fn available_grounds(r: &RequestState, today: Date, cal: &WorkingCalendar) -
         .collect()
 }
 
+/// The grounds offered on a request's own tracking page: those the record supports today that
+/// arose after the last objection filed on it (`last_filed`), and only when one of them concerns
+/// the request itself. Ground b (periodic information not published) is owed whatever the
+/// request, so on its own it is no reason to offer an objection on a request filed minutes ago;
+/// and a ground already objected to is answered through that objection, not a second one.
+pub fn offered_grounds(
+    r: &RequestState,
+    today: Date,
+    cal: &WorkingCalendar,
+    last_filed: Option<Date>,
+) -> Vec<Ground> {
+    let fresh: Vec<Ground> = Ground::ALL
+        .into_iter()
+        .filter(|g| {
+            ground_date(*g, r, today, cal).is_ok_and(|arose| last_filed.is_none_or(|f| arose > f))
+        })
+        .collect();
+    if fresh.iter().any(|g| *g != Ground::B) {
+        fresh
+    } else {
+        Vec::new()
+    }
+}
+
 /// Status of an objection, snake_case in the API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -177,9 +177,14 @@ impl App {
             .view(&loaded.row, &loaded.state, &loaded.rows, &body)
             .await;
         let today = self.today_in(body.time_zone());
-        let grounds =
-            lentera_domain::objection::available_grounds(&loaded.state, today, &body.calendar);
         let objections = self.objections_of_request_id(loaded.row.id).await?;
+        let last_filed = objections.iter().map(|o| o.received_on).max();
+        let grounds = lentera_domain::objection::offered_grounds(
+            &loaded.state,
+            today,
+            &body.calendar,
+            last_filed,
+        );
         Ok((view, objections, grounds))
     }
 

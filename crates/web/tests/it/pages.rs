@@ -70,6 +70,24 @@ async fn a_citizen_submits_without_javascript_and_tracks() {
             receipt.body.contains("Rabu, 18 Februari 2026"),
             "due date on the receipt"
         );
+        // Issue 19: the receipt restates what was asked (escaped) and says what happens next.
+        assert!(
+            receipt
+                .body
+                .contains("Salinan &#60;script&#62;alert(1)&#60;/script&#62; DPA 2026")
+                || receipt
+                    .body
+                    .contains("Salinan &lt;script&gt;alert(1)&lt;/script&gt; DPA 2026"),
+            "{}: the request is not restated",
+            s.name
+        );
+        assert!(!receipt.body.contains("<script>alert"));
+        assert!(receipt.body.contains("id=\"receipt-next\""));
+        assert!(receipt.body.contains("Liputan"));
+        assert!(
+            !receipt.body.contains(">softcopy ·"),
+            "a raw code on the receipt"
+        );
         // Sent twice (double click, reload): one request, the same receipt and code.
         let again = b.post("/b/kab-a/permohonan", &fields).await;
         assert_eq!(again.status, 200, "{}: nothing new was created", s.name);
@@ -658,4 +676,55 @@ async fn every_form_route_refuses_a_wrong_token_before_it_runs() {
         );
     }
     assert_eq!(s.count_requests().await, before);
+}
+
+/// Issue 19: the tracking page offers no objection on a request filed minutes ago (ground b
+/// alone is no reason), says when one becomes possible, offers it once the request is ignored,
+/// and not again once it was filed.
+#[tokio::test]
+async fn the_tracking_page_offers_an_objection_only_when_one_has_arisen() {
+    for s in servers().await {
+        let (number, code) = s.submit("kab-a").await;
+        let mut citizen = Browser::new(&s);
+        let token = hidden(&citizen.get("/lacak").await.body, "csrf");
+        let form = [
+            ("csrf", token.as_str()),
+            ("nomor", &number),
+            ("kode", &code),
+        ];
+        let page = citizen.post("/lacak", &form).await;
+        assert_eq!(page.status, 200, "{}", s.name);
+        assert!(
+            !page.body.contains(r#"name="grounds""#),
+            "{}: offered on a new request",
+            s.name
+        );
+        assert!(page.body.contains(r#"id="objection-later""#), "{}", s.name);
+
+        // Ignored past its due date: offered.
+        s.clock.set(datetime!(2026-02-23 03:00 UTC));
+        let page = citizen.post("/lacak", &form).await;
+        assert!(
+            page.body.contains(r#"name="grounds" value="c""#),
+            "{}",
+            s.name
+        );
+        s.object(&number, &code, &["c"], "Tidak dijawab").await;
+        // Filed: shown as filed, not offered again.
+        let page = citizen.post("/lacak", &form).await;
+        assert!(
+            !page.body.contains(r#"name="grounds""#),
+            "{}: offered twice",
+            s.name
+        );
+        assert!(!page.body.contains(r#"id="objection-later""#), "{}", s.name);
+        s.clock.set(datetime!(2026-03-02 03:00 UTC));
+        assert!(
+            !citizen
+                .post("/lacak", &form)
+                .await
+                .body
+                .contains(r#"name="grounds""#)
+        );
+    }
 }

@@ -264,3 +264,35 @@ fn dispute_deadlines_follow_the_law() {
         Err(crate::dispute::DisputeError::OutOfOrder { .. })
     ));
 }
+
+#[test]
+fn a_new_request_is_offered_no_objection_and_a_filed_ground_is_not_offered_again() {
+    let c = cal();
+    let r = request(date!(2026 - 02 - 02));
+    // Ground b alone (periodic information) is always available, but offers nothing here.
+    assert_eq!(
+        available_grounds(&r, date!(2026 - 02 - 02), &c),
+        vec![Ground::B]
+    );
+    assert!(offered_grounds(&r, date!(2026 - 02 - 02), &c, None).is_empty());
+    // Ignored past its due date: c and g arise, b comes along.
+    let late = date!(2026 - 02 - 19);
+    assert_eq!(
+        offered_grounds(&r, late, &c, None),
+        vec![Ground::B, Ground::C, Ground::G]
+    );
+    // Once objected to, nothing new has arisen: no second form.
+    assert!(offered_grounds(&r, late, &c, Some(late)).is_empty());
+    assert!(offered_grounds(&r, date!(2026 - 03 - 02), &c, Some(late)).is_empty());
+    // A refusal decided after that objection is a new ground.
+    let refused = decide(
+        &r,
+        Outcome::RejectedExempt,
+        vec![ExemptionGround::H],
+        date!(2026 - 02 - 20),
+        0,
+    );
+    let offered = offered_grounds(&refused, date!(2026 - 02 - 23), &c, Some(late));
+    assert!(offered.contains(&Ground::A), "{offered:?}");
+    assert!(!offered.contains(&Ground::C), "{offered:?}");
+}

@@ -243,3 +243,38 @@ proptest! {
         prop_assert_eq!(c.is_working_day(due), Ok(true));
     }
 }
+
+proptest! {
+    /// What the tracking page offers is allowed by the record, never ground b alone, and
+    /// nothing that arose on or before the last filing.
+    #[test]
+    fn offered_grounds_are_available_new_and_about_the_request(
+        received in any_filing_date(),
+        decided_after in prop::option::of(0i64..40),
+        outcome in prop::sample::select(crate::values::Outcome::ALL.to_vec()),
+        today_after in 0i64..80,
+        filed_after in prop::option::of(0i64..80),
+    ) {
+        let c = cal();
+        let mut r = super::request(received);
+        if let Some(d) = decided_after {
+            let grounds = if matches!(outcome, crate::values::Outcome::RejectedExempt | crate::values::Outcome::PartiallyGranted) { vec![crate::values::ExemptionGround::H] } else { vec![] };
+            r = super::decide(&r, outcome, grounds, received + time::Duration::days(d), 0);
+        }
+        let today = received + time::Duration::days(today_after);
+        let last = filed_after.map(|f| received + time::Duration::days(f));
+        let offered = offered_grounds(&r, today, &c, last);
+        let available = available_grounds(&r, today, &c);
+        prop_assert!(offered.iter().all(|g| available.contains(g)));
+        prop_assert!(offered != vec![Ground::B]);
+        if let Some(f) = last {
+            for g in &offered {
+                let arose = ground_date(*g, &r, today, &c).map_err(|e| TestCaseError::fail(e.to_string()))?;
+                prop_assert!(arose > f, "{g:?} arose {arose} on or before the filing {f}");
+            }
+        }
+        if last.is_none() && available.iter().any(|g| *g != Ground::B) {
+            prop_assert_eq!(offered, available);
+        }
+    }
+}

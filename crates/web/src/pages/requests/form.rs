@@ -231,6 +231,28 @@ pub struct ReceiptPage {
     pub p: Page,
     pub body_name: String,
     pub r: Receipt,
+    /// What was asked, restated so that the requester can check it.
+    pub asked: Asked,
+}
+
+/// The request as the receipt restates it.
+pub struct Asked {
+    pub information: String,
+    pub purpose: String,
+    pub obtain: String,
+    pub delivery: String,
+}
+
+impl Asked {
+    pub fn of(f: &crate::pages::common::FormPairs) -> Self {
+        let t = |k: &str| field(f, k).unwrap_or("").trim().to_owned();
+        Self {
+            information: t("information"),
+            purpose: t("purpose"),
+            obtain: t("obtain"),
+            delivery: t("delivery"),
+        }
+    }
 }
 
 pub async fn submit(
@@ -267,6 +289,7 @@ pub async fn submit(
                     p: ctx.page(ctx.t.pick("Tanda bukti", "Receipt")),
                     body_name: entry.row.name.clone(),
                     r: receipt,
+                    asked: Asked::of(&f),
                 },
             );
             resp.headers_mut().insert(

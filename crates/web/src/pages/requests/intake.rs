@@ -64,6 +64,7 @@ pub async fn intake(
                 p: ctx.page(ctx.t.pick("Tanda bukti", "Receipt")),
                 body_name: name,
                 r,
+                asked: super::form::Asked::of(&f),
             },
         ),
         Err(AppError::Invalid(errors)) => {
