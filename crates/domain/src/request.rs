@@ -564,8 +564,10 @@ impl RequestState {
         Ok(next)
     }
 
-    /// The actions an officer may take now, by name (for the back office and the API).
-    pub fn allowed_actions(&self) -> Vec<&'static str> {
+    /// The actions an officer may take on `today`, by name (for the back office and the API).
+    /// An action listed here is one the record accepts today: a form is never offered only to
+    /// fail after its confirmation (an extension after the 10 working days have run out).
+    pub fn allowed_actions(&self, today: Date, cal: &WorkingCalendar) -> Vec<&'static str> {
         use RequestStatus as S;
         let grants = self.decision.as_ref().is_some_and(|d| d.outcome.grants());
         let mut v = Vec::new();
@@ -589,6 +591,7 @@ impl RequestState {
         if !self.extended
             && self.reopened_on.is_none()
             && matches!(self.status, S::Received | S::InProgress)
+            && self.deadlines(cal).is_ok_and(|d| today <= d.notice_due)
         {
             v.push("extend");
         }

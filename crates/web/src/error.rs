@@ -165,14 +165,17 @@ pub fn app_error_text(t: Lang, e: &AppError) -> String {
         AppError::Invalid(f) => {
             f.0.iter()
                 .map(|(field, codes)| {
-                    format!(
-                        "{field}: {}",
-                        codes
-                            .iter()
-                            .map(|c| crate::pages::common::error_text(t, c))
-                            .collect::<Vec<_>>()
-                            .join(" ")
-                    )
+                    let text = codes
+                        .iter()
+                        .map(|c| crate::pages::common::error_text(t, c))
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    // The field in words; a field with no name in the catalogue is left
+                    // unnamed rather than shown as its code.
+                    match crate::pages::common::field_name(t, field) {
+                        Some(name) => format!("{name}: {text}"),
+                        None => text,
+                    }
                 })
                 .collect::<Vec<_>>()
                 .join(" ")

@@ -126,7 +126,9 @@ impl App {
                 working_days_left,
                 channel: row.channel,
                 information: row.information.chars().take(200).collect(),
-                allowed_actions: state.map(|s| s.allowed_actions()).unwrap_or_default(),
+                allowed_actions: state
+                    .map(|s| s.allowed_actions(today, &body.calendar))
+                    .unwrap_or_default(),
             });
         }
         Ok(out)
@@ -168,7 +170,7 @@ impl App {
             extension_reason: state.extension_reason.clone(),
             applicant,
             allowed_actions: if policy.may(Action::Decide, &body.row.slug, state.unit.as_deref()) {
-                state.allowed_actions()
+                state.allowed_actions(self.today_in(body.time_zone()), &body.calendar)
             } else {
                 Vec::new()
             },

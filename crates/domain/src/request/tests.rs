@@ -89,7 +89,7 @@ fn submit_extend_decide_deliver_close() {
         )
         .expect("close");
     assert!(s.status.is_final());
-    assert!(s.allowed_actions().is_empty());
+    assert!(s.allowed_actions(s.received_on, &cal()).is_empty());
 }
 
 #[test]
@@ -334,12 +334,17 @@ impl Move {
     /// The step actually taken. Following the menu makes deep states common whatever their
     /// depth; the other moves are arbitrary and mostly refused, which tests the refusals.
     /// Ending a request for good weighs little so that most files go on.
-    fn resolve(&self, s: &RequestState) -> Result<Step, TestCaseError> {
+    fn resolve(
+        &self,
+        s: &RequestState,
+        today: Date,
+        c: &WorkingCalendar,
+    ) -> Result<Step, TestCaseError> {
         let Some((pick, outcome)) = &self.follow else {
             return Ok(self.step.clone());
         };
         let mut menu: Vec<Step> = Vec::new();
-        for action in s.allowed_actions() {
+        for action in s.allowed_actions(today, c) {
             let (step, weight) = match action {
                 "verify" => (Step::Verify, 3),
                 "mark_incomplete" => (Step::MarkIncomplete, 2),
@@ -440,7 +445,7 @@ fn check_request_invariants(
     // Final states, and only they, carry the end date and offer nothing to do.
     prop_assert_eq!(s.ended_on.is_some(), s.status.is_final(), "{:?}", s.status);
     if s.status.is_final() {
-        prop_assert!(s.allowed_actions().is_empty());
+        prop_assert!(s.allowed_actions(s.received_on, &cal()).is_empty());
     }
 
     // The written notice exists exactly in the states after it.
@@ -585,10 +590,11 @@ fn random_event_sequences_keep_the_invariants() {
         for m in steps {
             day = (day + m.gap).min(60);
             let today = t0 + time::Duration::days(day);
-            let event = m.resolve(&state)?.event(t0, today);
+            let event = m.resolve(&state, today, &c)?.event(t0, today);
             let before = state.clone();
             overdue |= before.is_overdue(today, &c);
-            let offered = action_of(&event).map(|a| (a, before.allowed_actions().contains(&a)));
+            let offered =
+                action_of(&event).map(|a| (a, before.allowed_actions(today, &c).contains(&a)));
             match before.apply(&event, today, &c) {
                 Ok(next) => {
                     if let Some((action, listed)) = offered {
@@ -638,6 +644,14 @@ fn random_event_sequences_keep_the_invariants() {
                         // "Not allowed" means the action was not offered; any other refusal
                         // (past due, no grounds, zero fee, a second extension) is a guard.
                         let not_allowed = matches!(err, TransitionError::NotAllowed { .. });
+                        // An extension offered today, sent today, is never refused.
+                        if let RequestEvent::Extended { notice_on, reason } = &event
+                            && listed
+                            && *notice_on == today
+                            && !reason.trim().is_empty()
+                        {
+                            prop_assert!(false, "extend offered on {} but refused: {}", today, err);
+                        }
                         if not_allowed {
                             prop_assert!(
                                 !listed,
@@ -725,7 +739,7 @@ proptest! {
         for m in &steps {
             day = (day + m.gap).min(60);
             let today = t0 + time::Duration::days(day);
-            if let Ok(next) = state.apply(&m.resolve(&state)?.event(t0, today), today, &c) { state = next; }
+            if let Ok(next) = state.apply(&m.resolve(&state, today, &c)?.event(t0, today), today, &c) { state = next; }
         }
         let today = t0 + time::Duration::days(day);
         let finishers = [

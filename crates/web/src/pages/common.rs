@@ -400,6 +400,22 @@ pub fn error_text(t: Lang, code: &str) -> &'static str {
         ),
         "file.empty" => ("Berkas kosong.", "The file is empty."),
         "file.name_invalid" => ("Nama berkas tidak valid.", "Invalid file name."),
+        "required_for_rejected_exempt" => (
+            "Penolakan karena informasi dikecualikan wajib merujuk uji konsekuensi yang sudah ditetapkan dan berlaku (Pasal 19 UU KIP). Pilih uji konsekuensinya, atau buat dan tetapkan dahulu di menu Uji konsekuensi.",
+            "A refusal as exempt must cite a consequence test that is decided and in force (Article 19). Choose it, or make and decide one first under Consequence tests.",
+        ),
+        "not_in_force" => (
+            "Uji konsekuensi ini tidak berlaku pada tanggal keputusan.",
+            "This consequence test is not in force on the decision date.",
+        ),
+        "grounds_not_in_test" => (
+            "Dasar pengecualian yang dipilih tidak tercakup dalam uji konsekuensi ini.",
+            "The chosen exemption grounds are not covered by this consequence test.",
+        ),
+        "not_decided" => (
+            "Uji konsekuensi ini belum ditetapkan.",
+            "This consequence test is not decided yet.",
+        ),
         _ => ("Isian tidak valid.", "Invalid value."),
     };
     t.pick(id, en)
@@ -654,6 +670,33 @@ pub fn field<'a>(f: &'a FormPairs, name: &str) -> Option<&'a str> {
 
 pub fn text(f: &FormPairs, name: &str) -> String {
     field(f, name).unwrap_or("").to_owned()
+}
+
+/// A form field's name in words, for messages that name the field.
+pub fn field_name(t: Lang, field: &str) -> Option<&'static str> {
+    Some(match field {
+        "consequence_test" => t.pick("Uji konsekuensi", "Consequence test"),
+        "outcome" => t.pick("Keputusan", "Decision"),
+        "grounds" => t.pick("Dasar pengecualian", "Exemption grounds"),
+        "note" => t.pick("Alasan", "Reasons"),
+        "reason" => t.pick("Alasan", "Reason"),
+        "holder" => t.pick("Badan publik yang menguasai", "Body holding it"),
+        "material" => t.pick("Materi informasi", "Material"),
+        "fee_idr" | "amount_idr" => t.pick("Biaya", "Fee"),
+        "fee_method" | "method" => t.pick("Cara pembayaran", "Payment method"),
+        "unit" => t.pick("PPID Pelaksana", "Unit"),
+        "redactions" => t.pick("Bagian yang dihitamkan", "Redactions"),
+        "received_on" => t.pick("Tanggal diterima", "Date received"),
+        "on" => t.pick("Tanggal", "Date"),
+        "email" => t.pick("Surel", "E-mail"),
+        "password" => t.pick("Kata sandi", "Password"),
+        "name" => t.pick("Nama", "Name"),
+        "title" => t.pick("Judul", "Title"),
+        "summary" => t.pick("Ringkasan", "Summary"),
+        "number" => t.pick("Nomor", "Number"),
+        "file" => t.pick("Berkas", "File"),
+        _ => return None,
+    })
 }
 
 /// What a page handler returns with `?` when it cannot go on: the error page, already rendered

@@ -728,3 +728,59 @@ async fn the_tracking_page_offers_an_objection_only_when_one_has_arisen() {
         );
     }
 }
+
+/// Issue 19: a refusal as exempt without its consequence test is refused before the
+/// confirmation, in words (not a field code), with what was typed kept; an overdue case is not
+/// offered an extension whose new date has already passed.
+#[tokio::test]
+async fn refused_actions_are_explained_before_confirmation_and_nothing_typed_is_lost() {
+    for s in servers().await {
+        let (number, _) = s.submit("kab-a").await;
+        let (mut b, csrf) = sign_in(&s, "ppid@a.id").await;
+        let path = format!("/kantor/permohonan/{number}/tindakan");
+        let r = b
+            .post(
+                &path,
+                &[
+                    ("csrf", &csrf),
+                    ("action", "decide"),
+                    ("outcome", "rejected_exempt"),
+                    ("grounds", "17h"),
+                    ("note", "Memuat data pribadi penerima"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 422, "{}", s.name);
+        assert!(
+            !r.body.contains("Ya, lakukan"),
+            "{}: confirmation offered",
+            s.name
+        );
+        assert!(
+            r.body.contains(">Memuat data pribadi penerima</textarea>"),
+            "{}",
+            s.name
+        );
+        assert!(
+            !r.body.contains("consequence_test:"),
+            "{}: a field code on the page",
+            s.name
+        );
+        assert!(
+            r.body.contains("uji konsekuensi"),
+            "{}: not explained",
+            s.name
+        );
+
+        // Ten working days have passed: no extension is offered.
+        let case = b.get(&format!("/kantor/permohonan/{number}")).await;
+        assert!(case.body.contains(r#"value="extend""#), "{}", s.name);
+        s.clock.set(datetime!(2026-02-19 03:00 UTC));
+        let case = b.get(&format!("/kantor/permohonan/{number}")).await;
+        assert!(
+            !case.body.contains(r#"value="extend""#),
+            "{}: extension offered past due",
+            s.name
+        );
+    }
+}

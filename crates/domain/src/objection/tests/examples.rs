@@ -154,8 +154,16 @@ fn an_upheld_objection_reopens_the_request_with_a_new_due_date() {
         reopened.deadlines(&c).map(|d| d.effective_due),
         c.add_working_days(date!(2026 - 03 - 02), 10)
     );
-    assert!(!reopened.allowed_actions().contains(&"extend"));
-    assert!(reopened.allowed_actions().contains(&"decide"));
+    assert!(
+        !reopened
+            .allowed_actions(date!(2026 - 03 - 02), &c)
+            .contains(&"extend")
+    );
+    assert!(
+        reopened
+            .allowed_actions(date!(2026 - 03 - 02), &c)
+            .contains(&"decide")
+    );
 }
 
 #[test]

@@ -140,8 +140,10 @@ pub async fn act(
         Ok(a) => a,
         Err(which) => {
             let msg = format!(
-                "{}: {which}",
-                ctx.t.pick("Isian tidak valid", "Invalid value")
+                "{}: {}",
+                ctx.t.pick("Isian tidak valid", "Invalid value"),
+                crate::pages::common::field_name(ctx.t, which)
+                    .unwrap_or(ctx.t.pick("tindakan", "action"))
             );
             return case_page(
                 &app,
