@@ -76,6 +76,12 @@ pub fn period_bounds(year: i32, part: Option<&str>) -> Result<(Date, Date, Strin
     Ok((from, to, label.to_owned()))
 }
 
+/// A period's last day, but never after `today`: a report of the running year is as of today
+/// (open cases are aged to today, not to 31 December). A period not begun ends on its first day.
+pub fn as_of(from: Date, to: Date, today: Date) -> Date {
+    to.min(today).max(from)
+}
+
 impl App {
     /// The top-level body a report is about (a unit's requests belong to its body).
     async fn report_body(&self, slug: &str) -> Result<std::sync::Arc<crate::BodyEntry>, AppError> {
@@ -96,6 +102,7 @@ impl App {
     ) -> Result<AnnualReport, AppError> {
         let body = self.report_body(slug).await?;
         let (from, to, period) = period_bounds(year, part)?;
+        let to = as_of(from, to, self.today_in(body.time_zone()));
         let figures = self.figures_of(&[body.row.id], from, to, None).await?;
         Ok(AnnualReport {
             body: body.row.slug.clone(),
@@ -117,6 +124,7 @@ impl App {
     ) -> Result<AnnualReport, AppError> {
         let root = self.report_body(slug).await?;
         let (from, to, period) = period_bounds(year, part)?;
+        let to = as_of(from, to, self.today_in(root.time_zone()));
         let all = lentera_store::bodies::list(&self.db).await?;
         let mut ids = vec![root.row.id];
         let mut frontier = vec![root.row.id];
@@ -291,6 +299,7 @@ impl App {
     ) -> Result<AnnualReport, AppError> {
         let body = self.report_body(slug).await?;
         let (from, to, period) = period_bounds(year, part)?;
+        let to = as_of(from, to, self.today_in(body.time_zone()));
         let tz = body.time_zone();
         let population = requests::report_population(&self.db, body.row.id, from, to).await?;
         let mut logs: HashMap<Uuid, Vec<(RequestEvent, Date)>> =

@@ -58,6 +58,7 @@ impl App {
             .ok_or(AppError::NotFound("body.not_found"))?;
         // A unit's requests belong to its body: the report is the body's.
         let body = self.home_body(&body).await?;
+        let to = crate::reports::as_of(from, to, self.today_in(body.time_zone()));
         let (figures, children) = self.report_figures(slug, year, part, rollup).await?;
         let own = if rollup {
             Some(self.annual_report(slug, year, part).await?)

@@ -632,3 +632,25 @@ async fn chapter_iv_counts_objections_and_disputes_as_of_the_period_end() {
         assert!(!html.contains("Siti") && !html.contains("Bukan data pribadi"));
     }
 }
+
+/// Issue 19: the report of the running year is as of today, not of 31 December: nothing is
+/// measured past today. A past year runs to its end.
+#[tokio::test]
+async fn the_report_of_the_running_year_is_as_of_today() {
+    for s in crate::common::servers().await {
+        let (status, j) = s.get("/reports/annual?body=kab-a&year=2026", None).await;
+        assert_eq!(status, 200, "{}: {j}", s.name);
+        assert_eq!(j["to"], "2026-02-02", "{}: {j}", s.name);
+        let (_, j) = s.get("/reports/annual?body=kab-a&year=2025", None).await;
+        assert_eq!(j["to"], "2025-12-31", "{}", s.name);
+        let (_, j) = s
+            .get("/reports/annual?body=kab-a&year=2026&period=s2", None)
+            .await;
+        assert_eq!(j["from"], "2026-07-01", "{}", s.name);
+        assert_eq!(
+            j["to"], "2026-07-01",
+            "{}: a period not begun ends where it starts",
+            s.name
+        );
+    }
+}
