@@ -97,24 +97,11 @@ struct CasePage {
 
 impl CasePage {
     fn val(&self, form: &str, field: &str) -> String {
-        self.posted
-            .as_ref()
-            .filter(|p| p.form == form)
-            .and_then(|p| crate::pages::common::field(&p.values, field))
-            .unwrap_or("")
-            .to_owned()
+        Posted::value_in(self.posted.as_ref(), form, field)
     }
 
     fn err(&self, form: &str, field: &str) -> Option<String> {
-        let p = self.posted.as_ref().filter(|p| p.form == form)?;
-        let codes = p.errors.get(field)?;
-        Some(
-            codes
-                .iter()
-                .map(|c| crate::pages::register::forms::reg_error_text(self.p.t, c))
-                .collect::<Vec<_>>()
-                .join(" "),
-        )
+        Posted::error_in(self.posted.as_ref(), self.p.t, form, field)
     }
 }
 

@@ -65,10 +65,19 @@ impl CasePage {
             .map(|(_, n)| n.as_str())
     }
 
-    /// The value typed into `field` of form `form` (empty unless that form failed).
     fn val(&self, form: &str, field: &str) -> String {
-        self.posted
-            .as_ref()
+        Posted::value_in(self.posted.as_ref(), form, field)
+    }
+
+    fn err(&self, form: &str, field: &str) -> Option<String> {
+        Posted::error_in(self.posted.as_ref(), self.p.t, form, field)
+    }
+}
+
+impl Posted {
+    /// The value typed into `field` of form `form` (empty unless that form failed).
+    pub fn value_in(posted: Option<&Self>, form: &str, field: &str) -> String {
+        posted
             .filter(|p| p.form == form)
             .and_then(|p| crate::pages::common::field(&p.values, field))
             .unwrap_or("")
@@ -76,13 +85,18 @@ impl CasePage {
     }
 
     /// The error text of `field` in form `form`, if that form failed on it.
-    fn err(&self, form: &str, field: &str) -> Option<String> {
-        let p = self.posted.as_ref().filter(|p| p.form == form)?;
+    pub fn error_in(
+        posted: Option<&Self>,
+        t: crate::pages::common::Lang,
+        form: &str,
+        field: &str,
+    ) -> Option<String> {
+        let p = posted.filter(|p| p.form == form)?;
         let codes = p.errors.get(field)?;
         Some(
             codes
                 .iter()
-                .map(|c| crate::pages::register::forms::reg_error_text(self.p.t, c))
+                .map(|c| crate::pages::register::forms::reg_error_text(t, c))
                 .collect::<Vec<_>>()
                 .join(" "),
         )
