@@ -76,8 +76,8 @@ impl App {
             event,
             linked,
             body,
+            request,
             today,
-            ..
         } = self
             .plan_objection_decision(officer, number, outcome, note)
             .await?;
@@ -108,7 +108,7 @@ impl App {
         .await?;
         self.changed();
         if linked.is_some() {
-            self.forget_request(&requests::get_by_id_number(&self.db, row.request_id).await?);
+            self.forget_request(&request);
         }
         self.objection_for_officer(officer, number).await
     }

@@ -241,11 +241,10 @@ async fn failed(
     f: FormPairs,
     e: AppError,
 ) -> Response {
-    let status = match &e {
-        AppError::Forbidden => StatusCode::FORBIDDEN,
-        AppError::NotFound(_) => return ctx.not_found(),
-        _ => StatusCode::UNPROCESSABLE_ENTITY,
-    };
+    if matches!(e, AppError::NotFound(_)) {
+        return ctx.not_found();
+    }
+    let status = crate::error::status_of(&e);
     let message = app_error_text(ctx.t, &e);
     let posted = posted_of(&format!("objection:{number}"), f, &e);
     case_page(
